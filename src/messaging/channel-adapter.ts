@@ -1,0 +1,51 @@
+import type { DeliveryReport } from './delivery-status.ts';
+import type { InboundMessage } from './inbound-message.ts';
+import type { OutboundMessage, SendReceipt } from './outbound-message.ts';
+
+/**
+ * An HTTP request as a webhook handler sees it, free of any web framework. `url` is the public URL the provider
+ * called (PUBLIC_BASE_URL + path and query), which is what providers sign.
+ */
+export interface WebhookRequest {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The parsed body: an object of strings for form bodies, the JSON value for JSON bodies. */
+  readonly body: unknown;
+  /** The body exactly as received, for signatures computed over raw bytes. */
+  readonly rawBody: Buffer;
+}
+
+/** What a webhook carried once verified: a message, a delivery report, or nothing to act on. */
+export type WebhookEvent =
+  | { readonly type: 'message'; readonly message: InboundMessage }
+  | { readonly type: 'delivery'; readonly report: DeliveryReport }
+  | { readonly type: 'ignored'; readonly reason: string };
+
+/** One webhook endpoint of a channel. The HTTP layer mounts it at `path`. */
+export interface WebhookRoute {
+  /** Absolute path, e.g. `/webhooks/twilio/sms`. */
+  readonly path: string;
+  /** How the body is encoded. */
+  readonly bodyType: 'form' | 'json';
+  /**
+   * Verifies the request (signature, shape) and turns it into an event. Throws `WebhookRejectedError` with 403
+   * for a missing or forged signature and 400 for a malformed body; nothing is enqueued then.
+   */
+  handle(request: WebhookRequest): WebhookEvent;
+  /** What to answer at once, after the event is safely stored. */
+  readonly ack: { readonly contentType: string; readonly body: string };
+}
+
+/**
+ * The port every channel implements: it only translates between a provider and our messages. An adapter knows
+ * neither the web framework nor the queues, so it is tested with "fixture in, message out".
+ */
+export interface ChannelAdapter {
+  readonly channel: InboundMessage['channel'];
+  readonly webhooks: readonly WebhookRoute[];
+  /**
+   * Renders and sends one message. Resolves with the provider's receipt; throws `SendFailedError`
+   * (`retryable: false` for permanent refusals) when the provider says no.
+   */
+  send(message: OutboundMessage): Promise<SendReceipt>;
+}

@@ -1,0 +1,6 @@
+export * from './channel.ts';
+export * from './channel-adapter.ts';
+export * from './delivery-status.ts';
+export * from './inbound-message.ts';
+export * from './outbound-message.ts';
+export * from './sms-render.ts';

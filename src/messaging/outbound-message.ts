@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ChannelIdSchema, LanguageSchema } from './channel.ts';
+
+/** A choice offered with a reply. SMS shows it as a numbered line; messengers may show a button. */
+export const ChoiceSchema = z.object({ label: z.string().min(1), payload: z.string().min(1) });
+/** A choice offered with a reply. */
+export type Choice = z.infer<typeof ChoiceSchema>;
+
+/** What a flow says: the text (full Vietnamese or English, with diacritics) and optional choices. */
+export const ReplySchema = z.object({
+  text: z.string().min(1),
+  choices: z.array(ChoiceSchema).optional(),
+});
+/** What a flow says, before any channel renders it. */
+export type Reply = z.infer<typeof ReplySchema>;
+
+/**
+ * One message to send to one person on one channel. `clientRef` is our own id of the message (the outbox row):
+ * adapters pass it to providers that accept a reference, and it names the message in logs.
+ */
+export const OutboundMessageSchema = z.object({
+  channel: ChannelIdSchema,
+  to: z.string().min(1),
+  reply: ReplySchema,
+  language: LanguageSchema,
+  clientRef: z.string().min(1),
+});
+/** One message to send. */
+export type OutboundMessage = z.infer<typeof OutboundMessageSchema>;
+
+/** What a provider said when it accepted a message. */
+export interface SendReceipt {
+  /** The provider's id of the sent message; delivery reports refer to it. */
+  readonly providerMessageId: string;
+  /** How many billed parts the message used, when the provider says so or the adapter can count them. */
+  readonly segments?: number;
+}
