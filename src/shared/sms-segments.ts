@@ -28,12 +28,36 @@ export function isGsm7(text: string): boolean {
 export function countSmsSegments(text: string): SmsSegmentCount {
   const nfc = text.normalize('NFC');
   if (isGsm7(nfc)) {
-    let units = 0;
-    for (const ch of nfc) units += EXTENSION.has(ch) ? 2 : 1;
-    return { encoding: 'GSM-7', units, segments: units <= 160 ? 1 : Math.ceil(units / 153) };
+    const widths = Array.from(nfc, (ch) => (EXTENSION.has(ch) ? 2 : 1));
+    return { encoding: 'GSM-7', ...countParts(widths, 160, 153) };
   }
-  const units = nfc.length;
-  return { encoding: 'UCS-2', units, segments: units <= 70 ? 1 : Math.ceil(units / 67) };
+  const widths = Array.from(nfc, (ch) => ch.length);
+  return { encoding: 'UCS-2', ...countParts(widths, 70, 67) };
+}
+
+/**
+ * Packs characters (given as their widths in units) into parts. A character never straddles two parts: an
+ * escaped GSM-7 extension character (ESC + char) or a UTF-16 surrogate pair that does not fit in what is left
+ * of a part starts the next one, so a split message can take more parts than `ceil(units / perPart)`.
+ */
+function countParts(
+  widths: readonly number[],
+  single: number,
+  perPart: number,
+): Omit<SmsSegmentCount, 'encoding'> {
+  let units = 0;
+  for (const width of widths) units += width;
+  if (units <= single) return { units, segments: 1 };
+  let segments = 1;
+  let used = 0;
+  for (const width of widths) {
+    if (used + width > perPart) {
+      segments += 1;
+      used = 0;
+    }
+    used += width;
+  }
+  return { units, segments };
 }
 
 const LOOKALIKES: Record<string, string> = {

@@ -6,7 +6,12 @@ const COMBINING_MARKS = /[\u0300-\u036f]/g;
 
 /** Removes Vietnamese (and other Latin) diacritics: "Đăng ký" becomes "Dang ky". đ/Đ are mapped by hand. */
 export function stripDiacritics(text: string): string {
-  return text.normalize('NFD').replace(COMBINING_MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+  return text
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .normalize('NFC');
 }
 
 /** Collapses runs of whitespace to one space and trims. Keeps the text in NFC. */
@@ -19,5 +24,8 @@ export function collapseSpaces(text: string): string {
  * punctuation. "  Đăng   KÝ! " and "dang ky" both give "dang ky".
  */
 export function foldForMatch(text: string): string {
-  return collapseSpaces(stripDiacritics(text).toLowerCase()).replace(/^[\s.,;:!?'"()-]+|[\s.,;:!;'"()-]+$/g, '');
+  return collapseSpaces(stripDiacritics(text).toLowerCase()).replace(
+    /^[\s.,;:!?'"()-]+|[\s.,;:!?'"()-]+$/g,
+    '',
+  );
 }

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const base64Key = optionalString.refine(
+  (value) => value === undefined || Buffer.from(value, 'base64').length === 32,
+  'must be 32 bytes encoded in base64 (openssl rand -base64 32)',
+);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://localhost:3000')
+    .transform((url) => url.replace(/\/+$/, '')),
+  DATABASE_URL: optionalString.refine(
+    (value) => value === undefined || /^postgres(ql)?:\/\//.test(value),
+    'must be a postgres:// or postgresql:// URL',
+  ),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL'),
+  DATA_ENCRYPTION_KEY: base64Key,
+  ADMIN_TOKEN: optionalString.refine(
+    (value) => value === undefined || value.length >= 16,
+    'must be at least 16 characters',
+  ),
+  TWILIO_ACCOUNT_SID: optionalString.refine(
+    (value) => value === undefined || /^AC[0-9a-fA-F]{32}$/.test(value),
+    'must look like AC followed by 32 hex characters',
+  ),
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_FROM: optionalString.refine(
+    (value) => value === undefined || /^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/.test(value),
+    'must be an E.164 number (+84...) or a Messaging Service SID (MG...)',
+  ),
+  TWILIO_API_URL: optionalString.refine(
+    (value) => value === undefined || URL.canParse(value),
+    'must be a URL such as http://127.0.0.1:4010',
+  ),
+  SMS_ENCODING: z.enum(['gsm7', 'unicode']).default('gsm7'),
+  POPULATION_REGISTRY: z.string().min(1).default('file:data/population-sample.csv'),
+  POPULATION_REGISTRY_TOKEN: optionalString,
+  CONVERSATION_TTL_SECONDS: z.coerce.number().int().min(60).default(1800),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only')
+    .default('dcz'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Rules across variables, checked on the raw environment so they are reported with every other problem. */
+function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => (env[name] ?? '').trim() !== '';
+  const problems: string[] = [];
+  const twilio = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'];
+  if (twilio.some(set)) {
+    for (const name of twilio.filter((n) => !set(n))) {
+      problems.push(`${name}: is required when the Twilio channel is configured`);
+    }
+  }
+  if (env.NODE_ENV === 'production' && !set('DATA_ENCRYPTION_KEY')) {
+    problems.push('DATA_ENCRYPTION_KEY: is required in production');
+  }
+  return problems;
+}
+
+/** The validated configuration of the service, read once from the environment. */
+export type Config = z.infer<typeof EnvSchema>;
+
+/** Thrown when the environment is invalid; `message` lists every bad variable, one per line. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Reads and validates the configuration. Never logs values: secrets and personal data may be in there.
+ * @throws ConfigError listing each invalid variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`)),
+    ...crossFieldProblems(env),
+  ];
+  if (parsed.success && problems.length === 0) return parsed.data;
+  throw new ConfigError(problems);
+}

@@ -1,0 +1,25 @@
+/** A person's address on one channel, with their preferences there. */
+export interface Contact {
+  readonly channel: string;
+  /** The provider's address of the person (E.164 for SMS). */
+  readonly address: string;
+  readonly language: 'vi' | 'en';
+  /** Set when the person opted out of all messages on this channel (STOP, TUCHOI). */
+  readonly optedOutAt: Date | null;
+  /** The account this address belongs to, once known. */
+  readonly citizenId: string | null;
+}
+
+/**
+ * Storage of contacts. Addresses are stored encrypted and looked up by keyed hash. Contract: `touch` creates
+ * the contact on first sight (language `vi`, opted in) and is idempotent; setters on an unknown contact create it.
+ */
+export interface ContactRepository {
+  touch(channel: string, address: string, at: Date): Promise<Contact>;
+  find(channel: string, address: string): Promise<Contact | null>;
+  setLanguage(channel: string, address: string, language: 'vi' | 'en'): Promise<void>;
+  setOptedOut(channel: string, address: string, optedOut: boolean, at: Date): Promise<void>;
+  linkCitizen(channel: string, address: string, citizenId: string): Promise<void>;
+  /** The contacts of an account, most recently active first. */
+  findByCitizen(citizenId: string): Promise<Contact[]>;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { type Command, type KeywordRule, matchCommand } from './commands.ts';
+
+const register: Command = { type: 'start', flowId: 'registration' };
+const status: Command = { type: 'start', flowId: 'status' };
+const rules: KeywordRule[] = [
+  { keywords: ['DK', 'Đăng ký', 'TK'], command: register, takesArguments: true },
+  { keywords: ['TT'], command: status },
+  { keywords: ['HUY'], command: { type: 'cancel' } },
+  { keywords: ['tro giup', '?'], command: { type: 'menu' } },
+];
+const menu = [register, status];
+
+describe('matchCommand', () => {
+  it.each([
+    ['DK', register, ''],
+    ['dk', register, ''],
+    ['  Dk  ', register, ''],
+    ['Đăng ký', register, ''],
+    ['dang ky', register, ''],
+    ['ĐĂNG KÝ', register, ''],
+    ['DK Nguyen Van An, 048090001234, 15/02/1990', register, 'Nguyen Van An, 048090001234, 15/02/1990'],
+    ['TK,Nguyen Van An,048090001234,15/02/1990', register, 'Nguyen Van An,048090001234,15/02/1990'],
+    ['dang ky Nguyễn Văn An 048090001234 15021990', register, 'Nguyễn Văn An 048090001234 15021990'],
+    ['TT', status, ''],
+    ['tt.', status, ''],
+    ['?', { type: 'menu' }, ''],
+    ['Tro Giup', { type: 'menu' }, ''],
+    ['1', register, ''],
+    ['2', status, ''],
+  ])('reads %j as a command', (text, command, args) => {
+    expect(matchCommand(text, rules, menu, { flowActive: false })).toEqual({ command, args });
+  });
+
+  it.each([['hello'], ['DKX'], ['TT 123'], ['9'], ['']])('does not take %j for a command', (text) => {
+    expect(matchCommand(text, rules, menu, { flowActive: false })).toBeNull();
+  });
+
+  it('takes only whole keywords while a flow waits for an answer', () => {
+    expect(matchCommand('HUY', rules, menu, { flowActive: true })).toEqual({ command: { type: 'cancel' }, args: '' });
+    expect(matchCommand('DK Nguyen Van An', rules, menu, { flowActive: true })).toBeNull();
+    expect(matchCommand('1', rules, menu, { flowActive: true })).toBeNull();
+  });
+});

@@ -1,0 +1,68 @@
+import type { Language } from '../messaging/channel.ts';
+import { foldForMatch } from '../shared/text.ts';
+
+/** What a keyword asks the engine to do. */
+export type Command =
+  | { readonly type: 'start'; readonly flowId: string }
+  | { readonly type: 'menu' }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'language'; readonly language: Language }
+  /** `confirm: false` for carrier keywords (STOP) that must get no reply. */
+  | { readonly type: 'optOut'; readonly confirm: boolean }
+  | { readonly type: 'optIn' };
+
+/** One line of the keyword table: every spelling (any case, with or without diacritics) of one command. */
+export interface KeywordRule {
+  readonly keywords: readonly string[];
+  readonly command: Command;
+  /** Whether text after the keyword is passed to the flow ("DK Nguyen Van An, ..."). */
+  readonly takesArguments?: boolean;
+}
+
+/** A recognised command and the text that followed its keyword. */
+export interface CommandMatch {
+  readonly command: Command;
+  readonly args: string;
+}
+
+/**
+ * Recognises a command. While a flow waits for an answer only a message that is exactly a keyword counts, so a
+ * name or a date is never taken for a command; otherwise a keyword may be followed by arguments, and a number
+ * picks that line of the menu. Matching ignores case, diacritics, extra spaces and surrounding punctuation.
+ */
+export function matchCommand(
+  text: string,
+  rules: readonly KeywordRule[],
+  menu: readonly Command[],
+  options: { flowActive: boolean },
+): CommandMatch | null {
+  const folded = fold(text);
+  if (folded === '') return null;
+  for (const rule of rules) {
+    for (const keyword of rule.keywords) {
+      const key = fold(keyword);
+      if (folded === key) return { command: rule.command, args: '' };
+      if (options.flowActive || !rule.takesArguments) continue;
+      const rest = afterKeyword(text, key);
+      if (rest !== null) return { command: rule.command, args: rest };
+    }
+  }
+  if (!options.flowActive && /^\d{1,2}$/.test(folded)) {
+    const picked = menu[Number(folded) - 1];
+    if (picked) return { command: picked, args: '' };
+  }
+  return null;
+}
+
+/** Folds for matching; a keyword made only of punctuation ("?") is kept as typed. */
+function fold(text: string): string {
+  return foldForMatch(text) || text.trim();
+}
+
+/** The original text after `key` when the text starts with it followed by a separator, else null. */
+function afterKeyword(text: string, key: string): string | null {
+  const words = key.split(' ').length;
+  const match = new RegExp(`^\\s*((?:\\S+?[\\s,.;:]+){${words - 1}}\\S+?)(?:[\\s,.;:]+)(.*)$`, 'su').exec(text);
+  if (!match || match[1] === undefined || foldForMatch(match[1]) !== key) return null;
+  return (match[2] ?? '').trim();
+}

@@ -1,0 +1,25 @@
+import type { ChannelId, Language } from '../messaging/channel.ts';
+
+/** What a flow may know of the account of the person it talks to. */
+export interface CitizenSnapshot {
+  readonly accountCode: string;
+  readonly status: 'provisional' | 'verified' | 'not_matched';
+  readonly mismatchField: 'cccd' | 'full_name' | 'date_of_birth' | null;
+}
+
+/** Everything a flow step may read besides its own state. Flows never do I/O: this is loaded for them. */
+export interface FlowContext {
+  readonly language: Language;
+  readonly channel: ChannelId;
+  /** The person's address on the channel (the phone number for SMS). */
+  readonly address: string;
+  /** The account of this person, if they have one. */
+  readonly citizen: CitizenSnapshot | null;
+  readonly now: Date;
+}
+
+/** What an effect runner gets: the flow context plus a reference that makes its effects idempotent. */
+export interface EffectContext extends FlowContext {
+  /** The id of the inbound message being handled: running an effect twice with it does it once. */
+  readonly ref: string;
+}

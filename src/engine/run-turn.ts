@@ -1,0 +1,174 @@
+import type { Language } from '../messaging/channel.ts';
+import type { InboundMessage } from '../messaging/inbound-message.ts';
+import type { Reply } from '../messaging/outbound-message.ts';
+import { AppError } from '../shared/errors.ts';
+import { type Command, type KeywordRule, matchCommand } from './commands.ts';
+import type { ConversationDoc, ConversationStore } from './conversation-store.ts';
+import type { CitizenSnapshot, EffectContext, FlowContext } from './flow-context.ts';
+import type { Flow, Transition } from './flow-kit.ts';
+
+/** Sentences the engine itself says (menu, cancel, language, opt-out); they live in flows/menu. */
+export interface SystemCopy {
+  menu(ctx: FlowContext): Reply;
+  notUnderstood(ctx: FlowContext): Reply;
+  cancelled(ctx: FlowContext): Reply;
+  nothingToCancel(ctx: FlowContext): Reply;
+  languageChanged(ctx: FlowContext): Reply;
+  optedOut(ctx: FlowContext): Reply;
+  optedIn(ctx: FlowContext): Reply;
+  restarted(ctx: FlowContext): Reply;
+}
+
+/** What the engine reads and changes about the person, implemented over domain services in src/app. */
+export interface TurnEnvironment {
+  /** Loads (and records the sighting of) the person behind an address. */
+  loadPerson(
+    channel: InboundMessage['channel'],
+    address: string,
+    at: Date,
+  ): Promise<{ language: Language; optedOut: boolean; citizen: CitizenSnapshot | null }>;
+  setLanguage(channel: InboundMessage['channel'], address: string, language: Language): Promise<void>;
+  setOptedOut(channel: InboundMessage['channel'], address: string, optedOut: boolean, at: Date): Promise<void>;
+}
+
+/** A reply of a turn, ready to be stored in the outbox. */
+export interface TurnReply {
+  readonly reply: Reply;
+  readonly language: Language;
+  /** `opt_out_confirmation` is the one message allowed to an address that has just opted out. */
+  readonly purpose: 'reply' | 'opt_out_confirmation';
+}
+
+/** The parts a turn runs on. */
+export interface EngineDeps {
+  readonly store: ConversationStore;
+  readonly environment: TurnEnvironment;
+  readonly flows: ReadonlyMap<string, Flow>;
+  readonly keywords: readonly KeywordRule[];
+  /** The numbered menu: "1" picks the first command. */
+  readonly menu: readonly Command[];
+  readonly copy: SystemCopy;
+  /**
+   * Stores the replies of a turn durably (idempotent on `ref` and position) and schedules their sending.
+   * Called before the conversation is saved, so a crash in between replays the turn and stores the same replies.
+   */
+  deliver(ref: string, message: InboundMessage, replies: readonly TurnReply[]): Promise<void>;
+}
+
+/** Thrown when another turn saved the conversation first; the job is retried and re-reads it. */
+export class ConcurrentTurnError extends AppError {
+  constructor() {
+    super('CONCURRENT_TURN', 'the conversation was changed by another turn', { retryable: true });
+  }
+}
+
+/** What a turn did, for logs and metrics (no personal data). */
+export interface TurnSummary {
+  readonly outcome: 'replied' | 'silent' | 'replayed';
+  readonly flowId: string | null;
+  readonly replies: number;
+}
+
+/**
+ * Runs one turn: the message `ref` of conversation `key`. Loads the person and the conversation, routes the
+ * text (a command, or the answer to the active flow), runs the flow and its effects, stores the replies, then
+ * saves the conversation with compare-and-set. Replaying a turn that was already saved does nothing; replaying
+ * one that crashed before saving repeats it with idempotent effects, so nothing is lost or done twice.
+ */
+export async function runTurn(
+  deps: EngineDeps,
+  turn: { key: string; ref: string; message: InboundMessage; ttlFresh?: boolean },
+): Promise<TurnSummary> {
+  const { message, ref } = turn;
+  const loaded = await deps.store.load(turn.key);
+  if (loaded?.doc.lastRef === ref) return { outcome: 'replayed', flowId: null, replies: 0 };
+
+  const at = new Date(message.receivedAt);
+  const person = await deps.environment.loadPerson(message.channel, message.from, at);
+  let ctx: EffectContext = {
+    language: person.language,
+    channel: message.channel,
+    address: message.from,
+    citizen: person.citizen,
+    now: at,
+    ref,
+  };
+  const active = loaded?.doc.active ?? null;
+  const activeFlow = active ? deps.flows.get(active.flowId) : undefined;
+  const stillValid = active !== null && activeFlow !== undefined && activeFlow.version === active.flowVersion;
+  const match = matchCommand(message.text, deps.keywords, deps.menu, { flowActive: stillValid });
+
+  const replies: TurnReply[] = [];
+  const say = (reply: Reply, purpose: TurnReply['purpose'] = 'reply') =>
+    replies.push({ reply, language: ctx.language, purpose });
+  let next: ConversationDoc['active'] = stillValid ? active : null;
+
+  const runFlow = async (flow: Flow, transition: Promise<Transition<unknown> | null>) => {
+    const result = await transition;
+    if (result === null) {
+      next = null;
+      say(deps.copy.restarted(ctx));
+      say(deps.copy.menu(ctx));
+      return;
+    }
+    for (const reply of result.replies) say(reply);
+    next = result.next === null ? null : { flowId: flow.id, flowVersion: flow.version, state: result.next };
+  };
+
+  if (person.optedOut) {
+    // Nothing is sent to an address that opted out, except the answer to opting back in.
+    if (match?.command.type === 'optIn') {
+      await deps.environment.setOptedOut(message.channel, message.from, false, at);
+      say(deps.copy.optedIn(ctx));
+      next = null;
+    }
+  } else if (match) {
+    const { command } = match;
+    switch (command.type) {
+      case 'optOut':
+        await deps.environment.setOptedOut(message.channel, message.from, true, at);
+        if (command.confirm) say(deps.copy.optedOut(ctx), 'opt_out_confirmation');
+        next = null;
+        break;
+      case 'optIn':
+        say(deps.copy.optedIn(ctx));
+        break;
+      case 'language':
+        await deps.environment.setLanguage(message.channel, message.from, command.language);
+        ctx = { ...ctx, language: command.language };
+        say(deps.copy.languageChanged(ctx));
+        if (next && activeFlow) for (const reply of activeFlow.prompt(next.state, ctx)) say(reply);
+        else say(deps.copy.menu(ctx));
+        break;
+      case 'cancel':
+        say(next ? deps.copy.cancelled(ctx) : deps.copy.nothingToCancel(ctx));
+        next = null;
+        break;
+      case 'menu':
+        say(deps.copy.menu(ctx));
+        next = null;
+        break;
+      case 'start': {
+        const flow = deps.flows.get(command.flowId);
+        if (!flow) throw new AppError('UNKNOWN_FLOW', `no flow ${command.flowId}`, { context: { flowId: command.flowId } });
+        await runFlow(flow, flow.start(ctx, match.args));
+        break;
+      }
+    }
+  } else if (next && activeFlow) {
+    await runFlow(activeFlow, activeFlow.resume(next.state, message.text, ctx));
+  } else if (active !== null) {
+    // The stored flow no longer exists in this version of the service.
+    next = null;
+    say(deps.copy.restarted(ctx));
+    say(deps.copy.menu(ctx));
+  } else {
+    say(deps.copy.notUnderstood(ctx));
+  }
+
+  await deps.deliver(ref, message, replies);
+  const doc: ConversationDoc = { v: 1, active: next, lastRef: ref, updatedAt: new Date().toISOString() };
+  if (!(await deps.store.save(turn.key, doc, loaded?.revision ?? 0))) throw new ConcurrentTurnError();
+  const flowId: string | null = next === null ? null : (next as { flowId: string }).flowId;
+  return { outcome: replies.length > 0 ? 'replied' : 'silent', flowId, replies: replies.length };
+}

@@ -1,0 +1,71 @@
+import type { Contact, ContactRepository } from '../../domain/contacts/contact.ts';
+import type { DataCipher } from '../../shared/crypto.ts';
+import type { Database } from './database.ts';
+
+interface ContactRow {
+  channel: string;
+  address_enc: string;
+  language: 'vi' | 'en';
+  opted_out_at: Date | null;
+  citizen_id: string | null;
+}
+
+const COLUMNS = 'channel, address_enc, language, opted_out_at, citizen_id';
+
+/** The PostgreSQL (and PGlite) implementation of {@link ContactRepository}. */
+export function createPgContactRepository(db: Database, cipher: DataCipher): ContactRepository {
+  const hash = (channel: string, address: string) => cipher.keyedHash('address', `${channel}:${address}`);
+  const toContact = (row: ContactRow): Contact => ({
+    channel: row.channel,
+    address: cipher.decrypt(row.address_enc),
+    language: row.language,
+    optedOutAt: row.opted_out_at,
+    citizenId: row.citizen_id,
+  });
+  const ensure = (channel: string, address: string) =>
+    db.query(
+      `INSERT INTO contacts (channel, address_hash, address_enc) VALUES ($1, $2, $3)
+       ON CONFLICT (channel, address_hash) DO NOTHING`,
+      [channel, hash(channel, address), cipher.encrypt(address)],
+    );
+  const update = async (channel: string, address: string, set: string, value: unknown) => {
+    await ensure(channel, address);
+    await db.query(`UPDATE contacts SET ${set} = $3 WHERE channel = $1 AND address_hash = $2`, [
+      channel,
+      hash(channel, address),
+      value,
+    ]);
+  };
+
+  return {
+    async touch(channel, address, at) {
+      const { rows } = await db.query<ContactRow>(
+        `INSERT INTO contacts (channel, address_hash, address_enc, last_inbound_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (channel, address_hash) DO UPDATE SET last_inbound_at = greatest(contacts.last_inbound_at, $4)
+         RETURNING ${COLUMNS}`,
+        [channel, hash(channel, address), cipher.encrypt(address), at],
+      );
+      const row = rows[0];
+      if (!row) throw new Error('contact upsert returned no row');
+      return toContact(row);
+    },
+    async find(channel, address) {
+      const { rows } = await db.query<ContactRow>(
+        `SELECT ${COLUMNS} FROM contacts WHERE channel = $1 AND address_hash = $2`,
+        [channel, hash(channel, address)],
+      );
+      return rows[0] ? toContact(rows[0]) : null;
+    },
+    setLanguage: (channel, address, language) => update(channel, address, 'language', language),
+    setOptedOut: (channel, address, optedOut, at) =>
+      update(channel, address, 'opted_out_at', optedOut ? at : null),
+    linkCitizen: (channel, address, citizenId) => update(channel, address, 'citizen_id', citizenId),
+    async findByCitizen(citizenId) {
+      const { rows } = await db.query<ContactRow>(
+        `SELECT ${COLUMNS} FROM contacts WHERE citizen_id = $1 ORDER BY last_inbound_at DESC NULLS LAST`,
+        [citizenId],
+      );
+      return rows.map(toContact);
+    },
+  };
+}

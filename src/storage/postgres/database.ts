@@ -1,0 +1,124 @@
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** The result of one statement. */
+export interface SqlResult<R> {
+  readonly rows: R[];
+  readonly rowCount: number;
+}
+
+/** Runs SQL. The same statements run on PostgreSQL and on the embedded PGlite. */
+export interface Sql {
+  /** One statement with `$1`-style parameters. */
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
+  /** A script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
+}
+
+/** An open database: queries, transactions, and what it runs on. */
+export interface Database extends Sql {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `work` in a transaction; commits when it resolves, rolls back when it throws. Use only `tx` inside. */
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// bigint columns (bigserial ids, counts) come back as JS numbers, as they do from PGlite.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+/**
+ * Opens PostgreSQL at `url`, or, when `url` is undefined, an embedded PGlite database in `dataDir`
+ * (`memory://` for a throwaway one). Only one process may open a PGlite directory at a time.
+ *
+ * PGlite is driven through its own API rather than its node-postgres adapter: with PGlite 0.5.16 that adapter
+ * loses its connection after any SQL error (a unique violation, say), which our code meets in normal operation.
+ */
+export async function openDatabase(options: { url?: string | undefined; dataDir: string }): Promise<Database> {
+  return options.url ? openPostgres(options.url) : openPglite(options.dataDir);
+}
+
+function openPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it, and /readyz reports outages.
+  });
+  const over = (client: pg.Pool | pg.PoolClient): Sql => ({
+    async query<R>(text: string, params?: readonly unknown[]) {
+      const result = await client.query(text, params === undefined ? undefined : [...params]);
+      return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+    },
+    async exec(script) {
+      await client.query(script);
+    },
+  });
+  return {
+    kind: 'postgres',
+    ...over(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(over(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  const over = (target: Pick<PGlite, 'query' | 'exec'>): Sql => ({
+    async query<R>(text: string, params?: readonly unknown[]) {
+      const result = await target.query<R>(text, params === undefined ? undefined : [...params]);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+    async exec(script) {
+      await target.exec(script);
+    },
+  });
+  return {
+    kind: 'pglite',
+    ...over(db),
+    transaction: (work) => db.transaction((tx) => work(over(tx))),
+    close: () => db.close(),
+  };
+}
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/**
+ * Applies the numbered SQL files of `migrations/` that have not run yet, in one transaction, under an advisory
+ * lock so several processes starting together apply each file once. Returns the versions applied.
+ */
+export async function migrate(db: Database): Promise<string[]> {
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}-.+\.sql$/.test(f)).sort();
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(727274)');
+    await tx.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const done = new Set(
+      (await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+    );
+    const applied: string[] = [];
+    for (const file of files) {
+      const version = file.slice(0, 3);
+      if (done.has(version)) continue;
+      await tx.exec(await readFile(path.join(MIGRATIONS_DIR, file), 'utf8'));
+      await tx.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
+      applied.push(version);
+    }
+    return applied;
+  });
+}
