@@ -34,16 +34,26 @@ describe('loadConfig', () => {
     } catch (error) {
       const names = (error as ConfigError).problems.map((p) => p.split(':')[0]);
       expect(names).toEqual(
-        expect.arrayContaining(['PORT', 'PUBLIC_BASE_URL', 'DATA_ENCRYPTION_KEY', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM']),
+        expect.arrayContaining([
+          'PORT',
+          'PUBLIC_BASE_URL',
+          'DATA_ENCRYPTION_KEY',
+          'TWILIO_AUTH_TOKEN',
+          'TWILIO_FROM',
+        ]),
       );
     }
   });
 
   it('requires an encryption key in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATA_ENCRYPTION_KEY: is required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /DATA_ENCRYPTION_KEY: is required in production/,
+    );
   });
 
   it('strips a trailing slash from the public base URL', () => {
-    expect(loadConfig({ PUBLIC_BASE_URL: 'https://dcs.example.vn/' }).PUBLIC_BASE_URL).toBe('https://dcs.example.vn');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://dcs.example.vn/' }).PUBLIC_BASE_URL).toBe(
+      'https://dcs.example.vn',
+    );
   });
 });

@@ -37,7 +37,10 @@ describe('matchCommand', () => {
   });
 
   it('takes only whole keywords while a flow waits for an answer', () => {
-    expect(matchCommand('HUY', rules, menu, { flowActive: true })).toEqual({ command: { type: 'cancel' }, args: '' });
+    expect(matchCommand('HUY', rules, menu, { flowActive: true })).toEqual({
+      command: { type: 'cancel' },
+      args: '',
+    });
     expect(matchCommand('DK Nguyen Van An', rules, menu, { flowActive: true })).toBeNull();
     expect(matchCommand('1', rules, menu, { flowActive: true })).toBeNull();
   });

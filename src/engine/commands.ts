@@ -62,7 +62,9 @@ function fold(text: string): string {
 /** The original text after `key` when the text starts with it followed by a separator, else null. */
 function afterKeyword(text: string, key: string): string | null {
   const words = key.split(' ').length;
-  const match = new RegExp(`^\\s*((?:\\S+?[\\s,.;:]+){${words - 1}}\\S+?)(?:[\\s,.;:]+)(.*)$`, 'su').exec(text);
+  const match = new RegExp(`^\\s*((?:\\S+?[\\s,.;:]+){${words - 1}}\\S+?)(?:[\\s,.;:]+)(.*)$`, 'su').exec(
+    text,
+  );
   if (!match || match[1] === undefined || foldForMatch(match[1]) !== key) return null;
   return (match[2] ?? '').trim();
 }

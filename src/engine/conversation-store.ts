@@ -7,9 +7,7 @@ import { z } from 'zod';
  */
 export const ConversationDocSchema = z.object({
   v: z.literal(1),
-  active: z
-    .object({ flowId: z.string(), flowVersion: z.number().int(), state: z.unknown() })
-    .nullable(),
+  active: z.object({ flowId: z.string(), flowVersion: z.number().int(), state: z.unknown() }).nullable(),
   lastRef: z.string().nullable(),
   updatedAt: z.iso.datetime(),
 });
@@ -26,8 +24,7 @@ export interface LoadedConversation {
  * Where live conversations are kept between messages. Contract (test/contracts/conversation-store.contract.ts):
  * - `load` resolves null for an unknown or expired key, and for a stored value that fails validation;
  * - `save` with `expectedRevision` equal to the stored revision (0 when there is none) stores the document,
- *   increments the revision and restarts the time-to-live; any other revision stores nothing and resolves false;
- * - documents are stored encrypted: their content never appears in the store in clear.
+ *   increments the revision and restarts the time-to-live; any other revision stores nothing and resolves false.
  */
 export interface ConversationStore {
   load(key: string): Promise<LoadedConversation | null>;

@@ -15,7 +15,13 @@ export type FlowState = { readonly step: string };
 
 /** What a step handler decides. */
 export type Outcome<S, E> =
-  | { readonly kind: 'goto'; readonly state: S; readonly replies: Reply[]; readonly effects: E[]; readonly prompt: boolean }
+  | {
+      readonly kind: 'goto';
+      readonly state: S;
+      readonly replies: Reply[];
+      readonly effects: E[];
+      readonly prompt: boolean;
+    }
   | { readonly kind: 'finish'; readonly replies: Reply[] };
 
 /** Moves to `state`, saying `replies` first and then the new step's prompt. */
@@ -110,7 +116,8 @@ export function defineFlow<S extends FlowState, E, R>(
       }
       if (round >= MAX_EFFECTS_PER_TURN) throw new Error(`flow ${definition.id} chained too many effects`);
       const onResult = stepFor(state).onResult;
-      if (!onResult) throw new Error(`flow ${definition.id} step ${state.step} performs an effect but has no onResult`);
+      if (!onResult)
+        throw new Error(`flow ${definition.id} step ${state.step} performs an effect but has no onResult`);
       outcome = onResult(state, await runEffect(effect, ctx), ctx);
     }
   };

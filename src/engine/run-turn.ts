@@ -28,7 +28,12 @@ export interface TurnEnvironment {
     at: Date,
   ): Promise<{ language: Language; optedOut: boolean; citizen: CitizenSnapshot | null }>;
   setLanguage(channel: InboundMessage['channel'], address: string, language: Language): Promise<void>;
-  setOptedOut(channel: InboundMessage['channel'], address: string, optedOut: boolean, at: Date): Promise<void>;
+  setOptedOut(
+    channel: InboundMessage['channel'],
+    address: string,
+    optedOut: boolean,
+    at: Date,
+  ): Promise<void>;
 }
 
 /** A reply of a turn, ready to be stored in the outbox. */
@@ -96,7 +101,9 @@ export async function runTurn(
   const active = loaded?.doc.active ?? null;
   const activeFlow = active ? deps.flows.get(active.flowId) : undefined;
   const stillValid = active !== null && activeFlow !== undefined && activeFlow.version === active.flowVersion;
-  const match = matchCommand(message.text, deps.keywords, deps.menu, { flowActive: stillValid });
+  let match = matchCommand(message.text, deps.keywords, deps.menu, { flowActive: stillValid });
+  // Opt-in words ("YES") are answers, not commands, for someone who has not opted out and is in a flow.
+  if (match?.command.type === 'optIn' && !person.optedOut && stillValid) match = null;
 
   const replies: TurnReply[] = [];
   const say = (reply: Reply, purpose: TurnReply['purpose'] = 'reply') =>
@@ -150,7 +157,10 @@ export async function runTurn(
         break;
       case 'start': {
         const flow = deps.flows.get(command.flowId);
-        if (!flow) throw new AppError('UNKNOWN_FLOW', `no flow ${command.flowId}`, { context: { flowId: command.flowId } });
+        if (!flow)
+          throw new AppError('UNKNOWN_FLOW', `no flow ${command.flowId}`, {
+            context: { flowId: command.flowId },
+          });
         await runFlow(flow, flow.start(ctx, match.args));
         break;
       }

@@ -4,7 +4,14 @@ import { z } from 'zod';
  * Delivery states of an outbound message, in the order they can happen. A report never moves a message back
  * (a late `sent` after `delivered` is ignored): see {@link deliveryStatusRank}.
  */
-export const DeliveryStatusSchema = z.enum(['pending', 'queued', 'sent', 'delivered', 'undelivered', 'failed']);
+export const DeliveryStatusSchema = z.enum([
+  'pending',
+  'queued',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+]);
 /** A delivery state. */
 export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
 

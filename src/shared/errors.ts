@@ -49,7 +49,10 @@ export class SendFailedError extends AppError {
     super(options.retryable ? 'SEND_FAILED_TEMPORARY' : 'SEND_FAILED_PERMANENT', message, {
       retryable: options.retryable,
       cause: options.cause,
-      context: { channel: options.channel, ...(options.providerCode ? { providerCode: options.providerCode } : {}) },
+      context: {
+        channel: options.channel,
+        ...(options.providerCode ? { providerCode: options.providerCode } : {}),
+      },
     });
     this.providerCode = options.providerCode;
   }

@@ -37,7 +37,9 @@ export function createPgCitizenRepository(db: Database, cipher: DataCipher): Cit
   const cccdHash = (cccd: string) => cipher.keyedHash('cccd', cccd);
 
   const selectOne = async (sql: Sql, where: string, value: string): Promise<Citizen | null> => {
-    const { rows } = await sql.query<CitizenRow>(`SELECT ${COLUMNS} FROM citizens WHERE ${where} = $1`, [value]);
+    const { rows } = await sql.query<CitizenRow>(`SELECT ${COLUMNS} FROM citizens WHERE ${where} = $1`, [
+      value,
+    ]);
     return rows[0] ? toCitizen(rows[0]) : null;
   };
 
@@ -123,7 +125,11 @@ export function createPgCitizenRepository(db: Database, cipher: DataCipher): Cit
         if (!row) return null;
         await tx.query(
           `INSERT INTO audit_log (actor, action, citizen_id, details) VALUES ('registry', $2, $1, $3)`,
-          [id, verified ? 'account_verified' : 'account_not_matched', JSON.stringify(verified ? {} : { field: result.field })],
+          [
+            id,
+            verified ? 'account_verified' : 'account_not_matched',
+            JSON.stringify(verified ? {} : { field: result.field }),
+          ],
         );
         return toCitizen(row);
       }),

@@ -36,7 +36,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value,
  * PGlite is driven through its own API rather than its node-postgres adapter: with PGlite 0.5.16 that adapter
  * loses its connection after any SQL error (a unique violation, say), which our code meets in normal operation.
  */
-export async function openDatabase(options: { url?: string | undefined; dataDir: string }): Promise<Database> {
+export async function openDatabase(options: {
+  url?: string | undefined;
+  dataDir: string;
+}): Promise<Database> {
   return options.url ? openPostgres(options.url) : openPglite(options.dataDir);
 }
 
@@ -109,7 +112,9 @@ export async function migrate(db: Database): Promise<string[]> {
       'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     );
     const done = new Set(
-      (await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+      (await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map(
+        (r) => r.version,
+      ),
     );
     const applied: string[] = [];
     for (const file of files) {

@@ -1,0 +1,52 @@
+import type { CitizenSnapshot } from '../../src/engine/flow-context.ts';
+import type { Language } from '../../src/messaging/channel.ts';
+
+type Field = NonNullable<CitizenSnapshot['mismatchField']>;
+
+/** Sentences about an account's status, shared by the status check, registration and notifications. */
+const vi = {
+  status: (code: string, status: CitizenSnapshot['status']) =>
+    ({
+      provisional: `Tài khoản ${code}: tạm thời, đang chờ đối chiếu CSDL dân cư.`,
+      verified: `Tài khoản ${code}: đã xác minh.`,
+      not_matched: `Tài khoản ${code}: chưa khớp CSDL dân cư.`,
+    })[status],
+  field: (field: Field) => ({ cccd: 'số CCCD', full_name: 'họ tên', date_of_birth: 'ngày sinh' })[field],
+  getHelp: () => 'Vui lòng đến tổ công nghệ số cộng đồng hoặc UBND phường, mang theo CCCD.',
+  mismatch: (field: Field) => `${vi.field(field)[0]?.toUpperCase()}${vi.field(field).slice(1)} chưa khớp.`,
+  verified: (code: string) =>
+    `Tài khoản công dân số ${code} đã được xác minh với CSDL dân cư. Bạn có thể dùng dịch vụ công trực tuyến. Gửi TT để xem.`,
+  notMatched: (code: string, field: Field) =>
+    `Tài khoản ${code}: ${vi.field(field)} chưa khớp CSDL dân cư. ${vi.getHelp()}`,
+  delayed: (code: string) =>
+    `Việc xác minh tài khoản ${code} đang chậm do hệ thống dân cư bận. Chúng tôi sẽ nhắn khi có kết quả.`,
+};
+
+const en: typeof vi = {
+  status: (code, status) =>
+    ({
+      provisional: `Account ${code}: provisional, waiting for the population registry check.`,
+      verified: `Account ${code}: verified.`,
+      not_matched: `Account ${code}: not matched with the population registry.`,
+    })[status],
+  field: (field) => ({ cccd: 'ID number', full_name: 'name', date_of_birth: 'date of birth' })[field],
+  getHelp: () => 'Please visit a community digital team or the ward office with your ID card.',
+  mismatch: (field) => `The ${en.field(field)} did not match.`,
+  verified: (code) =>
+    `Digital citizen account ${code} is verified with the population registry. You can now use online public services.`,
+  notMatched: (code, field) =>
+    `Account ${code}: the ${en.field(field)} did not match the registry. ${en.getHelp()}`,
+  delayed: (code) =>
+    `The check of account ${code} is delayed: the population registry is busy. We will text you the result.`,
+};
+
+/** The account sentences in each language. */
+export const accountCopy: Record<Language, typeof vi> = { vi, en };
+
+/** The full status answer for an account: its status and, when it did not match, what to do. */
+export function describeAccount(language: Language, citizen: CitizenSnapshot): string {
+  const copy = accountCopy[language];
+  const line = copy.status(citizen.accountCode, citizen.status);
+  if (citizen.status !== 'not_matched' || citizen.mismatchField === null) return line;
+  return `${line} ${copy.mismatch(citizen.mismatchField)} ${copy.getHelp()}`;
+}

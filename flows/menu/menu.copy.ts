@@ -1,0 +1,31 @@
+import type { Language } from '../../src/messaging/channel.ts';
+
+/** What the engine itself says: the menu, cancel, language, opt-out. */
+const vi = {
+  menu: () =>
+    'Công dân số Đà Nẵng. Trả lời số hoặc từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\nHUY: hủy bước đang làm\nEN: English\nTUCHOI: ngừng nhận tin',
+  notUnderstood: () =>
+    'Chưa hiểu tin nhắn. Trả lời:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\nHD: Hướng dẫn',
+  cancelled: () => 'Đã hủy, thông tin chưa hoàn tất không được lưu. Gửi HD để xem hướng dẫn.',
+  nothingToCancel: () => 'Không có bước nào đang làm. Gửi HD để xem hướng dẫn.',
+  languageChanged: () => 'Đã chuyển sang tiếng Việt. Gửi EN for English.',
+  optedOut: () => 'Bạn sẽ không nhận tin nhắn từ Công dân số nữa. Gửi DONGY để nhận lại.',
+  optedIn: () => 'Bạn sẽ nhận lại tin nhắn từ Công dân số. Gửi HD để xem hướng dẫn.',
+  restarted: () => 'Phiên trò chuyện trước đã hết hạn, vui lòng bắt đầu lại.',
+};
+
+const en: typeof vi = {
+  menu: () =>
+    'Da Nang digital citizen. Reply with a number or keyword:\n1 DK: Register an account\n2 TT: Check status\nHUY: cancel current step\nVI: Tiếng Việt\nSTOP: opt out',
+  notUnderstood: () =>
+    'Sorry, I did not understand. Reply:\n1 DK: Register an account\n2 TT: Check status\nHD: Help',
+  cancelled: () => 'Cancelled; nothing unfinished was kept. Send HD for help.',
+  nothingToCancel: () => 'Nothing to cancel. Send HD for help.',
+  languageChanged: () => 'Switched to English. Gửi VI để dùng tiếng Việt.',
+  optedOut: () => 'You will get no more messages from Digital Citizen. Send START to opt back in.',
+  optedIn: () => 'You will get messages from Digital Citizen again. Send HD for help.',
+  restarted: () => 'Your previous session ended. Please start again.',
+};
+
+/** The engine's sentences in each language. */
+export const menuCopy: Record<Language, typeof vi> = { vi, en };

@@ -1,0 +1,13 @@
+import type { Language } from '../../src/messaging/channel.ts';
+
+/** Sentences of the status check (the account lines themselves are in flows/account). */
+const vi = {
+  noAccount: () => 'Số điện thoại này chưa có tài khoản công dân số. Gửi DK để đăng ký.',
+};
+
+const en: typeof vi = {
+  noAccount: () => 'This phone number has no digital citizen account yet. Send DK to register.',
+};
+
+/** The status sentences in each language. */
+export const statusCopy: Record<Language, typeof vi> = { vi, en };

@@ -1,0 +1,56 @@
+import type { Contact, ContactRepository } from '../../src/domain/contacts/contact.ts';
+
+interface Entry {
+  contact: Contact;
+  lastInboundAt: number;
+}
+
+/** A working in-memory {@link ContactRepository}; passes test/contracts/contact-repository.contract.ts. */
+export class InMemoryContactRepository implements ContactRepository {
+  readonly #entries = new Map<string, Entry>();
+
+  #ensure(channel: string, address: string): Entry {
+    const key = `${channel}\0${address}`;
+    let entry = this.#entries.get(key);
+    if (!entry) {
+      entry = {
+        contact: { channel, address, language: 'vi', optedOutAt: null, citizenId: null },
+        lastInboundAt: 0,
+      };
+      this.#entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  async touch(channel: string, address: string, at: Date) {
+    const entry = this.#ensure(channel, address);
+    entry.lastInboundAt = Math.max(entry.lastInboundAt, at.getTime());
+    return entry.contact;
+  }
+
+  async find(channel: string, address: string) {
+    return this.#entries.get(`${channel}\0${address}`)?.contact ?? null;
+  }
+
+  async setLanguage(channel: string, address: string, language: 'vi' | 'en') {
+    const entry = this.#ensure(channel, address);
+    entry.contact = { ...entry.contact, language };
+  }
+
+  async setOptedOut(channel: string, address: string, optedOut: boolean, at: Date) {
+    const entry = this.#ensure(channel, address);
+    entry.contact = { ...entry.contact, optedOutAt: optedOut ? at : null };
+  }
+
+  async linkCitizen(channel: string, address: string, citizenId: string) {
+    const entry = this.#ensure(channel, address);
+    entry.contact = { ...entry.contact, citizenId };
+  }
+
+  async findByCitizen(citizenId: string) {
+    return [...this.#entries.values()]
+      .filter((e) => e.contact.citizenId === citizenId)
+      .sort((a, b) => b.lastInboundAt - a.lastInboundAt)
+      .map((e) => e.contact);
+  }
+}
