@@ -12,8 +12,7 @@ const vi = {
       not_matched: `Tài khoản ${code}: chưa khớp CSDL dân cư.`,
     })[status],
   field: (field: Field) => ({ cccd: 'số CCCD', full_name: 'họ tên', date_of_birth: 'ngày sinh' })[field],
-  getHelp: () => 'Vui lòng đến tổ công nghệ số cộng đồng hoặc UBND phường, mang theo CCCD.',
-  mismatch: (field: Field) => `${vi.field(field)[0]?.toUpperCase()}${vi.field(field).slice(1)} chưa khớp.`,
+  getHelp: () => 'Vui lòng mang CCCD đến tổ công nghệ số cộng đồng hoặc UBND phường.',
   verified: (code: string) =>
     `Tài khoản công dân số ${code} đã được xác minh với CSDL dân cư. Bạn có thể dùng dịch vụ công trực tuyến. Gửi TT để xem.`,
   notMatched: (code: string, field: Field) =>
@@ -30,12 +29,11 @@ const en: typeof vi = {
       not_matched: `Account ${code}: not matched with the population registry.`,
     })[status],
   field: (field) => ({ cccd: 'ID number', full_name: 'name', date_of_birth: 'date of birth' })[field],
-  getHelp: () => 'Please visit a community digital team or the ward office with your ID card.',
-  mismatch: (field) => `The ${en.field(field)} did not match.`,
+  getHelp: () => 'Bring your ID card to a community digital team or ward office.',
   verified: (code) =>
     `Digital citizen account ${code} is verified with the population registry. You can now use online public services.`,
   notMatched: (code, field) =>
-    `Account ${code}: the ${en.field(field)} did not match the registry. ${en.getHelp()}`,
+    `Account ${code}: ${en.field(field)} did not match the registry. ${en.getHelp()}`,
   delayed: (code) =>
     `The check of account ${code} is delayed: the population registry is busy. We will text you the result.`,
 };
@@ -43,10 +41,14 @@ const en: typeof vi = {
 /** The account sentences in each language. */
 export const accountCopy: Record<Language, typeof vi> = { vi, en };
 
-/** The full status answer for an account: its status and, when it did not match, what to do. */
+/**
+ * The full status answer for an account: its status and, when it did not match, which field and what to do.
+ * Registration prefixes it ("already has an account"), so it stays well under one SMS.
+ */
 export function describeAccount(language: Language, citizen: CitizenSnapshot): string {
   const copy = accountCopy[language];
-  const line = copy.status(citizen.accountCode, citizen.status);
-  if (citizen.status !== 'not_matched' || citizen.mismatchField === null) return line;
-  return `${line} ${copy.mismatch(citizen.mismatchField)} ${copy.getHelp()}`;
+  if (citizen.status === 'not_matched' && citizen.mismatchField !== null) {
+    return copy.notMatched(citizen.accountCode, citizen.mismatchField);
+  }
+  return copy.status(citizen.accountCode, citizen.status);
 }

@@ -59,7 +59,7 @@ const en: typeof vi = {
   declined: () => 'Registration cancelled; nothing you sent was kept. Send DK to register later.',
   opened: (code) =>
     `Provisional account ${code} is open. We are checking it with the population registry and will text you. Send TT for status.`,
-  alreadyRegistered: (statusLine) => `This phone number already has an account. ${statusLine}`,
+  alreadyRegistered: (statusLine) => `This phone already has an account. ${statusLine}`,
   cccdTaken: () =>
     'This CCCD number is registered with another phone. Please contact a community digital team or the ward office.',
   tooManyTries: () =>

@@ -1,0 +1,27 @@
+import { enqueueConversation, enqueueSend } from '../../queues/queues.ts';
+import type { Services } from '../services.ts';
+
+/** Work older than this without progress is considered lost (its job vanished) and queued again. */
+export const STALLED_AFTER_MS = 2 * 60 * 1000;
+/** Handled inbound messages are kept this long (deduplication needs 24 hours). */
+export const INBOX_RETENTION_DAYS = 7;
+
+/**
+ * Housekeeping, every minute: re-queues conversations and outbound messages whose jobs were lost (e.g. Redis
+ * restarted without its data), refreshes the gauges, and purges old handled inbound messages.
+ */
+export function createMaintenanceJob(services: Services) {
+  const { inbox, outbox, queues, metrics, citizens, logger } = services;
+  return async (): Promise<void> => {
+    const conversations = await inbox.stalledConversations(STALLED_AFTER_MS);
+    for (const key of conversations) await enqueueConversation(queues, key);
+    const outbound = await outbox.stalledIds(STALLED_AFTER_MS);
+    for (const id of outbound) await enqueueSend(queues, id);
+    const purged = await inbox.purgeProcessed(INBOX_RETENTION_DAYS);
+    if (conversations.length + outbound.length + purged > 0) {
+      logger.info({ conversations: conversations.length, outbound: outbound.length, purged }, 'maintenance');
+    }
+    for (const [status, n] of Object.entries(await citizens.countByStatus()))
+      metrics.registrations.set({ status }, n);
+  };
+}

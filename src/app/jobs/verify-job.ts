@@ -1,0 +1,81 @@
+import { accountCopy, describeAccount } from '../../../flows/account/account.copy.ts';
+import { formatAccountCode } from '../../domain/citizens/account-code.ts';
+import type { Citizen } from '../../domain/citizens/citizen.ts';
+import { compareWithRegistry } from '../../domain/verification/compare-with-registry.ts';
+import { RegistryUnavailableError } from '../../domain/verification/population-registry.ts';
+import { ChannelIdSchema } from '../../messaging/channel.ts';
+import { enqueueSend, enqueueVerification } from '../../queues/queues.ts';
+import type { Services } from '../services.ts';
+
+/** How long to wait before another round of checks when the registry stayed down through all retries. */
+export const LATER_ROUND_DELAY_MS = 60 * 60 * 1000;
+/** Rounds of checks before giving up (an operator then re-queues from the audit). */
+export const MAX_ROUNDS = 3;
+
+/**
+ * Checks a provisional account against the population registry, records the outcome and tells the citizen on
+ * the channel they used last. The registry being down is retried with backoff; after the last retry the citizen
+ * is told the check is delayed and another round is scheduled. Safe to run twice: the outcome is recorded once
+ * and the message is stored once (dedupe key).
+ */
+export function createVerifyJob(services: Services) {
+  const { citizens, registry, outbox, queues, contacts, logger } = services;
+
+  const notify = async (citizen: Citizen, kind: string, text: (language: 'vi' | 'en') => string) => {
+    const [contact] = await contacts.findByCitizen(citizen.id);
+    // The channel used last, falling back to SMS to the account's phone.
+    const channel = ChannelIdSchema.catch('twilio-sms').parse(contact?.channel ?? citizen.createdVia);
+    const to = contact?.address ?? citizen.phone;
+    const language = contact?.language ?? 'vi';
+    const [id] = await outbox.add([
+      {
+        dedupeKey: `verify-${citizen.id}-${kind}`,
+        channel,
+        to,
+        reply: { text: text(language) },
+        language,
+        purpose: 'notification',
+      },
+    ]);
+    if (id !== undefined) await enqueueSend(queues, id);
+  };
+
+  return async (
+    { citizenId, round }: { citizenId: string; round: number },
+    attempt: { attemptsMade: number; maxAttempts: number },
+  ): Promise<void> => {
+    let citizen = await citizens.findById(citizenId);
+    if (!citizen) return;
+    if (citizen.status === 'provisional') {
+      const identity = await citizens.findIdentity(citizenId);
+      if (!identity) return;
+      try {
+        const result = compareWithRegistry(identity, await registry.lookup(identity.cccd));
+        citizen = (await citizens.recordVerification(citizenId, result)) ?? citizen;
+        logger.info({ citizenId, outcome: result.outcome }, 'registry check recorded');
+      } catch (error) {
+        const lastAttempt = attempt.attemptsMade + 1 >= attempt.maxAttempts;
+        if (!(error instanceof RegistryUnavailableError) || !lastAttempt) throw error;
+        const code = formatAccountCode(citizen.accountCode);
+        await notify(citizen, `delayed-${round}`, (language) => accountCopy[language].delayed(code));
+        if (round + 1 < MAX_ROUNDS) {
+          await enqueueVerification(queues, citizenId, { round: round + 1, delayMs: LATER_ROUND_DELAY_MS });
+        }
+        logger.warn(
+          { citizenId, round },
+          'registry unavailable after all retries; citizen told of the delay',
+        );
+        return;
+      }
+    }
+    const code = formatAccountCode(citizen.accountCode);
+    const checked = citizen;
+    await notify(checked, 'result', (language) =>
+      checked.status === 'verified'
+        ? accountCopy[language].verified(code)
+        : checked.mismatchField
+          ? accountCopy[language].notMatched(code, checked.mismatchField)
+          : describeAccount(language, { accountCode: code, status: checked.status, mismatchField: null }),
+    );
+  };
+}

@@ -1,0 +1,71 @@
+import type { Worker } from 'bullmq';
+import { createWorker, type QueueName } from '../queues/queues.ts';
+import { createMaintenanceJob } from './jobs/maintenance-job.ts';
+import { createSendJob } from './jobs/send-job.ts';
+import { createTurnJob, type TurnProbes } from './jobs/turn-job.ts';
+import { createVerifyJob } from './jobs/verify-job.ts';
+import type { Services } from './services.ts';
+
+/** The running workers of a process. */
+export interface Workers {
+  /** Stops taking jobs, waits for the jobs in progress (in-flight turns) to finish, then resolves. */
+  close(): Promise<void>;
+  readonly workers: readonly Worker[];
+}
+
+/** Starts the BullMQ workers of every queue, and the minute-by-minute maintenance schedule. */
+export async function startWorkers(
+  services: Services,
+  options: { probes?: TurnProbes } = {},
+): Promise<Workers> {
+  const { config, logger, queueConnection, queues } = services;
+  const base = {
+    connection: queueConnection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.WORKER_CONCURRENCY,
+    lockDurationMs: config.WORKER_LOCK_MS,
+  };
+  const turn = createTurnJob(services, options.probes);
+  const send = createSendJob(services);
+  const verify = createVerifyJob(services);
+  const maintain = createMaintenanceJob(services);
+  const attempts = (job: { attemptsMade: number; opts: { attempts?: number | undefined } }) => ({
+    attemptsMade: job.attemptsMade,
+    maxAttempts: job.opts.attempts ?? 1,
+  });
+
+  const workers = [
+    createWorker('inbound', (data) => turn(data), base),
+    createWorker('outbound', (data, job) => send(data, attempts(job)), base),
+    createWorker('verify', (data, job) => verify(data, attempts(job)), { ...base, concurrency: 4 }),
+    createWorker('maintenance', () => maintain(), { ...base, concurrency: 1 }),
+  ];
+  for (const worker of workers) {
+    worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
+    worker.on('failed', (job, error) => {
+      if (!job) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+      logger[final ? 'error' : 'warn'](
+        { queue: worker.name as QueueName, jobId: job.id, attempt: job.attemptsMade, code: errorCode(error) },
+        final ? 'job failed for good (kept for inspection)' : 'job failed, will retry',
+      );
+    });
+  }
+  await queues.maintenance.upsertJobScheduler(
+    'maintenance',
+    { every: 60_000 },
+    { name: 'maintenance', data: {} },
+  );
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+function errorCode(error: Error): string {
+  return 'code' in error && typeof error.code === 'string' ? error.code : error.name;
+}

@@ -1,0 +1,130 @@
+import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { z } from 'zod';
+
+/** The queues of the service and the payload of their jobs. Payloads carry ids only, never personal data. */
+export const JobSchemas = {
+  /** Handle the waiting messages of one conversation, in order. */
+  inbound: z.object({ conversationKey: z.string().regex(/^[0-9a-f]{16,64}$/) }),
+  /** Send one stored outbound message. */
+  outbound: z.object({ outboundId: z.number().int().positive() }),
+  /** Check one account against the population registry. */
+  verify: z.object({ citizenId: z.uuid(), round: z.number().int().min(0).default(0) }),
+  /** Periodic housekeeping: re-queue lost work, purge old records. */
+  maintenance: z.object({}),
+} as const;
+
+/** The name of a queue. */
+export type QueueName = keyof typeof JobSchemas;
+/** The payload of a job of queue `Q`. */
+export type JobData<Q extends QueueName> = z.input<(typeof JobSchemas)[Q]>;
+
+/** Every queue, ready to add jobs to. */
+export type Queues = { readonly [Q in QueueName]: Queue<JobData<Q>> };
+
+const DAY_S = 24 * 3600;
+
+/** Opens the queues on a shared connection, with the retry and retention policy of each. */
+export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+  const open = <Q extends QueueName>(name: Q, defaultJobOptions: Queue['defaultJobOptions']) =>
+    new Queue<JobData<Q>>(name, { connection, prefix, defaultJobOptions });
+  return {
+    inbound: open('inbound', {
+      attempts: 12,
+      backoff: { type: 'exponential', delay: 200, jitter: 0.5 },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * DAY_S, count: 10_000 },
+    }),
+    outbound: open('outbound', {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 2000, jitter: 0.3 },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 30 * DAY_S, count: 50_000 },
+    }),
+    verify: open('verify', {
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 5000, jitter: 0.3 },
+      removeOnComplete: { age: DAY_S },
+      removeOnFail: { age: 30 * DAY_S },
+    }),
+    maintenance: open('maintenance', { removeOnComplete: true, removeOnFail: { count: 100 } }),
+  };
+}
+
+/** Queues the turn of a conversation; at most one runs at a time and one more waits (see ADR 0004). */
+export async function enqueueConversation(queues: Queues, conversationKey: string): Promise<void> {
+  await queues.inbound.add(
+    'turn',
+    { conversationKey },
+    { deduplication: { id: `conv-${conversationKey}`, keepLastIfActive: true } },
+  );
+}
+
+/** Queues the sending of a stored outbound message (once per id while the job exists). */
+export async function enqueueSend(queues: Queues, outboundId: number): Promise<void> {
+  await queues.outbound.add('send', { outboundId }, { jobId: `out-${outboundId}` });
+}
+
+/** Queues the registry check of an account, optionally later (a new round after the registry was down). */
+export async function enqueueVerification(
+  queues: Queues,
+  citizenId: string,
+  options: { round?: number; delayMs?: number } = {},
+): Promise<void> {
+  const round = options.round ?? 0;
+  await queues.verify.add(
+    'verify',
+    { citizenId, round },
+    { jobId: `verify-${citizenId}-${round}`, ...(options.delayMs ? { delay: options.delayMs } : {}) },
+  );
+}
+
+/** The options a worker runs with. */
+export interface WorkerOptions {
+  readonly connection: ConnectionOptions;
+  readonly prefix: string;
+  readonly concurrency: number;
+  /** How long a job stays locked to a worker that stopped answering before another worker takes it. */
+  readonly lockDurationMs: number;
+  readonly limiter?: { max: number; duration: number };
+}
+
+/**
+ * Starts a worker for queue `name`: the payload is validated with the queue's schema (an invalid payload fails
+ * at once, without retries), then `handler` runs. Errors marked `retryable: false` fail the job for good.
+ */
+export function createWorker<Q extends QueueName>(
+  name: Q,
+  handler: (data: z.output<(typeof JobSchemas)[Q]>, job: Job) => Promise<void>,
+  options: WorkerOptions,
+): Worker {
+  const schema = JobSchemas[name];
+  return new Worker(
+    name,
+    async (job: Job) => {
+      const parsed = schema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`invalid ${name} job payload`);
+      try {
+        await handler(parsed.data as z.output<(typeof JobSchemas)[Q]>, job);
+      } catch (error) {
+        if (
+          error instanceof Error &&
+          'retryable' in error &&
+          error.retryable === false &&
+          !(error instanceof UnrecoverableError)
+        ) {
+          throw new UnrecoverableError(`${error.name}: ${error.message}`);
+        }
+        throw error;
+      }
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs,
+      stalledInterval: Math.max(1000, Math.floor(options.lockDurationMs / 2)),
+      maxStalledCount: 5,
+      ...(options.limiter ? { limiter: options.limiter } : {}),
+    },
+  );
+}

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { ChannelIdSchema, LanguageSchema } from '../../messaging/channel.ts';
+import {
+  type DeliveryReport,
+  DeliveryStatusSchema,
+  deliveryStatusRank,
+} from '../../messaging/delivery-status.ts';
+import { type OutboundMessage, ReplySchema } from '../../messaging/outbound-message.ts';
+import type { DataCipher } from '../../shared/crypto.ts';
+import type { Database } from './database.ts';
+
+/** Why a message is sent; `opt_out_confirmation` is the only one allowed to an opted-out address. */
+export type OutboundPurpose = 'reply' | 'opt_out_confirmation' | 'notification';
+
+/** A message to store in the outbox. `dedupeKey` makes adding it twice add it once. */
+export interface NewOutbound {
+  readonly dedupeKey: string;
+  readonly channel: OutboundMessage['channel'];
+  readonly to: string;
+  readonly reply: OutboundMessage['reply'];
+  readonly language: OutboundMessage['language'];
+  readonly purpose: OutboundPurpose;
+}
+
+/** A stored outbound message. */
+export interface OutboundRecord {
+  readonly id: number;
+  readonly status: string;
+  readonly purpose: OutboundPurpose;
+  readonly attempts: number;
+  readonly message: OutboundMessage;
+}
+
+const PayloadSchema = z.object({ to: z.string(), reply: ReplySchema, language: LanguageSchema });
+
+/**
+ * The outbox: every message we send, stored once (by dedupe key) and encrypted before it is queued, with its
+ * delivery state. Delivery reports only move a message forward (queued → sent → delivered/failed).
+ */
+export class Outbox {
+  readonly #db: Database;
+  readonly #cipher: DataCipher;
+
+  constructor(db: Database, cipher: DataCipher) {
+    this.#db = db;
+    this.#cipher = cipher;
+  }
+
+  /** Stores messages (those already stored are kept as they are) and resolves their ids, in order. */
+  async add(items: readonly NewOutbound[]): Promise<number[]> {
+    const ids: number[] = [];
+    for (const item of items) {
+      const payload = this.#cipher.encrypt(
+        JSON.stringify({ to: item.to, reply: item.reply, language: item.language }),
+      );
+      const { rows } = await this.#db.query<{ id: number }>(
+        `WITH ins AS (
+           INSERT INTO outbound_messages (dedupe_key, channel, address_hash, payload_enc, purpose)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)
+         SELECT id FROM ins UNION ALL SELECT id FROM outbound_messages WHERE dedupe_key = $1`,
+        [
+          item.dedupeKey,
+          item.channel,
+          this.#cipher.keyedHash('address', `${item.channel}:${item.to}`),
+          payload,
+          item.purpose,
+        ],
+      );
+      const row = rows[0];
+      if (!row) throw new Error('outbox insert returned no id');
+      ids.push(row.id);
+    }
+    return ids;
+  }
+
+  async get(id: number): Promise<OutboundRecord | null> {
+    const { rows } = await this.#db.query<{
+      id: number;
+      channel: string;
+      status: string;
+      purpose: OutboundPurpose;
+      attempts: number;
+      payload_enc: string;
+    }>('SELECT id, channel, status, purpose, attempts, payload_enc FROM outbound_messages WHERE id = $1', [
+      id,
+    ]);
+    const row = rows[0];
+    if (!row) return null;
+    const payload = PayloadSchema.parse(JSON.parse(this.#cipher.decrypt(row.payload_enc)));
+    return {
+      id: row.id,
+      status: row.status,
+      purpose: row.purpose,
+      attempts: row.attempts,
+      message: { channel: ChannelIdSchema.parse(row.channel), ...payload, clientRef: `out-${row.id}` },
+    };
+  }
+
+  async markSent(id: number, providerMessageId: string, segments: number | undefined): Promise<void> {
+    await this.#db.query(
+      `UPDATE outbound_messages SET status = 'queued', provider_message_id = $2, segments = $3,
+         attempts = attempts + 1, updated_at = now() WHERE id = $1 AND status = 'pending'`,
+      [id, providerMessageId, segments ?? null],
+    );
+  }
+
+  async recordAttempt(id: number, errorCode: string): Promise<void> {
+    await this.#db.query(
+      'UPDATE outbound_messages SET attempts = attempts + 1, error_code = $2, updated_at = now() WHERE id = $1',
+      [id, errorCode],
+    );
+  }
+
+  /** Ends a message that will not be sent: `failed` (provider refused) or `suppressed` (opted out, channel off). */
+  async markFinal(id: number, status: 'failed' | 'suppressed', errorCode: string): Promise<void> {
+    await this.#db.query(
+      `UPDATE outbound_messages SET status = $2, error_code = $3, updated_at = now() WHERE id = $1 AND status = 'pending'`,
+      [id, status, errorCode],
+    );
+  }
+
+  /** Applies a provider's delivery report if it moves the message forward; resolves whether it did. */
+  async applyDeliveryReport(channel: string, report: DeliveryReport): Promise<boolean> {
+    const lower = DeliveryStatusSchema.options.filter(
+      (status) => deliveryStatusRank(status) < deliveryStatusRank(report.status),
+    );
+    const { rowCount } = await this.#db.query(
+      `UPDATE outbound_messages SET status = $3, error_code = coalesce($4, error_code), updated_at = now()
+       WHERE channel = $1 AND provider_message_id = $2 AND status = ANY($5::text[])`,
+      [channel, report.providerMessageId, report.status, report.errorCode ?? null, lower],
+    );
+    return rowCount > 0;
+  }
+
+  /** Messages still pending after `olderThanMs` (their send job was lost). */
+  async stalledIds(olderThanMs: number, limit = 500): Promise<number[]> {
+    const { rows } = await this.#db.query<{ id: number }>(
+      `SELECT id FROM outbound_messages WHERE status = 'pending'
+       AND created_at < now() - ($1::int * interval '1 millisecond') ORDER BY id LIMIT $2`,
+      [olderThanMs, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+}

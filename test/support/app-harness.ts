@@ -1,0 +1,209 @@
+import type { FastifyInstance } from 'fastify';
+import twilio from 'twilio';
+import { loadConfig } from '../../src/app/config.ts';
+import { buildHttp } from '../../src/app/http.ts';
+import type { TurnProbes } from '../../src/app/jobs/turn-job.ts';
+import { createServices, type Services } from '../../src/app/services.ts';
+import { startWorkers, type Workers } from '../../src/app/worker.ts';
+import { type FakeTwilio, startFakeTwilio } from '../fakes/fake-twilio-server.ts';
+import {
+  createRedisPrefix,
+  createTestDatabase,
+  freePort,
+  memoryLogger,
+  REDIS_URL,
+  testEncryptionKey,
+} from './services.ts';
+
+export const TWILIO_ACCOUNT_SID = `AC${'1'.repeat(32)}`;
+export const TWILIO_AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
+export const TWILIO_FROM = '+15005550006';
+export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
+
+/** Options of {@link startApp}. */
+export interface AppHarnessOptions {
+  /** Worker sets to run (each a full set of BullMQ workers, as separate processes would). Default 1. */
+  readonly workers?: number;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly probes?: TurnProbes;
+  /** Reuse a database and Redis prefix (to restart the app over the same data). */
+  readonly reuse?: { databaseUrl: string; prefix: string; encryptionKey: string };
+}
+
+/**
+ * The whole service on real parts: a fresh PostgreSQL database, a fresh Redis prefix, the real HTTP app
+ * listening on 127.0.0.1, real BullMQ workers, and a fake Twilio REST server reached by twilio-node.
+ */
+export class AppHarness {
+  #sms = 0;
+
+  readonly services: Services;
+  readonly app: FastifyInstance;
+  readonly workers: Workers[];
+  readonly twilio: FakeTwilio;
+  readonly baseUrl: string;
+  /** Every log line the service wrote. */
+  readonly logLines: string[];
+  /** The database and Redis prefix, to restart another app over the same data. */
+  readonly data: { databaseUrl: string; prefix: string; encryptionKey: string };
+  readonly #cleanupData: () => Promise<void>;
+
+  private constructor(parts: {
+    services: Services;
+    app: FastifyInstance;
+    workers: Workers[];
+    twilio: FakeTwilio;
+    baseUrl: string;
+    logLines: string[];
+    data: { databaseUrl: string; prefix: string; encryptionKey: string };
+    cleanupData: () => Promise<void>;
+  }) {
+    this.services = parts.services;
+    this.app = parts.app;
+    this.workers = parts.workers;
+    this.twilio = parts.twilio;
+    this.baseUrl = parts.baseUrl;
+    this.logLines = parts.logLines;
+    this.data = parts.data;
+    this.#cleanupData = parts.cleanupData;
+  }
+
+  static async start(options: AppHarnessOptions = {}): Promise<AppHarness> {
+    const fake = await startFakeTwilio({ accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN });
+    let data = options.reuse;
+    let cleanupData = async () => {};
+    if (!data) {
+      const database = await createTestDatabase();
+      const redis = createRedisPrefix();
+      data = { databaseUrl: database.url, prefix: redis.prefix, encryptionKey: testEncryptionKey() };
+      cleanupData = async () => {
+        await redis.cleanup();
+        await database.drop();
+      };
+    }
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: baseUrl,
+      DATABASE_URL: data.databaseUrl,
+      REDIS_URL,
+      QUEUE_PREFIX: data.prefix,
+      DATA_ENCRYPTION_KEY: data.encryptionKey,
+      ADMIN_TOKEN,
+      TWILIO_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN,
+      TWILIO_FROM,
+      TWILIO_API_URL: fake.url,
+      WORKER_LOCK_MS: '2000',
+      LOG_LEVEL: 'info',
+      ...options.env,
+    });
+    const { logger, lines } = memoryLogger();
+    const services = await createServices(config, logger);
+    const app = buildHttp(services);
+    await app.listen({ port, host: '127.0.0.1' });
+    const workers: Workers[] = [];
+    for (let i = 0; i < (options.workers ?? 1); i += 1) {
+      workers.push(await startWorkers(services, options.probes ? { probes: options.probes } : {}));
+    }
+    return new AppHarness({
+      services,
+      app,
+      workers,
+      twilio: fake,
+      baseUrl,
+      logLines: lines,
+      data,
+      cleanupData,
+    });
+  }
+
+  /** The form parameters Twilio posts for an inbound SMS. */
+  static smsParams(from: string, body: string, messageSid: string): Record<string, string> {
+    return {
+      ToCountry: 'US',
+      ToState: 'CA',
+      SmsMessageSid: messageSid,
+      NumMedia: '0',
+      ToCity: '',
+      FromZip: '',
+      SmsSid: messageSid,
+      FromState: '',
+      SmsStatus: 'received',
+      FromCity: '',
+      Body: body,
+      FromCountry: 'VN',
+      To: TWILIO_FROM,
+      ToZip: '',
+      NumSegments: '1',
+      MessageSid: messageSid,
+      AccountSid: TWILIO_ACCOUNT_SID,
+      From: from,
+      ApiVersion: '2010-04-01',
+    };
+  }
+
+  /** A new Twilio message SID. */
+  nextSid(): string {
+    this.#sms += 1;
+    return `SM${Date.now().toString(16).padStart(16, '0')}${this.#sms.toString(16).padStart(16, '0')}`;
+  }
+
+  /** Posts a webhook signed like Twilio (or with `signature` when given) over HTTP; resolves the response. */
+  async postTwilio(
+    path: string,
+    params: Record<string, string>,
+    signature?: string | null,
+  ): Promise<Response> {
+    const url = `${this.baseUrl}${path}`;
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    const sig =
+      signature === undefined ? twilio.getExpectedTwilioSignature(TWILIO_AUTH_TOKEN, url, params) : signature;
+    if (sig !== null) headers['x-twilio-signature'] = sig;
+    return fetch(url, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
+  }
+
+  /** Sends an SMS from `from` as Twilio would deliver it; resolves the HTTP response. */
+  sms(from: string, body: string, messageSid = this.nextSid()): Promise<Response> {
+    return this.postTwilio('/webhooks/twilio/sms', AppHarness.smsParams(from, body, messageSid));
+  }
+
+  /** Texts received by `to` so far, in order. */
+  inbox(to: string): string[] {
+    return this.twilio.messages.filter((m) => m.to === to).map((m) => m.body);
+  }
+
+  /** Waits until `to` has received `count` messages in total; resolves all of them. */
+  async waitForInbox(to: string, count: number, timeoutMs = 15_000): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.inbox(to).length < count) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `expected ${count} messages to ${to}, got ${this.inbox(to).length}: ${JSON.stringify(this.inbox(to))}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return this.inbox(to);
+  }
+
+  /** Sends an SMS and waits for `replies` more messages to that phone; resolves just the new ones. */
+  async say(from: string, body: string, replies = 1): Promise<string[]> {
+    const before = this.inbox(from).length;
+    const response = await this.sms(from, body);
+    if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+    return (await this.waitForInbox(from, before + replies)).slice(before);
+  }
+
+  /** Stops the app and workers; `keepData` leaves the database and Redis keys for a restart. */
+  async stop(options: { keepData?: boolean } = {}): Promise<void> {
+    await this.app.close();
+    for (const w of this.workers) await w.close();
+    await this.services.close();
+    await this.twilio.close();
+    if (!options.keepData) await this.#cleanupData();
+  }
+}
