@@ -30,7 +30,7 @@ export const keywords: readonly KeywordRule[] = [
     keywords: ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE'],
     command: { type: 'optOut', confirm: false },
   },
-  { keywords: ['START', 'DONGY', 'UNSTOP', 'YES'], command: { type: 'optIn' } },
+  { keywords: ['START', 'DONGY', 'đồng ý', 'UNSTOP', 'YES'], command: { type: 'optIn' } },
 ];
 
 /** The numbered menu of `HD`: "1" registers, "2" checks the status. */

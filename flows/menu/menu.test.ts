@@ -17,7 +17,8 @@ const VI = {
 
 const EN = {
   menu: 'Da Nang digital citizen. Reply with a number or keyword:\n1 DK: Register an account\n2 TT: Check status\nHUY: cancel current step\nVI: Tieng Viet\nSTOP: opt out',
-  notUnderstood: 'Sorry, I did not understand. Reply:\n1 DK: Register an account\n2 TT: Check status\nHD: Help',
+  notUnderstood:
+    'Sorry, I did not understand. Reply:\n1 DK: Register an account\n2 TT: Check status\nHD: Help',
   languageChanged: 'Switched to English. Gui VI de dung tieng Viet.',
   optedOut: 'You will get no more messages from Digital Citizen. Send START to opt back in.',
   optedIn: 'You will get messages from Digital Citizen again. Send HD for help.',
@@ -32,14 +33,23 @@ const EN = {
 const OPENED = /^Da mo tai khoan tam thoi [2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\. /;
 
 describe('HD: the menu', () => {
-  it.each(['HD', 'hd', '?', 'help', 'HELP', 'tro giup', 'Trợ giúp', 'TRỢ GIÚP', 'hướng dẫn', 'menu', ' hd. '])(
-    '%j shows the numbered menu',
-    async (word) => {
-      const chat = new Transcript();
+  it.each([
+    'HD',
+    'hd',
+    '?',
+    'help',
+    'HELP',
+    'tro giup',
+    'Trợ giúp',
+    'TRỢ GIÚP',
+    'hướng dẫn',
+    'menu',
+    ' hd. ',
+  ])('%j shows the numbered menu', async (word) => {
+    const chat = new Transcript();
 
-      expect(await chat.send(word)).toEqual([VI.menu]);
-    },
-  );
+    expect(await chat.send(word)).toEqual([VI.menu]);
+  });
 
   it('shows the menu with diacritics when SMS_ENCODING=unicode', async () => {
     const chat = new Transcript({ encoding: 'unicode' });

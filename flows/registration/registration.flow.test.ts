@@ -231,6 +231,42 @@ describe.each<SmsEncoding>(['gsm7', 'unicode'])('registration by SMS (%s)', (enc
       expect(await chat.send('15/02/1990')).toEqual(vi(VI.confirm('Nguyen Van An')));
     });
 
+    it('reads a CCCD written in groups in a one-shot message', async () => {
+      const chat = chatWith();
+
+      expect(await chat.send('DK Nguyen Van An 048 090 001 234 15/02/1990')).toEqual(
+        vi(VI.confirm('Nguyen Van An')),
+      );
+    });
+
+    it.each([
+      ['a two-digit year', 'DK Nguyen Van An 048090001234 15/02/90'],
+      ['a year-first date', 'DK Nguyen Van An, 048090001234, 1990-02-15'],
+    ])('blames the date, not the name, for %s in a one-shot message', async (_what, text) => {
+      const chat = chatWith();
+
+      expect(await chat.send(text)).toEqual(vi(VI.dateFormat));
+      expect(await chat.send('15/02/1990')).toEqual(vi(VI.confirm('Nguyen Van An')));
+    });
+
+    it('blames the CCCD, not the name, for a short number in a one-shot message', async () => {
+      const chat = chatWith();
+
+      expect(await chat.send('DK Nguyen Van An, 04809000123, 15/02/1990')).toEqual([
+        render(VI.cccdFormat, encoding),
+        render(VI.askCccd, encoding),
+      ]);
+    });
+
+    it('still blames the name for digits inside it when the CCCD and date were read', async () => {
+      const chat = chatWith();
+
+      expect(await chat.send('DK Nguyen Van An 2, 048090001234, 15/02/1990')).toEqual([
+        render(VI.nameCharacters, encoding),
+        render(VI.askName, encoding),
+      ]);
+    });
+
     it('explains a one-word name and asks for the full name', async () => {
       const chat = chatWith();
 

@@ -13,10 +13,13 @@ export interface Workers {
   readonly workers: readonly Worker[];
 }
 
-/** Starts the BullMQ workers of every queue, and the minute-by-minute maintenance schedule. */
+/**
+ * Starts the BullMQ workers of every queue (or of the queues in `only`, to scale roles apart), and the
+ * minute-by-minute maintenance schedule.
+ */
 export async function startWorkers(
   services: Services,
-  options: { probes?: TurnProbes } = {},
+  options: { probes?: TurnProbes; only?: readonly QueueName[] } = {},
 ): Promise<Workers> {
   const { config, logger, queueConnection, queues } = services;
   const base = {
@@ -34,12 +37,14 @@ export async function startWorkers(
     maxAttempts: job.opts.attempts ?? 1,
   });
 
+  const wanted = (name: QueueName) => !options.only || options.only.includes(name);
   const workers = [
-    createWorker('inbound', (data) => turn(data), base),
-    createWorker('outbound', (data, job) => send(data, attempts(job)), base),
-    createWorker('verify', (data, job) => verify(data, attempts(job)), { ...base, concurrency: 4 }),
-    createWorker('maintenance', () => maintain(), { ...base, concurrency: 1 }),
-  ];
+    wanted('inbound') && createWorker('inbound', (data) => turn(data), base),
+    wanted('outbound') && createWorker('outbound', (data, job) => send(data, attempts(job)), base),
+    wanted('verify') &&
+      createWorker('verify', (data, job) => verify(data, attempts(job)), { ...base, concurrency: 4 }),
+    wanted('maintenance') && createWorker('maintenance', () => maintain(), { ...base, concurrency: 1 }),
+  ].filter((worker): worker is Worker => worker !== false);
   for (const worker of workers) {
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
     worker.on('failed', (job, error) => {

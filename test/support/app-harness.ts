@@ -22,7 +22,7 @@ export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 
 /** Options of {@link startApp}. */
 export interface AppHarnessOptions {
-  /** Worker sets to run (each a full set of BullMQ workers, as separate processes would). Default 1. */
+  /** Worker sets to run (each a full set of BullMQ workers, as separate processes would). Default 1; 0 for none. */
   readonly workers?: number;
   readonly env?: Readonly<Record<string, string>>;
   readonly probes?: TurnProbes;
@@ -150,6 +150,13 @@ export class AppHarness {
   nextSid(): string {
     this.#sms += 1;
     return `SM${Date.now().toString(16).padStart(16, '0')}${this.#sms.toString(16).padStart(16, '0')}`;
+  }
+
+  /** Starts one more full set of workers in this process (e.g. after a worker process died). */
+  async addWorkers(): Promise<Workers> {
+    const workers = await startWorkers(this.services);
+    this.workers.push(workers);
+    return workers;
   }
 
   /** Posts a webhook signed like Twilio (or with `signature` when given) over HTTP; resolves the response. */

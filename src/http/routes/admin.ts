@@ -39,11 +39,9 @@ export function adminRoutes(deps: AdminDeps): FastifyPluginAsync {
       }
       const phone = normalizePhone(query.data.phone);
       if (!phone) {
-        return reply
-          .code(400)
-          .send({
-            error: { code: 'BAD_PHONE', message: 'phone must be a phone number such as +84905123456' },
-          });
+        return reply.code(400).send({
+          error: { code: 'BAD_PHONE', message: 'phone must be a phone number such as +84905123456' },
+        });
       }
       const citizen = await deps.citizens.findByPhone(phone);
       if (!citizen)
