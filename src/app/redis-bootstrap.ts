@@ -75,6 +75,7 @@ export async function ensureRedis(
     );
   for (let i = 0; i < 50; i += 1) {
     if (await answers(url)) {
+      process.once('exit', () => child.kill('SIGTERM'));
       logger.info({ dir, port }, 'started a private redis-server (append-only file under DATA_DIR)');
       return child;
     }

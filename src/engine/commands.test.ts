@@ -43,5 +43,7 @@ describe('matchCommand', () => {
     });
     expect(matchCommand('DK Nguyen Van An', rules, menu, { flowActive: true })).toBeNull();
     expect(matchCommand('1', rules, menu, { flowActive: true })).toBeNull();
+    expect(matchCommand('Đặng Kỳ', rules, menu, { flowActive: true })).toBeNull();
+    expect(matchCommand('dk', rules, menu, { flowActive: true })).toEqual({ command: register, args: '' });
   });
 });

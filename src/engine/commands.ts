@@ -26,8 +26,8 @@ export interface CommandMatch {
 }
 
 /**
- * Recognises a command. While a flow waits for an answer only a message that is exactly a keyword counts, so a
- * name or a date is never taken for a command; otherwise a keyword may be followed by arguments, and a number
+ * Recognises a command. While a flow waits for an answer only a message that is exactly a one-word keyword
+ * counts, so a name or a date is never taken for a command; otherwise a keyword may be followed by arguments, and a number
  * picks that line of the menu. Matching ignores case, diacritics, extra spaces and surrounding punctuation.
  */
 export function matchCommand(
@@ -41,6 +41,8 @@ export function matchCommand(
   for (const rule of rules) {
     for (const keyword of rule.keywords) {
       const key = fold(keyword);
+      // Mid-flow, a two-word keyword could be an answer: "Đặng Kỳ" is a name, not "đăng ký".
+      if (options.flowActive && key.includes(' ')) continue;
       if (folded === key) return { command: rule.command, args: '' };
       if (options.flowActive || !rule.takesArguments) continue;
       const rest = afterKeyword(text, key);

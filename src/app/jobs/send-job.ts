@@ -14,7 +14,7 @@ export function createSendJob(services: Services) {
     attempt: { attemptsMade: number; maxAttempts: number },
   ) => {
     const record = await outbox.get(outboundId);
-    if (!record || record.status !== 'pending') return;
+    if (record?.status !== 'pending') return;
     const { message } = record;
     const log = logger.child({ outboundId, channel: message.channel });
 

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CitizenRepository, NewCitizen } from '../../src/domain/citizens/citizen-repository.ts';
+
+/**
+ * What a contract run needs. The suite calls the factory once, `reset` before each test (it may replace
+ * `repository`: the suite reads the property again after each reset) and `close` at the end.
+ */
+export interface CitizenRepositoryFixture {
+  repository: CitizenRepository;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An account request as the registration flow makes it; `overrides` change single fields. */
+export function newCitizen(overrides: Partial<NewCitizen> = {}): NewCitizen {
+  return {
+    fullName: 'Nguyễn Văn An',
+    cccd: '048090001234',
+    dateOfBirth: '1990-02-15',
+    accountCode: 'ABCD2345',
+    phone: '+84905123456',
+    createdVia: 'twilio-sms',
+    createdByRef: `twilio-sms:${randomUUID()}`,
+    consent: {
+      purpose: 'account_registration',
+      textVersion: 'reg-2025-01',
+      channel: 'twilio-sms',
+      language: 'vi',
+    },
+    ...overrides,
+  };
+}
+
+/**
+ * The behaviour every {@link CitizenRepository} (PostgreSQL, PGlite, the in-memory fake) must show; see the
+ * contract in src/domain/citizens/citizen-repository.ts. Call it once per implementation.
+ */
+export function describeCitizenRepositoryContract(
+  name: string,
+  factory: () => Promise<CitizenRepositoryFixture>,
+): void {
+  describe(`CitizenRepository contract: ${name}`, () => {
+    let fixture: CitizenRepositoryFixture;
+    const repo = () => fixture.repository;
+
+    /** Creates an account and fails the test unless it was created. */
+    async function created(input: NewCitizen) {
+      const outcome = await repo().create(input);
+      if (outcome.type !== 'created') throw new Error(`expected created, got ${outcome.type}`);
+      return outcome.citizen;
+    }
+
+    beforeAll(async () => {
+      fixture = await factory();
+    });
+    beforeEach(async () => {
+      await fixture.reset();
+    });
+    afterAll(async () => {
+      await fixture.close();
+    });
+
+    it('creates a provisional account with its code, phone and channel', async () => {
+      const before = Date.now();
+      const citizen = await created(newCitizen());
+      expect(citizen).toMatchObject({
+        accountCode: 'ABCD2345',
+        status: 'provisional',
+        mismatchField: null,
+        phone: '+84905123456',
+        createdVia: 'twilio-sms',
+        verifiedAt: null,
+      });
+      expect(citizen.id).toEqual(expect.any(String));
+      expect(citizen.createdAt).toBeInstanceOf(Date);
+      expect(Math.abs(citizen.createdAt.getTime() - before)).toBeLessThan(60_000);
+    });
+
+    it('finds the account by phone and by id, and gives back the identity as it was given', async () => {
+      const input = newCitizen();
+      const citizen = await created(input);
+      await expect(repo().findByPhone('+84905123456')).resolves.toEqual(citizen);
+      await expect(repo().findById(citizen.id)).resolves.toEqual(citizen);
+      await expect(repo().findIdentity(citizen.id)).resolves.toEqual({
+        fullName: 'Nguyễn Văn An',
+        cccd: '048090001234',
+        dateOfBirth: '1990-02-15',
+      });
+    });
+
+    it('answers phone_taken with the existing account when the phone already holds one', async () => {
+      const first = await created(newCitizen());
+      const again = newCitizen({ cccd: '048185000321', fullName: 'Trần Thị Bình', accountCode: 'WXYZ6789' });
+      await expect(repo().create(again)).resolves.toEqual({ type: 'phone_taken', citizen: first });
+      await expect(repo().countByStatus()).resolves.toEqual({ provisional: 1, verified: 0, not_matched: 0 });
+    });
+
+    it('answers cccd_taken when the CCCD belongs to an account of another phone', async () => {
+      await created(newCitizen());
+      const other = newCitizen({ phone: '+84912000111', accountCode: 'WXYZ6789', fullName: 'Nguyễn Văn Ân' });
+      await expect(repo().create(other)).resolves.toEqual({ type: 'cccd_taken' });
+      await expect(repo().findByPhone('+84912000111')).resolves.toBeNull();
+    });
+
+    it('answers code_taken when the account code is already used', async () => {
+      await created(newCitizen());
+      const other = newCitizen({ phone: '+84912000111', cccd: '048185000321', fullName: 'Trần Thị Bình' });
+      await expect(repo().create(other)).resolves.toEqual({ type: 'code_taken' });
+      await expect(repo().findByPhone('+84912000111')).resolves.toBeNull();
+    });
+
+    it('treats a second create with the same createdByRef as the same creation, even with a new code', async () => {
+      const input = newCitizen();
+      const first = await created(input);
+      await expect(repo().create(input)).resolves.toEqual({ type: 'created', citizen: first });
+      await expect(repo().create({ ...input, accountCode: 'WXYZ6789' })).resolves.toEqual({
+        type: 'created',
+        citizen: first,
+      });
+      await expect(repo().countByStatus()).resolves.toEqual({ provisional: 1, verified: 0, not_matched: 0 });
+    });
+
+    it('records a verified check: status verified and verifiedAt set', async () => {
+      const citizen = await created(newCitizen());
+      const verified = await repo().recordVerification(citizen.id, { outcome: 'verified' });
+      expect(verified).toMatchObject({ id: citizen.id, status: 'verified', mismatchField: null });
+      expect(verified?.verifiedAt).toBeInstanceOf(Date);
+      await expect(repo().findById(citizen.id)).resolves.toEqual(verified);
+    });
+
+    it('records a failed check with the field the registry did not confirm', async () => {
+      const citizen = await created(newCitizen());
+      const checked = await repo().recordVerification(citizen.id, {
+        outcome: 'not_matched',
+        field: 'full_name',
+      });
+      expect(checked).toMatchObject({
+        id: citizen.id,
+        status: 'not_matched',
+        mismatchField: 'full_name',
+        verifiedAt: null,
+      });
+      await expect(repo().findById(citizen.id)).resolves.toEqual(checked);
+    });
+
+    it('resolves null for an account that does not exist', async () => {
+      const unknown = randomUUID();
+      await expect(repo().findById(unknown)).resolves.toBeNull();
+      await expect(repo().findIdentity(unknown)).resolves.toBeNull();
+      await expect(repo().findByPhone('+84999999999')).resolves.toBeNull();
+      await expect(repo().recordVerification(unknown, { outcome: 'verified' })).resolves.toBeNull();
+    });
+
+    it('counts accounts by status', async () => {
+      await expect(repo().countByStatus()).resolves.toEqual({ provisional: 0, verified: 0, not_matched: 0 });
+      const a = await created(newCitizen());
+      const b = await created(
+        newCitizen({ phone: '+84912000111', cccd: '048185000321', accountCode: 'BBBB2345' }),
+      );
+      await created(newCitizen({ phone: '+84912000222', cccd: '048201000777', accountCode: 'CCCC2345' }));
+      await repo().recordVerification(a.id, { outcome: 'verified' });
+      await repo().recordVerification(b.id, { outcome: 'not_matched', field: 'date_of_birth' });
+      await expect(repo().countByStatus()).resolves.toEqual({ provisional: 1, verified: 1, not_matched: 1 });
+    });
+
+    it('records a CCCD conflict without throwing', async () => {
+      await expect(
+        repo().recordCccdConflict({ channel: 'twilio-sms', phone: '+84912000111' }),
+      ).resolves.toBeUndefined();
+    });
+
+    it('opens exactly one account when five creates with the same phone race', async () => {
+      const attempts = [1, 2, 3, 4, 5].map((n) =>
+        newCitizen({ cccd: `04809000${String(n).padStart(4, '0')}`, accountCode: `RACE${n + 1}AAA` }),
+      );
+      const outcomes = await Promise.all(attempts.map((attempt) => repo().create(attempt)));
+      const winners = outcomes.filter((o) => o.type === 'created');
+      expect(winners).toHaveLength(1);
+      const winner = winners[0]?.citizen;
+      expect(outcomes.filter((o) => o.type === 'phone_taken')).toEqual(
+        Array.from({ length: 4 }, () => ({ type: 'phone_taken', citizen: winner })),
+      );
+      await expect(repo().countByStatus()).resolves.toEqual({ provisional: 1, verified: 0, not_matched: 0 });
+    });
+  });
+}

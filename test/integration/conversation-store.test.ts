@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDataCipher } from '../../src/shared/crypto.ts';
+import { createRedisConversationStore } from '../../src/storage/redis/redis-conversation-store.ts';
+import {
+  conversationDoc,
+  describeConversationStoreContract,
+} from '../contracts/conversation-store.contract.ts';
+import { InMemoryConversationStore } from '../fakes/in-memory-conversation-store.ts';
+import { createRedisPrefix } from '../support/services.ts';
+
+const cipher = createDataCipher(randomBytes(32));
+let space: ReturnType<typeof createRedisPrefix>;
+
+beforeAll(() => {
+  space = createRedisPrefix();
+});
+afterAll(async () => {
+  await space.cleanup();
+});
+
+/** Every key under this file's prefix. */
+async function keysUnderPrefix(pattern = `${space.prefix}:*`): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await space.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+describeConversationStoreContract('Redis', async () => ({
+  store: createRedisConversationStore({ redis: space.redis, cipher, prefix: space.prefix, ttlSeconds: 1 }),
+  advance: sleep,
+  async corrupt(key, how) {
+    const [stored, ...others] = await keysUnderPrefix(`${space.prefix}:*${key}`);
+    if (!stored || others.length > 0) throw new Error(`expected one Redis key for ${key}`);
+    const doc =
+      how === 'garbage' ? 'not-a-ciphertext' : cipher.encrypt(JSON.stringify({ v: 2, active: 'x' }));
+    await space.redis.hset(stored, 'doc', doc);
+  },
+  close: async () => {},
+}));
+
+describeConversationStoreContract(
+  'in-memory fake',
+  async () => {
+    let now = Date.UTC(2025, 5, 1);
+    return {
+      store: new InMemoryConversationStore({ ttlSeconds: 1, now: () => now }),
+      advance: async (ms) => {
+        now += ms;
+      },
+      close: async () => {},
+    };
+  },
+  { corruptible: false },
+);
+
+describe('Redis conversation store at rest', () => {
+  it('keeps no name or CCCD in clear in any key under its prefix', async () => {
+    const store = createRedisConversationStore({
+      redis: space.redis,
+      cipher,
+      prefix: space.prefix,
+      ttlSeconds: 60,
+    });
+    const doc = conversationDoc({ step: 'confirm', fullName: 'Nguyễn Văn An', cccd: '048090001234' }, 'SM9');
+    await expect(store.save('twilio-sms:dump-check', doc, 0)).resolves.toBe(true);
+
+    const dump: Record<string, Record<string, string>> = {};
+    for (const key of await keysUnderPrefix()) dump[key] = await space.redis.hgetall(key);
+    const text = JSON.stringify(dump);
+    expect(Object.keys(dump).length).toBeGreaterThan(0);
+    expect(text).not.toContain('Nguyễn Văn An');
+    expect(text).not.toContain('Nguyen Van An');
+    expect(text).not.toContain('048090001234');
+
+    // The data is there, only sealed: the document decrypts back to what was saved.
+    const stored = Object.entries(dump).find(([key]) => key.endsWith('twilio-sms:dump-check'))?.[1];
+    expect(stored?.rev).toBe('1');
+    expect(JSON.parse(cipher.decrypt(stored?.doc ?? ''))).toEqual(doc);
+  });
+});

@@ -1,0 +1,324 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { InboundMessage } from '../../src/messaging/inbound-message.ts';
+import { createDataCipher } from '../../src/shared/crypto.ts';
+import { createPgCitizenRepository } from '../../src/storage/postgres/citizen-repository.ts';
+import { createPgContactRepository } from '../../src/storage/postgres/contact-repository.ts';
+import { type Database, migrate, openDatabase } from '../../src/storage/postgres/database.ts';
+import { Inbox } from '../../src/storage/postgres/inbox.ts';
+import { type NewOutbound, Outbox } from '../../src/storage/postgres/outbox.ts';
+import { describeCitizenRepositoryContract, newCitizen } from '../contracts/citizen-repository.contract.ts';
+import { describeContactRepositoryContract } from '../contracts/contact-repository.contract.ts';
+import { InMemoryCitizenRepository } from '../fakes/in-memory-citizen-repository.ts';
+import { InMemoryContactRepository } from '../fakes/in-memory-contact-repository.ts';
+import { createTestDatabase } from '../support/services.ts';
+
+const cipher = createDataCipher(randomBytes(32));
+const TABLES = 'citizens, consents, audit_log, contacts, inbound_messages, outbound_messages';
+
+/** Opens a database once, on first use, migrated; the file's afterAll closes it. */
+function lazyDatabase(open: () => Promise<{ db: Database; dispose(): Promise<void> }>) {
+  let opened: ReturnType<typeof open> | undefined;
+  return {
+    async get() {
+      opened ??= open();
+      return (await opened).db;
+    },
+    dispose: async () => {
+      if (opened !== undefined) await (await opened).dispose();
+    },
+  };
+}
+
+// One PGlite instance for the whole file (each one costs seconds and a lot of memory).
+const databases = {
+  PGlite: lazyDatabase(async () => {
+    const db = await openDatabase({ url: undefined, dataDir: 'memory://' });
+    await migrate(db);
+    return { db, dispose: () => db.close() };
+  }),
+  PostgreSQL: lazyDatabase(async () => {
+    const test = await createTestDatabase();
+    const db = await openDatabase({ url: test.url, dataDir: 'unused' });
+    await migrate(db);
+    return {
+      db,
+      dispose: async () => {
+        await db.close();
+        await test.drop();
+      },
+    };
+  }),
+};
+
+afterAll(async () => {
+  await Promise.all(Object.values(databases).map((d) => d.dispose()));
+});
+
+/** Empties every table; TRUNCATE does not fire the audit log's row triggers. */
+const truncate = (db: Database) => db.exec(`TRUNCATE ${TABLES} RESTART IDENTITY CASCADE`);
+
+for (const [name, database] of Object.entries(databases)) {
+  describeCitizenRepositoryContract(name, async () => {
+    const db = await database.get();
+    return {
+      repository: createPgCitizenRepository(db, cipher),
+      reset: () => truncate(db),
+      close: async () => {},
+    };
+  });
+
+  describeContactRepositoryContract(name, async () => {
+    const db = await database.get();
+    const citizens = createPgCitizenRepository(db, cipher);
+    let n = 0;
+    return {
+      repository: createPgContactRepository(db, cipher),
+      async newCitizenId() {
+        n += 1;
+        const outcome = await citizens.create(
+          newCitizen({
+            phone: `+8490${String(n).padStart(7, '0')}`,
+            cccd: `04809${String(n).padStart(7, '0')}`,
+            accountCode: `CT${String(n).padStart(6, '2')}`.replace(/[01]/g, 'Z'),
+          }),
+        );
+        if (outcome.type !== 'created') throw new Error(`could not create an account: ${outcome.type}`);
+        return outcome.citizen.id;
+      },
+      reset: () => truncate(db),
+      close: async () => {},
+    };
+  });
+}
+
+describeCitizenRepositoryContract('in-memory fake', async () => {
+  const fixture = {
+    repository: new InMemoryCitizenRepository(),
+    reset: async () => {
+      fixture.repository = new InMemoryCitizenRepository();
+    },
+    close: async () => {},
+  };
+  return fixture;
+});
+
+describeContactRepositoryContract('in-memory fake', async () => {
+  const fixture = {
+    repository: new InMemoryContactRepository(),
+    newCitizenId: async () => randomUUID(),
+    reset: async () => {
+      fixture.repository = new InMemoryContactRepository();
+    },
+    close: async () => {},
+  };
+  return fixture;
+});
+
+const SMS = 'twilio-sms' as const;
+const PHONE = '+84905123456';
+
+function inbound(
+  providerMessageId: string,
+  text = 'DK Nguyễn Văn An 048090001234 15/02/1990',
+): InboundMessage {
+  return { channel: SMS, providerMessageId, from: PHONE, text, receivedAt: '2025-06-01T08:00:00.000Z' };
+}
+
+function outbound(dedupeKey: string): NewOutbound {
+  return {
+    dedupeKey,
+    channel: SMS,
+    to: PHONE,
+    reply: { text: 'Chào Nguyễn Văn An', choices: [{ label: 'Có', payload: 'yes' }] },
+    language: 'vi',
+    purpose: 'reply',
+  };
+}
+
+for (const [name, database] of Object.entries(databases)) {
+  describe(`${name} storage`, () => {
+    let db: Database;
+    const citizens = () => createPgCitizenRepository(db, cipher);
+
+    beforeAll(async () => {
+      db = await database.get();
+    });
+    beforeEach(async () => {
+      await truncate(db);
+    });
+
+    async function openAccount() {
+      const outcome = await citizens().create(newCitizen());
+      if (outcome.type !== 'created') throw new Error(`expected created, got ${outcome.type}`);
+      return outcome.citizen;
+    }
+
+    it('stores personal data encrypted: no column holds the CCCD, name, phone or birth date in clear', async () => {
+      const citizen = await openAccount();
+      const { rows } = await db.query('SELECT * FROM citizens WHERE id = $1', [citizen.id]);
+      expect(rows).toHaveLength(1);
+      const raw = JSON.stringify(rows[0]);
+      for (const secret of ['048090001234', 'Nguyễn Văn An', 'Nguyen Van An', '905123456', '1990-02-15']) {
+        expect(raw).not.toContain(secret);
+      }
+      const others = await db.query(
+        'SELECT to_jsonb(c) AS row FROM consents c UNION ALL SELECT to_jsonb(a) FROM audit_log a',
+      );
+      expect(JSON.stringify(others.rows)).not.toMatch(/048090001234|905123456|Nguyễn/);
+    });
+
+    it('records account_opened, cccd_conflict and account_verified in the audit log', async () => {
+      const citizen = await openAccount();
+      await citizens().recordCccdConflict({ channel: SMS, phone: '+84912000111' });
+      await citizens().recordVerification(citizen.id, { outcome: 'verified' });
+      const { rows } = await db.query<{ action: string; citizen_id: string | null; details: unknown }>(
+        'SELECT action, citizen_id, details FROM audit_log ORDER BY id',
+      );
+      expect(rows.map((r) => [r.action, r.citizen_id])).toEqual([
+        ['account_opened', citizen.id],
+        ['cccd_conflict', null],
+        ['account_verified', citizen.id],
+      ]);
+      expect(JSON.stringify(rows)).not.toContain('912000111');
+    });
+
+    it('refuses to update or delete audit entries', async () => {
+      await openAccount();
+      await expect(db.query(`UPDATE audit_log SET actor = 'someone else'`)).rejects.toThrow(/append-only/);
+      await expect(db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+      const { rows } = await db.query<{ actor: string }>('SELECT actor FROM audit_log');
+      expect(rows).toEqual([{ actor: 'citizen' }]);
+    });
+
+    it('stores the consent with its purpose, wording version, channel, language and time', async () => {
+      const before = Date.now();
+      const citizen = await openAccount();
+      const { rows } = await db.query<Record<string, unknown>>(
+        'SELECT purpose, text_version, channel, language, given_at, withdrawn_at FROM consents WHERE citizen_id = $1',
+        [citizen.id],
+      );
+      expect(rows).toEqual([
+        {
+          purpose: 'account_registration',
+          text_version: 'reg-2025-01',
+          channel: SMS,
+          language: 'vi',
+          given_at: expect.any(Date),
+          withdrawn_at: null,
+        },
+      ]);
+      const givenAt = rows[0]?.given_at;
+      expect(givenAt instanceof Date && Math.abs(givenAt.getTime() - before)).toBeLessThan(60_000);
+    });
+
+    it('applies migrations once: migrating again applies nothing', async () => {
+      await expect(migrate(db)).resolves.toEqual([]);
+      const files = (
+        await readdir(new URL('../../src/storage/postgres/migrations/', import.meta.url))
+      ).filter((f) => f.endsWith('.sql'));
+      const { rows } = await db.query<{ version: string }>(
+        'SELECT version FROM schema_migrations ORDER BY 1',
+      );
+      expect(rows.map((r) => r.version)).toEqual(files.map((f) => f.slice(0, 3)).sort());
+    });
+
+    describe('inbox', () => {
+      const inbox = () => new Inbox(db, cipher);
+
+      it('accepts a provider message once: a retry is not fresh and has the same id', async () => {
+        const first = await inbox().accept(inbound('SM1'), `${SMS}:${PHONE}`);
+        expect(first).toEqual({ id: expect.any(Number), fresh: true, pending: true });
+        await expect(inbox().accept(inbound('SM1'), `${SMS}:${PHONE}`)).resolves.toEqual({
+          id: first.id,
+          fresh: false,
+          pending: true,
+        });
+        await inbox().markProcessed(first.id);
+        await expect(inbox().accept(inbound('SM1'), `${SMS}:${PHONE}`)).resolves.toEqual({
+          id: first.id,
+          fresh: false,
+          pending: false,
+        });
+      });
+
+      it('hands out the oldest pending message of a conversation, decrypted, until it is processed', async () => {
+        const key = `${SMS}:${PHONE}`;
+        const a = await inbox().accept(inbound('SM1', 'DK'), key);
+        await inbox().accept(inbound('SM2', 'other conversation'), `${SMS}:+84912000111`);
+        const c = await inbox().accept(inbound('SM3', 'Nguyễn Văn An'), key);
+        await expect(inbox().nextPending(key)).resolves.toEqual({ id: a.id, message: inbound('SM1', 'DK') });
+        await inbox().markProcessed(a.id);
+        await expect(inbox().nextPending(key)).resolves.toEqual({
+          id: c.id,
+          message: inbound('SM3', 'Nguyễn Văn An'),
+        });
+        await inbox().markProcessed(c.id);
+        await expect(inbox().nextPending(key)).resolves.toBeNull();
+      });
+
+      it('stores the payload encrypted', async () => {
+        const { id } = await inbox().accept(inbound('SM1'), `${SMS}:${PHONE}`);
+        const { rows } = await db.query<{ payload_enc: string }>(
+          'SELECT payload_enc FROM inbound_messages WHERE id = $1',
+          [id],
+        );
+        expect(rows[0]?.payload_enc).toEqual(expect.any(String));
+        expect(rows[0]?.payload_enc).not.toMatch(/Nguyễn|048090001234|905123456/);
+      });
+    });
+
+    describe('outbox', () => {
+      const outbox = () => new Outbox(db, cipher);
+
+      it('stores a message once per dedupe key', async () => {
+        const [first] = await outbox().add([outbound('turn-1-0')]);
+        const again = await outbox().add([outbound('turn-1-0'), outbound('turn-1-1')]);
+        expect(again[0]).toBe(first);
+        expect(again[1]).not.toBe(first);
+        const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbound_messages');
+        expect(rows[0]?.n).toBe(2);
+        const record = await outbox().get(first ?? -1);
+        expect(record).toMatchObject({ status: 'pending', purpose: 'reply', attempts: 0 });
+        expect(record?.message).toEqual({
+          channel: SMS,
+          to: PHONE,
+          reply: outbound('x').reply,
+          language: 'vi',
+          clientRef: `out-${first}`,
+        });
+      });
+
+      it('applies delivery reports only when they move the message forward', async () => {
+        const [id = -1] = await outbox().add([outbound('turn-1-0')]);
+        await outbox().markSent(id, 'SMout1', 1);
+        await expect(outbox().get(id)).resolves.toMatchObject({ status: 'queued', attempts: 1 });
+        const report = (status: 'delivered' | 'sent') => ({ providerMessageId: 'SMout1', status });
+        await expect(outbox().applyDeliveryReport(SMS, report('delivered'))).resolves.toBe(true);
+        await expect(outbox().applyDeliveryReport(SMS, report('sent'))).resolves.toBe(false);
+        await expect(outbox().applyDeliveryReport(SMS, report('delivered'))).resolves.toBe(false);
+        await expect(outbox().get(id)).resolves.toMatchObject({ status: 'delivered' });
+        const unknown = { providerMessageId: 'SMnobody', status: 'delivered' as const };
+        await expect(outbox().applyDeliveryReport(SMS, unknown)).resolves.toBe(false);
+      });
+
+      it('ends only a pending message as failed or suppressed', async () => {
+        const [pending = -1, sent = -1] = await outbox().add([outbound('turn-1-0'), outbound('turn-1-1')]);
+        await outbox().markSent(sent, 'SMout2', 1);
+        await outbox().markFinal(pending, 'suppressed', 'opted_out');
+        await outbox().markFinal(sent, 'failed', '21211');
+        await expect(outbox().get(pending)).resolves.toMatchObject({ status: 'suppressed' });
+        await expect(outbox().get(sent)).resolves.toMatchObject({ status: 'queued' });
+        await outbox().markFinal(pending, 'failed', '21211');
+        await expect(outbox().get(pending)).resolves.toMatchObject({ status: 'suppressed' });
+      });
+
+      it('stores the payload encrypted', async () => {
+        await outbox().add([outbound('turn-1-0')]);
+        const { rows } = await db.query('SELECT * FROM outbound_messages');
+        expect(JSON.stringify(rows)).not.toMatch(/Nguyễn|905123456/);
+      });
+    });
+  });
+}
