@@ -22,7 +22,8 @@ export interface LoadedConversation {
 
 /**
  * Where live conversations are kept between messages. Contract (test/contracts/conversation-store.contract.ts):
- * - `load` resolves null for an unknown or expired key, and for a stored value that fails validation;
+ * - `load` resolves null for an unknown or expired key; a stored value that fails validation is never returned:
+ *   it loads as an empty document (no active flow) at its revision, so the next save replaces it;
  * - `save` with `expectedRevision` equal to the stored revision (0 when there is none) stores the document,
  *   increments the revision and restarts the time-to-live; any other revision stores nothing and resolves false.
  */

@@ -84,7 +84,8 @@ async function openPglite(dataDir: string): Promise<Database> {
   const over = (target: Pick<PGlite, 'query' | 'exec'>): Sql => ({
     async query<R>(text: string, params?: readonly unknown[]) {
       const result = await target.query<R>(text, params === undefined ? undefined : [...params]);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      // PGlite counts only changed rows in affectedRows (0 for a SELECT); pg counts returned rows too.
+      return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
     },
     async exec(script) {
       await target.exec(script);
