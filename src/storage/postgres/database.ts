@@ -74,7 +74,7 @@ function openPostgres(url: string): Database {
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: once(() => pool.end()),
   };
 }
 
@@ -95,7 +95,16 @@ async function openPglite(dataDir: string): Promise<Database> {
     kind: 'pglite',
     ...over(db),
     transaction: (work) => db.transaction((tx) => work(over(tx))),
-    close: () => db.close(),
+    close: once(() => db.close()),
+  };
+}
+
+/** Makes closing idempotent: the second call waits for the first. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => {
+    closing ??= close();
+    return closing;
   };
 }
 

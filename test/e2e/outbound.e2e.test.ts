@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppHarness } from '../support/app-harness.ts';
+import { eventually } from '../support/services.ts';
+
+describe('sending replies through Twilio', () => {
+  let h: AppHarness;
+  beforeAll(async () => {
+    h = await AppHarness.start();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const outboundRow = async (phone: string) => {
+    const { rows } = await h.services.db.query<{
+      id: number;
+      status: string;
+      error_code: string | null;
+      attempts: number;
+    }>(
+      'SELECT id, status, error_code, attempts FROM outbound_messages WHERE address_hash = $1 ORDER BY id DESC LIMIT 1',
+      [h.services.cipher.keyedHash('address', `twilio-sms:${phone}`)],
+    );
+    return rows[0];
+  };
+
+  it('records a permanent refusal (21610, the number opted out at the carrier) without retrying, and keeps the job', async () => {
+    const phone = '+84905600001';
+    h.twilio.failNext(400, 21610);
+    const attemptsBefore = h.twilio.attempts;
+
+    expect((await h.sms(phone, 'HD')).status).toBe(200);
+    const row = await eventually(async () => {
+      const found = await outboundRow(phone);
+      return found?.status === 'failed' ? found : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+
+    expect(row).toMatchObject({ status: 'failed', error_code: '21610' });
+    expect(h.twilio.attempts - attemptsBefore).toBe(1);
+    const job = await h.services.queues.outbound.getJob(`out-${row.id}`);
+    expect(await job?.getState()).toBe('failed');
+    expect(job?.failedReason).toMatch(/21610/);
+  });
+
+  it('retries a temporary failure with backoff and then delivers', async () => {
+    const phone = '+84905600002';
+    h.twilio.failNext(503);
+
+    const [reply] = await h.say(phone, 'TT');
+
+    expect(reply).toMatch(/chua co tai khoan/);
+    expect(await outboundRow(phone)).toMatchObject({ status: 'queued', attempts: 2, error_code: '20500' });
+  });
+
+  it('never sends to a number that opted out, even what was queued before', async () => {
+    const phone = '+84905600003';
+    await h.say(phone, 'HD');
+    await h.services.contacts.setOptedOut('twilio-sms', phone, true, new Date());
+    const [id] = await h.services.outbox.add([
+      {
+        dedupeKey: 'manual-1',
+        channel: 'twilio-sms',
+        to: phone,
+        reply: { text: 'x' },
+        language: 'vi',
+        purpose: 'notification',
+      },
+    ]);
+    await h.services.queues.outbound.add('send', { outboundId: id ?? 0 }, { jobId: `out-${id}` });
+
+    const row = await eventually(async () => {
+      const found = await outboundRow(phone);
+      return found?.status === 'suppressed' ? found : undefined;
+    });
+
+    expect(row).toMatchObject({ error_code: 'OPTED_OUT' });
+    expect(h.inbox(phone)).toHaveLength(1);
+  });
+});
