@@ -26,6 +26,7 @@ describe('loadConfig', () => {
         PUBLIC_BASE_URL: 'not a url',
         DATA_ENCRYPTION_KEY: 'c2hvcnQ=',
         TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
+        POPULATION_REGISTRY: 'ftp://registry',
       });
 
     expect(attempt).toThrow(ConfigError);
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
           'DATA_ENCRYPTION_KEY',
           'TWILIO_AUTH_TOKEN',
           'TWILIO_FROM',
+          'POPULATION_REGISTRY',
         ]),
       );
     }

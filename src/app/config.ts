@@ -46,7 +46,13 @@ const EnvSchema = z.object({
     'must be a URL such as http://127.0.0.1:4010',
   ),
   SMS_ENCODING: z.enum(['gsm7', 'unicode']).default('gsm7'),
-  POPULATION_REGISTRY: z.string().min(1).default('file:data/population-sample.csv'),
+  POPULATION_REGISTRY: z
+    .string()
+    .default('file:data/population-sample.csv')
+    .refine(
+      (value) => /^file:.+\.csv$/i.test(value) || /^https?:\/\/\S+$/.test(value),
+      'must be file:PATH.csv or an https:// URL of the registry connector',
+    ),
   POPULATION_REGISTRY_TOKEN: optionalString,
   CONVERSATION_TTL_SECONDS: z.coerce.number().int().min(60).default(1800),
   QUEUE_PREFIX: z

@@ -71,6 +71,7 @@ describe('personal data in Redis, PostgreSQL and logs', () => {
 
     expect(logs).toContain('turn handled');
     expect(logs).toContain('message sent');
+    expect(logs).toContain('"from":"+84******001"');
     for (const secret of [...secrets, 'CO"', 'DK"']) expect(logs).not.toContain(secret);
   });
 

@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { SendFailedError } from '../../shared/errors.ts';
+import { maskPhone } from '../../shared/phone.ts';
 import type { Services } from '../services.ts';
 
 /**
@@ -16,7 +17,7 @@ export function createSendJob(services: Services) {
     const record = await outbox.get(outboundId);
     if (record?.status !== 'pending') return;
     const { message } = record;
-    const log = logger.child({ outboundId, channel: message.channel });
+    const log = logger.child({ outboundId, channel: message.channel, to: maskPhone(message.to) });
 
     const contact = await contacts.find(message.channel, message.to);
     if (contact?.optedOutAt && record.purpose !== 'opt_out_confirmation') {

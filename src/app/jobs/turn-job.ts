@@ -1,4 +1,5 @@
 import { runTurn } from '../../engine/run-turn.ts';
+import { maskPhone } from '../../shared/phone.ts';
 import type { Services } from '../services.ts';
 
 /** Optional probes for tests of crash recovery: called at fixed points of a turn. */
@@ -39,6 +40,7 @@ export function createTurnJob(services: Services, probes: TurnProbes = {}) {
           conversation: conversationKey.slice(0, 12),
           inboundId: pending.id,
           channel: pending.message.channel,
+          from: maskPhone(pending.message.from),
           outcome: summary.outcome,
           flow: summary.flowId,
           replies: summary.replies,

@@ -45,8 +45,17 @@ export function webhookRoutes(deps: WebhookDeps): FastifyPluginAsync {
             );
             return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
           }
-          if (event.type === 'message') await deps.acceptInbound(event.message);
-          if (event.type === 'delivery') await deps.applyDeliveryReport(adapter.channel, event.report);
+          try {
+            if (event.type === 'message') await deps.acceptInbound(event.message);
+            if (event.type === 'delivery') await deps.applyDeliveryReport(adapter.channel, event.report);
+          } catch (error) {
+            // Nothing could be stored: 503 makes the provider deliver the webhook again later.
+            request.log.error({ err: error, channel: adapter.channel }, 'webhook not stored');
+            return reply
+              .code(503)
+              .header('retry-after', '5')
+              .send({ error: { code: 'UNAVAILABLE', message: 'Try again later' } });
+          }
           return reply.code(200).type(route.ack.contentType).send(route.ack.body);
         });
       }
