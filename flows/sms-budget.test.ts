@@ -59,6 +59,7 @@ function registrationSamples(language: Language): Samples<(typeof registrationCo
     nameTooLong: [[]],
     cccdFormat: [[]],
     cccdProvince: [[]],
+    cccdYear: [[]],
     dateFormat: [[]],
     dateInvalid: [[]],
     dateFuture: [[]],

@@ -262,3 +262,29 @@ describe('STOP / TUCHOI / START / DONGY: opting out and in', () => {
     ]);
   });
 });
+
+describe('commands in the middle of a registration', () => {
+  it('answers TT and repeats the question, and the registration goes on', async () => {
+    const chat = new Transcript();
+    await chat.send('DK Nguyen Van An');
+
+    expect(await chat.send('TT')).toEqual([
+      'So dien thoai nay chua co tai khoan cong dan so. Gui DK de dang ky.',
+      'Buoc 2/3: gui so CCCD (12 chu so) cua ban.',
+    ]);
+    expect(await chat.send('048090001234')).toEqual(['Buoc 3/3: gui ngay sinh, vi du 15/02/1990.']);
+  });
+
+  it('shows the menu for HD without dropping the registration; HUY then ends it', async () => {
+    const chat = new Transcript();
+    await chat.send('DK Nguyen Van An, 048090001234');
+
+    expect((await chat.send('HD'))[0]).toMatch(/^Cong dan so Da Nang\./);
+    expect((await chat.send('15/02/1990'))[0]).toMatch(
+      /^Nguyen Van An, CCCD 048090001234, NS 15\/02\/1990\./,
+    );
+    expect((await chat.send('HUY'))[0]).toMatch(/^Da huy/);
+    expect(await chat.send('CO')).toEqual([expect.stringMatching(/^Chua hieu tin nhan/)]);
+    expect(chat.citizens.entries).toHaveLength(0);
+  });
+});

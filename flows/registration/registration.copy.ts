@@ -16,6 +16,8 @@ const vi = {
   nameTooLong: () => 'Họ tên dài quá 40 ký tự. Vui lòng gửi lại họ và tên.',
   cccdFormat: () => 'Số CCCD phải gồm đúng 12 chữ số, ví dụ 048090001234. Vui lòng gửi lại.',
   cccdProvince: () => '3 số đầu của CCCD (mã tỉnh) không đúng. Vui lòng xem lại thẻ và gửi lại.',
+  cccdYear: () =>
+    'Chữ số thứ 4 đến 6 của CCCD (thế kỷ, năm sinh) không hợp lệ. Vui lòng xem lại thẻ và gửi lại.',
   dateFormat: () => 'Chưa đọc được ngày sinh. Gửi theo dạng ngày/tháng/năm, ví dụ 15/02/1990.',
   dateInvalid: () => 'Ngày này không có thật. Gửi lại ngày sinh, ví dụ 15/02/1990.',
   dateFuture: () => 'Ngày sinh không thể sau hôm nay. Gửi lại, ví dụ 15/02/1990.',
@@ -46,6 +48,8 @@ const en: typeof vi = {
   cccdFormat: () => 'A CCCD number has exactly 12 digits, e.g. 048090001234. Please send it again.',
   cccdProvince: () =>
     'The first 3 digits of the CCCD (province code) are wrong. Please check your card and resend.',
+  cccdYear: () =>
+    'Digits 4 to 6 of the CCCD (century and year of birth) are not valid. Please check your card and resend.',
   dateFormat: () => 'I could not read the date. Send it as day/month/year, e.g. 15/02/1990.',
   dateInvalid: () => 'That date does not exist. Send your date of birth again, e.g. 15/02/1990.',
   dateFuture: () => 'A date of birth cannot be after today. Send it again, e.g. 15/02/1990.',

@@ -19,6 +19,7 @@ const VI = {
   nameTooLong: 'Họ tên dài quá 40 ký tự. Vui lòng gửi lại họ và tên.',
   cccdFormat: 'Số CCCD phải gồm đúng 12 chữ số, ví dụ 048090001234. Vui lòng gửi lại.',
   cccdProvince: '3 số đầu của CCCD (mã tỉnh) không đúng. Vui lòng xem lại thẻ và gửi lại.',
+  cccdYear: 'Chữ số thứ 4 đến 6 của CCCD (thế kỷ, năm sinh) không hợp lệ. Vui lòng xem lại thẻ và gửi lại.',
   dateFormat: 'Chưa đọc được ngày sinh. Gửi theo dạng ngày/tháng/năm, ví dụ 15/02/1990.',
   dateInvalid: 'Ngày này không có thật. Gửi lại ngày sinh, ví dụ 15/02/1990.',
   dateFuture: 'Ngày sinh không thể sau hôm nay. Gửi lại, ví dụ 15/02/1990.',
@@ -317,6 +318,8 @@ describe.each<SmsEncoding>(['gsm7', 'unicode'])('registration by SMS (%s)', (enc
       ['letters', '04809000123A', VI.cccdFormat],
       ['a word', 'khong nho', VI.cccdFormat],
       ['an unknown province code', '999090001234', VI.cccdProvince],
+      ['a century digit that puts the birth in the future', '048999001234', VI.cccdYear],
+      ['a birth year after this year', '048299001234', VI.cccdYear],
     ])('re-asks with a hint for %s', async (_what, typed, hint) => {
       const chat = chatWith();
       await chat.send('DK Nguyen Van An');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatAccountCode } from '../../src/domain/citizens/account-code.ts';
 import { formatBirthDate, parseBirthDate } from '../../src/domain/citizens/birth-date.ts';
-import { checkCccdAgainstBirthDate, parseCccd } from '../../src/domain/citizens/cccd.ts';
+import { cccdBirthYear, checkCccdAgainstBirthDate, parseCccd } from '../../src/domain/citizens/cccd.ts';
 import { parseFullName } from '../../src/domain/citizens/full-name.ts';
 import type { FlowContext } from '../../src/engine/flow-context.ts';
 import { type FlowDefinition, finish, goTo, type Outcome, perform, stay } from '../../src/engine/flow-kit.ts';
@@ -79,6 +79,15 @@ function dateHint(reason: 'format' | 'invalid' | 'future' | 'too_old', ctx: Flow
   }[reason];
 }
 
+/** Reads a CCCD answer: the number, or the hint for what is wrong with it (format, province, century). */
+function readCccd(text: string, ctx: FlowContext): { ok: true; value: string } | { ok: false; hint: string } {
+  const id = parseCccd(text);
+  if (!id.ok)
+    return { ok: false, hint: id.reason === 'format' ? t(ctx).cccdFormat() : t(ctx).cccdProvince() };
+  if (cccdBirthYear(id.value) > ctx.now.getUTCFullYear()) return { ok: false, hint: t(ctx).cccdYear() };
+  return id;
+}
+
 /** Takes a date answer for a known name and CCCD: on to consent, or re-ask with the reason. */
 function acceptBirthDate(
   state: Extract<RegistrationState, { step: 'askBirthDate' }>,
@@ -112,11 +121,10 @@ function startWith(args: string, ctx: FlowContext): Out {
     const askName = goTo<RegistrationState, OpenAccountEffect>({ step: 'askName', attempts: 0 });
     return name ? { ...askName, replies: [say(nameHint(name.reason, ctx))] } : askName;
   }
-  const id = parts.cccd === null ? null : parseCccd(parts.cccd);
+  const id = parts.cccd === null ? null : readCccd(parts.cccd, ctx);
   if (!id?.ok) {
     const next: RegistrationState = { step: 'askCccd', attempts: 0, fullName: name.value };
-    if (!id) return goTo(next);
-    return goTo(next, say(id.reason === 'format' ? t(ctx).cccdFormat() : t(ctx).cccdProvince()));
+    return id ? goTo(next, say(id.hint)) : goTo(next);
   }
   const askDate: Extract<RegistrationState, { step: 'askBirthDate' }> = {
     step: 'askBirthDate',
@@ -145,9 +153,8 @@ export const registrationFlow: FlowDefinition<RegistrationState, OpenAccountEffe
     askCccd: {
       prompt: (_state, ctx) => [say(t(ctx).askCccd())],
       onMessage: (state, text, ctx) => {
-        const id = parseCccd(text);
-        if (!id.ok)
-          return retry(state, id.reason === 'format' ? t(ctx).cccdFormat() : t(ctx).cccdProvince(), ctx);
+        const id = readCccd(text, ctx);
+        if (!id.ok) return retry(state, id.hint, ctx);
         return goTo({ step: 'askBirthDate', attempts: 0, fullName: state.fullName, cccd: id.value });
       },
     },

@@ -152,8 +152,8 @@ export async function runTurn(
         next = null;
         break;
       case 'menu':
+        // The menu does not end what is in progress: its answer is still awaited (HUY ends it).
         say(deps.copy.menu(ctx));
-        next = null;
         break;
       case 'start': {
         const flow = deps.flows.get(command.flowId);
@@ -161,7 +161,13 @@ export async function runTurn(
           throw new AppError('UNKNOWN_FLOW', `no flow ${command.flowId}`, {
             context: { flowId: command.flowId },
           });
+        const interrupted = next;
         await runFlow(flow, flow.start(ctx, match.args));
+        // A flow that answers at once (TT) leaves the one in progress waiting, and repeats its question.
+        if (next === null && interrupted !== null && activeFlow && interrupted.flowId !== flow.id) {
+          next = interrupted;
+          for (const reply of activeFlow.prompt(interrupted.state, ctx)) say(reply);
+        }
         break;
       }
     }
