@@ -8,7 +8,8 @@ import { redisOptionsFromUrl } from './redis-connection.ts';
 /** Thrown when Redis is not reachable and cannot be started here; the message is the one line to print. */
 export class RedisUnavailableError extends Error {}
 
-async function answers(url: string): Promise<boolean> {
+/** Whether a Redis server answers PING at `url` (one quick try, no retries). */
+export async function redisAnswers(url: string): Promise<boolean> {
   const client = new Redis({
     ...redisOptionsFromUrl(url),
     lazyConnect: true,
@@ -37,7 +38,7 @@ export async function ensureRedis(
   dataDir: string,
   logger: Logger,
 ): Promise<ChildProcess | null> {
-  if (await answers(url)) return null;
+  if (await redisAnswers(url)) return null;
   const { host, port } = redisOptionsFromUrl(url);
   const local = ['127.0.0.1', 'localhost', '::1'].includes(host);
   const hint =
@@ -74,7 +75,7 @@ export async function ensureRedis(
       `Redis does not answer at ${host}:${port} and redis-server is not on PATH: ${hint}.`,
     );
   for (let i = 0; i < 50; i += 1) {
-    if (await answers(url)) {
+    if (await redisAnswers(url)) {
       process.once('exit', () => child.kill('SIGTERM'));
       logger.info({ dir, port }, 'started a private redis-server (append-only file under DATA_DIR)');
       return child;

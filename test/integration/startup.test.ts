@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { redisAnswers } from '../../src/app/redis-bootstrap.ts';
 import { eventually, freePort, testEncryptionKey } from '../support/services.ts';
 
 /** Runs `npm start`'s entry point with exactly `env` (plus PATH unless given); resolves when it exits. */
@@ -19,25 +19,6 @@ function start(env: Record<string, string>) {
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, exited, stderr: () => stderr };
-}
-
-async function redisAnswers(port: number): Promise<boolean> {
-  const client = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    retryStrategy: () => null,
-    maxRetriesPerRequest: 0,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
 }
 
 describe('npm start', () => {
@@ -99,6 +80,6 @@ describe('npm start', () => {
     run.child.kill('SIGTERM');
 
     expect(await run.exited).toBe(0);
-    await eventually(async () => !(await redisAnswers(redisPort)), 5000);
+    await eventually(async () => !(await redisAnswers(`redis://127.0.0.1:${redisPort}`)), 5000);
   });
 });
