@@ -82,7 +82,7 @@ export interface TurnSummary {
  */
 export async function runTurn(
   deps: EngineDeps,
-  turn: { key: string; ref: string; message: InboundMessage; ttlFresh?: boolean },
+  turn: { key: string; ref: string; message: InboundMessage },
 ): Promise<TurnSummary> {
   const { message, ref } = turn;
   const loaded = await deps.store.load(turn.key);
@@ -185,6 +185,9 @@ export async function runTurn(
   await deps.deliver(ref, message, replies);
   const doc: ConversationDoc = { v: 1, active: next, lastRef: ref, updatedAt: new Date().toISOString() };
   if (!(await deps.store.save(turn.key, doc, loaded?.revision ?? 0))) throw new ConcurrentTurnError();
-  const flowId: string | null = next === null ? null : (next as { flowId: string }).flowId;
-  return { outcome: replies.length > 0 ? 'replied' : 'silent', flowId, replies: replies.length };
+  return {
+    outcome: replies.length > 0 ? 'replied' : 'silent',
+    flowId: doc.active?.flowId ?? null,
+    replies: replies.length,
+  };
 }
