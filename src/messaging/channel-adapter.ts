@@ -36,13 +36,46 @@ export interface WebhookRoute {
   readonly ack: { readonly contentType: string; readonly body: string };
 }
 
+/** A sustained rate: at most `limit` messages every `intervalMs` milliseconds, evenly spaced. */
+export interface RateLimit {
+  readonly limit: number;
+  readonly intervalMs: number;
+}
+
+/**
+ * The provider's sending limits. The outbound queue enforces them across every worker process, delaying
+ * (never dropping) messages that would exceed them. Operators override them with `OUTBOUND_RATE_LIMITS`.
+ */
+export interface ChannelRateLimits {
+  /** All messages of the channel together (e.g. Telegram: 30 a second). */
+  readonly overall?: RateLimit;
+  /** Messages to one recipient (e.g. Telegram: 1 a second per chat). */
+  readonly perRecipient?: RateLimit;
+}
+
+/** Receives the events of a listening channel, exactly like webhook events; resolves once they are stored. */
+export type EventSink = (event: WebhookEvent) => Promise<void>;
+
+/** A running listener; `stop` ends it (idempotent). */
+export interface Listening {
+  stop(): Promise<void>;
+}
+
 /**
  * The port every channel implements: it only translates between a provider and our messages. An adapter knows
  * neither the web framework nor the queues, so it is tested with "fixture in, message out".
  */
 export interface ChannelAdapter {
   readonly channel: InboundMessage['channel'];
+  /** The webhook endpoints of push channels; empty for channels that only listen. */
   readonly webhooks: readonly WebhookRoute[];
+  /** The provider's sending limits, when it has any. */
+  readonly rateLimits?: ChannelRateLimits;
+  /**
+   * For channels that pull updates or hold a socket (Telegram in polling mode, a Zalo personal account):
+   * starts receiving and hands every event to `sink`. Only the listener role calls it, in one process.
+   */
+  listen?(sink: EventSink): Promise<Listening>;
   /**
    * Renders and sends one message. Resolves with the provider's receipt; throws `SendFailedError`
    * (`retryable: false` for permanent refusals) when the provider says no.

@@ -1,9 +1,17 @@
 import { z } from 'zod';
 
 /** Every channel the assistant can speak on. An adapter in adapters/<channel> implements each. */
-export const ChannelIdSchema = z.enum(['twilio-sms']);
+export const ChannelIdSchema = z.enum(['twilio-sms', 'sms-gateway', 'zalo-oa', 'zalo-personal', 'telegram']);
 /** The name of a channel, e.g. `twilio-sms`. */
 export type ChannelId = z.infer<typeof ChannelIdSchema>;
+
+/** The SMS channels: their address is the person's phone number (E.164), which the SMS itself proves. */
+export const SMS_CHANNELS: readonly ChannelId[] = ['twilio-sms', 'sms-gateway'];
+
+/** Whether a channel's address is a phone number (SMS) rather than a messenger's user id. */
+export function isSmsChannel(channel: ChannelId): boolean {
+  return SMS_CHANNELS.includes(channel);
+}
 
 /** The languages every reply exists in. Vietnamese is the default. */
 export const LanguageSchema = z.enum(['vi', 'en']);

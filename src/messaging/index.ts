@@ -4,3 +4,4 @@ export * from './delivery-status.ts';
 export * from './inbound-message.ts';
 export * from './outbound-message.ts';
 export * from './sms-render.ts';
+export * from './provider-token-store.ts';

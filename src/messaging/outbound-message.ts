@@ -6,10 +6,16 @@ export const ChoiceSchema = z.object({ label: z.string().min(1), payload: z.stri
 /** A choice offered with a reply. */
 export type Choice = z.infer<typeof ChoiceSchema>;
 
-/** What a flow says: the text (full Vietnamese or English, with diacritics) and optional choices. */
+/**
+ * What a flow says: the text (full Vietnamese or English, with diacritics) and optional choices. SMS shows
+ * choices as numbered lines; messengers show them as buttons whose payload comes back as the message text.
+ * `requestPhone` asks the person to share their phone number with the channel's own button where there is one
+ * (Telegram's contact keyboard, Zalo OA's information form); other channels just show the text.
+ */
 export const ReplySchema = z.object({
   text: z.string().min(1),
   choices: z.array(ChoiceSchema).optional(),
+  requestPhone: z.boolean().optional(),
 });
 /** What a flow says, before any channel renders it. */
 export type Reply = z.infer<typeof ReplySchema>;

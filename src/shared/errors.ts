@@ -41,10 +41,18 @@ export class WebhookRejectedError extends AppError {
  */
 export class SendFailedError extends AppError {
   readonly providerCode: string | undefined;
+  /** For a temporary refusal, how long the provider asked us to wait (e.g. Telegram's `retry_after`). */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     message: string,
-    options: { retryable: boolean; providerCode?: string | undefined; cause?: unknown; channel: string },
+    options: {
+      retryable: boolean;
+      providerCode?: string | undefined;
+      retryAfterMs?: number | undefined;
+      cause?: unknown;
+      channel: string;
+    },
   ) {
     super(options.retryable ? 'SEND_FAILED_TEMPORARY' : 'SEND_FAILED_PERMANENT', message, {
       retryable: options.retryable,
@@ -55,5 +63,6 @@ export class SendFailedError extends AppError {
       },
     });
     this.providerCode = options.providerCode;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
