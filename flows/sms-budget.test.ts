@@ -4,6 +4,7 @@ import type { Language } from '../src/messaging/channel.ts';
 import { renderSmsText } from '../src/messaging/sms-render.ts';
 import { countSmsSegments, isGsm7 } from '../src/shared/sms-segments.ts';
 import { accountCopy, describeAccount } from './account/account.copy.ts';
+import { identityCopy } from './identity/identity.copy.ts';
 import { menuCopy } from './menu/menu.copy.ts';
 import { registrationCopy } from './registration/registration.copy.ts';
 import { statusCopy } from './status/status.copy.ts';
@@ -28,9 +29,17 @@ const FIELDS: readonly NonNullable<CitizenSnapshot['mismatchField']>[] = [
 ];
 const LANGUAGES: readonly Language[] = ['vi', 'en'];
 
+/**
+ * Marks a sentence only messengers ever get (button labels, the chat menu, proving a phone from a chat): SMS
+ * identities are their phone, so these never go by SMS and have no SMS budget.
+ */
+const MESSENGER_ONLY = 'messenger only';
+
 /** Sample argument lists for every sentence of a copy object: a sentence without samples does not compile. */
 type Samples<C> = {
-  readonly [K in keyof C]: C[K] extends (...args: infer A) => string ? readonly A[] : never;
+  readonly [K in keyof C]: C[K] extends (...args: infer A) => string
+    ? readonly A[] | typeof MESSENGER_ONLY
+    : never;
 };
 
 /** One sentence as the flows send it. */
@@ -66,6 +75,10 @@ function registrationSamples(language: Language): Samples<(typeof registrationCo
     dateTooOld: [[]],
     dateMismatch: [[YEAR]],
     confirm: [[NAME_40, CCCD, DATE]],
+    agreeLabel: MESSENGER_ONLY,
+    agreeKeyword: MESSENGER_ONLY,
+    declineLabel: MESSENGER_ONLY,
+    declineKeyword: MESSENGER_ONLY,
     confirmUnclear: [[]],
     declined: [[]],
     opened: [[CODE]],
@@ -84,7 +97,32 @@ const accountSamples: Samples<(typeof accountCopy)['vi']> = {
   delayed: [[CODE]],
 };
 
-const statusSamples: Samples<(typeof statusCopy)['vi']> = { noAccount: [[]] };
+const statusSamples: Samples<(typeof statusCopy)['vi']> = {
+  noAccount: [[]],
+  noAccountLinked: MESSENGER_ONLY,
+};
+
+const identitySamples: Samples<(typeof identityCopy)['vi']> = {
+  registerNeedsPhone: MESSENGER_ONLY,
+  linkIntro: MESSENGER_ONLY,
+  askPhone: MESSENGER_ONLY,
+  phoneInvalid: MESSENGER_ONLY,
+  codeSent: MESSENGER_ONLY,
+  codeLimited: MESSENGER_ONLY,
+  noSms: MESSENGER_ONLY,
+  codeFormat: MESSENGER_ONLY,
+  codeWrong: MESSENGER_ONLY,
+  codeExpired: MESSENGER_ONLY,
+  codeLocked: MESSENGER_ONLY,
+  tooManyTries: MESSENGER_ONLY,
+  phoneConfirmed: MESSENGER_ONLY,
+  linked: MESSENGER_ONLY,
+  alreadyLinked: STATUSES.map(
+    (status) => [describeAccount('vi', { accountCode: CODE, status, mismatchField: 'full_name' })] as const,
+  ),
+  noAccount: [[]],
+  otpSms: [['123456']],
+};
 
 const menuSamples: Samples<(typeof menuCopy)['vi']> = {
   menu: [[]],
@@ -95,22 +133,33 @@ const menuSamples: Samples<(typeof menuCopy)['vi']> = {
   optedOut: [[]],
   optedIn: [[]],
   restarted: [[]],
+  chatMenu: MESSENGER_ONLY,
+  welcome: MESSENGER_ONLY,
+  notOwnPhone: MESSENGER_ONLY,
+  registerLabel: MESSENGER_ONLY,
+  statusLabel: MESSENGER_ONLY,
+  linkLabel: MESSENGER_ONLY,
 };
 
 /** A copy object seen without its types, to call each sentence with its sample arguments. */
 type AnyCopy = Readonly<Record<string, (...args: never[]) => string>>;
-type AnySamples = Readonly<Record<string, readonly (readonly unknown[])[] | undefined>>;
+type AnySamples = Readonly<
+  Record<string, readonly (readonly unknown[])[] | typeof MESSENGER_ONLY | undefined>
+>;
 
 /** Keys of a copy object that have no sample arguments (must stay empty). */
 function missingSamples(copy: object, samples: object): string[] {
   const table = samples as AnySamples;
-  return Object.keys(copy).filter((key) => (table[key]?.length ?? 0) === 0);
+  return Object.keys(copy).filter((key) => {
+    const entry = table[key];
+    return entry !== MESSENGER_ONLY && (entry?.length ?? 0) === 0;
+  });
 }
 
 function sentencesOf(file: string, copy: object, samples: object): Sentence[] {
   const table = samples as AnySamples;
   return Object.entries(copy as AnyCopy).flatMap(([key, sentence]) =>
-    (table[key] ?? []).map((args) => ({
+    (table[key] === MESSENGER_ONLY ? [] : (table[key] ?? [])).map((args) => ({
       id: `${file}.${key}(${args.map((arg) => JSON.stringify(arg)).join(', ')})`,
       text: (sentence as (...values: unknown[]) => string)(...args),
     })),
@@ -124,6 +173,7 @@ function copyFiles(language: Language) {
     { file: 'status', copy: statusCopy[language], samples: statusSamples },
     { file: 'account', copy: accountCopy[language], samples: accountSamples },
     { file: 'menu', copy: menuCopy[language], samples: menuSamples },
+    { file: 'identity', copy: identityCopy[language], samples: identitySamples },
   ] as const;
 }
 

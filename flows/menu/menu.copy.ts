@@ -12,6 +12,14 @@ const vi = {
   optedOut: () => 'Bạn sẽ không nhận tin nhắn từ Công dân số nữa. Gửi DONGY để nhận lại.',
   optedIn: () => 'Bạn sẽ nhận lại tin nhắn từ Công dân số. Gửi HD để xem hướng dẫn.',
   restarted: () => 'Phiên trò chuyện trước đã hết hạn, vui lòng bắt đầu lại.',
+  chatMenu: () =>
+    'Công dân số Đà Nẵng. Bấm nút hoặc trả lời số, từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\n3 LK: Liên kết tài khoản đã đăng ký qua SMS\nHUY: hủy bước đang làm\nEN: English\nTUCHOI: ngừng nhận tin',
+  welcome: () => 'Chào mừng bạn đến với Công dân số Đà Nẵng!',
+  notOwnPhone: () =>
+    'Đây không phải số điện thoại của bạn. Hãy bấm nút Chia sẻ số điện thoại để gửi số của chính bạn.',
+  registerLabel: () => 'Đăng ký tài khoản',
+  statusLabel: () => 'Xem trạng thái',
+  linkLabel: () => 'Liên kết tài khoản',
 };
 
 const en: typeof vi = {
@@ -25,6 +33,14 @@ const en: typeof vi = {
   optedOut: () => 'You will get no more messages from Digital Citizen. Send START to opt back in.',
   optedIn: () => 'You will get messages from Digital Citizen again. Send HD for help.',
   restarted: () => 'Your previous session ended. Please start again.',
+  chatMenu: () =>
+    'Da Nang digital citizen. Press a button or reply with a number or keyword:\n1 DK: Register an account\n2 TT: Check status\n3 LK: Link an account registered by SMS\nHUY: cancel current step\nVI: Tiếng Việt\nSTOP: opt out',
+  welcome: () => 'Welcome to Da Nang Digital Citizen!',
+  notOwnPhone: () =>
+    'That is not your own phone number. Press the Share my phone number button to send your own.',
+  registerLabel: () => 'Register',
+  statusLabel: () => 'Check status',
+  linkLabel: () => 'Link my account',
 };
 
 /** The engine's sentences in each language. */

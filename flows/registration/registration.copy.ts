@@ -26,6 +26,10 @@ const vi = {
     `Ngày sinh không khớp số CCCD (số CCCD ghi năm sinh ${year}). Gửi lại ngày sinh, hoặc HUY rồi DK để nhập lại.`,
   confirm: (name: string, cccd: string, birthDate: string) =>
     `${name}, CCCD ${cccd}, NS ${birthDate}. Đồng ý xử lý dữ liệu cá nhân để mở tài khoản? Trả lời CO để đồng ý, KHONG để hủy.`,
+  agreeLabel: () => 'Đồng ý',
+  agreeKeyword: () => 'CO',
+  declineLabel: () => 'Không đồng ý',
+  declineKeyword: () => 'KHONG',
   confirmUnclear: () => 'Trả lời CO nếu đồng ý xử lý dữ liệu để mở tài khoản, hoặc KHONG để hủy.',
   declined: () => 'Đã hủy đăng ký, thông tin bạn gửi không được lưu. Gửi DK khi muốn đăng ký lại.',
   opened: (code: string) =>
@@ -58,6 +62,10 @@ const en: typeof vi = {
     `The date does not match the CCCD (it says born in ${year}). Resend the date, or HUY then DK to start over.`,
   confirm: (name, cccd, birthDate) =>
     `${name}, ID ${cccd}, born ${birthDate}. OK to process this data to open your account? Reply YES to agree, NO to cancel.`,
+  agreeLabel: () => 'I agree',
+  agreeKeyword: () => 'YES',
+  declineLabel: () => 'No',
+  declineKeyword: () => 'NO',
   confirmUnclear: () =>
     'Reply YES if you agree to the processing of this data to open your account, or NO to cancel.',
   declined: () => 'Registration cancelled; nothing you sent was kept. Send DK to register later.',

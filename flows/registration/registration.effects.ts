@@ -2,11 +2,13 @@ import type { CitizenRepository } from '../../src/domain/citizens/citizen-reposi
 import { openProvisionalAccount } from '../../src/domain/citizens/open-account.ts';
 import type { ContactRepository } from '../../src/domain/contacts/contact.ts';
 import type { EffectContext } from '../../src/engine/flow-context.ts';
+import { AppError } from '../../src/shared/errors.ts';
+import { createPhoneProofEffects, type PhoneProofDeps } from '../identity/phone-proof.effects.ts';
 import { CONSENT_PURPOSE, CONSENT_TEXT_VERSION } from './registration.copy.ts';
-import type { OpenAccountEffect, OpenAccountResult } from './registration.flow.ts';
+import type { RegistrationEffect, RegistrationResult } from './registration.flow.ts';
 
 /** What opening an account needs. */
-export interface RegistrationEffectDeps {
+export interface RegistrationEffectDeps extends PhoneProofDeps {
   readonly citizens: CitizenRepository;
   readonly contacts: ContactRepository;
   /** Schedules the population-registry check of a new account (idempotent per account). */
@@ -14,13 +16,20 @@ export interface RegistrationEffectDeps {
 }
 
 /**
- * Runs the registration flow's effect: opens the provisional account for the sender's phone with the consent
- * just given, links the sender's address to it and schedules the registry check.
+ * Runs the registration flow's effects: proving the phone on a messenger; opening the provisional account for
+ * the proven phone with the consent just given, linking the sender's address to it and scheduling the
+ * registry check.
  */
 export function createRegistrationEffects(deps: RegistrationEffectDeps) {
-  return async (effect: OpenAccountEffect, ctx: EffectContext): Promise<OpenAccountResult> => {
+  const phoneProof = createPhoneProofEffects(deps);
+  return async (effect: RegistrationEffect, ctx: EffectContext): Promise<RegistrationResult> => {
+    if (effect.type !== 'openAccount') return phoneProof(effect, ctx);
+    if (ctx.phone === null)
+      throw new AppError('PHONE_NOT_PROVEN', 'an account can only be opened for a proven phone', {
+        context: { channel: ctx.channel },
+      });
     const outcome = await openProvisionalAccount(deps.citizens, {
-      phone: ctx.address,
+      phone: ctx.phone,
       fullName: effect.fullName,
       cccd: effect.cccd,
       dateOfBirth: effect.dateOfBirth,

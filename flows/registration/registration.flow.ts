@@ -8,6 +8,14 @@ import { type FlowDefinition, finish, goTo, type Outcome, perform, stay } from '
 import type { Reply } from '../../src/messaging/outbound-message.ts';
 import { foldForMatch } from '../../src/shared/text.ts';
 import { describeAccount } from '../account/account.copy.ts';
+import { identityCopy } from '../identity/identity.copy.ts';
+import {
+  AskCodeSchema,
+  AskPhoneSchema,
+  type PhoneEffect,
+  type PhoneResult,
+  phoneSteps,
+} from '../identity/phone-proof.ts';
 import { parseRegistrationParts } from './parse-registration.ts';
 import { registrationCopy } from './registration.copy.ts';
 
@@ -19,8 +27,13 @@ const fullName = z.string().min(1).max(80);
 const cccd = z.string().regex(/^\d{12}$/);
 const dateOfBirth = z.iso.date();
 
-/** The registration conversation: one step per question, then consent, then opening the account. */
+/**
+ * The registration conversation: on a messenger, first the phone number (shared or proven by an SMS code);
+ * then one step per question, then consent, then opening the account.
+ */
 export const RegistrationStateSchema = z.discriminatedUnion('step', [
+  AskPhoneSchema,
+  AskCodeSchema,
   z.object({ step: z.literal('askName'), attempts }),
   z.object({ step: z.literal('askCccd'), attempts, fullName }),
   z.object({ step: z.literal('askBirthDate'), attempts, fullName, cccd }),
@@ -30,7 +43,7 @@ export const RegistrationStateSchema = z.discriminatedUnion('step', [
 /** A state of the registration conversation. */
 export type RegistrationState = z.infer<typeof RegistrationStateSchema>;
 
-/** The one effect: open the account (idempotent per inbound message). */
+/** Opening the account (idempotent per inbound message); its phone is the proven `ctx.phone`. */
 export interface OpenAccountEffect {
   readonly type: 'openAccount';
   readonly fullName: string;
@@ -48,7 +61,12 @@ export type OpenAccountResult =
     }
   | { readonly type: 'cccdTaken' };
 
-type Out = Outcome<RegistrationState, OpenAccountEffect>;
+/** The effects of registration: proving the phone on a messenger, then opening the account. */
+export type RegistrationEffect = OpenAccountEffect | PhoneEffect;
+/** What the effects of registration give. */
+export type RegistrationResult = OpenAccountResult | PhoneResult;
+
+type Out = Outcome<RegistrationState, RegistrationEffect>;
 
 const say = (text: string): Reply => ({ text });
 const t = (ctx: FlowContext) => registrationCopy[ctx.language];
@@ -57,7 +75,11 @@ const YES = new Set(['co', 'c', 'yes', 'y', 'ok', 'dong y', 'toi dong y', '1', '
 const NO = new Set(['khong', 'k', 'ko', 'no', 'n', 'khong dong y', '2', 'tu choi']);
 
 /** A wrong answer: re-ask with `hint`, or after the last allowed try, point to help and end. */
-function retry(state: Exclude<RegistrationState, { step: 'opening' }>, hint: string, ctx: FlowContext): Out {
+function retry(
+  state: Extract<RegistrationState, { step: 'askName' | 'askCccd' | 'askBirthDate' | 'confirm' }>,
+  hint: string,
+  ctx: FlowContext,
+): Out {
   const used = state.attempts + 1;
   if (used >= MAX_ATTEMPTS) return finish(say(t(ctx).tooManyTries()));
   return stay({ ...state, attempts: used }, say(hint));
@@ -114,11 +136,16 @@ function acceptBirthDate(
  */
 function startWith(args: string, ctx: FlowContext): Out {
   if (ctx.citizen) return finish(say(t(ctx).alreadyRegistered(describeAccount(ctx.language, ctx.citizen))));
+  if (ctx.phone === null)
+    return goTo(
+      { step: 'askPhone', attempts: 0, pending: args.slice(0, 500) },
+      say(identityCopy[ctx.language].registerNeedsPhone()),
+    );
   if (args === '') return goTo({ step: 'askName', attempts: 0 });
   const parts = parseRegistrationParts(args);
   const name = parts.name === null ? null : parseFullName(parts.name);
   if (!name?.ok) {
-    const askName = goTo<RegistrationState, OpenAccountEffect>({ step: 'askName', attempts: 0 });
+    const askName = goTo<RegistrationState, RegistrationEffect>({ step: 'askName', attempts: 0 });
     return name ? { ...askName, replies: [say(nameHint(name.reason, ctx))] } : askName;
   }
   const id = parts.cccd === null ? null : readCccd(parts.cccd, ctx);
@@ -135,13 +162,25 @@ function startWith(args: string, ctx: FlowContext): Out {
   return parts.birthDate === null ? goTo(askDate) : acceptBirthDate(askDate, parts.birthDate, ctx);
 }
 
+/** Once the phone is proven: its account is now linked (nothing more to ask), or registration goes on. */
+function afterPhoneProven(pending: string, citizen: FlowContext['citizen'], ctx: FlowContext): Out {
+  const identity = identityCopy[ctx.language];
+  if (citizen) return finish(say(identity.linked(describeAccount(ctx.language, citizen))));
+  const next = startWith(pending, { ...ctx, citizen: null });
+  return { ...next, replies: [say(identity.phoneConfirmed()), ...next.replies] };
+}
+
+const phone = phoneSteps<Out, RegistrationResult>(afterPhoneProven);
+
 /** The registration flow definition (see registration.effects.ts for how the account is opened). */
-export const registrationFlow: FlowDefinition<RegistrationState, OpenAccountEffect, OpenAccountResult> = {
+export const registrationFlow: FlowDefinition<RegistrationState, RegistrationEffect, RegistrationResult> = {
   id: 'registration',
   version: 1,
   stateSchema: RegistrationStateSchema,
   start: (ctx, args) => startWith(args, ctx),
   steps: {
+    askPhone: phone.askPhone,
+    askCode: phone.askCode,
     askName: {
       prompt: (_state, ctx) => [say(t(ctx).askName())],
       onMessage: (state, text, ctx) => {
@@ -164,7 +203,13 @@ export const registrationFlow: FlowDefinition<RegistrationState, OpenAccountEffe
     },
     confirm: {
       prompt: (state, ctx) => [
-        say(t(ctx).confirm(state.fullName, state.cccd, formatBirthDate(state.dateOfBirth))),
+        {
+          text: t(ctx).confirm(state.fullName, state.cccd, formatBirthDate(state.dateOfBirth)),
+          choices: [
+            { label: t(ctx).agreeLabel(), payload: t(ctx).agreeKeyword() },
+            { label: t(ctx).declineLabel(), payload: t(ctx).declineKeyword() },
+          ],
+        },
       ],
       onMessage: (state, text, ctx) => {
         const answer = foldForMatch(text);
@@ -202,6 +247,8 @@ export const registrationFlow: FlowDefinition<RegistrationState, OpenAccountEffe
           }
           case 'cccdTaken':
             return finish(say(t(ctx).cccdTaken()));
+          default:
+            throw new Error(`registration cannot be opening after a ${result.type} result`);
         }
       },
     },

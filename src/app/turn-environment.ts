@@ -1,32 +1,55 @@
 import { formatAccountCode } from '../domain/citizens/account-code.ts';
+import type { Citizen } from '../domain/citizens/citizen.ts';
 import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts';
-import type { ContactRepository } from '../domain/contacts/contact.ts';
-import type { TurnEnvironment } from '../engine/run-turn.ts';
+import type { Contact, ContactRepository, PhoneProof } from '../domain/contacts/contact.ts';
+import { provePhone } from '../domain/contacts/prove-phone.ts';
+import type { Person, TurnEnvironment } from '../engine/run-turn.ts';
+import { type ChannelId, isSmsChannel } from '../messaging/channel.ts';
+
+/** How each messenger vouches for a shared phone number. */
+const CHANNEL_PROOF: Partial<Record<ChannelId, PhoneProof>> = {
+  telegram: 'telegram_contact',
+  'zalo-oa': 'zalo_info',
+};
 
 /**
- * The engine's view of a person, over the domain: language and opt-out from the contact, the account from the
- * contact's link or, for SMS, from the phone number itself.
+ * The engine's view of a person, over the domain: language and opt-out from the contact; the phone is the
+ * address on SMS and the proven phone on messengers; the account comes from the contact's link or, on SMS, from
+ * the phone number itself.
  */
 export function createTurnEnvironment(deps: {
   citizens: CitizenRepository;
   contacts: ContactRepository;
 }): TurnEnvironment {
+  const personOf = (channel: ChannelId, contact: Contact, citizen: Citizen | null): Person => ({
+    language: contact.language,
+    optedOut: contact.optedOutAt !== null,
+    phone: isSmsChannel(channel) ? contact.address : contact.phone,
+    citizen: citizen && {
+      accountCode: formatAccountCode(citizen.accountCode),
+      status: citizen.status,
+      mismatchField: citizen.mismatchField,
+    },
+  });
+
   return {
     async loadPerson(channel, address, at) {
       const contact = await deps.contacts.touch(channel, address, at);
-      const citizen = contact.citizenId
-        ? await deps.citizens.findById(contact.citizenId)
-        : await deps.citizens.findByPhone(address);
-      if (citizen && !contact.citizenId) await deps.contacts.linkCitizen(channel, address, citizen.id);
-      return {
-        language: contact.language,
-        optedOut: contact.optedOutAt !== null,
-        citizen: citizen && {
-          accountCode: formatAccountCode(citizen.accountCode),
-          status: citizen.status,
-          mismatchField: citizen.mismatchField,
-        },
-      };
+      const phone = isSmsChannel(channel) ? address : contact.phone;
+      let citizen = contact.citizenId ? await deps.citizens.findById(contact.citizenId) : null;
+      if (!citizen && phone) {
+        // An account opened since (on another channel, or by this identity) is linked on first sight.
+        citizen = await deps.citizens.findByPhone(phone);
+        if (citizen) await deps.contacts.linkCitizen(channel, address, citizen.id);
+      }
+      return personOf(channel, contact, citizen);
+    },
+    async provePhone(channel, address, phone, at) {
+      const how = CHANNEL_PROOF[channel];
+      if (!how) throw new Error(`channel ${channel} cannot vouch for a phone number`);
+      const citizen = await provePhone(deps, { channel, address, phone, how, at });
+      const contact = await deps.contacts.touch(channel, address, at);
+      return personOf(channel, contact, citizen);
     },
     setLanguage: (channel, address, language) => deps.contacts.setLanguage(channel, address, language),
     setOptedOut: (channel, address, optedOut, at) =>

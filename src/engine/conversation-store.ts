@@ -1,14 +1,17 @@
 import { z } from 'zod';
+import { ChoiceSchema } from '../messaging/outbound-message.ts';
 
 /**
  * The stored document of one conversation, versioned (`v`) and validated on every load: stored data is
  * untrusted input. `active` is the flow in progress, if any; `lastRef` is the last inbound message applied,
- * which lets a replayed message (after a crash) be recognised and not applied twice.
+ * which lets a replayed message (after a crash) be recognised and not applied twice. `offered` holds the choices
+ * of the last turn's replies, so a pressed button, a typed label or a number picks one.
  */
 export const ConversationDocSchema = z.object({
   v: z.literal(1),
   active: z.object({ flowId: z.string(), flowVersion: z.number().int(), state: z.unknown() }).nullable(),
   lastRef: z.string().nullable(),
+  offered: z.array(ChoiceSchema).max(20).optional(),
   updatedAt: z.iso.datetime(),
 });
 /** The stored document of one conversation. */

@@ -13,6 +13,11 @@ export interface FlowContext {
   readonly channel: ChannelId;
   /** The person's address on the channel (the phone number for SMS). */
   readonly address: string;
+  /**
+   * The person's proven phone number: the address itself on SMS; on a messenger, the number proven by the
+   * channel (shared contact, information form) or by a code sent by SMS. Null until proven.
+   */
+  readonly phone: string | null;
   /** The account of this person, if they have one. */
   readonly citizen: CitizenSnapshot | null;
   readonly now: Date;

@@ -1,7 +1,8 @@
 import type { Language } from '../messaging/channel.ts';
 import type { InboundMessage } from '../messaging/inbound-message.ts';
-import type { Reply } from '../messaging/outbound-message.ts';
+import type { Choice, Reply } from '../messaging/outbound-message.ts';
 import { AppError } from '../shared/errors.ts';
+import { foldForMatch } from '../shared/text.ts';
 import { type Command, type KeywordRule, matchCommand } from './commands.ts';
 import type { ConversationDoc, ConversationStore } from './conversation-store.ts';
 import type { CitizenSnapshot, EffectContext, FlowContext } from './flow-context.ts';
@@ -17,16 +18,30 @@ export interface SystemCopy {
   optedOut(ctx: FlowContext): Reply;
   optedIn(ctx: FlowContext): Reply;
   restarted(ctx: FlowContext): Reply;
+  /** Said when someone follows the account (Zalo OA follow, Telegram /start): a welcome with the menu. */
+  welcome(ctx: FlowContext): Reply;
+  /** Said when someone shares a contact that is not their own number. */
+  notOwnPhone(ctx: FlowContext): Reply;
+}
+
+/** The person behind an address, as a turn sees them. */
+export interface Person {
+  readonly language: Language;
+  readonly optedOut: boolean;
+  /** Their proven phone number (see {@link FlowContext.phone}). */
+  readonly phone: string | null;
+  readonly citizen: CitizenSnapshot | null;
 }
 
 /** What the engine reads and changes about the person, implemented over domain services in src/app. */
 export interface TurnEnvironment {
   /** Loads (and records the sighting of) the person behind an address. */
-  loadPerson(
-    channel: InboundMessage['channel'],
-    address: string,
-    at: Date,
-  ): Promise<{ language: Language; optedOut: boolean; citizen: CitizenSnapshot | null }>;
+  loadPerson(channel: InboundMessage['channel'], address: string, at: Date): Promise<Person>;
+  /**
+   * Records a phone number the channel vouched for as the person's own (Telegram contact, Zalo OA form), links
+   * the address to the account of that phone if there is one, and returns the person as they now are.
+   */
+  provePhone(channel: InboundMessage['channel'], address: string, phone: string, at: Date): Promise<Person>;
   setLanguage(channel: InboundMessage['channel'], address: string, language: Language): Promise<void>;
   setOptedOut(
     channel: InboundMessage['channel'],
@@ -53,6 +68,8 @@ export interface EngineDeps {
   /** The numbered menu: "1" picks the first command. */
   readonly menu: readonly Command[];
   readonly copy: SystemCopy;
+  /** What a proven shared phone starts when no flow waits for it (linking the account). */
+  readonly phoneShared: Extract<Command, { type: 'start' }>;
   /**
    * Stores the replies of a turn durably (idempotent on `ref` and position) and schedules their sending.
    * Called before the conversation is saved, so a crash in between replays the turn and stores the same replies.
@@ -89,19 +106,22 @@ export async function runTurn(
   if (loaded?.doc.lastRef === ref) return { outcome: 'replayed', flowId: null, replies: 0 };
 
   const at = new Date(message.receivedAt);
-  const person = await deps.environment.loadPerson(message.channel, message.from, at);
-  let ctx: EffectContext = {
-    language: person.language,
+  let person = await deps.environment.loadPerson(message.channel, message.from, at);
+  const contextOf = (p: Person, language: Language): EffectContext => ({
+    language,
     channel: message.channel,
     address: message.from,
-    citizen: person.citizen,
+    phone: p.phone,
+    citizen: p.citizen,
     now: at,
     ref,
-  };
+  });
+  let ctx = contextOf(person, person.language);
   const active = loaded?.doc.active ?? null;
   const activeFlow = active ? deps.flows.get(active.flowId) : undefined;
   const stillValid = active !== null && activeFlow !== undefined && activeFlow.version === active.flowVersion;
-  let match = matchCommand(message.text, deps.keywords, deps.menu, { flowActive: stillValid });
+  const text = pickChoice(message.text, loaded?.doc.offered ?? [], stillValid);
+  let match = matchCommand(text, deps.keywords, deps.menu, { flowActive: stillValid });
   // Opt-in words ("YES") are answers, not commands, for someone who has not opted out and is in a flow.
   if (match?.command.type === 'optIn' && !person.optedOut && stillValid) match = null;
 
@@ -121,13 +141,53 @@ export async function runTurn(
     for (const reply of result.replies) say(reply);
     next = result.next === null ? null : { flowId: flow.id, flowVersion: flow.version, state: result.next };
   };
+  const startFlow = async (command: Extract<Command, { type: 'start' }>, args: string) => {
+    const flow = deps.flows.get(command.flowId);
+    if (!flow)
+      throw new AppError('UNKNOWN_FLOW', `no flow ${command.flowId}`, {
+        context: { flowId: command.flowId },
+      });
+    const interrupted = next;
+    await runFlow(flow, flow.start(ctx, args));
+    // A flow that answers at once (TT) leaves the one in progress waiting, and repeats its question.
+    if (next === null && interrupted !== null && activeFlow && interrupted.flowId !== flow.id) {
+      next = interrupted;
+      for (const reply of activeFlow.prompt(interrupted.state, ctx)) say(reply);
+    }
+  };
+  const repeatQuestion = () => {
+    if (next && activeFlow) for (const reply of activeFlow.prompt(next.state, ctx)) say(reply);
+  };
 
-  if (person.optedOut) {
+  if (message.event === 'unfollow') {
+    // They left the account: nothing more is sent until they come back.
+    await deps.environment.setOptedOut(message.channel, message.from, true, at);
+    next = null;
+  } else if (message.event === 'follow') {
+    if (person.optedOut) await deps.environment.setOptedOut(message.channel, message.from, false, at);
+    say(deps.copy.welcome(ctx));
+  } else if (person.optedOut) {
     // Nothing is sent to an address that opted out, except the answer to opting back in.
     if (match?.command.type === 'optIn') {
       await deps.environment.setOptedOut(message.channel, message.from, false, at);
       say(deps.copy.optedIn(ctx));
       next = null;
+    }
+  } else if (message.sharedPhone) {
+    if (!message.sharedPhone.own) {
+      say(deps.copy.notOwnPhone(ctx));
+      repeatQuestion();
+    } else {
+      person = await deps.environment.provePhone(
+        message.channel,
+        message.from,
+        message.sharedPhone.phone,
+        at,
+      );
+      ctx = contextOf(person, ctx.language);
+      // The flow waiting for the number goes on with it; otherwise the number links the account.
+      if (next && activeFlow) await runFlow(activeFlow, activeFlow.resume(next.state, '', ctx));
+      else await startFlow(deps.phoneShared, '');
     }
   } else if (match) {
     const { command } = match;
@@ -144,7 +204,7 @@ export async function runTurn(
         await deps.environment.setLanguage(message.channel, message.from, command.language);
         ctx = { ...ctx, language: command.language };
         say(deps.copy.languageChanged(ctx));
-        if (next && activeFlow) for (const reply of activeFlow.prompt(next.state, ctx)) say(reply);
+        if (next && activeFlow) repeatQuestion();
         else say(deps.copy.menu(ctx));
         break;
       case 'cancel':
@@ -155,24 +215,12 @@ export async function runTurn(
         // The menu does not end what is in progress: its answer is still awaited (HUY ends it).
         say(deps.copy.menu(ctx));
         break;
-      case 'start': {
-        const flow = deps.flows.get(command.flowId);
-        if (!flow)
-          throw new AppError('UNKNOWN_FLOW', `no flow ${command.flowId}`, {
-            context: { flowId: command.flowId },
-          });
-        const interrupted = next;
-        await runFlow(flow, flow.start(ctx, match.args));
-        // A flow that answers at once (TT) leaves the one in progress waiting, and repeats its question.
-        if (next === null && interrupted !== null && activeFlow && interrupted.flowId !== flow.id) {
-          next = interrupted;
-          for (const reply of activeFlow.prompt(interrupted.state, ctx)) say(reply);
-        }
+      case 'start':
+        await startFlow(command, match.args);
         break;
-      }
     }
   } else if (next && activeFlow) {
-    await runFlow(activeFlow, activeFlow.resume(next.state, message.text, ctx));
+    await runFlow(activeFlow, activeFlow.resume(next.state, text, ctx));
   } else if (active !== null) {
     // The stored flow no longer exists in this version of the service.
     next = null;
@@ -183,11 +231,33 @@ export async function runTurn(
   }
 
   await deps.deliver(ref, message, replies);
-  const doc: ConversationDoc = { v: 1, active: next, lastRef: ref, updatedAt: new Date().toISOString() };
+  const offered = replies.flatMap((r) => r.reply.choices ?? []);
+  const doc: ConversationDoc = {
+    v: 1,
+    active: next,
+    lastRef: ref,
+    ...(offered.length > 0 ? { offered } : {}),
+    updatedAt: new Date().toISOString(),
+  };
   if (!(await deps.store.save(turn.key, doc, loaded?.revision ?? 0))) throw new ConcurrentTurnError();
   return {
     outcome: replies.length > 0 ? 'replied' : 'silent',
     flowId: doc.active?.flowId ?? null,
     replies: replies.length,
   };
+}
+
+/**
+ * A pressed button or a typed choice stands for its payload: the label (any case, with or without diacritics)
+ * of a choice offered by the last reply, or its number while a flow waits for the answer (with no flow, numbers
+ * pick the menu, whose choices are in the same order).
+ */
+function pickChoice(text: string, offered: readonly Choice[], flowActive: boolean): string {
+  if (offered.length === 0) return text;
+  const folded = foldForMatch(text);
+  if (folded === '') return text;
+  const byLabel = offered.find((choice) => foldForMatch(choice.label) === folded);
+  if (byLabel) return byLabel.payload;
+  if (flowActive && /^\d{1,2}$/.test(folded)) return offered[Number(folded) - 1]?.payload ?? text;
+  return text;
 }

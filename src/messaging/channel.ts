@@ -13,6 +13,14 @@ export function isSmsChannel(channel: ChannelId): boolean {
   return SMS_CHANNELS.includes(channel);
 }
 
+/** The channels with a button to share one's own phone number: Telegram's contact keyboard, Zalo OA's form. */
+const PHONE_SHARING_CHANNELS: readonly ChannelId[] = ['telegram', 'zalo-oa'];
+
+/** Whether the channel lets the person share their phone number with a button (see `Reply.requestPhone`). */
+export function canSharePhone(channel: ChannelId): boolean {
+  return PHONE_SHARING_CHANNELS.includes(channel);
+}
+
 /** The languages every reply exists in. Vietnamese is the default. */
 export const LanguageSchema = z.enum(['vi', 'en']);
 /** A reply language. */

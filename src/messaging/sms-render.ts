@@ -5,14 +5,11 @@ import type { Reply } from './outbound-message.ts';
 export type SmsEncoding = 'gsm7' | 'unicode';
 
 /**
- * Renders a reply as SMS text, shared by every SMS channel: choices become numbered lines ("1 Dang ky"), and
- * in `gsm7` mode the whole text is made unaccented so it is billed as GSM-7.
+ * Renders a reply as SMS text, shared by every SMS channel. A reply's text is complete on its own (it names the
+ * keywords and numbers to answer with), so choices, which messengers show as buttons, add nothing here and
+ * cost no extra segment. In `gsm7` mode the text is made unaccented so it is billed as GSM-7.
  */
 export function renderSmsText(reply: Reply, encoding: SmsEncoding): string {
-  const lines = [reply.text];
-  reply.choices?.forEach((choice, index) => {
-    lines.push(`${index + 1} ${choice.label}`);
-  });
-  const text = lines.join('\n').normalize('NFC');
+  const text = reply.text.normalize('NFC');
   return encoding === 'gsm7' ? toGsm7(text) : text;
 }

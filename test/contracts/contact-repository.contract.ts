@@ -41,7 +41,14 @@ export function describeContactRepositoryContract(
 
     it('creates a contact on first touch, in Vietnamese, opted in and not linked', async () => {
       const contact = await repo().touch(SMS, PHONE, at(0));
-      const expected = { channel: SMS, address: PHONE, language: 'vi', optedOutAt: null, citizenId: null };
+      const expected = {
+        channel: SMS,
+        address: PHONE,
+        language: 'vi',
+        optedOutAt: null,
+        citizenId: null,
+        phone: null,
+      };
       expect(contact).toEqual(expected);
       await expect(repo().find(SMS, PHONE)).resolves.toEqual(expected);
     });
@@ -56,6 +63,7 @@ export function describeContactRepositoryContract(
         language: 'en',
         optedOutAt: null,
         citizenId: null,
+        phone: null,
       });
       await expect(repo().find(SMS, PHONE)).resolves.toEqual(again);
     });
@@ -109,6 +117,15 @@ export function describeContactRepositoryContract(
       ]);
       expect(contacts.every((c) => c.citizenId === citizenId)).toBe(true);
       await expect(repo().findByCitizen(await fixture.newCitizenId())).resolves.toEqual([]);
+    });
+
+    it('records the phone a messenger identity proved, replacing an earlier proof, per identity', async () => {
+      await repo().setProvenPhone('telegram', '777001', PHONE, 'telegram_contact', at(1));
+      await expect(repo().find('telegram', '777001')).resolves.toMatchObject({ phone: PHONE, citizenId: null });
+      await repo().setProvenPhone('telegram', '777001', '+84905000999', 'otp', at(2));
+      await expect(repo().find('telegram', '777001')).resolves.toMatchObject({ phone: '+84905000999' });
+      await expect(repo().touch('telegram', '777002', at(3))).resolves.toMatchObject({ phone: null });
+      await expect(repo().find('zalo-oa', '777001')).resolves.toBeNull();
     });
   });
 }

@@ -1,4 +1,4 @@
-import type { Contact, ContactRepository } from '../../src/domain/contacts/contact.ts';
+import type { Contact, ContactRepository, PhoneProof } from '../../src/domain/contacts/contact.ts';
 
 interface Entry {
   contact: Contact;
@@ -14,7 +14,7 @@ export class InMemoryContactRepository implements ContactRepository {
     let entry = this.#entries.get(key);
     if (!entry) {
       entry = {
-        contact: { channel, address, language: 'vi', optedOutAt: null, citizenId: null },
+        contact: { channel, address, language: 'vi', optedOutAt: null, citizenId: null, phone: null },
         lastInboundAt: 0,
       };
       this.#entries.set(key, entry);
@@ -45,6 +45,11 @@ export class InMemoryContactRepository implements ContactRepository {
   async linkCitizen(channel: string, address: string, citizenId: string) {
     const entry = this.#ensure(channel, address);
     entry.contact = { ...entry.contact, citizenId };
+  }
+
+  async setProvenPhone(channel: string, address: string, phone: string, _proof: PhoneProof, _at: Date) {
+    const entry = this.#ensure(channel, address);
+    entry.contact = { ...entry.contact, phone };
   }
 
   async findByCitizen(citizenId: string) {

@@ -8,14 +8,16 @@ import { createPgContactRepository } from '../../src/storage/postgres/contact-re
 import { type Database, migrate, openDatabase } from '../../src/storage/postgres/database.ts';
 import { Inbox } from '../../src/storage/postgres/inbox.ts';
 import { type NewOutbound, Outbox } from '../../src/storage/postgres/outbox.ts';
+import { createPgProviderTokenStore } from '../../src/storage/postgres/provider-token-store.ts';
 import { describeCitizenRepositoryContract, newCitizen } from '../contracts/citizen-repository.contract.ts';
 import { describeContactRepositoryContract } from '../contracts/contact-repository.contract.ts';
+import { describeProviderTokenStoreContract } from '../contracts/provider-token-store.contract.ts';
 import { InMemoryCitizenRepository } from '../fakes/in-memory-citizen-repository.ts';
 import { InMemoryContactRepository } from '../fakes/in-memory-contact-repository.ts';
 import { createTestDatabase } from '../support/services.ts';
 
 const cipher = createDataCipher(randomBytes(32));
-const TABLES = 'citizens, consents, audit_log, contacts, inbound_messages, outbound_messages';
+const TABLES = 'citizens, consents, audit_log, contacts, inbound_messages, outbound_messages, provider_tokens';
 
 /** Opens a database once, on first use, migrated; the file's afterAll closes it. */
 function lazyDatabase(open: () => Promise<{ db: Database; dispose(): Promise<void> }>) {
@@ -92,6 +94,23 @@ for (const [name, database] of Object.entries(databases)) {
     };
   });
 }
+
+describeProviderTokenStoreContract('PGlite', async () => {
+  const db = await databases.PGlite.get();
+  const store = createPgProviderTokenStore(db, cipher);
+  return { store, other: store, reset: () => truncate(db), close: async () => {} };
+});
+
+// The pool gives concurrent updates separate connections, as separate processes would have.
+describeProviderTokenStoreContract('PostgreSQL', async () => {
+  const db = await databases.PostgreSQL.get();
+  return {
+    store: createPgProviderTokenStore(db, cipher),
+    other: createPgProviderTokenStore(db, cipher),
+    reset: () => truncate(db),
+    close: async () => {},
+  };
+});
 
 describeCitizenRepositoryContract('in-memory fake', async () => {
   const fixture = {

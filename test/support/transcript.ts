@@ -1,14 +1,21 @@
-import { createFlows, keywords, menu, systemCopy } from '../../flows/index.ts';
+import { createHmac } from 'node:crypto';
+import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
+import { createPhoneProof } from '../../src/app/phone-proof.ts';
 import { createTurnEnvironment } from '../../src/app/turn-environment.ts';
 import { type EngineDeps, runTurn, type TurnReply } from '../../src/engine/run-turn.ts';
-import type { Language } from '../../src/messaging/channel.ts';
+import { type ChannelId, isSmsChannel, type Language } from '../../src/messaging/channel.ts';
+import type { InboundMessage } from '../../src/messaging/inbound-message.ts';
 import { renderSmsText, type SmsEncoding } from '../../src/messaging/sms-render.ts';
 import { InMemoryCitizenRepository } from '../fakes/in-memory-citizen-repository.ts';
 import { InMemoryContactRepository } from '../fakes/in-memory-contact-repository.ts';
 import { InMemoryConversationStore } from '../fakes/in-memory-conversation-store.ts';
+import { InMemoryPhoneCodeStore } from '../fakes/in-memory-phone-code-store.ts';
 
 /** Options of a {@link Transcript}. */
 export interface TranscriptOptions {
+  /** The channel (default `twilio-sms`). */
+  readonly channel?: ChannelId;
+  /** The person's address on the channel: the phone on SMS (default +84905123456), a user id on messengers. */
   readonly phone?: string;
   readonly encoding?: SmsEncoding;
   /** The day the conversation happens on (dates of birth are checked against it). */
@@ -18,8 +25,10 @@ export interface TranscriptOptions {
 }
 
 /**
- * A conversation with the real engine and flows over working in-memory fakes of the stores, read as the SMS
- * the person would receive. `send` returns the texts of the replies, rendered for SMS.
+ * A conversation with the real engine and flows over working in-memory fakes of the stores, read as the person
+ * would: `send` returns the texts of the replies, rendered for SMS on SMS channels and as written (with
+ * diacritics) on messengers, whose buttons are in {@link Transcript.delivered}. Codes texted to prove a phone
+ * are in {@link Transcript.texted}.
  */
 export class Transcript {
   readonly citizens: InMemoryCitizenRepository;
@@ -27,24 +36,41 @@ export class Transcript {
   readonly store = new InMemoryConversationStore({ ttlSeconds: 1800 });
   readonly verificationsScheduled: string[] = [];
   readonly delivered: TurnReply[] = [];
+  /** SMS carrying phone codes, as the phone's owner receives them. */
+  readonly texted: { phone: string; text: string }[] = [];
+  readonly codes: InMemoryPhoneCodeStore;
+  readonly channel: ChannelId;
   readonly phone: string;
   readonly #encoding: SmsEncoding;
-  readonly #today: Date;
+  #today: Date;
   readonly #deps: EngineDeps;
   #counter = 0;
 
   constructor(options: TranscriptOptions = {}) {
+    this.channel = options.channel ?? 'twilio-sms';
     this.phone = options.phone ?? '+84905123456';
     this.#encoding = options.encoding ?? 'gsm7';
     this.#today = options.today ?? new Date('2026-11-27T03:00:00Z');
     this.citizens = options.citizens ?? new InMemoryCitizenRepository();
     this.contacts = options.contacts ?? new InMemoryContactRepository();
+    this.codes = new InMemoryPhoneCodeStore({ keyedHash: TEST_KEYED_HASH });
     const flows = createFlows({
       citizens: this.citizens,
       contacts: this.contacts,
       verifyLater: async (id) => {
         this.verificationsScheduled.push(id);
       },
+      ...createPhoneProof({
+        codes: this.codes,
+        citizens: this.citizens,
+        contacts: this.contacts,
+        textCode: async (sms) => {
+          if (!this.texted.some((t) => t.text === sms.text && t.phone === sms.phone)) {
+            this.texted.push({ phone: sms.phone, text: renderSmsText({ text: sms.text }, 'gsm7') });
+          }
+          return true;
+        },
+      }),
     });
     this.#deps = {
       store: this.store,
@@ -53,28 +79,58 @@ export class Transcript {
       keywords,
       menu,
       copy: systemCopy,
+      phoneShared,
       deliver: async (_ref, _message, replies) => {
         this.delivered.push(...replies);
       },
     };
   }
 
-  /** Sends one SMS and returns the replies as the person reads them. */
+  /** Sends one message and returns the replies as the person reads them. */
   async send(text: string): Promise<string[]> {
+    return this.#turn({ text });
+  }
+
+  /** Shares a phone number with the channel's button (`own: false` for someone else's contact card). */
+  async sharePhone(phone: string, own = true): Promise<string[]> {
+    return this.#turn({ text: '', sharedPhone: { phone, own } });
+  }
+
+  /** A channel event: the person followed or left the account. */
+  async event(event: 'follow' | 'unfollow'): Promise<string[]> {
+    return this.#turn({ text: '', event });
+  }
+
+  /** Moves the conversation's clock (codes expire, limits reset). */
+  advance(ms: number): void {
+    this.#today = new Date(this.#today.getTime() + ms);
+  }
+
+  /** The last code texted to `phone`, read from the SMS. */
+  lastCode(phone: string): string {
+    const sms = this.texted.filter((t) => t.phone === phone).at(-1);
+    const code = /\b(\d{6})\b/.exec(sms?.text ?? '')?.[1];
+    if (!code) throw new Error('no code was texted to that phone');
+    return code;
+  }
+
+  async #turn(content: Pick<InboundMessage, 'text' | 'sharedPhone' | 'event'>): Promise<string[]> {
     this.#counter += 1;
     const before = this.delivered.length;
     await runTurn(this.#deps, {
-      key: `conv-${this.phone}`,
-      ref: `ref-${this.phone}-${this.#counter}`,
+      key: `conv-${this.channel}-${this.phone}`,
+      ref: `ref-${this.channel}-${this.phone}-${this.#counter}`,
       message: {
-        channel: 'twilio-sms',
-        providerMessageId: `SM${this.#counter}`,
+        channel: this.channel,
+        providerMessageId: `M${this.#counter}`,
         from: this.phone,
-        text,
         receivedAt: this.#today.toISOString(),
+        ...content,
       },
     });
-    return this.delivered.slice(before).map((r) => renderSmsText(r.reply, this.#encoding));
+    return this.delivered
+      .slice(before)
+      .map((r) => (isSmsChannel(this.channel) ? renderSmsText(r.reply, this.#encoding) : r.reply.text));
   }
 
   /** The language of the last reply. */
@@ -82,3 +138,7 @@ export class Transcript {
     return this.delivered.at(-1)?.language;
   }
 }
+
+/** A keyed hash for tests (HMAC-SHA-256 under a fixed key), shaped like `DataCipher.keyedHash`. */
+export const TEST_KEYED_HASH = (purpose: string, value: string) =>
+  createHmac('sha256', 'transcript-test-key').update(`${purpose}\0${value}`).digest('hex');

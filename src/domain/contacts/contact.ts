@@ -8,7 +8,15 @@ export interface Contact {
   readonly optedOutAt: Date | null;
   /** The account this address belongs to, once known. */
   readonly citizenId: string | null;
+  /**
+   * The phone number this identity proved, for messenger identities (SMS identities are their phone). Set by
+   * {@link ContactRepository.setProvenPhone}; a messenger identity is linked to an account only through it.
+   */
+  readonly phone: string | null;
 }
+
+/** How a messenger identity proved its phone number. */
+export type PhoneProof = 'otp' | 'telegram_contact' | 'zalo_info';
 
 /**
  * Storage of contacts. Addresses are stored encrypted and looked up by keyed hash. Contract: `touch` creates
@@ -20,6 +28,8 @@ export interface ContactRepository {
   setLanguage(channel: string, address: string, language: 'vi' | 'en'): Promise<void>;
   setOptedOut(channel: string, address: string, optedOut: boolean, at: Date): Promise<void>;
   linkCitizen(channel: string, address: string, citizenId: string): Promise<void>;
+  /** Records the phone number the identity proved, and how; a later proof replaces it. */
+  setProvenPhone(channel: string, address: string, phone: string, proof: PhoneProof, at: Date): Promise<void>;
   /** The contacts of an account, most recently active first. */
   findByCitizen(citizenId: string): Promise<Contact[]>;
 }

@@ -8,9 +8,10 @@ interface ContactRow {
   language: 'vi' | 'en';
   opted_out_at: Date | null;
   citizen_id: string | null;
+  phone_enc: string | null;
 }
 
-const COLUMNS = 'channel, address_enc, language, opted_out_at, citizen_id';
+const COLUMNS = 'channel, address_enc, language, opted_out_at, citizen_id, phone_enc';
 
 /** The PostgreSQL (and PGlite) implementation of {@link ContactRepository}. */
 export function createPgContactRepository(db: Database, cipher: DataCipher): ContactRepository {
@@ -21,6 +22,7 @@ export function createPgContactRepository(db: Database, cipher: DataCipher): Con
     language: row.language,
     optedOutAt: row.opted_out_at,
     citizenId: row.citizen_id,
+    phone: row.phone_enc === null ? null : cipher.decrypt(row.phone_enc),
   });
   const ensure = (channel: string, address: string) =>
     db.query(
@@ -60,6 +62,14 @@ export function createPgContactRepository(db: Database, cipher: DataCipher): Con
     setOptedOut: (channel, address, optedOut, at) =>
       update(channel, address, 'opted_out_at', optedOut ? at : null),
     linkCitizen: (channel, address, citizenId) => update(channel, address, 'citizen_id', citizenId),
+    async setProvenPhone(channel, address, phone, proof, at) {
+      await ensure(channel, address);
+      await db.query(
+        `UPDATE contacts SET phone_enc = $3, phone_hash = $4, phone_proof = $5, phone_proven_at = $6
+         WHERE channel = $1 AND address_hash = $2`,
+        [channel, hash(channel, address), cipher.encrypt(phone), cipher.keyedHash('phone', phone), proof, at],
+      );
+    },
     async findByCitizen(citizenId) {
       const { rows } = await db.query<ContactRow>(
         `SELECT ${COLUMNS} FROM contacts WHERE citizen_id = $1 ORDER BY last_inbound_at DESC NULLS LAST`,

@@ -9,8 +9,11 @@ import { type OutboundMessage, ReplySchema } from '../../messaging/outbound-mess
 import type { DataCipher } from '../../shared/crypto.ts';
 import type { Database } from './database.ts';
 
-/** Why a message is sent; `opt_out_confirmation` is the only one allowed to an opted-out address. */
-export type OutboundPurpose = 'reply' | 'opt_out_confirmation' | 'notification';
+/**
+ * Why a message is sent; `opt_out_confirmation` is the only one allowed to an opted-out address. A
+ * `notification` a messenger refuses for good falls back to SMS; `otp` carries a one-time code.
+ */
+export type OutboundPurpose = 'reply' | 'opt_out_confirmation' | 'notification' | 'otp';
 
 /** A message to store in the outbox. `dedupeKey` makes adding it twice add it once. */
 export interface NewOutbound {
@@ -20,6 +23,8 @@ export interface NewOutbound {
   readonly reply: OutboundMessage['reply'];
   readonly language: OutboundMessage['language'];
   readonly purpose: OutboundPurpose;
+  /** The account the message is about, when there is one (lets a notification fall back to SMS). */
+  readonly citizenId?: string | undefined;
 }
 
 /** A stored outbound message. */
@@ -28,6 +33,7 @@ export interface OutboundRecord {
   readonly status: string;
   readonly purpose: OutboundPurpose;
   readonly attempts: number;
+  readonly citizenId: string | null;
   readonly message: OutboundMessage;
 }
 
@@ -55,8 +61,8 @@ export class Outbox {
       );
       const { rows } = await this.#db.query<{ id: number }>(
         `WITH ins AS (
-           INSERT INTO outbound_messages (dedupe_key, channel, address_hash, payload_enc, purpose)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)
+           INSERT INTO outbound_messages (dedupe_key, channel, address_hash, payload_enc, purpose, citizen_id)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)
          SELECT id FROM ins UNION ALL SELECT id FROM outbound_messages WHERE dedupe_key = $1`,
         [
           item.dedupeKey,
@@ -64,6 +70,7 @@ export class Outbox {
           this.#cipher.keyedHash('address', `${item.channel}:${item.to}`),
           payload,
           item.purpose,
+          item.citizenId ?? null,
         ],
       );
       const row = rows[0];
@@ -80,10 +87,12 @@ export class Outbox {
       status: string;
       purpose: OutboundPurpose;
       attempts: number;
+      citizen_id: string | null;
       payload_enc: string;
-    }>('SELECT id, channel, status, purpose, attempts, payload_enc FROM outbound_messages WHERE id = $1', [
-      id,
-    ]);
+    }>(
+      'SELECT id, channel, status, purpose, attempts, citizen_id, payload_enc FROM outbound_messages WHERE id = $1',
+      [id],
+    );
     const row = rows[0];
     if (!row) return null;
     const payload = PayloadSchema.parse(JSON.parse(this.#cipher.decrypt(row.payload_enc)));
@@ -92,6 +101,7 @@ export class Outbox {
       status: row.status,
       purpose: row.purpose,
       attempts: row.attempts,
+      citizenId: row.citizen_id,
       message: { channel: ChannelIdSchema.parse(row.channel), ...payload, clientRef: `out-${row.id}` },
     };
   }

@@ -1,0 +1,51 @@
+import type { CitizenSnapshot, EffectContext } from '../../src/engine/flow-context.ts';
+import type { PhoneEffect, PhoneResult } from './phone-proof.ts';
+
+/** What proving a phone needs from the service (implemented in src/app over the code store and the outbox). */
+export interface PhoneProofDeps {
+  /**
+   * Texts a 6-digit code to `phone` (idempotent on `ctx.ref`): `sent`, `limited` until `retryAt` (3 codes an
+   * hour), or `unavailable` when no SMS channel is configured.
+   */
+  sendPhoneCode(
+    phone: string,
+    ctx: EffectContext,
+  ): Promise<{ type: 'sent' } | { type: 'limited'; retryAt: Date } | { type: 'unavailable' }>;
+  /**
+   * Checks a typed code; when right, records the phone as proven for this chat and links the chat to the
+   * phone's account, resolving that account (or null).
+   */
+  checkPhoneCode(
+    phone: string,
+    code: string,
+    ctx: EffectContext,
+  ): Promise<
+    | { type: 'proven'; citizen: CitizenSnapshot | null }
+    | { type: 'wrong'; triesLeft: number }
+    | { type: 'expired' }
+    | { type: 'locked' }
+  >;
+}
+
+/** Runs the phone effects of any flow that proves a phone. */
+export function createPhoneProofEffects(deps: PhoneProofDeps) {
+  return async (effect: PhoneEffect, ctx: EffectContext): Promise<PhoneResult> => {
+    if (effect.type === 'sendCode') {
+      const sent = await deps.sendPhoneCode(effect.phone, ctx);
+      if (sent.type === 'sent') return { type: 'codeSent' };
+      if (sent.type === 'limited') return { type: 'codeLimited', retryAt: sent.retryAt.toISOString() };
+      return { type: 'noSms' };
+    }
+    const checked = await deps.checkPhoneCode(effect.phone, effect.code, ctx);
+    switch (checked.type) {
+      case 'proven':
+        return { type: 'proven', citizen: checked.citizen };
+      case 'wrong':
+        return { type: 'wrongCode', triesLeft: checked.triesLeft };
+      case 'expired':
+        return { type: 'codeExpired' };
+      case 'locked':
+        return { type: 'codeLocked' };
+    }
+  };
+}

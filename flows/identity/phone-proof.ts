@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { CitizenSnapshot, FlowContext } from '../../src/engine/flow-context.ts';
+import { goTo, type Outcome, perform, stay } from '../../src/engine/flow-kit.ts';
+import { canSharePhone } from '../../src/messaging/channel.ts';
+import type { Reply } from '../../src/messaging/outbound-message.ts';
+import { isVietnameseMobile, normalizePhone } from '../../src/shared/phone.ts';
+import { identityCopy } from './identity.copy.ts';
+
+/**
+ * Proving a phone number from a messenger chat, shared by every flow that needs one (registration, linking):
+ * the person shares their contact with the channel's button (the engine proves it and the flow sees
+ * `ctx.phone`), or types their number and then the 6-digit code we text to it.
+ */
+
+/** Wrong answers allowed while proving a phone before the flow points to help. */
+export const MAX_PHONE_ATTEMPTS = 3;
+
+const attempts = z.number().int().min(0).max(MAX_PHONE_ATTEMPTS);
+/** What the flow goes on with once the phone is proven (the registration details sent with DK). */
+const pending = z.string().max(500);
+
+/** Waiting for the phone number (or a shared contact). */
+export const AskPhoneSchema = z.object({ step: z.literal('askPhone'), attempts, pending });
+/** Waiting for the code texted to `phone`. */
+export const AskCodeSchema = z.object({
+  step: z.literal('askCode'),
+  attempts,
+  phone: z.string().regex(/^\+\d{8,15}$/),
+  pending,
+});
+type AskPhone = z.infer<typeof AskPhoneSchema>;
+type AskCode = z.infer<typeof AskCodeSchema>;
+
+/** Effects of proving a phone: text a code to it; check a typed code (proving the phone when right). */
+export type PhoneEffect =
+  | { readonly type: 'sendCode'; readonly phone: string }
+  | { readonly type: 'checkCode'; readonly phone: string; readonly code: string };
+
+/** Results of the phone effects. `proven` carries the account of the phone, now linked, if there is one. */
+export type PhoneResult =
+  | { readonly type: 'codeSent' }
+  | { readonly type: 'codeLimited'; readonly retryAt: string }
+  | { readonly type: 'noSms' }
+  | { readonly type: 'proven'; readonly citizen: CitizenSnapshot | null }
+  | { readonly type: 'wrongCode'; readonly triesLeft: number }
+  | { readonly type: 'codeExpired' }
+  | { readonly type: 'codeLocked' };
+
+type PhoneOutcome = Outcome<AskPhone | AskCode, PhoneEffect>;
+const say = (text: string): Reply => ({ text });
+const t = (ctx: FlowContext) => identityCopy[ctx.language];
+
+/** A Vietnamese mobile number shown to its owner without its middle digits: 0905***456. */
+export function maskLocalPhone(phone: string): string {
+  const local = phone.startsWith('+84') ? `0${phone.slice(3)}` : phone;
+  return `${local.slice(0, 4)}***${local.slice(-3)}`;
+}
+
+function readPhone(text: string): string | null {
+  const phone = normalizePhone(text);
+  return phone !== null && isVietnameseMobile(phone) ? phone : null;
+}
+
+function retry<S extends AskPhone | AskCode>(state: S, hint: string, ctx: FlowContext): PhoneOutcome {
+  const used = state.attempts + 1;
+  if (used >= MAX_PHONE_ATTEMPTS) return { kind: 'finish', replies: [say(t(ctx).tooManyTries())] };
+  return stay({ ...state, attempts: used }, say(hint));
+}
+
+function timeOfDay(iso: string): string {
+  return new Intl.DateTimeFormat('vi-VN', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone: 'Asia/Ho_Chi_Minh',
+  }).format(new Date(iso));
+}
+
+/**
+ * The `askPhone` and `askCode` steps, for a flow whose state union includes {@link AskPhoneSchema} and
+ * {@link AskCodeSchema} and whose effects include {@link PhoneEffect}. `onProven` says what happens once the
+ * phone is proven, with the account it belongs to (already linked to this chat) or null.
+ */
+export function phoneSteps<O, R extends { readonly type: string }>(
+  onProven: (pending: string, citizen: CitizenSnapshot | null, ctx: FlowContext) => O,
+) {
+  const sendCode = (state: AskPhone | AskCode, phone: string): PhoneOutcome =>
+    perform<AskPhone | AskCode, PhoneEffect>(
+      { step: 'askCode', attempts: 0, phone, pending: state.pending },
+      { type: 'sendCode', phone },
+    );
+  return {
+    askPhone: {
+      prompt: (_state: AskPhone, ctx: FlowContext): Reply[] => [
+        { text: t(ctx).askPhone(canSharePhone(ctx.channel)), requestPhone: true },
+      ],
+      onMessage: (state: AskPhone, text: string, ctx: FlowContext): O | PhoneOutcome => {
+        if (ctx.phone !== null) return onProven(state.pending, ctx.citizen, ctx);
+        const phone = readPhone(text);
+        if (phone === null) return retry(state, t(ctx).phoneInvalid(), ctx);
+        return sendCode(state, phone);
+      },
+    },
+    askCode: {
+      onMessage: (state: AskCode, text: string, ctx: FlowContext): O | PhoneOutcome => {
+        if (ctx.phone !== null) return onProven(state.pending, ctx.citizen, ctx);
+        const phone = readPhone(text);
+        if (phone !== null) return sendCode(state, phone);
+        if (!/^[\d\s.-]+$/.test(text.trim())) return retry(state, t(ctx).codeFormat(), ctx);
+        return perform(state, { type: 'checkCode', phone: state.phone, code: text.trim() });
+      },
+      onResult: (state: AskCode, outcome: R, ctx: FlowContext): O | PhoneOutcome => {
+        // This step performs only phone effects, so its results are phone results.
+        const result = outcome as unknown as PhoneResult;
+        switch (result.type) {
+          case 'codeSent':
+            return stay(state, say(t(ctx).codeSent(maskLocalPhone(state.phone))));
+          case 'codeLimited':
+            return goTo(
+              { step: 'askPhone', attempts: 0, pending: state.pending },
+              say(t(ctx).codeLimited(timeOfDay(result.retryAt))),
+            );
+          case 'noSms':
+            return { kind: 'finish', replies: [say(t(ctx).noSms())] };
+          case 'proven':
+            return onProven(state.pending, result.citizen, { ...ctx, phone: state.phone });
+          case 'wrongCode':
+            return stay(state, say(t(ctx).codeWrong(result.triesLeft)));
+          case 'codeExpired':
+            return stay(state, say(t(ctx).codeExpired()));
+          case 'codeLocked':
+            return { kind: 'finish', replies: [say(t(ctx).codeLocked())] };
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { FlowContext } from '../../src/engine/flow-context.ts';
+import { type FlowDefinition, finish, goTo, type Outcome } from '../../src/engine/flow-kit.ts';
+import type { Reply } from '../../src/messaging/outbound-message.ts';
+import { describeAccount } from '../account/account.copy.ts';
+import { identityCopy } from '../identity/identity.copy.ts';
+import {
+  AskCodeSchema,
+  AskPhoneSchema,
+  type PhoneEffect,
+  type PhoneResult,
+  phoneSteps,
+} from '../identity/phone-proof.ts';
+
+/** Linking a chat to an account: prove the phone number, and the account of that phone is linked. */
+export const LinkStateSchema = z.discriminatedUnion('step', [AskPhoneSchema, AskCodeSchema]);
+/** A state of the link conversation. */
+export type LinkState = z.infer<typeof LinkStateSchema>;
+
+type Out = Outcome<LinkState, PhoneEffect>;
+const say = (text: string): Reply => ({ text });
+const t = (ctx: FlowContext) => identityCopy[ctx.language];
+
+function linkedOrNot(citizen: FlowContext['citizen'], ctx: FlowContext, justLinked: boolean): Out {
+  if (!citizen) return finish(say(t(ctx).noAccount()));
+  const line = describeAccount(ctx.language, citizen);
+  return finish(say(justLinked ? t(ctx).linked(line) : t(ctx).alreadyLinked(line)));
+}
+
+const phone = phoneSteps<Out, PhoneResult>((_pending, citizen, ctx) => linkedOrNot(citizen, ctx, true));
+
+/**
+ * `LK`: links this chat to the account of the person's phone, so a citizen who registered by SMS sees the same
+ * account on Zalo and Telegram. Also what a shared contact starts when no flow waits for it. On SMS the phone
+ * is the address, so it answers at once.
+ */
+export const linkFlow: FlowDefinition<LinkState, PhoneEffect, PhoneResult> = {
+  id: 'link',
+  version: 1,
+  stateSchema: LinkStateSchema,
+  start: (ctx) => {
+    if (ctx.phone !== null) return linkedOrNot(ctx.citizen, ctx, false);
+    return goTo({ step: 'askPhone', attempts: 0, pending: '' }, say(t(ctx).linkIntro()));
+  },
+  steps: { askPhone: phone.askPhone, askCode: phone.askCode },
+};

@@ -1,0 +1,80 @@
+import type { Redis } from 'ioredis';
+import type { RateLimit } from '../messaging/channel-adapter.ts';
+import { AppError } from '../shared/errors.ts';
+
+/**
+ * One sending limit to respect, under a name shared by every process that sends (e.g. `twilio-sms` for the
+ * whole channel, `twilio-sms:<keyed hash of the recipient>` for one recipient). The key is stored in Redis as
+ * is: it must never contain personal data such as a phone number in clear.
+ */
+export interface RateBucket {
+  readonly key: string;
+  readonly limit: RateLimit;
+}
+
+/**
+ * Outbound sending limits enforced across all worker processes by reservation. Each bucket spaces messages
+ * evenly, `intervalMs / limit` apart. Contract (test/contracts/rate-limiter.contract.ts):
+ * - a bucket never used (or idle past its reservations) gives 0;
+ * - consecutive reservations on one bucket are one spacing apart; several buckets at once take the latest
+ *   slot any of them allows, and every one of them moves on from that slot;
+ * - reservations from any number of processes at once all get distinct slots, one spacing apart at least.
+ */
+export interface RateLimiter {
+  /**
+   * Reserves the earliest send slot that respects every bucket at once and returns the delay in ms until it
+   * (0 = now). Reservations are kept: callers then send at that moment without asking again. An empty list
+   * resolves 0 and reserves nothing.
+   */
+  reserve(buckets: readonly RateBucket[]): Promise<number>;
+}
+
+/**
+ * The spacing in ms between two messages of `limit`. Throws `AppError('BAD_RATE_LIMIT')` for a limit or
+ * interval that is not a positive number.
+ */
+export function spacingOf(limit: RateLimit): number {
+  const { limit: count, intervalMs } = limit;
+  if (!Number.isFinite(count) || !Number.isFinite(intervalMs) || count <= 0 || intervalMs <= 0) {
+    throw new AppError('BAD_RATE_LIMIT', 'a rate limit needs a positive limit and interval', {
+      context: { limit: count, intervalMs },
+    });
+  }
+  return intervalMs / count;
+}
+
+// KEYS: one per bucket, holding the next free slot (ms, server clock, may be fractional).
+// ARGV: spacing and interval of each bucket, in the order of KEYS.
+// Reads the server clock so every process agrees on "now"; returns the delay in whole ms (rounded up).
+const RESERVE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local slot = now
+for i = 1, #KEYS do
+  local booked = tonumber(redis.call('GET', KEYS[i]) or '0') or 0
+  if booked > slot then slot = booked end
+end
+for i = 1, #KEYS do
+  local next_slot = slot + tonumber(ARGV[2 * i - 1])
+  local ttl = math.ceil(next_slot - now + tonumber(ARGV[2 * i]))
+  redis.call('SET', KEYS[i], next_slot, 'PX', ttl)
+end
+return math.ceil(slot - now)
+`;
+
+/**
+ * The Redis {@link RateLimiter}: one key per bucket (`${prefix}:rate:${key}`) holding its next free slot, all
+ * read and advanced in one Lua script timed by the Redis server clock, so every process shares one schedule.
+ * Each key expires once its reservations are past and a whole interval has gone by.
+ */
+export function createRedisRateLimiter(redis: Redis, prefix: string): RateLimiter {
+  return {
+    async reserve(buckets) {
+      if (buckets.length === 0) return 0;
+      const keys = buckets.map((bucket) => `${prefix}:rate:${bucket.key}`);
+      const args = buckets.flatMap((bucket) => [spacingOf(bucket.limit), bucket.limit.intervalMs]);
+      const delay = await redis.eval(RESERVE, keys.length, ...keys, ...args);
+      return Math.max(0, Number(delay));
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { type RateBucket, type RateLimiter, spacingOf } from '../../src/queues/rate-limiter.ts';
+
+/**
+ * A working in-memory {@link RateLimiter} for tests, on an injected clock; passes the same contract as the
+ * Redis one. One instance stands for the shared store: every "process" of a test uses the same instance.
+ */
+export class InMemoryRateLimiter implements RateLimiter {
+  /** The next free slot of each bucket, in ms on the clock. */
+  readonly #next = new Map<string, number>();
+  readonly #now: () => number;
+
+  constructor(options: { now?: () => number } = {}) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  async reserve(buckets: readonly RateBucket[]): Promise<number> {
+    if (buckets.length === 0) return 0;
+    const now = this.#now();
+    const spacings = buckets.map((bucket) => spacingOf(bucket.limit));
+    const slot = Math.max(now, ...buckets.map((bucket) => this.#next.get(bucket.key) ?? 0));
+    buckets.forEach((bucket, i) => {
+      this.#next.set(bucket.key, slot + (spacings[i] ?? 0));
+    });
+    return Math.ceil(slot - now);
+  }
+}
