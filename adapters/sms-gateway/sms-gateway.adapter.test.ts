@@ -429,7 +429,8 @@ describe('sending', () => {
     language: 'vi',
     clientRef,
   });
-  const menu = outbound('Chào bạn! Bạn muốn làm gì?', [
+  // An SMS reply names the numbers to answer with in its text; its choices are the messengers' buttons.
+  const menu = outbound('Chào bạn! Bạn muốn làm gì?\n1 Đăng ký tài khoản\n2 Tra cứu hồ sơ', [
     { label: 'Đăng ký tài khoản', payload: 'register' },
     { label: 'Tra cứu hồ sơ', payload: 'status' },
   ]);
@@ -443,7 +444,7 @@ describe('sending', () => {
     expect(receipt).toEqual({ providerMessageId: sent?.id, segments: 1 });
   });
 
-  it('sends unaccented GSM-7 text with numbered choices in gsm7 mode, in one segment', async () => {
+  it('sends the numbered menu unaccented in gsm7 mode, in one segment, without adding the choices', async () => {
     const adapter = createSmsGatewayAdapter(options({ url: fake.url }));
     const receipt = await adapter.send(menu);
     expect(fake.messages[0]?.text).toBe('Chao ban! Ban muon lam gi?\n1 Dang ky tai khoan\n2 Tra cuu ho so');

@@ -1,13 +1,13 @@
-import type { Update } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type {
-  ChannelAdapter,
-  EventSink,
-  Listening,
-  OutboundMessage,
-  WebhookEvent,
-  WebhookRequest,
-  WebhookRoute,
+import {
+  type ChannelAdapter,
+  type EventSink,
+  InboundMessageSchema,
+  type Listening,
+  type OutboundMessage,
+  type WebhookEvent,
+  type WebhookRequest,
+  type WebhookRoute,
 } from '../../src/messaging/index.ts';
 import { AppError, SendFailedError, WebhookRejectedError } from '../../src/shared/errors.ts';
 import {
@@ -381,6 +381,22 @@ describe('Telegram webhook', () => {
       message: { event: 'follow', text: '' },
     });
   });
+
+  it('produces only messages that satisfy the inbound message contract', () => {
+    const updates = [
+      telegramTextUpdate(90, CHAT, '/start'),
+      telegramTextUpdate(91, CHAT, 'x'.repeat(4096)),
+      telegramContactUpdate(92, CHAT, PHONE_DIGITS, OTHER_USER),
+      telegramCallbackUpdate(93, CHAT, 'đ'.repeat(32)),
+      privateMessage(94, { sticker: { file_id: 'CAAC', file_unique_id: 'AgAD', type: 'regular' } }),
+      myChatMember(95, 'member', 'kicked'),
+    ];
+    for (const update of updates) {
+      const event = handle(update);
+      if (event.type !== 'message') throw new Error('expected a message');
+      expect(InboundMessageSchema.parse(event.message)).toEqual(event.message);
+    }
+  });
 });
 
 describe('Telegram adapter set-up', () => {
@@ -477,19 +493,20 @@ describe('sending through the real grammY client', () => {
   });
 
   it('splits a text longer than 4096 characters, with the keyboard on the last part', async () => {
+    // Three paragraphs of about 2 450 characters: each part ends at a paragraph break.
     const paragraph = `${'Thông tin hướng dẫn đăng ký tài khoản định danh. '.repeat(50).trim()}\n`;
-    const text = paragraph.repeat(3).trim(); // about 7 400 characters
+    const text = paragraph.repeat(3).trim();
     const receipt = await adapter().send(
       outbound({ text, choices: [{ label: 'Tiếp tục', payload: 'next' }] }),
     );
-    expect(fake.sent).toHaveLength(2);
+    expect(fake.sent).toHaveLength(3);
     expect(fake.sent.every((m) => m.text.length <= 4096)).toBe(true);
     expect(fake.sent.map((m) => m.text).join('\n')).toBe(text);
-    expect(fake.sent[0]?.replyMarkup).toBeUndefined();
-    expect(fake.sent[1]?.replyMarkup).toEqual({
+    expect(fake.sent.slice(0, -1).map((m) => m.replyMarkup)).toEqual([undefined, undefined]);
+    expect(fake.sent[2]?.replyMarkup).toEqual({
       inline_keyboard: [[{ text: 'Tiếp tục', callback_data: 'next' }]],
     });
-    expect(receipt.providerMessageId).toBe(String(fake.sent[1]?.messageId));
+    expect(receipt.providerMessageId).toBe(String(fake.sent[2]?.messageId));
   });
 
   async function sendFailure(send: () => Promise<unknown>): Promise<SendFailedError> {

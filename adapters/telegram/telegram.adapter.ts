@@ -24,7 +24,7 @@ export interface TelegramAdapterOptions {
   readonly webhookSecret?: string | undefined;
   /** TELEGRAM_API_ROOT: replaces https://api.telegram.org (a local Bot API server, or a fake in tests). */
   readonly apiRoot?: string | undefined;
-  /** Long-poll timeout of `getUpdates` in seconds (polling mode); default 25. */
+  /** Long-poll timeout of `getUpdates` in seconds (polling mode), 1 to 50; default 25. */
   readonly pollTimeoutSeconds?: number;
 }
 
@@ -48,7 +48,7 @@ const OptionsSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,256}$/u)
     .optional(),
   apiRoot: z.url().optional(),
-  pollTimeoutSeconds: z.number().int().min(0).max(50).optional(),
+  pollTimeoutSeconds: z.number().int().min(1).max(50).optional(),
 });
 
 function checkOptions(options: TelegramAdapterOptions): void {

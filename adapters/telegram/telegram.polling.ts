@@ -29,6 +29,12 @@ function backoffMs(failures: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_INITIAL_MS * 2 ** Math.max(0, failures - 1));
 }
 
+/** The wait a 429 asked for (`parameters.retry_after`), or 0. */
+function retryAfterMs(error: unknown): number {
+  const seconds = error instanceof GrammyError ? error.parameters.retry_after : undefined;
+  return typeof seconds === 'number' ? Math.min(seconds * 1000, BACKOFF_MAX_MS) : 0;
+}
+
 /** Resolves after `ms`, or at once when `signal` aborts. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -101,10 +107,10 @@ export async function startTelegramPolling(
             grammySignal,
           );
           pollFailures = 0;
-        } catch {
+        } catch (error) {
           if (signal.aborted) break;
           pollFailures += 1;
-          await pause(backoffMs(pollFailures), signal);
+          await pause(Math.max(backoffMs(pollFailures), retryAfterMs(error)), signal);
         }
         continue;
       }

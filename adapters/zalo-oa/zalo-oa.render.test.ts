@@ -61,11 +61,14 @@ describe('choices', () => {
     });
   });
 
-  it('become numbered lines when there are more than 5 (Zalo shows at most 5 buttons)', () => {
+  it('are left out when there are more than 5 (Zalo shows at most 5 buttons; the text names them all)', () => {
     const six = Array.from({ length: 6 }, (_, i) => ({ label: `Lựa chọn ${i + 1}`, payload: `c${i + 1}` }));
-    expect(renderZaloText({ text: 'Chọn một:', choices: six })).toEqual({
-      text: 'Chọn một:\n1 Lựa chọn 1\n2 Lựa chọn 2\n3 Lựa chọn 3\n4 Lựa chọn 4\n5 Lựa chọn 5\n6 Lựa chọn 6',
-    });
+    expect(renderZaloText({ text: 'Trả lời 1 đến 6:', choices: six })).toEqual({ text: 'Trả lời 1 đến 6:' });
+  });
+
+  it('up to 5 all become buttons', () => {
+    const five = Array.from({ length: 5 }, (_, i) => ({ label: `Lựa chọn ${i + 1}`, payload: `c${i + 1}` }));
+    expect(renderZaloText({ text: 'Chọn:', choices: five }).attachment?.payload.buttons).toHaveLength(5);
   });
 
   it('get titles cut to 100 characters', () => {
@@ -85,7 +88,9 @@ describe('phone number request', () => {
           type: 'template',
           payload: {
             template_type: 'request_user_info',
-            elements: [{ title: 'Chia sẻ số điện thoại', subtitle: text, image_url: ZALO_DEFAULT_INFO_IMAGE_URL }],
+            elements: [
+              { title: 'Chia sẻ số điện thoại', subtitle: text, image_url: ZALO_DEFAULT_INFO_IMAGE_URL },
+            ],
           },
         },
       },
@@ -117,12 +122,18 @@ describe('phone number request', () => {
     expect(messages).toHaveLength(2);
     expect(messages[0]).toEqual({ text: text.normalize('NFC') });
     expect(messages[1]).toMatchObject({
-      attachment: { payload: { template_type: 'request_user_info', elements: [{ title: 'Chia sẻ số điện thoại' }] } },
+      attachment: {
+        payload: { template_type: 'request_user_info', elements: [{ title: 'Chia sẻ số điện thoại' }] },
+      },
     });
   });
 
   it('sends text and buttons first when the reply also has choices', () => {
-    const reply = { text: 'Chia sẻ số?', requestPhone: true, choices: [{ label: 'Nhập tay', payload: 'type' }] };
+    const reply = {
+      text: 'Chia sẻ số?',
+      requestPhone: true,
+      choices: [{ label: 'Nhập tay', payload: 'type' }],
+    };
     const messages = renderZaloMessages(reply, 'vi', options);
     expect(messages.map((m) => ('text' in m ? 'text' : 'form'))).toEqual(['text', 'form']);
   });

@@ -2,7 +2,7 @@ import type { Choice, Language, Reply } from '../../src/messaging/index.ts';
 
 /** Longest text of one consultation (CS) message, in characters. */
 export const ZALO_MAX_TEXT = 2000;
-/** Most buttons one message carries. More choices are shown as numbered lines instead. */
+/** Most buttons one message carries. */
 export const ZALO_MAX_BUTTONS = 5;
 /** Longest button title and button payload Zalo accepts for `oa.query.*` buttons. */
 export const ZALO_MAX_BUTTON_TITLE = 100;
@@ -94,18 +94,16 @@ function buttons(choices: readonly Choice[]): ZaloQueryButton[] {
   }));
 }
 
-/** A reply's text with its choices: buttons when they fit, numbered lines ("1 Đăng ký") when there are more. */
+/**
+ * A reply's text (complete on its own: it names the keywords and numbers to answer with) and its choices as
+ * buttons. Zalo shows at most 5 buttons; a reply with more choices is sent as its text alone rather than with
+ * some of them missing.
+ */
 export function renderZaloText(reply: Reply): ZaloTextMessage {
   const choices = reply.choices ?? [];
-  if (choices.length === 0) return { text: fitZaloText(reply.text) };
-  if (choices.length > ZALO_MAX_BUTTONS) {
-    const lines = [reply.text, ...choices.map((choice, index) => `${index + 1} ${choice.label}`)];
-    return { text: fitZaloText(lines.join('\n')) };
-  }
-  return {
-    text: fitZaloText(reply.text),
-    attachment: { type: 'template', payload: { buttons: buttons(choices) } },
-  };
+  const text = fitZaloText(reply.text);
+  if (choices.length === 0 || choices.length > ZALO_MAX_BUTTONS) return { text };
+  return { text, attachment: { type: 'template', payload: { buttons: buttons(choices) } } };
 }
 
 /** Options of {@link renderZaloMessages}. */

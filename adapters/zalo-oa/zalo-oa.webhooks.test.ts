@@ -101,6 +101,16 @@ describe('signature', () => {
     });
   });
 
+  it('matches the worked example of docs/channels/zalo-oa.md', () => {
+    const example =
+      '{"app_id":"360846524940903967","user_id_by_app":"552177279717587730","event_name":"user_send_text",' +
+      '"timestamp":"1795766400000","sender":{"id":"246845883529197922"},"recipient":{"id":"388613280878808645"},' +
+      '"message":{"text":"DK","msg_id":"96d3cdf3af150460909"}}';
+    const signature = 'mac=e66ae8d5886f32d52ad36493fccfe091c5623dc26ea3b69d2e93522a3e273244';
+    expect(signZaloEvent(example, { appId: APP_ID, oaSecretKey: OA_SECRET_KEY })).toBe(signature);
+    expect(route().handle(request(example, signature))).toMatchObject({ type: 'message', message: { text: 'DK' } });
+  });
+
   it('accepts the bare hex digest without the mac= prefix, in either case', () => {
     const hex = signZaloEvent(raw, { appId: APP_ID, oaSecretKey: OA_SECRET_KEY }).slice('mac='.length);
     expect(route().handle(request(raw, hex)).type).toBe('message');

@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type API, ThreadType } from 'zca-js';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import type { Listening, OutboundMessage, Reply, WebhookEvent } from '../../src/messaging/index.ts';
+import { type API, ThreadType } from 'zca-js';
+import {
+  type Listening,
+  type OutboundMessage,
+  type Reply,
+  renderSmsText,
+  type WebhookEvent,
+} from '../../src/messaging/index.ts';
 import { SendFailedError } from '../../src/shared/errors.ts';
 import { createFakeZaloPersonal, type FakeZaloPersonal } from '../../test/fakes/fake-zalo-personal.ts';
 import {
@@ -25,7 +31,10 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((listening) => listening.stop()));
 });
 
-function setup(overrides: Partial<ZaloPersonalAdapterOptions> = {}, sink?: (event: WebhookEvent) => Promise<void>) {
+function setup(
+  overrides: Partial<ZaloPersonalAdapterOptions> = {},
+  sink?: (event: WebhookEvent) => Promise<void>,
+) {
   const zalo = createFakeZaloPersonal({ ownId: OWN_ID });
   const logs: LogEntry[] = [];
   const events: WebhookEvent[] = [];
@@ -192,7 +201,9 @@ describe('receiving', () => {
     zalo.receiveText(CITIZEN, 'CCCD 048090001234');
     zalo.friendRequest(CITIZEN);
     zalo.close(1006, '');
-    await vi.waitFor(() => expect(logs.filter((l) => l.event === 'zalo-personal.sink_failed')).toHaveLength(3));
+    await vi.waitFor(() =>
+      expect(logs.filter((l) => l.event === 'zalo-personal.sink_failed')).toHaveLength(3),
+    );
     const text = JSON.stringify(logs);
     expect(text).not.toContain(CITIZEN);
     expect(text).not.toContain('048090001234');
@@ -307,23 +318,21 @@ describe('sending', () => {
     language: 'vi',
     clientRef: 'out_01',
   });
+  /** A messenger menu as the flows write it: the text names the numbers to answer with; choices are buttons. */
   const menu: Reply = {
-    text: 'Chào bạn! Bạn muốn làm gì?',
+    text: 'Công dân số Đà Nẵng. Trả lời số hoặc từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái',
     choices: [
-      { label: 'Đăng ký tài khoản', payload: 'register' },
-      { label: 'Tra cứu hồ sơ', payload: 'status' },
+      { label: 'Đăng ký tài khoản', payload: 'DK' },
+      { label: 'Xem trạng thái', payload: 'TT' },
     ],
   };
 
-  it('sends the text with numbered choices to the direct thread (ThreadType.User = 0)', async () => {
+  it('sends the reply rendered like a unicode SMS to the direct thread (ThreadType.User = 0)', async () => {
     const { zalo, adapter } = setup();
     const receipt = await adapter.send(outbound(menu));
     const [sent] = await zalo.waitForSent(1);
-    expect(sent).toMatchObject({
-      threadId: CITIZEN,
-      type: 0,
-      msg: 'Chào bạn! Bạn muốn làm gì?\n1 Đăng ký tài khoản\n2 Tra cứu hồ sơ',
-    });
+    expect(sent).toMatchObject({ threadId: CITIZEN, type: 0, msg: renderSmsText(menu, 'unicode') });
+    expect(sent?.msg.startsWith(menu.text)).toBe(true);
     expect(receipt).toEqual({ providerMessageId: String(sent?.msgId) });
   });
 
@@ -358,21 +367,25 @@ describe('sending', () => {
     const { zalo, adapter } = setup();
     zalo.failNextSend(code);
     const error = await adapter.send(outbound({ text: 'Mã OTP của bạn là 123456' })).catch((e: unknown) => e);
-    if (!(error instanceof SendFailedError)) throw new Error(`expected SendFailedError, got ${String(error)}`);
+    if (!(error instanceof SendFailedError))
+      throw new Error(`expected SendFailedError, got ${String(error)}`);
     expect(error.message).not.toContain(CITIZEN);
     expect(error.message).not.toContain('123456');
     expect(JSON.stringify(error.context)).not.toContain(CITIZEN);
     return error;
   }
 
-  it.each([114, 122])('records Zalo code %i (no relationship / blocks strangers) as permanent', async (code) => {
-    const error = await sendFailure(code);
-    expect(error).toMatchObject({
-      retryable: false,
-      code: 'SEND_FAILED_PERMANENT',
-      providerCode: `zalo:${code}`,
-    });
-  });
+  it.each([114, 122])(
+    'records Zalo code %i (no relationship / blocks strangers) as permanent',
+    async (code) => {
+      const error = await sendFailure(code);
+      expect(error).toMatchObject({
+        retryable: false,
+        code: 'SEND_FAILED_PERMANENT',
+        providerCode: `zalo:${code}`,
+      });
+    },
+  );
 
   it('retries Zalo code 123 (rate limit or duplicate) after a minute', async () => {
     const error = await sendFailure(123);

@@ -50,6 +50,11 @@ export interface ZaloPersonalAdapterOptions {
   readonly now?: () => Date;
 }
 
+/** The adapter: a `ChannelAdapter` that always listens (it has no webhooks). */
+export interface ZaloPersonalAdapter extends ChannelAdapter {
+  listen(sink: EventSink): Promise<Listening>;
+}
+
 /** One `listen()` call, until its `stop()`. */
 interface Session {
   readonly sink: EventSink;
@@ -70,11 +75,12 @@ interface Session {
  * - `listen(sink)` logs in (retrying with back-off), hands direct messages, and group messages that mention the
  *   account as private messages from their sender, to `sink` (redelivering a few times when it fails), accepts
  *   friend requests, and reconnects on its own when the socket closes. `stop()` ends it for good.
- * - `send(message)` renders the reply as text with numbered choices (personal Zalo has no buttons) and sends it
- *   to the person's direct thread, logging in lazily when nothing is connected yet. One connection is shared by
- *   both.
+ * - `send(message)` renders the reply like a unicode SMS (`renderSmsText`: full diacritics, NFC; the reply's text
+ *   names the numbers and keywords to answer with, since personal Zalo has no buttons; `requestPhone` is text
+ *   only) and sends it to the person's direct thread, logging in lazily when nothing is connected yet. One
+ *   connection is shared by both.
  */
-export function createZaloPersonalAdapter(options: ZaloPersonalAdapterOptions): ChannelAdapter {
+export function createZaloPersonalAdapter(options: ZaloPersonalAdapterOptions): ZaloPersonalAdapter {
   const log: ZaloPersonalLog = options.log ?? (() => {});
   const now = options.now ?? (() => new Date());
   const initialDelayMs = Math.max(1, options.reconnect?.initialDelayMs ?? 1000);
@@ -274,7 +280,10 @@ export function createZaloPersonalAdapter(options: ZaloPersonalAdapterOptions): 
 
     async listen(sink: EventSink): Promise<Listening> {
       if (session) {
-        throw new AppError('ZALO_PERSONAL_ALREADY_LISTENING', 'zalo-personal is already listening; stop it first');
+        throw new AppError(
+          'ZALO_PERSONAL_ALREADY_LISTENING',
+          'zalo-personal is already listening; stop it first',
+        );
       }
       const s: Session = {
         sink,

@@ -33,7 +33,8 @@ export function stripOwnMentions(text: string, mentions: readonly TMention[], ow
     .filter((m) => m.uid === ownId && m.pos >= 0 && m.len > 0 && m.pos + m.len <= text.length)
     .sort((a, b) => b.pos - a.pos);
   let stripped = text;
-  for (const mention of own) stripped = stripped.slice(0, mention.pos) + stripped.slice(mention.pos + mention.len);
+  for (const mention of own)
+    stripped = stripped.slice(0, mention.pos) + stripped.slice(mention.pos + mention.len);
   return stripped.replace(/[ \t]{2,}/g, ' ').trim();
 }
 

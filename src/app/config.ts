@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRateLimits } from './rate-limits.ts';
 
 const optionalString = z
   .string()
@@ -9,6 +10,12 @@ const base64Key = optionalString.refine(
   (value) => value === undefined || Buffer.from(value, 'base64').length === 32,
   'must be 32 bytes encoded in base64 (openssl rand -base64 32)',
 );
+
+const url = (example: string) =>
+  optionalString.refine(
+    (value) => value === undefined || /^https?:\/\/\S+$/.test(value),
+    `must be an http(s) URL such as ${example}`,
+  );
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -46,6 +53,37 @@ const EnvSchema = z.object({
     'must be a URL such as http://127.0.0.1:4010',
   ),
   SMS_ENCODING: z.enum(['gsm7', 'unicode']).default('gsm7'),
+  SMS_GATEWAY_URL: url('https://sms.example.vn/v1/messages'),
+  SMS_GATEWAY_SECRET: optionalString.refine(
+    (value) => value === undefined || value.length >= 32,
+    'must be at least 32 characters (openssl rand -hex 32)',
+  ),
+  TELEGRAM_BOT_TOKEN: optionalString.refine(
+    (value) => value === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(value),
+    'must look like 123456789:AA... (from @BotFather)',
+  ),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine(
+    (value) => value === undefined || /^[A-Za-z0-9_-]{16,256}$/.test(value),
+    'must be 16 to 256 characters of A-Z a-z 0-9 _ -',
+  ),
+  TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('webhook'),
+  TELEGRAM_API_ROOT: url('http://127.0.0.1:8081'),
+  ZALO_OA_APP_ID: optionalString,
+  ZALO_OA_SECRET_KEY: optionalString,
+  ZALO_OA_APP_SECRET: optionalString,
+  ZALO_OA_REFRESH_TOKEN: optionalString,
+  ZALO_OA_API_URL: url('https://openapi.zalo.me'),
+  ZALO_OAUTH_URL: url('https://oauth.zaloapp.com'),
+  ZALO_PERSONAL_CREDENTIALS: optionalString,
+  OUTBOUND_RATE_LIMITS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const parsed = parseRateLimits(value);
+      if ('limits' in parsed) return parsed.limits;
+      for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }),
   POPULATION_REGISTRY: z
     .string()
     .default('file:data/population-sample.csv')
@@ -73,6 +111,28 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
     for (const name of twilio.filter((n) => !set(n))) {
       problems.push(`${name}: is required when the Twilio channel is configured`);
     }
+  }
+  const together = (channel: string, names: string[]) => {
+    if (!names.some(set)) return;
+    for (const name of names.filter((n) => !set(n))) {
+      problems.push(`${name}: is required when the ${channel} channel is configured`);
+    }
+  };
+  together('SMS gateway', ['SMS_GATEWAY_URL', 'SMS_GATEWAY_SECRET']);
+  together('Zalo OA', [
+    'ZALO_OA_APP_ID',
+    'ZALO_OA_SECRET_KEY',
+    'ZALO_OA_APP_SECRET',
+    'ZALO_OA_REFRESH_TOKEN',
+  ]);
+  if (
+    set('TELEGRAM_BOT_TOKEN') &&
+    (env.TELEGRAM_MODE ?? 'webhook') === 'webhook' &&
+    !set('TELEGRAM_WEBHOOK_SECRET')
+  ) {
+    problems.push(
+      'TELEGRAM_WEBHOOK_SECRET: is required for the Telegram webhook (or set TELEGRAM_MODE=polling)',
+    );
   }
   if (env.NODE_ENV === 'production' && !set('DATA_ENCRYPTION_KEY')) {
     problems.push('DATA_ENCRYPTION_KEY: is required in production');

@@ -1,16 +1,19 @@
 import type { ChildProcess } from 'node:child_process';
 import { ConfigError, loadConfig } from './config.ts';
 import { buildHttp } from './http.ts';
+import { startListeners } from './listeners.ts';
 import { createLogger } from './logger.ts';
 import { ensureRedis, RedisUnavailableError } from './redis-bootstrap.ts';
 import { createServices } from './services.ts';
 import { startWorkers } from './worker.ts';
 
 /**
- * The entry point: `npm start` runs the web server and the workers in one process; `start:web` and
- * `start:worker` run one role each. SIGTERM/SIGINT stop intake, finish the turns in progress, then exit.
+ * The entry point: `npm start` runs the web server, the workers and the channel listeners in one process;
+ * `start:web`, `start:worker` and `start:listener` run one role each (run exactly one listener process).
+ * SIGTERM/SIGINT stop intake, finish the turns in progress, then exit.
  */
-const role = process.argv[2] === 'web' || process.argv[2] === 'worker' ? process.argv[2] : 'all';
+const ROLES = ['web', 'worker', 'listener'] as const;
+const role = ROLES.find((r) => r === process.argv[2]) ?? 'all';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -36,10 +39,11 @@ async function main(): Promise<void> {
   }
   const services = await createServices(config, logger);
   if (services.adapters.size === 0)
-    logger.warn('no channel is configured: set TWILIO_* to receive SMS (see docs/channels)');
+    logger.warn('no channel is configured: see docs/channels for SMS, Zalo and Telegram');
 
-  const app = role === 'worker' ? null : buildHttp(services);
-  const workers = role === 'web' ? null : await startWorkers(services);
+  const app = role === 'all' || role === 'web' ? buildHttp(services) : null;
+  const workers = role === 'all' || role === 'worker' ? await startWorkers(services) : null;
+  const listeners = role === 'all' || role === 'listener' ? await startListeners(services) : null;
   if (app) await app.listen({ port: config.PORT, host: config.HOST });
   logger.info({ role, database: services.db.kind, channels: [...services.adapters.keys()] }, 'started');
 
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 30_000);
     force.unref();
+    await listeners?.close();
     await app?.close();
     await workers?.close();
     await services.close();

@@ -1,9 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { createTwilioSmsAdapter } from '../../adapters/twilio-sms/twilio-sms.adapter.ts';
-import { createFlows, keywords, menu, systemCopy } from '../../flows/index.ts';
+import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
 import type { EngineDeps } from '../engine/run-turn.ts';
-import type { ChannelAdapter } from '../messaging/channel-adapter.ts';
 import type { InboundMessage } from '../messaging/inbound-message.ts';
 import {
   createQueues,
@@ -12,6 +10,7 @@ import {
   enqueueVerification,
   type Queues,
 } from '../queues/queues.ts';
+import { createRedisRateLimiter } from '../queues/rate-limiter.ts';
 import { createPopulationRegistry } from '../registry/create-registry.ts';
 import { createDataCipher } from '../shared/crypto.ts';
 import { createPgCitizenRepository } from '../storage/postgres/citizen-repository.ts';
@@ -19,10 +18,15 @@ import { createPgContactRepository } from '../storage/postgres/contact-repositor
 import { migrate, openDatabase } from '../storage/postgres/database.ts';
 import { Inbox } from '../storage/postgres/inbox.ts';
 import { Outbox } from '../storage/postgres/outbox.ts';
+import { createPgProviderTokenStore } from '../storage/postgres/provider-token-store.ts';
 import { createRedisConversationStore } from '../storage/redis/redis-conversation-store.ts';
+import { createRedisPhoneCodeStore } from '../storage/redis/redis-phone-code-store.ts';
+import { type ChannelOverrides, createAdapters, smsChannelOf } from './channels.ts';
 import type { Config } from './config.ts';
 import { resolveEncryptionKey } from './encryption-key.ts';
 import { createMetrics } from './metrics.ts';
+import { createNotifier } from './notify.ts';
+import { createPhoneProof } from './phone-proof.ts';
 import { redisOptionsFromUrl } from './redis-connection.ts';
 import { createTurnEnvironment } from './turn-environment.ts';
 
@@ -30,7 +34,11 @@ import { createTurnEnvironment } from './turn-environment.ts';
  * The composition root: builds every concrete part from the configuration. Web and worker processes share it;
  * nothing else in the code base creates infrastructure.
  */
-export async function createServices(config: Config, logger: Logger) {
+export async function createServices(
+  config: Config,
+  logger: Logger,
+  overrides: { channels?: ChannelOverrides } = {},
+) {
   const cipher = createDataCipher(
     await resolveEncryptionKey(config.DATA_ENCRYPTION_KEY, config.DATA_DIR, logger),
   );
@@ -63,20 +71,14 @@ export async function createServices(config: Config, logger: Logger) {
   );
   const metrics = createMetrics();
 
-  const adapters = new Map<string, ChannelAdapter>();
-  if (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM) {
-    adapters.set(
-      'twilio-sms',
-      createTwilioSmsAdapter({
-        accountSid: config.TWILIO_ACCOUNT_SID,
-        authToken: config.TWILIO_AUTH_TOKEN,
-        from: config.TWILIO_FROM,
-        publicBaseUrl: config.PUBLIC_BASE_URL,
-        apiUrl: config.TWILIO_API_URL,
-        encoding: config.SMS_ENCODING,
-      }),
-    );
-  }
+  const adapters = createAdapters(config, {
+    tokens: createPgProviderTokenStore(db, cipher),
+    logger,
+    overrides: overrides.channels,
+  });
+  /** The SMS channel for phone codes and for notifications a messenger refused. */
+  const smsChannel = smsChannelOf(adapters);
+  const rateLimiter = createRedisRateLimiter(redis, config.QUEUE_PREFIX);
 
   /** The conversation key of an address: a keyed hash, so Redis keys and job ids carry no phone number. */
   const conversationKeyOf = (channel: string, address: string) =>
@@ -95,6 +97,19 @@ export async function createServices(config: Config, logger: Logger) {
     citizens,
     contacts,
     verifyLater: (citizenId) => enqueueVerification(queues, citizenId),
+    ...createPhoneProof({
+      codes: createRedisPhoneCodeStore({ redis, cipher, prefix: config.QUEUE_PREFIX }),
+      citizens,
+      contacts,
+      async textCode({ phone, text, language, dedupeKey }) {
+        if (smsChannel === null) return false;
+        const ids = await outbox.add([
+          { dedupeKey, channel: smsChannel, to: phone, reply: { text }, language, purpose: 'otp' },
+        ]);
+        for (const id of ids) await enqueueSend(queues, id);
+        return true;
+      },
+    }),
   });
 
   const engine: EngineDeps = {
@@ -109,6 +124,7 @@ export async function createServices(config: Config, logger: Logger) {
     keywords,
     menu,
     copy: systemCopy,
+    phoneShared,
     async deliver(ref, message, replies) {
       const ids = await outbox.add(
         replies.map((r, index) => ({
@@ -123,6 +139,8 @@ export async function createServices(config: Config, logger: Logger) {
       for (const id of ids) await enqueueSend(queues, id);
     },
   };
+
+  const notify = createNotifier({ contacts, adapters, smsChannel, outbox, queues });
 
   return {
     config,
@@ -139,6 +157,9 @@ export async function createServices(config: Config, logger: Logger) {
     registry,
     metrics,
     adapters,
+    smsChannel,
+    rateLimiter,
+    notify,
     engine,
     conversationKeyOf,
     acceptInbound,

@@ -1,4 +1,4 @@
-import type { Worker } from 'bullmq';
+import { DelayedError, type Job, type Worker } from 'bullmq';
 import { createWorker, type QueueName } from '../queues/queues.ts';
 import { createMaintenanceJob } from './jobs/maintenance-job.ts';
 import { createSendJob } from './jobs/send-job.ts';
@@ -40,7 +40,12 @@ export async function startWorkers(
   const wanted = (name: QueueName) => !options.only || options.only.includes(name);
   const workers = [
     wanted('inbound') && createWorker('inbound', (data) => turn(data), base),
-    wanted('outbound') && createWorker('outbound', (data, job) => send(data, attempts(job)), base),
+    wanted('outbound') &&
+      createWorker(
+        'outbound',
+        (data, job, token) => send(data, sendAttempt(job, token, data.reservedFor)),
+        base,
+      ),
     wanted('verify') &&
       createWorker('verify', (data, job) => verify(data, attempts(job)), { ...base, concurrency: 4 }),
     wanted('maintenance') && createWorker('maintenance', () => maintain(), { ...base, concurrency: 1 }),
@@ -67,6 +72,20 @@ export async function startWorkers(
     workers,
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+/** The send job's view of its BullMQ job: attempts, and moving it to the delayed set without failing it. */
+function sendAttempt(job: Job, token: string | undefined, reservedFor: number | undefined) {
+  return {
+    attemptsMade: job.attemptsMade,
+    maxAttempts: job.opts.attempts ?? 1,
+    reservedFor,
+    async defer(delayMs: number, reserved: boolean): Promise<never> {
+      await job.updateData({ ...job.data, reservedFor: reserved ? job.attemptsMade : undefined });
+      await job.moveToDelayed(Date.now() + delayMs, token);
+      throw new DelayedError();
     },
   };
 }

@@ -6,7 +6,11 @@ export const JobSchemas = {
   /** Handle the waiting messages of one conversation, in order. */
   inbound: z.object({ conversationKey: z.string().regex(/^[0-9a-f]{16,64}$/) }),
   /** Send one stored outbound message. */
-  outbound: z.object({ outboundId: z.number().int().positive() }),
+  outbound: z.object({
+    outboundId: z.number().int().positive(),
+    /** The attempt whose send slot was reserved under the channel's rate limits (it then sends without asking). */
+    reservedFor: z.number().int().min(0).optional(),
+  }),
   /** Check one account against the population registry. */
   verify: z.object({ citizenId: z.uuid(), round: z.number().int().min(0).default(0) }),
   /** Periodic housekeeping: re-queue lost work, purge old records. */
@@ -94,17 +98,17 @@ export interface WorkerOptions {
  */
 export function createWorker<Q extends QueueName>(
   name: Q,
-  handler: (data: z.output<(typeof JobSchemas)[Q]>, job: Job) => Promise<void>,
+  handler: (data: z.output<(typeof JobSchemas)[Q]>, job: Job, token: string | undefined) => Promise<void>,
   options: WorkerOptions,
 ): Worker {
   const schema = JobSchemas[name];
   return new Worker(
     name,
-    async (job: Job) => {
+    async (job: Job, token?: string) => {
       const parsed = schema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`invalid ${name} job payload`);
       try {
-        await handler(parsed.data as z.output<(typeof JobSchemas)[Q]>, job);
+        await handler(parsed.data as z.output<(typeof JobSchemas)[Q]>, job, token);
       } catch (error) {
         if (
           error instanceof Error &&

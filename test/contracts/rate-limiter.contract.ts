@@ -7,7 +7,7 @@ import type { RateBucket, RateLimiter } from '../../src/queues/rate-limiter.ts';
 /** What a contract run needs. */
 export interface RateLimiterFixture {
   limiter: RateLimiter;
-  /** Another limiter on the same shared schedule, as another worker process has (for Redis: its own connection). */
+  /** Another limiter on the same shared schedule, as another worker process has (Redis: its own connection). */
   connect(): Promise<RateLimiter>;
   /** Lets `ms` milliseconds pass for the limiter (a real wait, or an injected clock moved on). */
   advance(ms: number): Promise<void>;

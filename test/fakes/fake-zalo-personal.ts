@@ -22,12 +22,15 @@ import {
   type MessageContent,
   type SendMessageResponse,
   type TGroupMessage,
-  ThreadType,
+  type ThreadType,
   type TMessage,
   UserMessage,
   ZaloApiError,
 } from 'zca-js';
-import type { ZaloPersonalListenerPort, ZaloPersonalPort } from '../../adapters/zalo-personal/zalo-personal.port.ts';
+import type {
+  ZaloPersonalListenerPort,
+  ZaloPersonalPort,
+} from '../../adapters/zalo-personal/zalo-personal.port.ts';
 
 /**
  * A fake of zca-js's `Listener`: an `EventEmitter` whose `start`/`stop` are recorded. Like the real one, `start`

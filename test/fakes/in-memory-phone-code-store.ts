@@ -22,8 +22,8 @@ interface CodeRecord {
 }
 
 /**
- * A working in-memory {@link PhoneCodeStore} for tests; passes the same contract as the Redis one. Like it, it
- * files codes under the keyed hash of the phone and keeps only the keyed hash of each code.
+ * A working in-memory {@link PhoneCodeStore} for tests; passes the same contract as the Redis one. Like it,
+ * it files codes under the keyed hash of the phone and keeps only the keyed hash of each code.
  */
 export class InMemoryPhoneCodeStore implements PhoneCodeStore {
   readonly #codes = new Map<string, CodeRecord>();

@@ -1,19 +1,73 @@
 import { UnrecoverableError } from 'bullmq';
+import { isSmsChannel } from '../../messaging/channel.ts';
+import { enqueueSend } from '../../queues/queues.ts';
+import type { RateBucket } from '../../queues/rate-limiter.ts';
 import { SendFailedError } from '../../shared/errors.ts';
 import { maskPhone } from '../../shared/phone.ts';
+import type { OutboundRecord } from '../../storage/postgres/outbox.ts';
+import { effectiveRateLimits } from '../rate-limits.ts';
 import type { Services } from '../services.ts';
 
+/** Waits a provider asked for (Telegram's `retry_after`) that a message may take before it is given up. */
+const MAX_PROVIDER_WAITS = 10;
+
+/** How the send job controls its BullMQ job: its attempts, and putting it off until a given delay has passed. */
+export interface SendAttempt {
+  readonly attemptsMade: number;
+  readonly maxAttempts: number;
+  /** The attempt whose rate-limit slot was reserved already. */
+  readonly reservedFor: number | undefined;
+  /** Puts the job off by `delayMs` (not counted as an attempt); `reserved` marks the slot as taken. Never returns. */
+  defer(delayMs: number, reserved: boolean): Promise<never>;
+}
+
 /**
- * Sends one stored outbound message through its channel's adapter. Never sends twice once the provider accepted
- * it, never sends to an opted-out address (except the opt-out confirmation itself), records permanent provider
- * refusals without retrying, and records the last error of each temporary failure (BullMQ retries those).
+ * Sends one stored outbound message through its channel's adapter, within the channel's rate limits across
+ * every worker process (a message over the limit waits for its reserved slot; nothing is dropped). Never sends
+ * twice once the provider accepted it, never sends to an opted-out address (except the opt-out confirmation
+ * itself), records permanent provider refusals without retrying, and records the last error of each temporary
+ * failure (BullMQ retries those). A notification a messenger refuses for good falls back to SMS.
  */
 export function createSendJob(services: Services) {
-  const { outbox, contacts, adapters, metrics, logger } = services;
-  return async (
-    { outboundId }: { outboundId: number },
-    attempt: { attemptsMade: number; maxAttempts: number },
-  ) => {
+  const { outbox, contacts, citizens, adapters, metrics, logger, rateLimiter, cipher, config } = services;
+
+  const bucketsOf = (channel: OutboundRecord['message']['channel'], to: string): RateBucket[] => {
+    const limits = effectiveRateLimits(
+      adapters.get(channel)?.rateLimits,
+      config.OUTBOUND_RATE_LIMITS[channel],
+    );
+    const buckets: RateBucket[] = [];
+    if (limits.overall) buckets.push({ key: channel, limit: limits.overall });
+    if (limits.perRecipient) {
+      const recipient = cipher.keyedHash('rate-recipient', `${channel}:${to}`).slice(0, 32);
+      buckets.push({ key: `${channel}:to:${recipient}`, limit: limits.perRecipient });
+    }
+    return buckets;
+  };
+
+  /** Sends a refused notification again by SMS to the account's phone. */
+  const fallBackToSms = async (record: OutboundRecord) => {
+    const { smsChannel } = services;
+    if (record.purpose !== 'notification' || record.citizenId === null || smsChannel === null) return false;
+    if (isSmsChannel(record.message.channel)) return false;
+    const citizen = await citizens.findById(record.citizenId);
+    if (!citizen) return false;
+    const [id] = await outbox.add([
+      {
+        dedupeKey: `fallback-${record.id}`,
+        channel: smsChannel,
+        to: citizen.phone,
+        reply: record.message.reply,
+        language: record.message.language,
+        purpose: 'notification',
+        citizenId: citizen.id,
+      },
+    ]);
+    if (id !== undefined) await enqueueSend(services.queues, id);
+    return true;
+  };
+
+  return async ({ outboundId }: { outboundId: number }, attempt: SendAttempt) => {
     const record = await outbox.get(outboundId);
     if (record?.status !== 'pending') return;
     const { message } = record;
@@ -34,6 +88,11 @@ export function createSendJob(services: Services) {
       return;
     }
 
+    if (attempt.reservedFor !== attempt.attemptsMade) {
+      const wait = await rateLimiter.reserve(bucketsOf(message.channel, message.to));
+      if (wait > 0) await attempt.defer(wait, true);
+    }
+
     try {
       const receipt = await adapter.send(message);
       await outbox.markSent(outboundId, receipt.providerMessageId, receipt.segments);
@@ -42,12 +101,20 @@ export function createSendJob(services: Services) {
     } catch (error) {
       const code = error instanceof SendFailedError ? (error.providerCode ?? error.code) : 'SEND_ERROR';
       const permanent = error instanceof SendFailedError && !error.retryable;
-      const lastAttempt = attempt.attemptsMade + 1 >= attempt.maxAttempts;
+      const waitAsked = error instanceof SendFailedError && error.retryAfterMs !== undefined && !permanent;
+      if (waitAsked && record.attempts + 1 < MAX_PROVIDER_WAITS) {
+        // The provider said when to come back (Telegram 429): wait exactly that long, not BullMQ's backoff.
+        await outbox.recordAttempt(outboundId, code);
+        log.info({ code, waitMs: error.retryAfterMs }, 'provider asked to wait; will send later');
+        await attempt.defer(error.retryAfterMs ?? 1000, false);
+      }
+      const lastAttempt = attempt.attemptsMade + 1 >= attempt.maxAttempts || waitAsked;
       if (permanent || lastAttempt) {
         await outbox.markFinal(outboundId, 'failed', code);
         metrics.messagesOut.inc({ channel: message.channel, result: 'failed' });
-        log.warn({ code, permanent }, 'message not sent');
-        if (permanent) throw new UnrecoverableError(`provider refused the message (${code})`);
+        const fellBack = await fallBackToSms(record);
+        log.warn({ code, permanent, fellBack }, 'message not sent');
+        if (permanent || waitAsked) throw new UnrecoverableError(`provider refused the message (${code})`);
       } else {
         await outbox.recordAttempt(outboundId, code);
         log.info({ code, attempt: attempt.attemptsMade + 1 }, 'send failed, will retry');

@@ -3,8 +3,7 @@ import { formatAccountCode } from '../../domain/citizens/account-code.ts';
 import type { Citizen } from '../../domain/citizens/citizen.ts';
 import { compareWithRegistry } from '../../domain/verification/compare-with-registry.ts';
 import { RegistryUnavailableError } from '../../domain/verification/population-registry.ts';
-import { ChannelIdSchema } from '../../messaging/channel.ts';
-import { enqueueSend, enqueueVerification } from '../../queues/queues.ts';
+import { enqueueVerification } from '../../queues/queues.ts';
 import type { Services } from '../services.ts';
 
 /** How long to wait before another round of checks when the registry stayed down through all retries. */
@@ -14,31 +13,15 @@ export const MAX_ROUNDS = 3;
 
 /**
  * Checks a provisional account against the population registry, records the outcome and tells the citizen on
- * the channel they used last. The registry being down is retried with backoff; after the last retry the citizen
+ * the channel they used last (SMS as the fallback). The registry being down is retried with backoff; after the last retry the citizen
  * is told the check is delayed and another round is scheduled. Safe to run twice: the outcome is recorded once
  * and the message is stored once (dedupe key).
  */
 export function createVerifyJob(services: Services) {
-  const { citizens, registry, outbox, queues, contacts, logger } = services;
+  const { citizens, registry, queues, logger } = services;
 
-  const notify = async (citizen: Citizen, kind: string, text: (language: 'vi' | 'en') => string) => {
-    const [contact] = await contacts.findByCitizen(citizen.id);
-    // The channel used last, falling back to SMS to the account's phone.
-    const channel = ChannelIdSchema.catch('twilio-sms').parse(contact?.channel ?? citizen.createdVia);
-    const to = contact?.address ?? citizen.phone;
-    const language = contact?.language ?? 'vi';
-    const [id] = await outbox.add([
-      {
-        dedupeKey: `verify-${citizen.id}-${kind}`,
-        channel,
-        to,
-        reply: { text: text(language) },
-        language,
-        purpose: 'notification',
-      },
-    ]);
-    if (id !== undefined) await enqueueSend(queues, id);
-  };
+  const notify = (citizen: Citizen, kind: string, text: (language: 'vi' | 'en') => string) =>
+    services.notify(citizen, `verify-${citizen.id}-${kind}`, (language) => ({ text: text(language) }));
 
   return async (
     { citizenId, round }: { citizenId: string; round: number },

@@ -20,8 +20,8 @@ export type IssueResult =
   | { type: 'rate_limited'; retryAt: Date };
 
 /**
- * What {@link PhoneCodeStore.check} found: `ok` (the code was right and is now used up), `wrong` with the tries
- * left, `expired`, `none` (no code waiting for this phone) or `locked` (too many wrong answers).
+ * What {@link PhoneCodeStore.check} found: `ok` (the code was right and is now used up), `wrong` with the
+ * tries left, `expired`, `none` (no code waiting for this phone) or `locked` (too many wrong answers).
  */
 export type CheckResult =
   | { type: 'ok' }
@@ -43,13 +43,14 @@ export interface PhoneCodeStore {
    * Issues a 6-digit code for `phone`, idempotent on `ref` (the inbound message id that asked): issuing again
    * with the same ref returns the same code and expiry with fresh=false, changes nothing and does not count
    * against the limit. At most MAX_CODES_PER_HOUR distinct refs per phone in any rolling hour, else
-   * rate_limited with the time the oldest drops out. A new code replaces the previous one and resets its tries.
+   * rate_limited with the time the oldest drops out. A new code replaces the previous one and resets its
+   * tries.
    */
   issue(phone: string, ref: string, now: Date): Promise<IssueResult>;
   /**
    * Checks a typed code (spaces/dashes ignored; must be 6 digits or it counts as wrong). ok consumes the code
-   * (a second check says none). Wrong answers count; the MAX_TRIES-th wrong answer locks the code (later checks
-   * say locked even with the right code). From CODE_TTL_MS after its issue: expired (whether locked or not).
+   * (a second check says none). Wrong answers count; the MAX_TRIES-th wrong answer locks the code (later
+   * checks say locked even with the right code). From CODE_TTL_MS after its issue: expired (whether locked or not).
    */
   check(phone: string, typed: string, now: Date): Promise<CheckResult>;
 }

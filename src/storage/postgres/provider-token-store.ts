@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProviderTokens, ProviderTokenStore } from '../../messaging/provider-token-store.ts';
+import type { ProviderTokenStore, ProviderTokens } from '../../messaging/provider-token-store.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 import type { Database } from './database.ts';
 
