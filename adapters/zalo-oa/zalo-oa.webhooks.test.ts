@@ -108,7 +108,10 @@ describe('signature', () => {
       '"message":{"text":"DK","msg_id":"96d3cdf3af150460909"}}';
     const signature = 'mac=e66ae8d5886f32d52ad36493fccfe091c5623dc26ea3b69d2e93522a3e273244';
     expect(signZaloEvent(example, { appId: APP_ID, oaSecretKey: OA_SECRET_KEY })).toBe(signature);
-    expect(route().handle(request(example, signature))).toMatchObject({ type: 'message', message: { text: 'DK' } });
+    expect(route().handle(request(example, signature))).toMatchObject({
+      type: 'message',
+      message: { text: 'DK' },
+    });
   });
 
   it('accepts the bare hex digest without the mac= prefix, in either case', () => {

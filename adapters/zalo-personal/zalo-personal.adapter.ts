@@ -97,7 +97,7 @@ export function createZaloPersonalAdapter(options: ZaloPersonalAdapterOptions): 
   function connectShared(): Promise<ZaloPersonalPort> {
     if (connection) return connection.promise;
     const current: { promise: Promise<ZaloPersonalPort>; api?: ZaloPersonalPort } = {
-      promise: options.connect(),
+      promise: Promise.resolve().then(() => options.connect()),
     };
     connection = current;
     current.promise.then(

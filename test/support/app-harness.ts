@@ -3,9 +3,14 @@ import twilio from 'twilio';
 import { loadConfig } from '../../src/app/config.ts';
 import { buildHttp } from '../../src/app/http.ts';
 import type { TurnProbes } from '../../src/app/jobs/turn-job.ts';
+import { type Listeners, startListeners } from '../../src/app/listeners.ts';
 import { createServices, type Services } from '../../src/app/services.ts';
 import { startWorkers, type Workers } from '../../src/app/worker.ts';
+import { type FakeSmsGateway, startFakeSmsGateway } from '../fakes/fake-sms-gateway-server.ts';
+import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server.ts';
 import { type FakeTwilio, startFakeTwilio } from '../fakes/fake-twilio-server.ts';
+import { type FakeZaloOa, startFakeZaloOa } from '../fakes/fake-zalo-oa-server.ts';
+import { createFakeZaloPersonal, type FakeZaloPersonal } from '../fakes/fake-zalo-personal.ts';
 import {
   createRedisPrefix,
   createTestDatabase,
@@ -19,6 +24,27 @@ export const TWILIO_ACCOUNT_SID = `AC${'1'.repeat(32)}`;
 export const TWILIO_AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const TWILIO_FROM = '+15005550006';
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
+export const SMS_GATEWAY_SECRET = 'sms-gateway-secret-for-tests-0123456789abcdef';
+export const TELEGRAM_WEBHOOK_SECRET = 'telegram-webhook-secret-for-tests';
+export const ZALO_OA = {
+  appId: '360846524940903967',
+  oaId: '388613280878808645',
+  oaSecretKey: 'oa-secret-key-for-tests',
+  appSecret: 'app-secret-for-tests',
+  refreshToken: 'initial-refresh-token-for-tests',
+} as const;
+export const ZALO_PERSONAL_OWN_ID = '7000000000000000001';
+
+/** The channels besides Twilio SMS a harness can run, each against its fake provider. */
+export type FakeChannel = 'sms-gateway' | 'telegram' | 'telegram-polling' | 'zalo-oa' | 'zalo-personal';
+
+/** The fake providers of a harness's channels. */
+export interface ChannelFakes {
+  gateway?: FakeSmsGateway;
+  telegram?: FakeTelegram;
+  zaloOa?: FakeZaloOa;
+  zaloPersonal?: FakeZaloPersonal;
+}
 
 /** Options of {@link startApp}. */
 export interface AppHarnessOptions {
@@ -26,6 +52,8 @@ export interface AppHarnessOptions {
   readonly workers?: number;
   readonly env?: Readonly<Record<string, string>>;
   readonly probes?: TurnProbes;
+  /** Channels to turn on besides Twilio SMS, each with its fake provider (and the listener role when needed). */
+  readonly channels?: readonly FakeChannel[];
   /** Reuse a database and Redis prefix (to restart the app over the same data). */
   readonly reuse?: { databaseUrl: string; prefix: string; encryptionKey: string };
 }
@@ -41,6 +69,8 @@ export class AppHarness {
   readonly app: FastifyInstance;
   readonly workers: Workers[];
   readonly twilio: FakeTwilio;
+  readonly fakes: ChannelFakes;
+  readonly listeners: Listeners;
   readonly baseUrl: string;
   /** Every log line the service wrote. */
   readonly logLines: string[];
@@ -53,6 +83,8 @@ export class AppHarness {
     app: FastifyInstance;
     workers: Workers[];
     twilio: FakeTwilio;
+    fakes: ChannelFakes;
+    listeners: Listeners;
     baseUrl: string;
     logLines: string[];
     data: { databaseUrl: string; prefix: string; encryptionKey: string };
@@ -62,6 +94,8 @@ export class AppHarness {
     this.app = parts.app;
     this.workers = parts.workers;
     this.twilio = parts.twilio;
+    this.fakes = parts.fakes;
+    this.listeners = parts.listeners;
     this.baseUrl = parts.baseUrl;
     this.logLines = parts.logLines;
     this.data = parts.data;
@@ -81,6 +115,37 @@ export class AppHarness {
         await database.drop();
       };
     }
+    const wanted = new Set(options.channels ?? []);
+    const fakes: ChannelFakes = {};
+    const channelEnv: Record<string, string> = {};
+    if (wanted.has('sms-gateway')) {
+      fakes.gateway = await startFakeSmsGateway({ secret: SMS_GATEWAY_SECRET });
+      Object.assign(channelEnv, { SMS_GATEWAY_URL: fakes.gateway.url, SMS_GATEWAY_SECRET });
+    }
+    if (wanted.has('telegram') || wanted.has('telegram-polling')) {
+      fakes.telegram = await startFakeTelegram();
+      Object.assign(channelEnv, {
+        TELEGRAM_BOT_TOKEN: fakes.telegram.token,
+        TELEGRAM_API_ROOT: fakes.telegram.url,
+        ...(wanted.has('telegram-polling') ? { TELEGRAM_MODE: 'polling' } : { TELEGRAM_WEBHOOK_SECRET }),
+      });
+    }
+    if (wanted.has('zalo-oa')) {
+      fakes.zaloOa = await startFakeZaloOa({
+        appSecret: ZALO_OA.appSecret,
+        refreshToken: ZALO_OA.refreshToken,
+      });
+      Object.assign(channelEnv, {
+        ZALO_OA_APP_ID: ZALO_OA.appId,
+        ZALO_OA_SECRET_KEY: ZALO_OA.oaSecretKey,
+        ZALO_OA_APP_SECRET: ZALO_OA.appSecret,
+        ZALO_OA_REFRESH_TOKEN: ZALO_OA.refreshToken,
+        ZALO_OA_API_URL: fakes.zaloOa.url,
+        ZALO_OAUTH_URL: fakes.zaloOa.url,
+      });
+    }
+    if (wanted.has('zalo-personal'))
+      fakes.zaloPersonal = createFakeZaloPersonal({ ownId: ZALO_PERSONAL_OWN_ID });
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const config = loadConfig({
@@ -99,21 +164,30 @@ export class AppHarness {
       TWILIO_API_URL: fake.url,
       WORKER_LOCK_MS: '2000',
       LOG_LEVEL: 'info',
+      ...channelEnv,
       ...options.env,
     });
     const { logger, lines } = memoryLogger();
-    const services = await createServices(config, logger);
+    const zaloPersonal = fakes.zaloPersonal;
+    const services = await createServices(
+      config,
+      logger,
+      zaloPersonal ? { channels: { zaloPersonalConnect: () => zaloPersonal.connect() } } : {},
+    );
     const app = buildHttp(services);
     await app.listen({ port, host: '127.0.0.1' });
     const workers: Workers[] = [];
     for (let i = 0; i < (options.workers ?? 1); i += 1) {
       workers.push(await startWorkers(services, options.probes ? { probes: options.probes } : {}));
     }
+    const listeners = await startListeners(services);
     return new AppHarness({
       services,
       app,
       workers,
       twilio: fake,
+      fakes,
+      listeners,
       baseUrl,
       logLines: lines,
       data,
@@ -205,12 +279,27 @@ export class AppHarness {
     return (await this.waitForInbox(from, before + replies)).slice(before);
   }
 
+  /** Posts raw JSON (exactly `body`) with `headers` to `path`; resolves the response. */
+  postJson(path: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+  }
+
   /** Stops the app and workers; `keepData` leaves the database and Redis keys for a restart. */
   async stop(options: { keepData?: boolean } = {}): Promise<void> {
+    await this.listeners.close();
     await this.app.close();
     for (const w of this.workers) await w.close();
     await this.services.close();
     await this.twilio.close();
+    await Promise.all([
+      this.fakes.gateway?.close(),
+      this.fakes.telegram?.close(),
+      this.fakes.zaloOa?.close(),
+    ]);
     if (!options.keepData) await this.#cleanupData();
   }
 }
