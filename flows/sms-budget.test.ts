@@ -116,8 +116,7 @@ const identitySamples: Samples<(typeof identityCopy)['vi']> = {
   codeLocked: MESSENGER_ONLY,
   tooManyTries: MESSENGER_ONLY,
   phoneConfirmed: MESSENGER_ONLY,
-  linked: MESSENGER_ONLY,
-  alreadyLinked: STATUSES.map(
+  linked: STATUSES.map(
     (status) => [describeAccount('vi', { accountCode: CODE, status, mismatchField: 'full_name' })] as const,
   ),
   noAccount: [[]],

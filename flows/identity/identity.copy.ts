@@ -23,7 +23,6 @@ const vi = {
     'Chưa xác nhận được số điện thoại. Gửi LK để thử lại, hoặc nhờ tổ công nghệ số cộng đồng giúp đỡ.',
   phoneConfirmed: () => 'Đã xác nhận số điện thoại.',
   linked: (statusLine: string) => `Đã liên kết với tài khoản của bạn. ${statusLine}`,
-  alreadyLinked: (statusLine: string) => `Bạn đã liên kết tài khoản. ${statusLine}`,
   noAccount: () => 'Số điện thoại này chưa có tài khoản công dân số. Gửi DK để đăng ký.',
   otpSms: (code: string) =>
     `Mã xác nhận Công dân số: ${code}. Hiệu lực 5 phút. Không đưa mã này cho bất kỳ ai.`,
@@ -47,7 +46,6 @@ const en: typeof vi = {
     'We could not confirm your phone number. Send LK to try again, or ask a community digital team for help.',
   phoneConfirmed: () => 'Phone number confirmed.',
   linked: (statusLine) => `Linked to your account. ${statusLine}`,
-  alreadyLinked: (statusLine) => `Your account is linked. ${statusLine}`,
   noAccount: () => 'This phone number has no digital citizen account yet. Send DK to register.',
   otpSms: (code) => `Digital Citizen code: ${code}. Valid 5 minutes. Never share this code with anyone.`,
 };

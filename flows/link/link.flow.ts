@@ -21,13 +21,12 @@ type Out = Outcome<LinkState, PhoneEffect>;
 const say = (text: string): Reply => ({ text });
 const t = (ctx: FlowContext) => identityCopy[ctx.language];
 
-function linkedOrNot(citizen: FlowContext['citizen'], ctx: FlowContext, justLinked: boolean): Out {
+function linkedOrNot(citizen: FlowContext['citizen'], ctx: FlowContext): Out {
   if (!citizen) return finish(say(t(ctx).noAccount()));
-  const line = describeAccount(ctx.language, citizen);
-  return finish(say(justLinked ? t(ctx).linked(line) : t(ctx).alreadyLinked(line)));
+  return finish(say(t(ctx).linked(describeAccount(ctx.language, citizen))));
 }
 
-const phone = phoneSteps<Out, PhoneResult>((_pending, citizen, ctx) => linkedOrNot(citizen, ctx, true));
+const phone = phoneSteps<Out, PhoneResult>((_pending, citizen, ctx) => linkedOrNot(citizen, ctx));
 
 /**
  * `LK`: links this chat to the account of the person's phone, so a citizen who registered by SMS sees the same
@@ -39,7 +38,7 @@ export const linkFlow: FlowDefinition<LinkState, PhoneEffect, PhoneResult> = {
   version: 1,
   stateSchema: LinkStateSchema,
   start: (ctx) => {
-    if (ctx.phone !== null) return linkedOrNot(ctx.citizen, ctx, false);
+    if (ctx.phone !== null) return linkedOrNot(ctx.citizen, ctx);
     return goTo({ step: 'askPhone', attempts: 0, pending: '' }, say(t(ctx).linkIntro()));
   },
   steps: { askPhone: phone.askPhone, askCode: phone.askCode },

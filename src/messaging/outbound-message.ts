@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { ChannelIdSchema, LanguageSchema } from './channel.ts';
 
-/** A choice offered with a reply. SMS shows it as a numbered line; messengers may show a button. */
+/** A choice offered with a reply: a button on messengers that have them; its payload comes back as the text. */
 export const ChoiceSchema = z.object({ label: z.string().min(1), payload: z.string().min(1) });
 /** A choice offered with a reply. */
 export type Choice = z.infer<typeof ChoiceSchema>;
 
 /**
- * What a flow says: the text (full Vietnamese or English, with diacritics) and optional choices. SMS shows
- * choices as numbered lines; messengers show them as buttons whose payload comes back as the message text.
+ * What a flow says: the text (full Vietnamese or English, with diacritics) and optional choices. The text is
+ * complete on its own (it names the numbers and keywords to answer with), which is all SMS shows; messengers
+ * add the choices as buttons whose payload comes back as the message text.
  * `requestPhone` asks the person to share their phone number with the channel's own button where there is one
  * (Telegram's contact keyboard, Zalo OA's information form); other channels just show the text.
  */

@@ -121,7 +121,10 @@ export function describeContactRepositoryContract(
 
     it('records the phone a messenger identity proved, replacing an earlier proof, per identity', async () => {
       await repo().setProvenPhone('telegram', '777001', PHONE, 'telegram_contact', at(1));
-      await expect(repo().find('telegram', '777001')).resolves.toMatchObject({ phone: PHONE, citizenId: null });
+      await expect(repo().find('telegram', '777001')).resolves.toMatchObject({
+        phone: PHONE,
+        citizenId: null,
+      });
       await repo().setProvenPhone('telegram', '777001', '+84905000999', 'otp', at(2));
       await expect(repo().find('telegram', '777001')).resolves.toMatchObject({ phone: '+84905000999' });
       await expect(repo().touch('telegram', '777002', at(3))).resolves.toMatchObject({ phone: null });

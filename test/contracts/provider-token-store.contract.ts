@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ProviderTokens, ProviderTokenStore } from '../../src/messaging/provider-token-store.ts';
+import type { ProviderTokenStore, ProviderTokens } from '../../src/messaging/provider-token-store.ts';
 
 /** What a contract run needs: the store (re-read after each reset), a reset and a close. */
 export interface ProviderTokenStoreFixture {
@@ -73,12 +73,7 @@ export function describeProviderTokenStoreContract(
           seen.push(current?.accessToken ?? 'none');
           return tokens(n + 1);
         });
-      await Promise.all([
-        bump(fixture.store),
-        bump(fixture.other),
-        bump(fixture.store),
-        bump(fixture.other),
-      ]);
+      await Promise.all([bump(fixture.store), bump(fixture.other), bump(fixture.store), bump(fixture.other)]);
       expect(seen.sort()).toEqual(['access-0', 'access-1', 'access-2', 'access-3']);
       await expect(fixture.store.read('zalo-oa')).resolves.toMatchObject({ accessToken: 'access-4' });
     });

@@ -17,7 +17,8 @@ import { InMemoryContactRepository } from '../fakes/in-memory-contact-repository
 import { createTestDatabase } from '../support/services.ts';
 
 const cipher = createDataCipher(randomBytes(32));
-const TABLES = 'citizens, consents, audit_log, contacts, inbound_messages, outbound_messages, provider_tokens';
+const TABLES =
+  'citizens, consents, audit_log, contacts, inbound_messages, outbound_messages, provider_tokens';
 
 /** Opens a database once, on first use, migrated; the file's afterAll closes it. */
 function lazyDatabase(open: () => Promise<{ db: Database; dispose(): Promise<void> }>) {
