@@ -284,12 +284,13 @@ describe('sending', () => {
     language: 'vi',
     clientRef: 'out_01',
   });
-  const menu = outbound('Chào bạn! Bạn muốn làm gì?', [
-    { label: 'Đăng ký tài khoản', payload: 'register' },
-    { label: 'Tra cứu hồ sơ', payload: 'status' },
+  // The text names its own numbered choices; the buttons (choices) are for messengers and add nothing to an SMS.
+  const menu = outbound('Chào bạn! Bạn muốn làm gì?\n1 Đăng ký tài khoản\n2 Tra cứu hồ sơ', [
+    { label: 'Đăng ký tài khoản', payload: 'DK' },
+    { label: 'Tra cứu hồ sơ', payload: 'TT' },
   ]);
 
-  it('sends unaccented GSM-7 text with numbered choices in gsm7 mode', async () => {
+  it('sends the text unaccented as GSM-7 in gsm7 mode, without repeating the choices', async () => {
     const adapter = createTwilioSmsAdapter(options({ apiUrl: fake.url }));
     const receipt = await adapter.send(menu);
     const [sent] = fake.messages;

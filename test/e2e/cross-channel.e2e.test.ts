@@ -22,6 +22,14 @@ describe('one citizen across SMS, Telegram, Zalo OA and Zalo personal', () => {
   let app: AppHarness;
   let updateId = 1000;
   let zaloMsg = 0;
+  const nextUpdate = () => {
+    updateId += 1;
+    return updateId;
+  };
+  const nextZaloMsg = () => {
+    zaloMsg += 1;
+    return `zm${zaloMsg}`;
+  };
 
   beforeAll(async () => {
     app = await AppHarness.start({ channels: ['telegram', 'zalo-oa', 'zalo-personal'] });
@@ -100,26 +108,22 @@ describe('one citizen across SMS, Telegram, Zalo OA and Zalo personal', () => {
     await app.waitForInbox(PHONE, 3); // the registry's answer
 
     // Telegram: not linked yet; the shared contact (the sender's own) links it at once.
-    const [unlinked] = await onTelegram(telegramTextUpdate((updateId += 1), TG_CHAT, 'TT'));
+    const [unlinked] = await onTelegram(telegramTextUpdate(nextUpdate(), TG_CHAT, 'TT'));
     expect(unlinked).toContain('LK');
-    const [linked] = await onTelegram(
-      telegramContactUpdate((updateId += 1), TG_CHAT, '84905111222', TG_CHAT),
-    );
+    const [linked] = await onTelegram(telegramContactUpdate(nextUpdate(), TG_CHAT, '84905111222', TG_CHAT));
     expect(linked).toContain('Đã liên kết');
     expect(linked).toContain(accountCode);
-    const [status] = await onTelegram(telegramTextUpdate((updateId += 1), TG_CHAT, 'TT'));
+    const [status] = await onTelegram(telegramTextUpdate(nextUpdate(), TG_CHAT, 'TT'));
     expect(status).toContain(accountCode);
 
     // Zalo OA: follow gets the welcome; LK asks for the phone with the OA's form; the form's answer links.
     const [welcome] = await onZalo(zaloFollowEvent(zaloBase()));
     expect(welcome).toContain('Chào mừng');
-    const asked = await onZalo(zaloTextEvent({ ...zaloBase(), msgId: `zm${(zaloMsg += 1)}`, text: 'LK' }), 2);
+    const asked = await onZalo(zaloTextEvent({ ...zaloBase(), msgId: nextZaloMsg(), text: 'LK' }), 2);
     expect(asked.join('\n')).toContain('0905123456');
     const [zaloLinked] = await onZalo(zaloSubmitInfoEvent({ ...zaloBase(), phone: '84905111222' }));
     expect(zaloLinked).toContain(accountCode);
-    const [zaloStatus] = await onZalo(
-      zaloTextEvent({ ...zaloBase(), msgId: `zm${(zaloMsg += 1)}`, text: 'tt' }),
-    );
+    const [zaloStatus] = await onZalo(zaloTextEvent({ ...zaloBase(), msgId: nextZaloMsg(), text: 'tt' }));
     expect(zaloStatus).toContain(accountCode);
 
     // Zalo personal: no button to share a phone, so a 6-digit code goes by SMS and is typed back.
