@@ -58,4 +58,39 @@ describe('loadConfig', () => {
       'https://dcs.example.vn',
     );
   });
+
+  it('names each missing variable of a half-configured channel', () => {
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ SMS_GATEWAY_URL: 'https://sms.example.vn/send' })).toEqual([
+      'SMS_GATEWAY_SECRET: is required when the SMS gateway channel is configured',
+    ]);
+    expect(problems({ ZALO_OA_APP_ID: '123', ZALO_OA_SECRET_KEY: 'k' }).map((p) => p.split(':')[0])).toEqual([
+      'ZALO_OA_APP_SECRET',
+      'ZALO_OA_REFRESH_TOKEN',
+    ]);
+    expect(problems({ TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(30)}` })).toEqual([
+      expect.stringMatching(/^TELEGRAM_WEBHOOK_SECRET: is required for the Telegram webhook/),
+    ]);
+    expect(problems({ TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(30)}`, TELEGRAM_MODE: 'polling' })).toEqual(
+      [],
+    );
+    expect(
+      problems({ SMS_GATEWAY_URL: 'ftp://x', SMS_GATEWAY_SECRET: 'short' }).map((p) => p.split(':')[0]),
+    ).toEqual(['SMS_GATEWAY_URL', 'SMS_GATEWAY_SECRET']);
+  });
+
+  it('reads OUTBOUND_RATE_LIMITS, and names an entry it cannot read', () => {
+    expect(loadConfig({ OUTBOUND_RATE_LIMITS: 'telegram:recipient=2/1s' }).OUTBOUND_RATE_LIMITS).toEqual({
+      telegram: { perRecipient: { limit: 2, intervalMs: 1000 } },
+    });
+    expect(loadConfig({}).OUTBOUND_RATE_LIMITS).toEqual({});
+    expect(() => loadConfig({ OUTBOUND_RATE_LIMITS: 'fax=1/s' })).toThrow(/OUTBOUND_RATE_LIMITS: "fax=1\/s"/);
+  });
 });
