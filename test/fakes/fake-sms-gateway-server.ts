@@ -18,6 +18,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitForCount } from '../support/wait-for-count.ts';
 
 /** The path of the fake's send endpoint; {@link FakeSmsGateway.url} points at it. */
 export const FAKE_SMS_GATEWAY_SEND_PATH = '/api/v1/sms/send';
@@ -297,27 +298,7 @@ export async function startFakeSmsGateway(options: FakeSmsGatewayOptions): Promi
       return { arrived: arrivedPromise, release };
     },
     waitForMessages(n, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = (): boolean => {
-          if (messages.length < n) return false;
-          clearTimeout(timer);
-          waiters.delete(wake);
-          resolve([...messages]);
-          return true;
-        };
-        const wake = (): void => {
-          check();
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(wake);
-          reject(
-            new Error(
-              `fake SMS gateway: expected ${n} message(s) within ${timeoutMs} ms, got ${messages.length}`,
-            ),
-          );
-        }, timeoutMs);
-        if (!check()) waiters.add(wake);
-      });
+      return waitForCount(messages, n, { timeoutMs, what: 'fake SMS gateway', waiters });
     },
     reset() {
       messages.length = 0;

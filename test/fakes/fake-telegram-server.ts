@@ -18,6 +18,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Update, User } from 'grammy/types';
+import { waitForCount } from '../support/wait-for-count.ts';
 
 /** One message the fake accepted with `sendMessage`. Refused calls are not recorded here (see `calls`). */
 export interface RecordedTelegramMessage {
@@ -292,22 +293,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     token,
     sent,
     waitForMessages(n, { timeoutMs = 5000 } = {}) {
-      return new Promise((resolve, reject) => {
-        const check = (): boolean => {
-          if (sent.length < n) return false;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve([...sent]);
-          return true;
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(
-            new Error(`fake Telegram: expected ${n} message(s) within ${timeoutMs} ms, got ${sent.length}`),
-          );
-        }, timeoutMs);
-        if (!check()) waiters.add(check);
-      });
+      return waitForCount(sent, n, { timeoutMs, what: 'fake Telegram', waiters });
     },
     failNext(status, description, retryAfter, method = 'sendMessage') {
       failures.push({ method, status, description, retryAfter });

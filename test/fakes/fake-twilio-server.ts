@@ -19,6 +19,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { countSmsSegments } from '../../src/shared/sms-segments.ts';
+import { waitForCount } from '../support/wait-for-count.ts';
 
 /** One message the fake accepted (answered 201). Failed, dropped or unauthorised requests are not recorded. */
 export interface RecordedMessage {
@@ -273,25 +274,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       return { arrived: arrivedPromise, release };
     },
     waitForMessages(n, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = (): boolean => {
-          if (messages.length < n) return false;
-          clearTimeout(timer);
-          waiters.delete(wake);
-          resolve([...messages]);
-          return true;
-        };
-        const wake = (): void => {
-          check();
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(wake);
-          reject(
-            new Error(`fake Twilio: expected ${n} message(s) within ${timeoutMs} ms, got ${messages.length}`),
-          );
-        }, timeoutMs);
-        if (!check()) waiters.add(wake);
-      });
+      return waitForCount(messages, n, { timeoutMs, what: 'fake Twilio', waiters });
     },
     async sendStatus(sid, status, extra = {}) {
       const message = messages.find((m) => m.sid === sid);

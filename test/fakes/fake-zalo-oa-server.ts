@@ -24,6 +24,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitForCount } from '../support/wait-for-count.ts';
 
 /** One consultation message the fake accepted (answered `error: 0`). */
 export interface RecordedZaloMessage {
@@ -324,25 +325,7 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions): Promise<FakeZ
       for (const token of accessTokens.keys()) accessTokens.set(token, 0);
     },
     waitForMessages(n, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = (): boolean => {
-          if (sent.length < n) return false;
-          clearTimeout(timer);
-          waiters.delete(wake);
-          resolve([...sent]);
-          return true;
-        };
-        const wake = (): void => {
-          check();
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(wake);
-          reject(
-            new Error(`fake Zalo OA: expected ${n} message(s) within ${timeoutMs} ms, got ${sent.length}`),
-          );
-        }, timeoutMs);
-        if (!check()) waiters.add(wake);
-      });
+      return waitForCount(sent, n, { timeoutMs, what: 'fake Zalo OA', waiters });
     },
     async close() {
       await new Promise<void>((resolve, reject) => {
