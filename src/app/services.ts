@@ -2,7 +2,9 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
 import type { EngineDeps } from '../engine/run-turn.ts';
+import { isSmsChannel } from '../messaging/channel.ts';
 import type { InboundMessage } from '../messaging/inbound-message.ts';
+import { mergeReplies } from '../messaging/merge-replies.ts';
 import {
   createQueues,
   enqueueConversation,
@@ -126,8 +128,16 @@ export async function createServices(
     copy: systemCopy,
     phoneShared,
     async deliver(ref, message, replies) {
+      // Messengers get one message per turn (in order, one quota unit); SMS one per reply, each one segment.
+      const messages = isSmsChannel(message.channel)
+        ? replies
+        : (['reply', 'opt_out_confirmation'] as const).flatMap((purpose) => {
+            const same = replies.filter((r) => r.purpose === purpose);
+            const reply = mergeReplies(same.map((r) => r.reply));
+            return reply && same[0] ? [{ ...same[0], reply }] : [];
+          });
       const ids = await outbox.add(
-        replies.map((r, index) => ({
+        messages.map((r, index) => ({
           dedupeKey: `in-${ref}-${index}`,
           channel: message.channel,
           to: message.from,

@@ -178,9 +178,9 @@ describe('Zalo OA webhooks, registration and notifications (real app, fake OA AP
     expect((await z.post(JSON.stringify(zaloUnfollowEvent(base('1008'))))).status).toBe(200);
     await eventually(async () => (await app.services.contacts.find('zalo-oa', '1008'))?.optedOutAt);
     await app.services.notify(citizen, 'after-unfollow', () => ({ text: 'Ho so cua ban da duoc tiep nhan.' }));
+    await settle(1500);
+    console.log('DBG', JSON.stringify((await app.services.db.query(`SELECT channel, status, error_code, purpose FROM outbound_messages WHERE dedupe_key = 'after-unfollow'`)).rows), JSON.stringify(await app.services.contacts.findByCitizen(citizen.id)));
     const sms = await app.waitForInbox(phone, 4);
-    await settle();
-
     expect(sms[3]).toBe('Ho so cua ban da duoc tiep nhan.');
     expect(z.sentTo('1008')).toHaveLength(zaloBefore);
   });
