@@ -16,6 +16,8 @@ import { eventually } from '../support/services.ts';
 const CODE = /[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/;
 const SECRET_HEADER = { 'x-telegram-bot-api-secret-token': TELEGRAM_WEBHOOK_SECRET };
 const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
+const errorOf = async (response: Response) =>
+  ((await response.json()) as { error: { code: string; message: string } }).error;
 
 /** A private-chat message as Telegram posts it, but in a group / edited: kinds the bot must ignore. */
 function groupTextUpdate(updateId: number, text: string): object {
@@ -46,20 +48,13 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
       .filter((c) => String(c.payload.chat_id) === String(chat));
   const post = (update: object | string, headers: Record<string, string> = SECRET_HEADER) =>
     app.postJson('/webhooks/telegram', typeof update === 'string' ? update : JSON.stringify(update), headers);
-  const storedInbound = async (id: number) =>
-    (
-      await app.services.db.query(
-        `SELECT id FROM inbound_messages WHERE channel = 'telegram' AND provider_message_id = $1`,
-        [String(id)],
-      )
-    ).rows.length;
+  const storedInbound = async (id: number) => {
+    const sql = `SELECT id FROM inbound_messages WHERE channel = 'telegram' AND provider_message_id = $1`;
+    return (await app.services.db.query(sql, [String(id)])).rows.length;
+  };
+  type Row = { id: number; status: string; error_code: string | null; attempts: number };
   const outboxRow = async (chat: number) => {
-    const { rows } = await app.services.db.query<{
-      id: number;
-      status: string;
-      error_code: string | null;
-      attempts: number;
-    }>(
+    const { rows } = await app.services.db.query<Row>(
       'SELECT id, status, error_code, attempts FROM outbound_messages WHERE address_hash = $1 ORDER BY id DESC LIMIT 1',
       [app.services.cipher.keyedHash('address', `telegram:${chat}`)],
     );
@@ -84,18 +79,6 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
     await app?.stop();
   });
 
-
-  it('PROBE order', async () => {
-    let swapped = 0;
-    for (let i = 0; i < 10; i += 1) {
-      const chat = 558_000 + i;
-      await onTelegram(chat, telegramTextUpdate(nextUpdate(), chat, 'LK'), 2);
-      const r = await onTelegram(chat, telegramContactUpdate(nextUpdate(), chat, '84905999888', 1), 2);
-      if (!r[0]?.text.startsWith('Đây')) swapped += 1;
-    }
-    console.log('SWAPPED', swapped);
-  });
-
   it('answers a valid update with 200 {} and replies in the chat', async () => {
     const chat = 555_001;
     const response = await post(telegramTextUpdate(nextUpdate(), chat, 'HD'));
@@ -103,9 +86,8 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('{}');
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const [menu] = await fake().waitForMessages(sentTo(chat).length + 1);
-    expect(sentTo(chat)).toHaveLength(1);
-    expect(menu?.text).toMatch(/^Công dân số Đà Nẵng\. Bấm nút/);
+    await eventually(() => sentTo(chat).length === 1);
+    expect(sentTo(chat)[0]?.text).toMatch(/^Công dân số Đà Nẵng\. Bấm nút hoặc trả lời số, từ khóa:/);
   });
 
   it('refuses a missing or wrong secret token with 403 and stores nothing', async () => {
@@ -119,8 +101,8 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
     });
 
     expect([missing.status, wrong.status]).toEqual([403, 403]);
-    expect((await missing.json()).error.code).toBe('TELEGRAM_SECRET_MISSING');
-    expect((await wrong.json()).error.code).toBe('TELEGRAM_SECRET_WRONG');
+    expect((await errorOf(missing)).code).toBe('TELEGRAM_SECRET_MISSING');
+    expect((await errorOf(wrong)).code).toBe('TELEGRAM_SECRET_WRONG');
     expect((await storedInbound(missingId)) + (await storedInbound(wrongId))).toBe(0);
     await settle();
     expect(sentTo(chat)).toEqual([]);
@@ -133,7 +115,17 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
     }
     const noId = await post(JSON.stringify({ message: telegramTextUpdate(1, 555_003, 'DK').message }));
     expect(noId.status).toBe(400);
-    expect((await noId.json()).error).toMatchObject({ code: 'TELEGRAM_BAD_UPDATE' });
+    expect(await errorOf(noId)).toMatchObject({
+      code: 'TELEGRAM_BAD_UPDATE',
+      message: expect.stringMatching(/update_id/),
+    });
+  });
+
+  // BUG: src/http/build-app.ts:33-43 parses every JSON body before the route checks the secret token, so a
+  // request without the secret whose body is not JSON gets 400 `BAD_JSON` instead of 403 (docs/channels/
+  // telegram.md: the secret is checked first). Same cause as the skipped test in sms-gateway.e2e.test.ts.
+  it.skip('checks the secret token before reading a body that is not JSON', async () => {
+    expect((await post('{"update_id":', {})).status).toBe(403);
   });
 
   it('replies once to the same update delivered three times', async () => {
@@ -170,32 +162,35 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
   it('registers on Telegram: buttons, own contact only, consent button, result on Telegram', async () => {
     const [welcome] = await onTelegram(TG_CHAT, telegramTextUpdate(nextUpdate(), TG_CHAT, '/start'));
     expect(welcome?.text).toMatch(/^Chào mừng bạn đến với Công dân số Đà Nẵng!\n/);
-    const buttons = (welcome?.replyMarkup as { inline_keyboard: { callback_data: string }[][] })
-      .inline_keyboard;
-    expect(buttons.flat().map((b) => b.callback_data)).toEqual(['DK', 'TT', 'LK']);
+    const menu = welcome?.replyMarkup as { inline_keyboard: { callback_data: string }[][] } | undefined;
+    expect(menu?.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(['DK', 'TT', 'LK']);
 
-    const asked = await onTelegram(TG_CHAT, telegramCallbackUpdate(nextUpdate(), TG_CHAT, 'DK'), 2);
-    expect(asked[0]?.text).toBe('Để đăng ký, trước hết cần xác nhận số điện thoại của bạn.');
-    expect(asked[1]?.replyMarkup).toMatchObject({
+    // A messenger gets one message per turn: what was said, then the question, with the turn's keyboard.
+    const [asked] = await onTelegram(TG_CHAT, telegramCallbackUpdate(nextUpdate(), TG_CHAT, 'DK'));
+    expect(asked?.text).toMatch(
+      /^Để đăng ký, trước hết cần xác nhận số điện thoại của bạn\.\n\nNhập số điện thoại di động của bạn/,
+    );
+    expect(asked?.replyMarkup).toEqual({
       keyboard: [[{ text: 'Chia sẻ số điện thoại', request_contact: true }]],
+      resize_keyboard: true,
       one_time_keyboard: true,
     });
 
     const someoneElse = telegramContactUpdate(nextUpdate(), TG_CHAT, '84905999888', 424_242);
-    const refused = await onTelegram(TG_CHAT, someoneElse, 2);
-    expect(refused[0]?.text).toMatch(/^Đây không phải số điện thoại của bạn\./);
-    expect(refused[1]?.replyMarkup).toMatchObject({ keyboard: [[{ request_contact: true }]] });
+    const [refused] = await onTelegram(TG_CHAT, someoneElse);
+    expect(refused?.text).toMatch(/^Đây không phải số điện thoại của bạn\..*\n\nNhập số điện thoại di động/s);
+    expect(refused?.replyMarkup).toMatchObject({ keyboard: [[{ request_contact: true }]] });
     expect(await app.services.contacts.find('telegram', String(TG_CHAT))).toMatchObject({
       phone: null,
       citizenId: null,
     });
 
     const own = telegramContactUpdate(nextUpdate(), TG_CHAT, PHONE.slice(1), TG_CHAT);
-    const confirmed = await onTelegram(TG_CHAT, own, 2);
-    expect(confirmed.map((m) => m.text)).toEqual([
-      'Đã xác nhận số điện thoại.',
-      'Đăng ký tài khoản công dân số (bước 1/3). Gửi họ và tên đầy đủ, ví dụ: Nguyễn Văn An. Gửi HUY để hủy.',
-    ]);
+    const [confirmed] = await onTelegram(TG_CHAT, own);
+    expect(confirmed?.text).toBe(
+      'Đã xác nhận số điện thoại.\n\nĐăng ký tài khoản công dân số (bước 1/3). Gửi họ và tên đầy đủ, ví dụ: Nguyễn Văn An. Gửi HUY để hủy.',
+    );
+    expect(await app.services.contacts.find('telegram', String(TG_CHAT))).toMatchObject({ phone: PHONE });
     const answer = async (text: string) =>
       (await onTelegram(TG_CHAT, telegramTextUpdate(nextUpdate(), TG_CHAT, text)))[0];
     expect((await answer('Nguyễn Văn An'))?.text).toBe('Bước 2/3: gửi số CCCD (12 chữ số) của bạn.');
@@ -221,6 +216,7 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
     expect(status?.text).toBe(`Tài khoản ${accountCode}: đã xác minh.`);
     expect(await app.services.citizens.findByPhone(PHONE)).toMatchObject({ status: 'verified' });
     expect(await app.services.citizens.findByPhone('+84905999888')).toBeNull();
+    expect(sentTo(TG_CHAT).every((m) => m.text === m.text.normalize('NFC'))).toBe(true);
   });
 
   it('shows the same account to the same person texting by SMS (one identity)', async () => {
@@ -294,6 +290,11 @@ describe('Telegram by long polling (the listener role)', () => {
     if (!app.fakes.telegram) throw new Error('telegram is off');
     return app.fakes.telegram;
   };
+  /** Whether the listener has asked for updates from `offset` on, i.e. confirmed every update before it. */
+  const polledFrom = (offset: number) =>
+    fake()
+      .calls('getUpdates')
+      .some((c) => Number(c.payload.offset) === offset);
   beforeAll(async () => {
     app = await AppHarness.start({ channels: ['telegram-polling'] });
   });
@@ -310,7 +311,7 @@ describe('Telegram by long polling (the listener role)', () => {
     expect(reply?.chatId).toBe(String(chat));
     expect(reply?.text).toMatch(/^Công dân số Đà Nẵng\./);
     expect(fake().calls('deleteWebhook')).toHaveLength(1);
-    await eventually(() => fake().calls('getUpdates').some((c) => Number(c.payload.offset) === 81_002));
+    await eventually(() => polledFrom(81_002));
   });
 
   it('answers a button press received by polling and stops its spinner', async () => {
@@ -320,6 +321,6 @@ describe('Telegram by long polling (the listener role)', () => {
 
     expect(all[1]?.text).toMatch(/^Cuộc trò chuyện này chưa liên kết với tài khoản công dân số nào\./);
     await eventually(() => fake().calls('answerCallbackQuery').length === 1);
-    await eventually(() => fake().calls('getUpdates').some((c) => Number(c.payload.offset) === 81_003));
+    await eventually(() => polledFrom(81_003));
   });
 });

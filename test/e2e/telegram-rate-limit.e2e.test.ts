@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueSend } from '../../src/queues/queues.ts';
+import type { FakeTelegram } from '../fakes/fake-telegram-server.ts';
+import { AppHarness } from '../support/app-harness.ts';
+import { eventually } from '../support/services.ts';
+
+// Telegram's per-chat limit enforced by the outbound queue across worker sets (each a full set of BullMQ
+// workers, as separate processes would run): messages over the limit wait for their slot, none is dropped or
+// sent twice, and consecutive messages to one chat arrive at least one spacing apart.
+
+/** Network and timer jitter allowed on each gap. */
+const TOLERANCE_MS = 15;
+const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
+
+/** Stores `count` notifications `n 0`, `n 1`… for `chat` in the outbox and queues their sending. */
+async function queueNotifications(app: AppHarness, chat: string, count: number, tag: string) {
+  const ids = await app.services.outbox.add(
+    Array.from({ length: count }, (_, i) => ({
+      dedupeKey: `${tag}-${i}`,
+      channel: 'telegram' as const,
+      to: chat,
+      reply: { text: `n ${i}` },
+      language: 'vi' as const,
+      purpose: 'notification' as const,
+    })),
+  );
+  await Promise.all(ids.map((id) => enqueueSend(app.services.queues, id)));
+  return ids;
+}
+
+/** Arrival times at the fake of the messages to `chat`, oldest first. */
+function arrivals(fake: FakeTelegram, chat: string): number[] {
+  return fake.sent
+    .filter((m) => m.chatId === chat)
+    .map((m) => m.at.getTime())
+    .sort((a, b) => a - b);
+}
+const gapsOf = (times: readonly number[]) => times.slice(1).map((t, i) => t - (times[i] ?? t));
+
+function fakeOf(app: AppHarness): FakeTelegram {
+  if (!app.fakes.telegram) throw new Error('telegram is off');
+  return app.fakes.telegram;
+}
+
+describe('a per-chat limit of 20 a second, two worker sets', () => {
+  let app: AppHarness;
+  beforeAll(async () => {
+    app = await AppHarness.start({
+      channels: ['telegram'],
+      workers: 2,
+      env: { OUTBOUND_RATE_LIMITS: 'telegram:recipient=20/1s' },
+    });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('delivers 100 notifications to one chat exactly once, spread over at least 99 spacings', async () => {
+    const chat = '5012345678';
+    const fake = fakeOf(app);
+
+    const ids = await queueNotifications(app, chat, 100, 'burst');
+    await fake.waitForMessages(100, { timeoutMs: 15_000 });
+    await settle();
+
+    expect(fake.sent).toHaveLength(100);
+    expect(fake.sent.map((m) => m.text).sort()).toEqual(
+      Array.from({ length: 100 }, (_, i) => `n ${i}`).sort(),
+    );
+    const times = arrivals(fake, chat);
+    expect(times.length).toBe(100);
+    expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(99 * 50 - TOLERANCE_MS);
+    const { rows } = await app.services.db.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM outbound_messages WHERE id = ANY($1::bigint[]) GROUP BY status',
+      [ids],
+    );
+    expect(rows).toEqual([{ status: 'queued', n: 100 }]);
+  });
+
+  // BUG: src/app/jobs/send-job.ts:91-93 sends a deferred message "without asking again" whenever BullMQ runs
+  // it, however late. Delayed jobs wake up late and in batches (idle workers block in BZPOPMIN, which Redis
+  // with its default hz 10 times out at ~100 ms precision), so slots reserved 50 ms apart go out together:
+  // consecutive messages to one chat arrive 0-2 ms apart (pairs every ~100 ms).
+  // The reserved slots are spaced; the sends are not. Remove `.skip` once the spacing holds at send time.
+  it.skip('never lets two messages to one chat arrive closer than the 50 ms spacing', async () => {
+    const chat = '5012345679';
+    const fake = fakeOf(app);
+    const before = fake.sent.length;
+
+    await queueNotifications(app, chat, 100, 'spaced');
+    await fake.waitForMessages(before + 100, { timeoutMs: 15_000 });
+
+    expect(Math.min(...gapsOf(arrivals(fake, chat)))).toBeGreaterThanOrEqual(50 - TOLERANCE_MS);
+  });
+});
+
+describe("Telegram's default limits: one message a second per chat, 30 a second overall", () => {
+  let app: AppHarness;
+  beforeAll(async () => {
+    app = await AppHarness.start({ channels: ['telegram'] });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('spaces three messages to one chat a second apart', async () => {
+    const chat = '5012345001';
+    const fake = fakeOf(app);
+
+    await queueNotifications(app, chat, 3, 'slow');
+    await fake.waitForMessages(3, { timeoutMs: 10_000 });
+
+    expect(fake.sent.map((m) => m.text).sort()).toEqual(['n 0', 'n 1', 'n 2']);
+    for (const gap of gapsOf(arrivals(fake, chat))) expect(gap).toBeGreaterThanOrEqual(1000 - TOLERANCE_MS);
+  });
+
+  // BUG: src/queues/rate-limiter.ts:53-61 (RESERVE) moves every bucket of a reservation to the common slot, and
+  // src/app/jobs/send-job.ts:34-46,92 reserves the channel-wide and the per-chat bucket together. A chat with
+  // messages waiting (slots at +1 s, +2 s) pushes the channel-wide `telegram` bucket to +2 s, so a message to
+  // ANY other chat waits behind them: the per-chat limit throttles the whole channel. Expected: the other
+  // chat's message goes out at once (the 30/s channel-wide limit has room).
+  it.skip("does not hold another chat's message behind one chat's queue", async () => {
+    const fake = fakeOf(app);
+    const before = fake.sent.length;
+    await queueNotifications(app, '5012345011', 3, 'busy');
+    await eventually(async () => (await app.services.queues.outbound.getDelayedCount()) === 2);
+
+    await queueNotifications(app, '5012345012', 1, 'other');
+    await fake.waitForMessages(before + 4, { timeoutMs: 10_000 });
+
+    const busy = arrivals(fake, '5012345011');
+    const [other] = arrivals(fake, '5012345012');
+    expect(other).toBeLessThan(busy[1] ?? 0);
+  });
+});
