@@ -13,8 +13,10 @@ export interface RateBucket {
 }
 
 /**
- * Outbound sending limits enforced across all worker processes by reservation. Each bucket spaces messages
- * evenly, `intervalMs / limit` apart. Contract (test/contracts/rate-limiter.contract.ts):
+ * Outbound sending limits enforced across all worker processes. Each bucket spaces messages evenly,
+ * `intervalMs / limit` apart. Two operations: `reserve` books a future slot (to schedule a queue of messages to
+ * one recipient in order), `acquire` is the gate at the moment of sending (no two sends of a bucket closer than
+ * its spacing, however late delayed jobs wake). Contract (test/contracts/rate-limiter.contract.ts):
  * - a bucket never used (or idle past its reservations) gives 0;
  * - consecutive reservations on one bucket are one spacing apart; several buckets at once take the latest
  *   slot any of them allows, and every one of them moves on from that slot;
@@ -27,6 +29,12 @@ export interface RateLimiter {
    * resolves 0 and reserves nothing.
    */
   reserve(buckets: readonly RateBucket[]): Promise<number>;
+  /**
+   * Takes the right to send now if, in every bucket, the last send taken is at least one spacing ago: records
+   * now as each bucket's last send and resolves 0. Otherwise takes nothing and resolves the ms to wait before
+   * asking again. Independent of `reserve`'s bookings. An empty list resolves 0.
+   */
+  acquire(buckets: readonly RateBucket[]): Promise<number>;
 }
 
 /**
@@ -62,6 +70,26 @@ end
 return math.ceil(slot - now)
 `;
 
+// KEYS: one per bucket, holding the time of its last send (ms, server clock).
+// ARGV: spacing and interval of each bucket. Returns 0 after recording the send, else the whole ms to wait.
+const ACQUIRE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local wait = 0
+for i = 1, #KEYS do
+  local last = tonumber(redis.call('GET', KEYS[i]) or '')
+  if last then
+    local w = last + tonumber(ARGV[2 * i - 1]) - now
+    if w > wait then wait = w end
+  end
+end
+if wait > 0 then return math.ceil(wait) end
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], now, 'PX', math.ceil(tonumber(ARGV[2 * i - 1]) + tonumber(ARGV[2 * i])))
+end
+return 0
+`;
+
 /**
  * The Redis {@link RateLimiter}: one key per bucket (`${prefix}:rate:${key}`) holding its next free slot, all
  * read and advanced in one Lua script timed by the Redis server clock, so every process shares one schedule.
@@ -75,6 +103,12 @@ export function createRedisRateLimiter(redis: Redis, prefix: string): RateLimite
       const args = buckets.flatMap((bucket) => [spacingOf(bucket.limit), bucket.limit.intervalMs]);
       const delay = await redis.eval(RESERVE, keys.length, ...keys, ...args);
       return Math.max(0, Number(delay));
+    },
+    async acquire(buckets) {
+      if (buckets.length === 0) return 0;
+      const keys = buckets.map((bucket) => `${prefix}:gate:${bucket.key}`);
+      const args = buckets.flatMap((bucket) => [spacingOf(bucket.limit), bucket.limit.intervalMs]);
+      return Math.max(0, Number(await redis.eval(ACQUIRE, keys.length, ...keys, ...args)));
     },
   };
 }

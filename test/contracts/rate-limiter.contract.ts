@@ -110,6 +110,35 @@ export function describeRateLimiterContract(name: string, factory: () => Promise
       expect(sorted[49]).toBeLessThanOrEqual(49 * 100 + 1);
     });
 
+    it('gates sends: the first goes now, the next waits one spacing from the last send, in every bucket', async () => {
+      const overall = bucket({ limit: 10, intervalMs: 1000 }); // 100 ms apart
+      const chat = bucket({ limit: 1, intervalMs: 1000 });
+      const since = performance.now();
+      await expect(limiter().acquire([overall, chat])).resolves.toBe(0);
+      expectDelay(await limiter().acquire([overall, chat]), 1000, since);
+      // A refused acquire takes nothing: another chat only waits for the overall spacing.
+      expectDelay(await limiter().acquire([overall, bucket({ limit: 1, intervalMs: 1000 })]), 100, since);
+      await expect(limiter().acquire([])).resolves.toBe(0);
+    });
+
+    it('gates independently of reservations, and opens again once the spacing has passed', async () => {
+      const fivePerSecond = bucket({ limit: 5, intervalMs: 1000 }); // 200 ms apart
+      for (let i = 0; i < 3; i++) await limiter().reserve([fivePerSecond]);
+      await expect(limiter().acquire([fivePerSecond])).resolves.toBe(0);
+      await fixture.advance(210);
+      await expect(limiter().acquire([fivePerSecond])).resolves.toBe(0);
+    });
+
+    it('lets exactly one of many simultaneous acquires from several connections through', async () => {
+      const connections = await Promise.all(Array.from({ length: 5 }, () => fixture.connect()));
+      const slow = bucket({ limit: 1, intervalMs: 60_000 });
+      const waits = await Promise.all(
+        Array.from({ length: 25 }, (_, i) => (connections[i % 5] ?? limiter()).acquire([slow])),
+      );
+      expect(waits.filter((wait) => wait === 0)).toHaveLength(1);
+      expect(waits.filter((wait) => wait > 59_000)).toHaveLength(24);
+    });
+
     it('refuses a bucket whose limit or interval is not positive', async () => {
       await expect(limiter().reserve([bucket({ limit: 0, intervalMs: 1000 })])).rejects.toMatchObject({
         code: 'BAD_RATE_LIMIT',

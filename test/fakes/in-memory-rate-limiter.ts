@@ -7,6 +7,8 @@ import { type RateBucket, type RateLimiter, spacingOf } from '../../src/queues/r
 export class InMemoryRateLimiter implements RateLimiter {
   /** The next free slot of each bucket, in ms on the clock. */
   readonly #next = new Map<string, number>();
+  /** The last send taken through the gate, per bucket. */
+  readonly #last = new Map<string, number>();
   readonly #now: () => number;
 
   constructor(options: { now?: () => number } = {}) {
@@ -22,5 +24,19 @@ export class InMemoryRateLimiter implements RateLimiter {
       this.#next.set(bucket.key, slot + (spacings[i] ?? 0));
     });
     return Math.ceil(slot - now);
+  }
+
+  async acquire(buckets: readonly RateBucket[]): Promise<number> {
+    const now = this.#now();
+    const wait = Math.max(
+      0,
+      ...buckets.map((bucket) => {
+        const last = this.#last.get(bucket.key);
+        return last === undefined ? 0 : last + spacingOf(bucket.limit) - now;
+      }),
+    );
+    if (wait > 0) return Math.ceil(wait);
+    for (const bucket of buckets) this.#last.set(bucket.key, now);
+    return 0;
   }
 }

@@ -10,6 +10,10 @@ import type { Services } from '../services.ts';
 
 /** Waits a provider asked for (Telegram's `retry_after`) that a message may take before it is given up. */
 const MAX_PROVIDER_WAITS = 10;
+/** Waits for the send gate up to this long happen in the job; longer ones put the job back in the queue. */
+const MAX_IN_PROCESS_WAIT_MS = 1000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How the send job controls its BullMQ job: its attempts, and putting it off until a given delay has passed. */
 export interface SendAttempt {
@@ -23,7 +27,7 @@ export interface SendAttempt {
 
 /**
  * Sends one stored outbound message through its channel's adapter, within the channel's rate limits across
- * every worker process (a message over the limit waits for its reserved slot; nothing is dropped). Never sends
+ * every worker process (a message over the limit waits for its turn; nothing is dropped). Never sends
  * twice once the provider accepted it, never sends to an opted-out address (except the opt-out confirmation
  * itself), records permanent provider refusals without retrying, and records the last error of each temporary
  * failure (BullMQ retries those). A notification a messenger refuses for good falls back to SMS.
@@ -31,18 +35,38 @@ export interface SendAttempt {
 export function createSendJob(services: Services) {
   const { outbox, contacts, citizens, adapters, metrics, logger, rateLimiter, cipher, config } = services;
 
-  const bucketsOf = (channel: OutboundRecord['message']['channel'], to: string): RateBucket[] => {
+  /** The channel's limits as buckets: overall, and for this recipient (keyed by a hash, never the address). */
+  const bucketsOf = (channel: OutboundRecord['message']['channel'], to: string) => {
     const limits = effectiveRateLimits(
       adapters.get(channel)?.rateLimits,
       config.OUTBOUND_RATE_LIMITS[channel],
     );
-    const buckets: RateBucket[] = [];
-    if (limits.overall) buckets.push({ key: channel, limit: limits.overall });
-    if (limits.perRecipient) {
-      const recipient = cipher.keyedHash('rate-recipient', `${channel}:${to}`).slice(0, 32);
-      buckets.push({ key: `${channel}:to:${recipient}`, limit: limits.perRecipient });
+    const recipient = cipher.keyedHash('rate-recipient', `${channel}:${to}`).slice(0, 32);
+    const overall: RateBucket | null = limits.overall ? { key: channel, limit: limits.overall } : null;
+    const perRecipient: RateBucket | null = limits.perRecipient
+      ? { key: `${channel}:to:${recipient}`, limit: limits.perRecipient }
+      : null;
+    return { perRecipient, all: [overall, perRecipient].filter((b) => b !== null) };
+  };
+
+  /**
+   * Waits until the channel's limits allow this message. A queue of messages to one recipient is booked in order
+   * (`reserve`), and the job sleeps in the delayed set until its turn; then the gate (`acquire`) lets it go only
+   * when no send of any bucket happened within its spacing, however late the job woke, so the limits hold
+   * between real sends in every process. One busy recipient never holds back the others.
+   */
+  const waitForTurn = async (message: OutboundRecord['message'], attempt: SendAttempt) => {
+    const buckets = bucketsOf(message.channel, message.to);
+    if (buckets.perRecipient && attempt.reservedFor !== attempt.attemptsMade) {
+      const wait = await rateLimiter.reserve([buckets.perRecipient]);
+      if (wait > 0) await attempt.defer(wait, true);
     }
-    return buckets;
+    for (;;) {
+      const wait = await rateLimiter.acquire(buckets.all);
+      if (wait === 0) return;
+      if (wait > MAX_IN_PROCESS_WAIT_MS) await attempt.defer(wait, true);
+      await sleep(wait);
+    }
   };
 
   /** Sends a refused notification again by SMS to the account's phone. */
@@ -88,10 +112,7 @@ export function createSendJob(services: Services) {
       return;
     }
 
-    if (attempt.reservedFor !== attempt.attemptsMade) {
-      const wait = await rateLimiter.reserve(bucketsOf(message.channel, message.to));
-      if (wait > 0) await attempt.defer(wait, true);
-    }
+    await waitForTurn(message, attempt);
 
     try {
       const receipt = await adapter.send(message);
