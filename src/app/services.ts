@@ -32,6 +32,9 @@ import { createPhoneProof } from './phone-proof.ts';
 import { redisOptionsFromUrl } from './redis-connection.ts';
 import { createTurnEnvironment } from './turn-environment.ts';
 
+/** How long after an account is opened its registry check starts. */
+const FIRST_CHECK_DELAY_MS = 1000;
+
 /**
  * The composition root: builds every concrete part from the configuration. Web and worker processes share it;
  * nothing else in the code base creates infrastructure.
@@ -98,7 +101,8 @@ export async function createServices(
   const flows = createFlows({
     citizens,
     contacts,
-    verifyLater: (citizenId) => enqueueVerification(queues, citizenId),
+    // A moment later, so the reply that opens the account is stored (and goes out) before the result.
+    verifyLater: (citizenId) => enqueueVerification(queues, citizenId, { delayMs: FIRST_CHECK_DELAY_MS }),
     ...createPhoneProof({
       codes: createRedisPhoneCodeStore({ redis, cipher, prefix: config.QUEUE_PREFIX }),
       citizens,

@@ -77,4 +77,24 @@ describe('sending replies through Twilio', () => {
     expect(row).toMatchObject({ error_code: 'OPTED_OUT' });
     expect(h.inbox(phone)).toHaveLength(1);
   });
+
+  it('holds a notification back until the reply before it to the same person has gone out', async () => {
+    const phone = '+84905600004';
+    const held = h.twilio.holdNext();
+    const add = async (dedupeKey: string, text: string, purpose: 'reply' | 'notification') => {
+      const [id] = await h.services.outbox.add([
+        { dedupeKey, channel: 'twilio-sms', to: phone, reply: { text }, language: 'vi', purpose },
+      ]);
+      await h.services.queues.outbound.add('send', { outboundId: id ?? 0 }, { jobId: `out-${id}` });
+    };
+    await add('order-reply', 'the reply', 'reply');
+    await held.arrived;
+    await add('order-notification', 'the notification', 'notification');
+    await new Promise((r) => setTimeout(r, 700));
+    expect(h.inbox(phone)).toEqual([]);
+
+    held.release();
+
+    expect(await h.waitForInbox(phone, 2)).toEqual(['the reply', 'the notification']);
+  });
 });

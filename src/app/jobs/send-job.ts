@@ -12,6 +12,8 @@ import type { Services } from '../services.ts';
 const MAX_PROVIDER_WAITS = 10;
 /** Waits for the send gate up to this long happen in the job; longer ones put the job back in the queue. */
 const MAX_IN_PROCESS_WAIT_MS = 1000;
+/** How long a notification waits before looking again for an earlier message still to be sent. */
+const EARLIER_MESSAGE_WAIT_MS = 250;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -112,6 +114,10 @@ export function createSendJob(services: Services) {
       return;
     }
 
+    // A notification never overtakes an earlier reply to the same person (the reply it follows).
+    if (record.purpose === 'notification' && (await outbox.hasEarlierPending(outboundId))) {
+      await attempt.defer(EARLIER_MESSAGE_WAIT_MS, attempt.reservedFor === attempt.attemptsMade);
+    }
     await waitForTurn(message, attempt);
 
     try {

@@ -121,6 +121,22 @@ export class Outbox {
     );
   }
 
+  /**
+   * Whether an earlier reply (not a notification) to the same recipient, stored in the last 10 minutes, is still
+   * waiting to be sent: a notification waits for it, so it never overtakes the reply it follows.
+   */
+  async hasEarlierPending(id: number): Promise<boolean> {
+    const { rows } = await this.#db.query(
+      `SELECT 1 FROM outbound_messages earlier, outbound_messages this
+       WHERE this.id = $1 AND earlier.channel = this.channel AND earlier.address_hash = this.address_hash
+         AND earlier.id < this.id AND earlier.status = 'pending' AND earlier.purpose <> 'notification'
+         AND earlier.created_at > now() - interval '10 minutes'
+       LIMIT 1`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
   /** Ends a message that will not be sent: `failed` (provider refused) or `suppressed` (opted out, channel off). */
   async markFinal(id: number, status: 'failed' | 'suppressed', errorCode: string): Promise<void> {
     await this.#db.query(
