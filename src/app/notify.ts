@@ -3,8 +3,7 @@ import type { ContactRepository } from '../domain/contacts/contact.ts';
 import type { ChannelId, Language } from '../messaging/channel.ts';
 import type { ChannelAdapter } from '../messaging/channel-adapter.ts';
 import type { Reply } from '../messaging/outbound-message.ts';
-import { enqueueSend, type Queues } from '../queues/queues.ts';
-import type { Outbox } from '../storage/postgres/outbox.ts';
+import type { NewOutbound } from '../storage/postgres/outbox.ts';
 
 /** Tells a citizen something without being asked (verification result, later dossier changes). */
 export type Notify = (
@@ -23,8 +22,7 @@ export function createNotifier(deps: {
   contacts: ContactRepository;
   adapters: ReadonlyMap<ChannelId, ChannelAdapter>;
   smsChannel: ChannelId | null;
-  outbox: Outbox;
-  queues: Queues;
+  queueOutbound(items: readonly NewOutbound[]): Promise<void>;
 }): Notify {
   return async (citizen, dedupeKey, reply) => {
     const contacts = await deps.contacts.findByCitizen(citizen.id);
@@ -38,7 +36,7 @@ export function createNotifier(deps: {
           language: sms?.language ?? contacts[0]?.language ?? 'vi',
         };
     if (target.channel === null) return;
-    const [id] = await deps.outbox.add([
+    await deps.queueOutbound([
       {
         dedupeKey,
         channel: target.channel,
@@ -49,6 +47,5 @@ export function createNotifier(deps: {
         citizenId: citizen.id,
       },
     ]);
-    if (id !== undefined) await enqueueSend(deps.queues, id);
   };
 }

@@ -19,7 +19,7 @@ import { createPgCitizenRepository } from '../storage/postgres/citizen-repositor
 import { createPgContactRepository } from '../storage/postgres/contact-repository.ts';
 import { migrate, openDatabase } from '../storage/postgres/database.ts';
 import { Inbox } from '../storage/postgres/inbox.ts';
-import { Outbox } from '../storage/postgres/outbox.ts';
+import { type NewOutbound, Outbox } from '../storage/postgres/outbox.ts';
 import { createPgProviderTokenStore } from '../storage/postgres/provider-token-store.ts';
 import { createRedisConversationStore } from '../storage/redis/redis-conversation-store.ts';
 import { createRedisPhoneCodeStore } from '../storage/redis/redis-phone-code-store.ts';
@@ -98,6 +98,11 @@ export async function createServices(
     return { fresh: stored.fresh };
   };
 
+  /** Stores messages in the outbox (once per dedupe key) and queues their sending: the one way out. */
+  const queueOutbound = async (items: readonly NewOutbound[]): Promise<void> => {
+    for (const id of await outbox.add(items)) await enqueueSend(queues, id);
+  };
+
   const flows = createFlows({
     citizens,
     contacts,
@@ -109,10 +114,9 @@ export async function createServices(
       contacts,
       async textCode({ phone, text, language, dedupeKey }) {
         if (smsChannel === null) return false;
-        const ids = await outbox.add([
+        await queueOutbound([
           { dedupeKey, channel: smsChannel, to: phone, reply: { text }, language, purpose: 'otp' },
         ]);
-        for (const id of ids) await enqueueSend(queues, id);
         return true;
       },
     }),
@@ -140,7 +144,7 @@ export async function createServices(
             const reply = mergeReplies(same.map((r) => r.reply));
             return reply && same[0] ? [{ ...same[0], reply }] : [];
           });
-      const ids = await outbox.add(
+      await queueOutbound(
         messages.map((r, index) => ({
           dedupeKey: `in-${ref}-${index}`,
           channel: message.channel,
@@ -150,11 +154,10 @@ export async function createServices(
           purpose: r.purpose,
         })),
       );
-      for (const id of ids) await enqueueSend(queues, id);
     },
   };
 
-  const notify = createNotifier({ contacts, adapters, smsChannel, outbox, queues });
+  const notify = createNotifier({ contacts, adapters, smsChannel, queueOutbound });
 
   return {
     config,
@@ -174,6 +177,7 @@ export async function createServices(
     smsChannel,
     rateLimiter,
     notify,
+    queueOutbound,
     engine,
     conversationKeyOf,
     acceptInbound,

@@ -48,7 +48,9 @@ export function createTurnEnvironment(deps: {
       const how = CHANNEL_PROOF[channel];
       if (!how) throw new Error(`channel ${channel} cannot vouch for a phone number`);
       const citizen = await provePhone(deps, { channel, address, phone, how, at });
-      const contact = await deps.contacts.touch(channel, address, at);
+      // The turn loaded (and touched) the contact already: read it again only for the phone just proven.
+      const contact = await deps.contacts.find(channel, address);
+      if (!contact) throw new Error('a contact vanished while its phone was proven');
       return personOf(channel, contact, citizen);
     },
     setLanguage: (channel, address, language) => deps.contacts.setLanguage(channel, address, language),

@@ -18,7 +18,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { waitForCount } from '../support/wait-for-count.ts';
+import { holdRequest, waitForCount } from '../support/fake-server-kit.ts';
 
 /** The path of the fake's send endpoint; {@link FakeSmsGateway.url} points at it. */
 export const FAKE_SMS_GATEWAY_SEND_PATH = '/api/v1/sms/send';
@@ -282,20 +282,9 @@ export async function startFakeSmsGateway(options: FakeSmsGatewayOptions): Promi
       directives.push({ kind: 'drop' });
     },
     holdNext() {
-      let arrived = (): void => {};
-      let release = (): void => {};
-      const arrivedPromise = new Promise<void>((resolve) => {
-        arrived = resolve;
-      });
-      const released = new Promise<void>((resolve) => {
-        release = () => {
-          holds.delete(release);
-          resolve();
-        };
-      });
-      holds.add(release);
-      directives.push({ kind: 'hold', arrived, released });
-      return { arrived: arrivedPromise, release };
+      const hold = holdRequest(holds);
+      directives.push({ kind: 'hold', arrived: hold.signal, released: hold.released });
+      return hold.handle;
     },
     waitForMessages(n, timeoutMs = 5000) {
       return waitForCount(messages, n, { timeoutMs, what: 'fake SMS gateway', waiters });

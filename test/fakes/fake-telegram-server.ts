@@ -18,7 +18,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Update, User } from 'grammy/types';
-import { waitForCount } from '../support/wait-for-count.ts';
+import { waitForCount } from '../support/fake-server-kit.ts';
 
 /** One message the fake accepted with `sendMessage`. Refused calls are not recorded here (see `calls`). */
 export interface RecordedTelegramMessage {

@@ -19,7 +19,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { countSmsSegments } from '../../src/shared/sms-segments.ts';
-import { waitForCount } from '../support/wait-for-count.ts';
+import { holdRequest, waitForCount } from '../support/fake-server-kit.ts';
 
 /** One message the fake accepted (answered 201). Failed, dropped or unauthorised requests are not recorded. */
 export interface RecordedMessage {
@@ -258,20 +258,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       directives.push({ kind: 'drop' });
     },
     holdNext() {
-      let arrived = (): void => {};
-      let release = (): void => {};
-      const arrivedPromise = new Promise<void>((resolve) => {
-        arrived = resolve;
-      });
-      const released = new Promise<void>((resolve) => {
-        release = () => {
-          holds.delete(release);
-          resolve();
-        };
-      });
-      holds.add(release);
-      directives.push({ kind: 'hold', arrived, released });
-      return { arrived: arrivedPromise, release };
+      const hold = holdRequest(holds);
+      directives.push({ kind: 'hold', arrived: hold.signal, released: hold.released });
+      return hold.handle;
     },
     waitForMessages(n, timeoutMs = 5000) {
       return waitForCount(messages, n, { timeoutMs, what: 'fake Twilio', waiters });

@@ -24,7 +24,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { waitForCount } from '../support/wait-for-count.ts';
+import { waitForCount } from '../support/fake-server-kit.ts';
 
 /** One consultation message the fake accepted (answered `error: 0`). */
 export interface RecordedZaloMessage {

@@ -1,6 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
 import { isSmsChannel } from '../../messaging/channel.ts';
-import { enqueueSend } from '../../queues/queues.ts';
 import type { RateBucket } from '../../queues/rate-limiter.ts';
 import { SendFailedError } from '../../shared/errors.ts';
 import { maskPhone } from '../../shared/phone.ts';
@@ -78,7 +77,7 @@ export function createSendJob(services: Services) {
     if (isSmsChannel(record.message.channel)) return false;
     const citizen = await citizens.findById(record.citizenId);
     if (!citizen) return false;
-    const [id] = await outbox.add([
+    await services.queueOutbound([
       {
         dedupeKey: `fallback-${record.id}`,
         channel: smsChannel,
@@ -89,7 +88,6 @@ export function createSendJob(services: Services) {
         citizenId: citizen.id,
       },
     ]);
-    if (id !== undefined) await enqueueSend(services.queues, id);
     return true;
   };
 

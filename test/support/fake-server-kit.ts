@@ -26,3 +26,23 @@ export function waitForCount<T>(
     if (!check()) options.waiters.add(check);
   });
 }
+
+/**
+ * A request a fake keeps open: `arrived` settles when the request reaches the fake (the fake calls `signal`),
+ * `released` when the test calls `release()` (or the fake closes, releasing everything in `holds`).
+ */
+export function holdRequest(holds: Set<() => void>) {
+  let signal = (): void => {};
+  let release = (): void => {};
+  const arrived = new Promise<void>((resolve) => {
+    signal = resolve;
+  });
+  const released = new Promise<void>((resolve) => {
+    release = () => {
+      holds.delete(release);
+      resolve();
+    };
+  });
+  holds.add(release);
+  return { signal, released, handle: { arrived, release } };
+}
