@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseQuietHours } from '../domain/notifications/quiet-hours.ts';
 import { parseRateLimits } from './rate-limits.ts';
 
 const optionalString = z
@@ -92,6 +93,30 @@ const EnvSchema = z.object({
       'must be file:PATH.csv or an https:// URL of the registry connector',
     ),
   POPULATION_REGISTRY_TOKEN: optionalString,
+  DOCUMENT_SIGNING_KEY: optionalString.refine(
+    (value) => value === undefined || value.startsWith('-----BEGIN') || /^[A-Za-z0-9+/=\s]+$/.test(value),
+    'must be an Ed25519 private key: PKCS#8 PEM, or its DER in base64 (openssl genpkey -algorithm ed25519)',
+  ),
+  FILES_DIR: optionalString,
+  QUIET_HOURS: z
+    .string()
+    .default('21:00-07:00')
+    .transform((value, ctx) => {
+      const parsed = parseQuietHours(value);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  TRUST_PROXY: optionalString.refine(
+    (value) => value === undefined || /^(true|false|\d+|[\d.:/a-fA-F, ]+)$/.test(value),
+    'must be true, a number of proxies, or a comma-separated list of addresses/CIDRs',
+  ),
+  SHARE_PLACE_HEADER: optionalString.refine(
+    (value) => value === undefined || /^[A-Za-z0-9-]+$/.test(value),
+    'must be an HTTP header name such as cf-ipcity',
+  ),
   CONVERSATION_TTL_SECONDS: z.coerce.number().int().min(60).default(1800),
   QUEUE_PREFIX: z
     .string()
@@ -134,8 +159,10 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
       'TELEGRAM_WEBHOOK_SECRET: is required for the Telegram webhook (or set TELEGRAM_MODE=polling)',
     );
   }
-  if (env.NODE_ENV === 'production' && !set('DATA_ENCRYPTION_KEY')) {
-    problems.push('DATA_ENCRYPTION_KEY: is required in production');
+  if (env.NODE_ENV === 'production') {
+    for (const name of ['DATA_ENCRYPTION_KEY', 'DOCUMENT_SIGNING_KEY'].filter((n) => !set(n))) {
+      problems.push(`${name}: is required in production`);
+    }
   }
   return problems;
 }

@@ -13,9 +13,11 @@ export function mergeReplies(replies: readonly Reply[]): Reply | null {
   const choices = replies
     .flatMap((reply) => reply.choices ?? [])
     .filter((choice, index, all) => all.findIndex((c) => c.payload === choice.payload) === index);
+  const image = replies.find((reply) => reply.image)?.image;
   return {
     text: replies.map((reply) => reply.text).join('\n\n'),
     ...(choices.length > 0 ? { choices } : {}),
     ...(replies.some((reply) => reply.requestPhone) ? { requestPhone: true } : {}),
+    ...(image ? { image } : {}),
   };
 }

@@ -17,6 +17,11 @@ export const ReplySchema = z.object({
   text: z.string().min(1),
   choices: z.array(ChoiceSchema).optional(),
   requestPhone: z.boolean().optional(),
+  /**
+   * A picture sent with the text where the channel can show one (the QR code of a share link on Telegram and
+   * Zalo OA): a public https URL the provider fetches, and a short description. SMS shows only the text.
+   */
+  image: z.object({ url: z.url(), alt: z.string().min(1) }).optional(),
 });
 /** What a flow says, before any channel renders it. */
 export type Reply = z.infer<typeof ReplySchema>;

@@ -1,0 +1,32 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { createDocumentSigner, type DocumentSigner } from '../domain/documents/document-signature.ts';
+
+/**
+ * The key that signs papers: DOCUMENT_SIGNING_KEY when set (required in production); otherwise, for
+ * development, an Ed25519 key generated once into DATA_DIR/document-signing.key (with a warning: papers signed
+ * with it are trusted only as long as that file is kept).
+ */
+export async function resolveDocumentSigner(
+  configured: string | undefined,
+  dataDir: string,
+  logger: Logger,
+): Promise<DocumentSigner> {
+  if (configured) return createDocumentSigner(configured);
+  const file = path.join(dataDir, 'document-signing.key');
+  try {
+    return createDocumentSigner(await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(dataDir, { recursive: true });
+  const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+  await writeFile(file, pem, { mode: 0o600, flag: 'wx' });
+  logger.warn(
+    { file },
+    'DOCUMENT_SIGNING_KEY is not set: generated a development signing key. Set DOCUMENT_SIGNING_KEY in production.',
+  );
+  return createDocumentSigner(pem);
+}

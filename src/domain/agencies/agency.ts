@@ -1,0 +1,38 @@
+/** An agency (a ward office, a department) that issues papers and runs dossiers through the agency API. */
+export interface Agency {
+  readonly id: string;
+  /** The agency's short code, e.g. `UBND-HAICHAU`: unique, shown to citizens with the name. */
+  readonly code: string;
+  readonly name: string;
+  readonly createdAt: Date;
+}
+
+/** An API key of an agency as stored: only a keyed hash of the key is kept. */
+export interface AgencyKey {
+  readonly id: string;
+  readonly agencyId: string;
+  readonly createdAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+/** The outcome of {@link AgencyRepository.create}. */
+export type CreateAgencyOutcome =
+  | { readonly type: 'created'; readonly agency: Agency; readonly key: AgencyKey }
+  | { readonly type: 'code_taken' };
+
+/**
+ * Storage of agencies and their API keys. Contract (test/contracts/agency-repository.contract.ts):
+ * - agency codes are unique; `create` stores the agency and its first key atomically;
+ * - keys are looked up by keyed hash only; a revoked key finds nothing; revoking is idempotent;
+ * - an agency may hold several keys (rotation): adding one does not revoke the others.
+ */
+export interface AgencyRepository {
+  create(agency: { code: string; name: string; keyHash: string }): Promise<CreateAgencyOutcome>;
+  findById(id: string): Promise<Agency | null>;
+  /** The agency of an active (not revoked) key. */
+  findByKeyHash(keyHash: string): Promise<Agency | null>;
+  /** Adds a key to an agency; null when the agency does not exist. */
+  addKey(agencyId: string, keyHash: string): Promise<AgencyKey | null>;
+  /** Revokes a key at once; false when no such key exists for that agency. */
+  revokeKey(agencyId: string, keyId: string, at: Date): Promise<boolean>;
+}
