@@ -82,6 +82,10 @@ export function describeCitizenRepositoryContract(
       const citizen = await created(input);
       await expect(repo().findByPhone('+84905123456')).resolves.toEqual(citizen);
       await expect(repo().findById(citizen.id)).resolves.toEqual(citizen);
+      await expect(repo().findByAccountCode(input.accountCode)).resolves.toEqual(citizen);
+      await expect(repo().findByCccd('048090001234')).resolves.toEqual(citizen);
+      await expect(repo().findByAccountCode('ZZZZ9999')).resolves.toBeNull();
+      await expect(repo().findByCccd('048090009999')).resolves.toBeNull();
       await expect(repo().findIdentity(citizen.id)).resolves.toEqual({
         fullName: 'Nguyễn Văn An',
         cccd: '048090001234',

@@ -60,6 +60,14 @@ export class InMemoryCitizenRepository implements CitizenRepository {
     return this.entries.find((e) => e.citizen.id === id)?.citizen ?? null;
   }
 
+  async findByAccountCode(accountCode: string) {
+    return this.entries.find((e) => e.citizen.accountCode === accountCode)?.citizen ?? null;
+  }
+
+  async findByCccd(cccd: string) {
+    return this.entries.find((e) => e.identity.cccd === cccd)?.citizen ?? null;
+  }
+
   async findIdentity(id: string) {
     return this.entries.find((e) => e.citizen.id === id)?.identity ?? null;
   }

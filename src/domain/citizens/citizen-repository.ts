@@ -35,6 +35,10 @@ export interface CitizenRepository {
   create(citizen: NewCitizen): Promise<CreateCitizenOutcome>;
   findByPhone(phone: string): Promise<Citizen | null>;
   findById(id: string): Promise<Citizen | null>;
+  /** By account code, as stored (8 characters, no dash: see `parseAccountCode`). */
+  findByAccountCode(accountCode: string): Promise<Citizen | null>;
+  /** By CCCD (12 digits), through its keyed hash. */
+  findByCccd(cccd: string): Promise<Citizen | null>;
   findIdentity(id: string): Promise<CitizenIdentity | null>;
   /** Records the outcome of a registry check; returns the updated account, or null if it does not exist. */
   recordVerification(id: string, result: VerificationOutcome): Promise<Citizen | null>;

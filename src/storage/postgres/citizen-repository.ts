@@ -97,6 +97,8 @@ export function createPgCitizenRepository(db: Database, cipher: DataCipher): Cit
 
     findByPhone: (phone) => selectOne(db, 'phone_hash', phoneHash(phone)),
     findById: (id) => selectOne(db, 'id', id),
+    findByAccountCode: (accountCode) => selectOne(db, 'account_code', accountCode),
+    findByCccd: (cccd) => selectOne(db, 'cccd_hash', cccdHash(cccd)),
 
     async findIdentity(id) {
       const { rows } = await db.query<{ cccd_enc: string; full_name_enc: string; birth_date_enc: string }>(
