@@ -9,9 +9,14 @@ import type {
   SendReceipt,
 } from '../../src/messaging/index.ts';
 import { AppError, SendFailedError } from '../../src/shared/errors.ts';
-import { toSendFailedError } from './telegram.errors.ts';
+import { isPhotoRefused, toSendFailedError } from './telegram.errors.ts';
 import { startTelegramPolling } from './telegram.polling.ts';
-import { renderTelegramMessages } from './telegram.render.ts';
+import {
+  renderTelegramCalls,
+  renderTelegramMessages,
+  type TelegramCall,
+  type TelegramOutgoingMessage,
+} from './telegram.render.ts';
 import { telegramWebhookRoute } from './telegram.webhook.ts';
 
 /** Settings of the Telegram channel (from TELEGRAM_*). */
@@ -26,7 +31,12 @@ export interface TelegramAdapterOptions {
   readonly apiRoot?: string | undefined;
   /** Long-poll timeout of `getUpdates` in seconds (polling mode), 1 to 50; default 25. */
   readonly pollTimeoutSeconds?: number;
+  /** Receives log-safe events (`telegram.photo_refused`); default none. */
+  readonly log?: TelegramLog | undefined;
 }
+
+/** A log-safe event: a name and small details (codes, flags, our `clientRef`); never chat ids or text. */
+export type TelegramLog = (event: string, details?: Record<string, string | number | boolean>) => void;
 
 /** Telegram's broadcasting limits: about 30 messages a second overall and 1 a second per chat. */
 export const TELEGRAM_RATE_LIMITS: ChannelRateLimits = {
@@ -66,13 +76,32 @@ function checkOptions(options: TelegramAdapterOptions): void {
  * The Telegram channel, on grammY's `Api` client. In `webhook` mode it exposes `POST /webhooks/telegram`
  * (secret-token checked); in `polling` mode it has no webhook and `listen` long-polls `getUpdates` instead.
  * Both turn updates into events with the same `telegramUpdateToEvent`. `send` renders a reply as plain text
- * with an inline keyboard for choices or a contact keyboard for `requestPhone`.
+ * with an inline keyboard for choices or a contact keyboard for `requestPhone`, and a reply's `image` with
+ * `sendPhoto` (see `renderTelegramCalls`). A picture Telegram cannot fetch or read (400) does not fail the
+ * reply: the text, which holds the link, is sent without it and `log` gets `telegram.photo_refused`.
  */
 export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelAdapter {
   checkOptions(options);
   const apiRoot = (options.apiRoot ?? DEFAULT_API_ROOT).replace(/\/+$/u, '');
   const pollTimeoutSeconds = options.pollTimeoutSeconds ?? DEFAULT_POLL_TIMEOUT_SECONDS;
   const api = new Api(options.token, { apiRoot, timeoutSeconds: SEND_TIMEOUT_SECONDS });
+
+  const log: TelegramLog = options.log ?? (() => undefined);
+
+  /** Makes one call; a picture Telegram refused gives null (the caller carries on with the text). */
+  async function invoke(to: string, call: TelegramCall | TelegramOutgoingMessage): Promise<number | null> {
+    const markup = call.replyMarkup === undefined ? {} : { reply_markup: call.replyMarkup };
+    try {
+      const sent =
+        'photo' in call
+          ? await api.sendPhoto(to, call.photo, { caption: call.caption, ...markup })
+          : await api.sendMessage(to, call.text, markup);
+      return sent.message_id;
+    } catch (error) {
+      if ('photo' in call && isPhotoRefused(error)) return null;
+      throw toSendFailedError(error);
+    }
+  }
 
   async function send(message: OutboundMessage): Promise<SendReceipt> {
     if (!CHAT_ID.test(message.to)) {
@@ -81,25 +110,27 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): ChannelA
         channel: 'telegram',
       });
     }
-    let last: { message_id: number } | undefined;
-    for (const part of renderTelegramMessages(message.reply, message.language)) {
-      try {
-        last = await api.sendMessage(
-          message.to,
-          part.text,
-          part.replyMarkup === undefined ? {} : { reply_markup: part.replyMarkup },
-        );
-      } catch (error) {
-        throw toSendFailedError(error);
+    let receipt: number | undefined;
+    for (const call of renderTelegramCalls(message.reply, message.language)) {
+      const id = await invoke(message.to, call);
+      if (id === null) {
+        log('telegram.photo_refused', { clientRef: message.clientRef, textAlreadySent: !call.carriesText });
+        if (!call.carriesText) continue;
+        // The caption was the text: send it as text messages instead, the link is in it.
+        for (const part of renderTelegramMessages(message.reply, message.language)) {
+          receipt = (await invoke(message.to, part)) ?? receipt;
+        }
+      } else if (call.carriesText) {
+        receipt = id;
       }
     }
-    if (last === undefined) {
+    if (receipt === undefined) {
       throw new SendFailedError('Telegram reply rendered to nothing', {
         retryable: false,
         channel: 'telegram',
       });
     }
-    return { providerMessageId: String(last.message_id) };
+    return { providerMessageId: String(receipt) };
   }
 
   if (options.mode === 'webhook') {

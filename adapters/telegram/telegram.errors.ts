@@ -57,3 +57,15 @@ export function toSendFailedError(error: unknown): SendFailedError {
   }
   return new SendFailedError('Telegram could not be reached', { retryable: true, channel: CHANNEL });
 }
+
+/**
+ * Telegram's refusals of a picture itself (400 "wrong file identifier/HTTP URL specified", "failed to get HTTP
+ * URL content", "wrong type of the web page content", "IMAGE_PROCESS_FAILED", "PHOTO_…"): it could not fetch or
+ * read the URL. Sending again cannot help, and the reply's text, which holds the link, can still go out.
+ */
+const PHOTO_REFUSED = /HTTP URL|web page content|IMAGE_PROCESS_FAILED|PHOTO_[A-Z_]+|file identifier/u;
+
+/** Whether a `sendPhoto` failed because Telegram could not use the picture (not the chat, token or rate). */
+export function isPhotoRefused(error: unknown): boolean {
+  return error instanceof GrammyError && error.error_code === 400 && PHOTO_REFUSED.test(error.description);
+}

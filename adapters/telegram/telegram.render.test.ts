@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderTelegramMessages, splitTelegramText, truncateUtf8 } from './telegram.render.ts';
+import {
+  renderTelegramCalls,
+  renderTelegramMessages,
+  splitTelegramText,
+  truncateUtf8,
+} from './telegram.render.ts';
 
 describe('splitting long Telegram text', () => {
   it('keeps a text of exactly the limit in one part', () => {
@@ -34,5 +39,50 @@ describe('rendering a reply for Telegram', () => {
       'vi',
     );
     expect(message?.replyMarkup).toMatchObject({ keyboard: [[{ request_contact: true }]] });
+  });
+});
+
+describe('rendering a reply with a picture for Telegram', () => {
+  const image = { url: 'https://citizen.danang.example/s/abc/qr.png', alt: 'Mã QR' };
+
+  it('makes one sendPhoto captioned with the text when it fits 1024 characters exactly', () => {
+    const text = 'ả'.repeat(1024);
+    expect(renderTelegramCalls({ text, image }, 'vi')).toEqual([
+      { method: 'sendPhoto', photo: image.url, caption: text, carriesText: true },
+    ]);
+  });
+
+  it('sends 1025 characters as text first, then the photo captioned with alt, which does not carry the text', () => {
+    const text = 'ả'.repeat(1025);
+    const calls = renderTelegramCalls({ text, image, choices: [{ label: 'Xong', payload: 'done' }] }, 'en');
+    expect(calls).toEqual([
+      {
+        method: 'sendMessage',
+        carriesText: true,
+        text,
+        replyMarkup: { inline_keyboard: [[{ text: 'Xong', callback_data: 'done' }]] },
+      },
+      { method: 'sendPhoto', photo: image.url, caption: 'Mã QR', carriesText: false },
+    ]);
+  });
+
+  it('cuts an alt longer than a caption', () => {
+    const calls = renderTelegramCalls(
+      { text: 'x'.repeat(2000), image: { ...image, alt: 'y'.repeat(1500) } },
+      'vi',
+    );
+    const photo = calls.at(-1);
+    expect(photo?.method === 'sendPhoto' && photo.caption).toBe('y'.repeat(1024));
+  });
+
+  it('renders a reply without a picture as the same text messages as before', () => {
+    const reply = { text: 'Xin chào', choices: [{ label: 'Đăng ký', payload: 'register' }] };
+    expect(renderTelegramCalls(reply, 'vi')).toEqual(
+      renderTelegramMessages(reply, 'vi').map((message) => ({
+        method: 'sendMessage',
+        carriesText: true,
+        ...message,
+      })),
+    );
   });
 });

@@ -92,3 +92,52 @@ export function renderTelegramMessages(reply: Reply, language: Language): Telegr
     index === parts.length - 1 && markup !== undefined ? { text, replyMarkup: markup } : { text },
   );
 }
+
+/** The most characters of a photo's caption. */
+export const TELEGRAM_CAPTION_LIMIT = 1024;
+
+/**
+ * One Bot API call of a reply: a `sendMessage` (text and optional keyboard) or a `sendPhoto` (the picture's
+ * public URL, which Telegram fetches itself, with a plain caption and optional keyboard). `carriesText` marks
+ * the calls showing the reply's text: the receipt is the last of them.
+ */
+export type TelegramCall =
+  | ({ readonly method: 'sendMessage'; readonly carriesText: true } & TelegramOutgoingMessage)
+  | {
+      readonly method: 'sendPhoto';
+      readonly photo: string;
+      readonly caption: string;
+      readonly replyMarkup?: InlineKeyboardMarkup | ReplyKeyboardMarkup;
+      readonly carriesText: boolean;
+    };
+
+/**
+ * Renders a reply as the Bot API calls to make, in order. Without `image` these are the `sendMessage` calls of
+ * {@link renderTelegramMessages}. With `image`, a text that fits a caption (1024 characters) goes as one
+ * `sendPhoto` whose caption is the text, with the same keyboard a text message would have; a longer text goes
+ * first as text messages (keyboard on the last) and the photo follows with the image's `alt` as caption.
+ */
+export function renderTelegramCalls(reply: Reply, language: Language): TelegramCall[] {
+  const texts: TelegramCall[] = renderTelegramMessages(reply, language).map((message) => ({
+    method: 'sendMessage',
+    carriesText: true,
+    ...message,
+  }));
+  const image = reply.image;
+  if (image === undefined) return texts;
+  const text = reply.text.normalize('NFC');
+  if (text.length <= TELEGRAM_CAPTION_LIMIT) {
+    const markup = keyboard(reply, language);
+    return [
+      {
+        method: 'sendPhoto',
+        photo: image.url,
+        caption: text,
+        carriesText: true,
+        ...(markup === undefined ? {} : { replyMarkup: markup }),
+      },
+    ];
+  }
+  const [alt = ''] = splitTelegramText(image.alt.normalize('NFC'), TELEGRAM_CAPTION_LIMIT);
+  return [...texts, { method: 'sendPhoto', photo: image.url, caption: alt, carriesText: false }];
+}

@@ -14,7 +14,12 @@ import {
   unreachableToSendFailed,
   ZALO_TOKEN_ERRORS,
 } from './zalo-oa.errors.ts';
-import { renderZaloMessages, ZALO_DEFAULT_INFO_IMAGE_URL, type ZaloCsMessage } from './zalo-oa.render.ts';
+import {
+  renderZaloImage,
+  renderZaloMessages,
+  ZALO_DEFAULT_INFO_IMAGE_URL,
+  type ZaloCsMessage,
+} from './zalo-oa.render.ts';
 import { createZaloTokenManager, type ZaloTokenManager } from './zalo-oa.tokens.ts';
 import { zaloWebhookRoute } from './zalo-oa.webhooks.ts';
 
@@ -40,7 +45,12 @@ export interface ZaloOaAdapterOptions {
   readonly now?: (() => Date) | undefined;
   /** Timeout of one call to Zalo in milliseconds; default 15 000. */
   readonly timeoutMs?: number | undefined;
+  /** Receives log-safe events (`zalo-oa.image_failed`); default none. */
+  readonly log?: ZaloOaLog | undefined;
 }
+
+/** A log-safe event: a name and small details (codes, flags, our `clientRef`); never user ids or text. */
+export type ZaloOaLog = (event: string, details?: Record<string, string | number | boolean>) => void;
 
 /** Default base URL of the OA Open API. */
 export const ZALO_API_URL = 'https://openapi.zalo.me';
@@ -67,13 +77,16 @@ const CsAnswerSchema = z.object({
 /**
  * The Zalo Official Account channel: receives OA events on `POST /webhooks/zalo` (signature-checked) and
  * answers with consultation messages (`POST /v3.0/oa/message/cs`), refreshing the OA access token through the
- * shared token store when needed.
+ * shared token store when needed. A reply's `image` goes as a second message (the `media` template) after the
+ * text; both count against the OA's reply quota. If the picture fails once the text is out, the reply still
+ * succeeds with the text's receipt and `log` gets `zalo-oa.image_failed` (codes only).
  */
 export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapter {
   const now = options.now ?? (() => new Date());
   const timeoutMs = options.timeoutMs ?? ZALO_DEFAULT_TIMEOUT_MS;
   const csUrl = joinUrl(options.apiUrl ?? ZALO_API_URL, ZALO_CS_MESSAGE_PATH);
   const infoImageUrl = options.infoImageUrl ?? ZALO_DEFAULT_INFO_IMAGE_URL;
+  const log: ZaloOaLog = options.log ?? (() => undefined);
   const tokens: ZaloTokenManager = createZaloTokenManager({
     appId: options.appId,
     appSecret: options.appSecret,
@@ -132,11 +145,29 @@ export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapt
     throw csErrorToSendFailed(second.code, undefined);
   }
 
+  /** Sends a reply's picture after its text; a failure is logged, not thrown: the text holds the link. */
+  async function deliverImage(
+    message: OutboundMessage,
+    image: NonNullable<OutboundMessage['reply']['image']>,
+  ) {
+    try {
+      await deliver(message.to, renderZaloImage(image));
+    } catch (error) {
+      const failed = error instanceof SendFailedError ? error : undefined;
+      log('zalo-oa.image_failed', {
+        clientRef: message.clientRef,
+        retryable: failed?.retryable ?? true,
+        ...(failed?.providerCode === undefined ? {} : { providerCode: failed.providerCode }),
+      });
+    }
+  }
+
   async function send(message: OutboundMessage): Promise<SendReceipt> {
     const parts = renderZaloMessages(message.reply, message.language, { infoImageUrl });
     let receipt: SendReceipt | undefined;
     for (const part of parts) receipt = await deliver(message.to, part);
     if (receipt === undefined) throw new Error('renderZaloMessages rendered nothing');
+    if (message.reply.image !== undefined) await deliverImage(message, message.reply.image);
     return receipt;
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   fitZaloText,
+  renderZaloImage,
   renderZaloMessages,
   renderZaloText,
   ZALO_DEFAULT_INFO_IMAGE_URL,
@@ -136,5 +137,28 @@ describe('phone number request', () => {
     };
     const messages = renderZaloMessages(reply, 'vi', options);
     expect(messages.map((m) => ('text' in m ? 'text' : 'form'))).toEqual(['text', 'form']);
+  });
+});
+
+describe('picture', () => {
+  const image = {
+    url: 'https://citizen.danang.example/s/abc/qr.png',
+    alt: 'Mã QR của liên kết'.normalize('NFD'),
+  };
+
+  it('is a media template with one image element by URL, captioned with its NFC description', () => {
+    expect(renderZaloImage(image)).toEqual({
+      text: 'Mã QR của liên kết',
+      attachment: {
+        type: 'template',
+        payload: { template_type: 'media', elements: [{ media_type: 'image', url: image.url }] },
+      },
+    });
+  });
+
+  it('is not part of the text messages, which stay as they were', () => {
+    expect(renderZaloMessages({ text: 'Liên kết của bạn', image }, 'vi', options)).toEqual([
+      { text: 'Liên kết của bạn' },
+    ]);
   });
 });

@@ -49,8 +49,23 @@ export interface ZaloRequestInfoMessage {
   };
 }
 
+/**
+ * A picture by URL (Zalo fetches it; jpg or png, at most 1 MB), with an optional caption: the `media` template
+ * of Zalo's v3 SDK (`SendImageCSMessage`).
+ */
+export interface ZaloImageMessage {
+  readonly text?: string;
+  readonly attachment: {
+    readonly type: 'template';
+    readonly payload: {
+      readonly template_type: 'media';
+      readonly elements: readonly [{ readonly media_type: 'image'; readonly url: string }];
+    };
+  };
+}
+
 /** The `message` object of `POST /v3.0/oa/message/cs`. */
-export type ZaloCsMessage = ZaloTextMessage | ZaloRequestInfoMessage;
+export type ZaloCsMessage = ZaloTextMessage | ZaloRequestInfoMessage | ZaloImageMessage;
 
 const INFO_TITLE: Record<Language, string> = {
   vi: 'Chia sẻ số điện thoại',
@@ -145,4 +160,18 @@ export function renderZaloMessages(
     },
   };
   return fitsForm ? [form] : [renderZaloText(reply), form];
+}
+
+/**
+ * A reply's picture (`Reply.image`) as its own consultation message, sent after the text: the image by URL with
+ * its short description as caption. The text message comes first and holds the link, so the picture is extra.
+ */
+export function renderZaloImage(image: NonNullable<Reply['image']>): ZaloImageMessage {
+  return {
+    text: fitZaloText(image.alt),
+    attachment: {
+      type: 'template',
+      payload: { template_type: 'media', elements: [{ media_type: 'image', url: image.url }] },
+    },
+  };
 }

@@ -55,6 +55,7 @@ export function createAdapters(
         mode: config.TELEGRAM_MODE,
         webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
         apiRoot: config.TELEGRAM_API_ROOT,
+        log: warnTo(deps.logger, 'telegram'),
       }),
     );
   }
@@ -73,6 +74,7 @@ export function createAdapters(
         apiUrl: config.ZALO_OA_API_URL,
         oauthUrl: config.ZALO_OAUTH_URL,
         tokens: deps.tokens,
+        log: warnTo(deps.logger, 'zalo-oa'),
       }),
     );
   }
@@ -92,6 +94,12 @@ export function createAdapters(
     );
   }
   return adapters;
+}
+
+/** An adapter's log-safe events (codes, flags, our own refs: never addresses or text), logged as warnings. */
+function warnTo(logger: Logger, channel: ChannelId) {
+  const log = logger.child({ channel });
+  return (event: string, details?: Record<string, unknown>) => log.warn(details ?? {}, event);
 }
 
 /** The SMS channel that carries phone codes and notification fallbacks: the local gateway first, then Twilio. */

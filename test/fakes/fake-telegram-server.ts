@@ -2,8 +2,9 @@
  * A small fake of the Telegram Bot API on 127.0.0.1, for tests that drive the real grammY client (through
  * TELEGRAM_API_ROOT / the adapter's `apiRoot`). It answers `POST|GET /bot<token>/<method>` like Telegram:
  * JSON, form or query parameters in; `{ ok: true, result }` out, or `{ ok: false, error_code, description,
- * parameters? }` with the same HTTP status. Implemented: getMe, sendMessage, deleteWebhook, setWebhook,
- * getUpdates (long polling over updates queued with {@link FakeTelegram.pushUpdate}) and answerCallbackQuery.
+ * parameters? }` with the same HTTP status. Implemented: getMe, sendMessage, sendPhoto (by URL or file_id; the
+ * picture is not fetched), deleteWebhook, setWebhook, getUpdates (long polling over updates queued with
+ * {@link FakeTelegram.pushUpdate}) and answerCallbackQuery.
  * A wrong token gets 401 Unauthorized.
  *
  * ```ts
@@ -20,11 +21,16 @@ import type { AddressInfo } from 'node:net';
 import type { Update, User } from 'grammy/types';
 import { waitForCount } from '../support/fake-server-kit.ts';
 
-/** One message the fake accepted with `sendMessage`. Refused calls are not recorded here (see `calls`). */
+/**
+ * One message the fake accepted with `sendMessage`, or with `sendPhoto` (then `photo` is set and `text` is the
+ * caption, '' without one). Refused calls are not recorded here (see `calls`).
+ */
 export interface RecordedTelegramMessage {
   /** `chat_id` as received, as a string. */
   readonly chatId: string;
   readonly text: string;
+  /** `sendPhoto` only: the `photo` parameter (a URL or a file_id) as received. */
+  readonly photo?: string;
   /** `reply_markup` parsed from JSON, or undefined when none was sent. */
   readonly replyMarkup: unknown;
   /** The `message_id` answered. */
@@ -87,6 +93,7 @@ interface HeldPoll {
 
 const PATH = /^\/bot([^/]+)\/([A-Za-z]+)$/u;
 const TEXT_LIMIT = 4096;
+const CAPTION_LIMIT = 1024;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.writableEnded || res.destroyed) return;
@@ -230,6 +237,55 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     });
   }
 
+  function sendPhoto(res: ServerResponse, payload: Record<string, unknown>): void {
+    const chatId = payload.chat_id;
+    const photo = payload.photo;
+    const caption = payload.caption ?? '';
+    if (chatId === undefined || chatId === '') {
+      sendJson(res, 400, apiError(400, 'Bad Request: chat_id is empty'));
+      return;
+    }
+    if (typeof photo !== 'string' || photo === '') {
+      sendJson(res, 400, apiError(400, 'Bad Request: there is no photo in the request'));
+      return;
+    }
+    if (typeof caption !== 'string' || caption.length > CAPTION_LIMIT) {
+      sendJson(res, 400, apiError(400, 'Bad Request: message caption is too long'));
+      return;
+    }
+    const replyMarkup = jsonParam(payload.reply_markup);
+    const at = new Date();
+    const messageId = nextMessageId++;
+    sent.push({ chatId: String(chatId), text: caption, photo, replyMarkup, messageId, at });
+    for (const wake of waiters) wake();
+    const inline =
+      typeof replyMarkup === 'object' && replyMarkup !== null && 'inline_keyboard' in replyMarkup
+        ? { reply_markup: replyMarkup }
+        : {};
+    const fileId = `AgACAgUAAxkDAAI${messageId}`;
+    sendJson(res, 200, {
+      ok: true,
+      result: {
+        message_id: messageId,
+        from: bot,
+        chat: { id: Number(chatId), first_name: 'Minh', last_name: 'Nguyễn', type: 'private' },
+        date: Math.floor(at.getTime() / 1000),
+        photo: [
+          {
+            file_id: `${fileId}s`,
+            file_unique_id: `AQAD${messageId}s`,
+            file_size: 1021,
+            width: 90,
+            height: 90,
+          },
+          { file_id: fileId, file_unique_id: `AQAD${messageId}`, file_size: 5230, width: 320, height: 320 },
+        ],
+        ...(caption === '' ? {} : { caption }),
+        ...inline,
+      },
+    });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const match = PATH.exec(url.pathname);
@@ -268,6 +324,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         return;
       case 'sendMessage':
         sendMessage(res, payload);
+        return;
+      case 'sendPhoto':
+        sendPhoto(res, payload);
         return;
       case 'deleteWebhook':
       case 'setWebhook':

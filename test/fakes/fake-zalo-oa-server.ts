@@ -8,7 +8,9 @@
  *   `{ error: -14020, error_name: 'Invalid refresh token' }`. A wrong `secret_key` or `app_id` is refused too.
  * - `POST /v3.0/oa/message/cs` (JSON, header `access_token`): HTTP 200 always, with `{ error, message, data }`;
  *   an unknown or expired access token gets `-216`, a malformed message `-201`, success
- *   `{ error: 0, message: 'Success', data: { message_id, user_id, quota } }`.
+ *   `{ error: 0, message: 'Success', data: { message_id, user_id, quota } }`. Messages understood: text (with
+ *   optional `oa.query.*` buttons), the `request_user_info` form and the `media` template (one image, gif or
+ *   sticker element by `url` or `attachment_id`, optional `text`; the picture is not fetched).
  *
  * It also exports {@link signZaloEvent} and builders of real-shaped webhook events (ids and timestamps as
  * strings, like Zalo).
@@ -71,6 +73,11 @@ export interface FakeZaloOa {
    * Calls queue up.
    */
   failNext(errorCode: number, message?: string): void;
+  /**
+   * The next CS request carrying a `media` template (an image) is answered HTTP 200 with
+   * `{ error: errorCode, message }` once its access token checked out; other messages pass. Calls queue up.
+   */
+  failNextImage(errorCode: number, message?: string): void;
   /** The next CS request is answered with HTTP `status` and a non-JSON body. */
   failNextHttp(status: number): void;
   /** The next CS request gets no answer: its connection is destroyed. */
@@ -156,6 +163,19 @@ function invalidMessage(message: unknown): string | null {
     if (Array.from(element.subtitle as string).length > 500) return 'subtitle is too long';
     return null;
   }
+  if (payload.template_type === 'media') {
+    const elements = payload.elements;
+    if (!Array.isArray(elements) || elements.length !== 1) return 'elements is invalid';
+    const [element] = elements as unknown[];
+    if (!isObject(element)) return 'element is invalid';
+    if (!['image', 'gif', 'sticker'].includes(String(element.media_type))) return 'media_type is invalid';
+    const url = element.url;
+    const id = element.attachment_id;
+    if (typeof url === 'string' ? !/^https?:\/\/\S+$/.test(url) : typeof id !== 'string' || id === '') {
+      return 'url is invalid';
+    }
+    return null;
+  }
   if (payload.template_type !== undefined) return 'template_type is not supported by this fake';
   if (typeof text !== 'string') return 'text is required with buttons';
   const buttons = payload.buttons;
@@ -176,6 +196,7 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions): Promise<FakeZ
   const sent: RecordedZaloMessage[] = [];
   const refreshes: RecordedRefresh[] = [];
   const directives: Directive[] = [];
+  const imageFailures: { readonly code: number; readonly message: string }[] = [];
   const waiters = new Set<() => void>();
   const accessTokens = new Map<string, number>(); // token → expiry (epoch ms)
   let refreshToken = options.refreshToken;
@@ -262,6 +283,15 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions): Promise<FakeZ
       sendJson(res, 200, { error: -201, message: problem ?? 'message is invalid' });
       return;
     }
+    const attachment = message.attachment;
+    const imageFailure =
+      isObject(attachment) && isObject(attachment.payload) && attachment.payload.template_type === 'media'
+        ? imageFailures.shift()
+        : undefined;
+    if (imageFailure !== undefined) {
+      sendJson(res, 200, { error: imageFailure.code, message: imageFailure.message });
+      return;
+    }
     const messageId = randomBytes(10).toString('hex');
     sent.push({ userId, message, accessToken, messageId, at: new Date() });
     for (const wake of waiters) wake();
@@ -314,6 +344,9 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions): Promise<FakeZ
         code: errorCode,
         message: message ?? ERROR_MESSAGES[errorCode] ?? 'Error',
       });
+    },
+    failNextImage(errorCode, message) {
+      imageFailures.push({ code: errorCode, message: message ?? ERROR_MESSAGES[errorCode] ?? 'Error' });
     },
     failNextHttp(status) {
       directives.push({ kind: 'http', status });
