@@ -4,14 +4,29 @@ import { defineFlow, type Flow } from '../src/engine/flow-kit.ts';
 import type { SystemCopy } from '../src/engine/run-turn.ts';
 import { isSmsChannel } from '../src/messaging/channel.ts';
 import type { Reply } from '../src/messaging/outbound-message.ts';
+import { type AccountRightsPorts, createAccountRightsEffects } from './account-rights/account-rights.effects.ts';
+import { closeAccountFlow } from './account-rights/close-account.flow.ts';
+import { guardClosedAccount } from './account-rights/closed-account.ts';
+import { dataExportFlow } from './account-rights/data-export.flow.ts';
+import { restoreFlow } from './account-rights/restore.flow.ts';
+import { type DocumentsPorts, documentsEffectDeps } from './documents/documents.deps.ts';
+import { createDocumentsEffects } from './documents/documents.effects.ts';
+import { documentsFlow } from './documents/documents.flow.ts';
+import { revokeShareFlow } from './documents/revoke-share.flow.ts';
+import { shareFlow } from './documents/share.flow.ts';
+import { sharesFlow } from './documents/shares.flow.ts';
 import { createPhoneProofEffects } from './identity/phone-proof.effects.ts';
 import { linkFlow } from './link/link.flow.ts';
 import { menuCopy } from './menu/menu.copy.ts';
+import { createProfileEffects, type ProfilePorts } from './profile/profile.effects.ts';
+import { profileFlow } from './profile/profile.flow.ts';
 import {
   createRegistrationEffects,
   type RegistrationEffectDeps,
 } from './registration/registration.effects.ts';
 import { registrationFlow } from './registration/registration.flow.ts';
+import { type StatusPorts, statusEffectDeps } from './status/status.deps.ts';
+import { createStatusEffects } from './status/status.effects.ts';
 import { statusFlow } from './status/status.flow.ts';
 
 /** The registry of conversations: which flows exist, which words start them, and the numbered menu. */
@@ -26,8 +41,49 @@ const link = { type: 'start', flowId: 'link' } as const satisfies Command;
  */
 export const keywords: readonly KeywordRule[] = [
   { keywords: ['DK', 'Đăng ký', 'dangky', 'TK', 'register'], command: register, takesArguments: true },
-  { keywords: ['TT', 'trạng thái', 'xem trạng thái', 'tra cứu', 'status'], command: status },
+  {
+    keywords: ['TT', 'trạng thái', 'xem trạng thái', 'tra cứu', 'status'],
+    command: status,
+    takesArguments: true,
+  },
   { keywords: ['LK', 'liên kết', 'liên kết tài khoản', 'link'], command: link },
+  {
+    keywords: ['GT', 'giấy tờ', 'giấy tờ của tôi', 'papers', 'documents'],
+    command: { type: 'start', flowId: 'documents' },
+  },
+  {
+    keywords: ['CS', 'chia sẻ', 'share'],
+    command: { type: 'start', flowId: 'share' },
+    takesArguments: true,
+  },
+  { keywords: ['LS', 'link chia sẻ', 'links', 'shares'], command: { type: 'start', flowId: 'shares' } },
+  // Not REVOKE: that is a carrier opt-out word (below).
+  {
+    keywords: ['THUHOI', 'thu hồi', 'unshare'],
+    command: { type: 'start', flowId: 'revoke-share' },
+    takesArguments: true,
+  },
+  {
+    keywords: ['TTCN', 'thông tin cá nhân', 'hồ sơ cá nhân', 'profile', 'my profile'],
+    command: { type: 'start', flowId: 'profile' },
+    takesArguments: true,
+  },
+  {
+    keywords: ['DULIEU', 'dữ liệu của tôi', 'my data', 'export'],
+    command: { type: 'start', flowId: 'data-export' },
+  },
+  {
+    keywords: ['XOATK', 'xóa tài khoản', 'close account', 'delete account'],
+    command: { type: 'start', flowId: 'close-account' },
+  },
+  {
+    keywords: ['RUTDONGY', 'rút đồng ý', 'withdraw consent'],
+    command: { type: 'start', flowId: 'withdraw-consent' },
+  },
+  {
+    keywords: ['KHOIPHUC', 'khôi phục', 'khôi phục tài khoản', 'restore'],
+    command: { type: 'start', flowId: 'restore' },
+  },
   { keywords: ['HD', '?', 'help', 'trợ giúp', 'hướng dẫn', 'menu', 'info'], command: { type: 'menu' } },
   { keywords: ['HUY', 'hủy'], command: { type: 'cancel' } },
   { keywords: ['EN', 'english'], command: { type: 'language', language: 'en' } },
@@ -47,8 +103,8 @@ export const menu: readonly Command[] = [register, status, link];
 export const phoneShared = link;
 
 /**
- * The menu. SMS gets the one-segment text; messengers get the longer text (with linking) and buttons, in the
- * order of the numbered menu.
+ * The menu. SMS gets the one-segment text; messengers get the longer text (with linking and papers) and
+ * buttons, in the order of the numbered menu, then the papers (GT, not numbered).
  */
 function menuReply(ctx: FlowContext, lead?: string): Reply {
   const copy = menuCopy[ctx.language];
@@ -59,6 +115,7 @@ function menuReply(ctx: FlowContext, lead?: string): Reply {
       { label: copy.registerLabel(), payload: 'DK' },
       { label: copy.statusLabel(), payload: 'TT' },
       { label: copy.linkLabel(), payload: 'LK' },
+      { label: copy.papersLabel(), payload: 'GT' },
     ],
   };
 }
@@ -81,14 +138,32 @@ export const systemCopy: SystemCopy = {
 };
 
 /** What the flows' effects need from the domain. */
-export type FlowDeps = RegistrationEffectDeps;
+export type FlowDeps = RegistrationEffectDeps & StatusPorts & DocumentsPorts & ProfilePorts & AccountRightsPorts;
+
+/** The flows a closed account may still start: restoring it, and a copy of its data while it is held. */
+const OPEN_WHEN_CLOSED = new Set(['restore', 'data-export']);
 
 /** Builds every flow with its effects wired to the domain services. */
 export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
+  const documentsEffects = createDocumentsEffects(documentsEffectDeps(deps));
   const flows = [
     defineFlow(registrationFlow, createRegistrationEffects(deps)),
-    defineFlow(statusFlow, async (effect: never) => effect),
+    defineFlow(statusFlow, createStatusEffects(statusEffectDeps(deps))),
     defineFlow(linkFlow, createPhoneProofEffects(deps)),
+    defineFlow(documentsFlow, documentsEffects),
+    defineFlow(shareFlow, documentsEffects),
+    defineFlow(sharesFlow, documentsEffects),
+    defineFlow(revokeShareFlow, documentsEffects),
+    defineFlow(profileFlow, createProfileEffects(deps)),
   ];
-  return new Map(flows.map((flow) => [flow.id, flow]));
+  const accountRightsEffects = createAccountRightsEffects(deps);
+  flows.push(
+    defineFlow(dataExportFlow, accountRightsEffects),
+    defineFlow(closeAccountFlow('requested'), accountRightsEffects),
+    defineFlow(closeAccountFlow('consent_withdrawn'), accountRightsEffects),
+    defineFlow(restoreFlow, accountRightsEffects),
+  );
+  // A closed account answers every other command with its closing and how to restore it (DK opens no second one).
+  const guarded = flows.map((flow) => (OPEN_WHEN_CLOSED.has(flow.id) ? flow : guardClosedAccount(flow)));
+  return new Map(guarded.map((flow) => [flow.id, flow]));
 }

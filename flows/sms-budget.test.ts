@@ -138,6 +138,7 @@ const menuSamples: Samples<(typeof menuCopy)['vi']> = {
   registerLabel: MESSENGER_ONLY,
   statusLabel: MESSENGER_ONLY,
   linkLabel: MESSENGER_ONLY,
+  papersLabel: MESSENGER_ONLY,
 };
 
 /** A copy object seen without its types, to call each sentence with its sample arguments. */

@@ -1,5 +1,6 @@
 import type { CitizenSnapshot } from '../../src/engine/flow-context.ts';
 import type { Language } from '../../src/messaging/channel.ts';
+import { describeClosedAccount } from '../account-rights/closed-account.ts';
 
 type Field = NonNullable<CitizenSnapshot['mismatchField']>;
 
@@ -43,9 +44,12 @@ export const accountCopy: Record<Language, typeof vi> = { vi, en };
 
 /**
  * The full status answer for an account: its status and, when it did not match, which field and what to do.
- * Registration prefixes it ("already has an account"), so it stays well under one SMS.
+ * Registration prefixes it ("already has an account"), so it stays well under one SMS. A closed account says
+ * it is closed, when its data will be deleted and how to restore it.
  */
 export function describeAccount(language: Language, citizen: CitizenSnapshot): string {
+  const closed = describeClosedAccount(language, citizen);
+  if (closed !== null) return closed;
   const copy = accountCopy[language];
   if (citizen.status === 'not_matched' && citizen.mismatchField !== null) {
     return copy.notMatched(citizen.accountCode, citizen.mismatchField);

@@ -165,7 +165,7 @@ describe('the menu on a messenger', () => {
     const chat = telegram();
     const [welcome] = await chat.event('follow');
     expect(welcome).toBe(`${menuCopy.vi.welcome()}\n${menuCopy.vi.chatMenu()}`);
-    expect(chat.delivered.at(-1)?.reply.choices?.map((c) => c.payload)).toEqual(['DK', 'TT', 'LK']);
+    expect(chat.delivered.at(-1)?.reply.choices?.map((c) => c.payload)).toEqual(['DK', 'TT', 'LK', 'GT']);
   });
 
   it('takes a button label typed as text, and a number, for the menu line', async () => {

@@ -13,13 +13,14 @@ const vi = {
   optedIn: () => 'Bạn sẽ nhận lại tin nhắn từ Công dân số. Gửi HD để xem hướng dẫn.',
   restarted: () => 'Phiên trò chuyện trước đã hết hạn, vui lòng bắt đầu lại.',
   chatMenu: () =>
-    'Công dân số Đà Nẵng. Bấm nút hoặc trả lời số, từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\n3 LK: Liên kết tài khoản đã đăng ký qua SMS\nHUY: hủy bước đang làm\nEN: English\nTUCHOI: ngừng nhận tin',
+    'Công dân số Đà Nẵng. Bấm nút hoặc trả lời số, từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\n3 LK: Liên kết tài khoản đã đăng ký qua SMS\nGT: Giấy tờ của bạn (xem, chia sẻ)\nHUY: hủy bước đang làm\nEN: English\nTUCHOI: ngừng nhận tin',
   welcome: () => 'Chào mừng bạn đến với Công dân số Đà Nẵng!',
   notOwnPhone: () =>
     'Đây không phải số điện thoại của bạn. Hãy bấm nút Chia sẻ số điện thoại để gửi số của chính bạn.',
   registerLabel: () => 'Đăng ký tài khoản',
   statusLabel: () => 'Xem trạng thái',
   linkLabel: () => 'Liên kết tài khoản',
+  papersLabel: () => 'Giấy tờ',
 };
 
 const en: typeof vi = {
@@ -34,13 +35,14 @@ const en: typeof vi = {
   optedIn: () => 'You will get messages from Digital Citizen again. Send HD for help.',
   restarted: () => 'Your previous session ended. Please start again.',
   chatMenu: () =>
-    'Da Nang digital citizen. Press a button or reply with a number or keyword:\n1 DK: Register an account\n2 TT: Check status\n3 LK: Link an account registered by SMS\nHUY: cancel current step\nVI: Tiếng Việt\nSTOP: opt out',
+    'Da Nang digital citizen. Press a button or reply with a number or keyword:\n1 DK: Register an account\n2 TT: Check status\n3 LK: Link an account registered by SMS\nGT: Your papers (see, share)\nHUY: cancel current step\nVI: Tiếng Việt\nSTOP: opt out',
   welcome: () => 'Welcome to Da Nang Digital Citizen!',
   notOwnPhone: () =>
     'That is not your own phone number. Press the Share my phone number button to send your own.',
   registerLabel: () => 'Register',
   statusLabel: () => 'Check status',
   linkLabel: () => 'Link my account',
+  papersLabel: () => 'My papers',
 };
 
 /** The engine's sentences in each language. */

@@ -12,6 +12,20 @@ export function buildHttp(services: Services) {
     applyDeliveryReport: (channel, report) => services.outbox.applyDeliveryReport(channel, report),
     adminToken: config.ADMIN_TOKEN,
     citizens: services.citizens,
+    cipher: services.cipher,
+    clock: services.clock,
+    agencies: services.agencies,
+    documents: services.documents,
+    dossiers: services.dossiers,
+    files: services.files,
+    signer: services.signer,
+    dossierStatusChanged: (dossier, at) => services.dossierNotices.statusChanged(dossier, at),
+    shares: services.shares,
+    guessLimiter: services.guessLimiter,
+    sharePlaceHeader: config.SHARE_PLACE_HEADER,
+    trustProxy: trustProxyOf(config.TRUST_PROXY),
+    shareViewed: async () => {}, // wired to share notices
+    exportData: (citizenId) => services.dataExport(citizenId),
     readinessChecks: {
       redis: () => services.redis.ping(),
       database: () => services.db.query('SELECT 1'),
@@ -27,4 +41,15 @@ export function buildHttp(services: Services) {
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
     },
   });
+}
+
+/** TRUST_PROXY as fastify takes it: `true`/`false`, addresses/CIDRs (comma-separated), or a number of hops. */
+function trustProxyOf(value: string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.replace(/\s+/g, '');
 }

@@ -2,7 +2,8 @@ import pino, { type Logger } from 'pino';
 
 /**
  * The service's logger: JSON lines. Personal data never reaches it: request logs carry the path without its query
- * (admin look-ups put a phone number there), and headers that carry secrets are redacted as a second guard.
+ * (admin look-ups put a phone number there) and without share tokens, and headers that carry secrets are
+ * redacted as a second guard.
  */
 export function createLogger(level: string): Logger {
   return pino({
@@ -25,7 +26,8 @@ export function createLogger(level: string): Logger {
       req: (req: { method?: string; url?: string; id?: string }) => ({
         id: req.id,
         method: req.method,
-        path: req.url?.split('?')[0],
+        // Share links carry their token in the path: it is a secret, so only its route is logged.
+        path: req.url?.split('?')[0]?.replace(/^\/s\/[^/]+/, '/s/[token]'),
       }),
       err: pino.stdSerializers.err,
     },

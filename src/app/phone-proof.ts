@@ -55,6 +55,7 @@ export function createPhoneProof(deps: {
               accountCode: formatAccountCode(citizen.accountCode),
               status: citizen.status,
               mismatchField: citizen.mismatchField,
+              purgeAfter: citizen.closedAt === null ? null : citizen.purgeAfter,
             },
           };
         }

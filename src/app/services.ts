@@ -1,8 +1,11 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
+import { exportCitizenData } from '../domain/citizens/export-data.ts';
+import { purgeDueAccounts } from '../domain/citizens/purge-accounts.ts';
+import { createShare } from '../domain/shares/create-share.ts';
 import type { EngineDeps } from '../engine/run-turn.ts';
-import { isSmsChannel } from '../messaging/channel.ts';
+import { isSmsChannel, SMS_CHANNELS } from '../messaging/channel.ts';
 import type { InboundMessage } from '../messaging/inbound-message.ts';
 import { mergeReplies } from '../messaging/merge-replies.ts';
 import {
@@ -15,21 +18,31 @@ import {
 import { createRedisRateLimiter } from '../queues/rate-limiter.ts';
 import { createPopulationRegistry } from '../registry/create-registry.ts';
 import { createDataCipher } from '../shared/crypto.ts';
+import { createFsFileStore } from '../storage/files/fs-file-store.ts';
+import { createPgAgencyRepository } from '../storage/postgres/agency-repository.ts';
 import { createPgCitizenRepository } from '../storage/postgres/citizen-repository.ts';
 import { createPgContactRepository } from '../storage/postgres/contact-repository.ts';
 import { migrate, openDatabase } from '../storage/postgres/database.ts';
+import { createPgDocumentRepository } from '../storage/postgres/document-repository.ts';
+import { DossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts';
+import { createPgDossierRepository } from '../storage/postgres/dossier-repository.ts';
 import { Inbox } from '../storage/postgres/inbox.ts';
+import { createPgMessageHistory } from '../storage/postgres/message-history.ts';
 import { type NewOutbound, Outbox } from '../storage/postgres/outbox.ts';
 import { createPgProviderTokenStore } from '../storage/postgres/provider-token-store.ts';
+import { createPgShareRepository } from '../storage/postgres/share-repository.ts';
 import { createRedisConversationStore } from '../storage/redis/redis-conversation-store.ts';
+import { createRedisGuessLimiter } from '../storage/redis/redis-guess-limiter.ts';
 import { createRedisPhoneCodeStore } from '../storage/redis/redis-phone-code-store.ts';
 import { type ChannelOverrides, createAdapters, smsChannelOf } from './channels.ts';
 import type { Config } from './config.ts';
+import { createDossierNotices } from './dossier-notices.ts';
 import { resolveEncryptionKey } from './encryption-key.ts';
 import { createMetrics } from './metrics.ts';
 import { createNotifier } from './notify.ts';
 import { createPhoneProof } from './phone-proof.ts';
 import { redisOptionsFromUrl } from './redis-connection.ts';
+import { resolveDocumentSigner } from './signing-key.ts';
 import { createTurnEnvironment } from './turn-environment.ts';
 
 /** How long after an account is opened its registry check starts. */
@@ -42,11 +55,12 @@ const FIRST_CHECK_DELAY_MS = 1000;
 export async function createServices(
   config: Config,
   logger: Logger,
-  overrides: { channels?: ChannelOverrides } = {},
+  overrides: { channels?: ChannelOverrides; clock?: () => Date } = {},
 ) {
-  const cipher = createDataCipher(
-    await resolveEncryptionKey(config.DATA_ENCRYPTION_KEY, config.DATA_DIR, logger),
-  );
+  /** The time as every part sees it (tests set it); real time by default. */
+  const clock = overrides.clock ?? (() => new Date());
+  const masterKey = await resolveEncryptionKey(config.DATA_ENCRYPTION_KEY, config.DATA_DIR, logger);
+  const cipher = createDataCipher(masterKey);
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite` });
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied, database: db.kind }, 'database migrations applied');
@@ -70,6 +84,15 @@ export async function createServices(
   const contacts = createPgContactRepository(db, cipher);
   const inbox = new Inbox(db, cipher);
   const outbox = new Outbox(db, cipher);
+  const shares = createPgShareRepository(db, cipher);
+  const agencies = createPgAgencyRepository(db, cipher);
+  const documents = createPgDocumentRepository(db, cipher);
+  const dossiers = createPgDossierRepository(db, cipher);
+  /** The files of papers, encrypted at rest under a key derived from the master key. */
+  const files = createFsFileStore(config.FILES_DIR ?? `${config.DATA_DIR}/documents`, masterKey);
+  const signer = await resolveDocumentSigner(config.DOCUMENT_SIGNING_KEY, config.DATA_DIR, logger);
+  /** Counts failed share-link lookups per client (keyed hash of the IP) to stop guessing. */
+  const guessLimiter = createRedisGuessLimiter({ redis, prefix: config.QUEUE_PREFIX });
   const registry = await createPopulationRegistry(
     config.POPULATION_REGISTRY,
     config.POPULATION_REGISTRY_TOKEN ? { token: config.POPULATION_REGISTRY_TOKEN } : {},
@@ -98,9 +121,16 @@ export async function createServices(
     return { fresh: stored.fresh };
   };
 
-  /** Stores messages in the outbox (once per dedupe key) and queues their sending: the one way out. */
+  /**
+   * Stores messages in the outbox (once per dedupe key) and queues their sending: the one way out. A message
+   * with `notBefore` (quiet hours) is sent then.
+   */
   const queueOutbound = async (items: readonly NewOutbound[]): Promise<void> => {
-    for (const id of await outbox.add(items)) await enqueueSend(queues, id);
+    const ids = await outbox.add(items);
+    for (const [index, id] of ids.entries()) {
+      const notBefore = items[index]?.notBefore;
+      await enqueueSend(queues, id, notBefore ? { delayMs: notBefore.getTime() - clock().getTime() } : {});
+    }
   };
 
   const flows = createFlows({
@@ -108,6 +138,11 @@ export async function createServices(
     contacts,
     // A moment later, so the reply that opens the account is stored (and goes out) before the result.
     verifyLater: (citizenId) => enqueueVerification(queues, citizenId, { delayMs: FIRST_CHECK_DELAY_MS }),
+    documents,
+    dossiers,
+    shares,
+    createShare: (input) =>
+      createShare({ shares, documents, cipher, publicBaseUrl: config.PUBLIC_BASE_URL }, input),
     ...createPhoneProof({
       codes: createRedisPhoneCodeStore({ redis, cipher, prefix: config.QUEUE_PREFIX }),
       citizens,
@@ -157,7 +192,47 @@ export async function createServices(
     },
   };
 
-  const notify = createNotifier({ contacts, adapters, smsChannel, queueOutbound });
+  const notify = createNotifier({
+    contacts,
+    adapters,
+    smsChannel,
+    queueOutbound,
+    clock,
+    quietHours: config.QUIET_HOURS,
+  });
+  const dossierNotices = createDossierNotices({
+    store: new DossierNoticeStore(db, cipher),
+    citizens,
+    notify,
+    queues,
+    clock,
+    quietHours: config.QUIET_HOURS,
+    logger,
+  });
+
+  /** The citizen's data export (DULIEU link): everything held about them, JSON-ready; null once purged. */
+  const dataExport = (citizenId: string) =>
+    exportCitizenData({ citizens, contacts, documents, dossiers, shares }, citizenId, clock());
+  const messageHistory = createPgMessageHistory(db, cipher, conversationKeyOf);
+  /** Purges the closed accounts whose 30 days are over (run by the maintenance job); resolves how many. */
+  const purgeAccounts = () =>
+    purgeDueAccounts(
+      {
+        citizens,
+        contacts,
+        documents,
+        files,
+        dossiers,
+        shares,
+        async forgetMessages(citizenId, identities) {
+          // Phone codes and SMS fallbacks went to the account's phone on the SMS channels, linked or not.
+          const phone = (await citizens.findById(citizenId))?.phone;
+          const sms = phone ? SMS_CHANNELS.map((channel) => ({ channel, address: phone })) : [];
+          await messageHistory.forget(citizenId, [...identities, ...sms]);
+        },
+      },
+      clock(),
+    );
 
   return {
     config,
@@ -171,12 +246,23 @@ export async function createServices(
     contacts,
     inbox,
     outbox,
+    shares,
+    agencies,
+    documents,
+    dossiers,
+    files,
+    signer,
+    guessLimiter,
     registry,
     metrics,
     adapters,
     smsChannel,
     rateLimiter,
+    clock,
     notify,
+    dossierNotices,
+    dataExport,
+    purgeAccounts,
     queueOutbound,
     engine,
     conversationKeyOf,

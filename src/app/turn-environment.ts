@@ -29,6 +29,7 @@ export function createTurnEnvironment(deps: {
       accountCode: formatAccountCode(citizen.accountCode),
       status: citizen.status,
       mismatchField: citizen.mismatchField,
+      purgeAfter: citizen.closedAt === null ? null : citizen.purgeAfter,
     },
   });
 

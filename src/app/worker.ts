@@ -48,6 +48,11 @@ export async function startWorkers(
       ),
     wanted('verify') &&
       createWorker('verify', (data, job) => verify(data, attempts(job)), { ...base, concurrency: 4 }),
+    wanted('notice') &&
+      createWorker('notice', (data) => services.dossierNotices.send(data.dossierId), {
+        ...base,
+        concurrency: 4,
+      }),
     wanted('maintenance') && createWorker('maintenance', () => maintain(), { ...base, concurrency: 1 }),
   ].filter((worker): worker is Worker => worker !== false);
   for (const worker of workers) {

@@ -5,6 +5,11 @@ export interface CitizenSnapshot {
   readonly accountCode: string;
   readonly status: 'provisional' | 'verified' | 'not_matched';
   readonly mismatchField: 'cccd' | 'full_name' | 'date_of_birth' | null;
+  /**
+   * Set while the account is closed (XOATK, RUTDONGY): when its data is purged unless the citizen restores it
+   * (KHOIPHUC). Absent or null: the account is open.
+   */
+  readonly purgeAfter?: Date | null;
 }
 
 /** Everything a flow step may read besides its own state. Flows never do I/O: this is loaded for them. */

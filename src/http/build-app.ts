@@ -1,8 +1,13 @@
 import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
+import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
+import { type AgencyApiDeps, agencyApiRoutes } from './routes/agency-api.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
+import { type SharePageDeps, sharePageRoutes } from './routes/share-page.ts';
 import { type WebhookDeps, webhookRoutes } from './routes/webhooks.ts';
+import { type WellKnownDeps, wellKnownRoutes } from './routes/well-known.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,7 +17,20 @@ declare module 'fastify' {
 }
 
 /** What the HTTP layer needs; built by the composition root (src/app). */
-export type HttpDeps = WebhookDeps & AdminDeps & HealthDeps & { readonly logger: FastifyBaseLogger };
+export type HttpDeps = WebhookDeps &
+  AdminDeps &
+  HealthDeps &
+  AdminAgencyDeps &
+  AgencyApiDeps &
+  WellKnownDeps &
+  SharePageDeps & {
+    readonly logger: FastifyBaseLogger;
+    /**
+     * TRUST_PROXY: which proxies in front may say the client's address (X-Forwarded-For): `true`, addresses or
+     * CIDRs (comma-separated), or a function of (address, hop). Unset: none; the socket's address is the client's.
+     */
+    readonly trustProxy?: boolean | string | ((address: string, hop: number) => boolean) | undefined;
+  };
 
 /**
  * Builds the fastify application (without listening), so tests drive it with `inject()` and the server entry
@@ -22,7 +40,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: 256 * 1024,
-    trustProxy: false,
+    trustProxy: deps.trustProxy ?? false,
   });
 
   app.removeAllContentTypeParsers();
@@ -54,8 +72,14 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such route' } }),
   );
 
+  // First: the OpenAPI document collects the routes registered after it.
+  registerOpenApi(app, { publicBaseUrl: deps.publicBaseUrl });
   app.register(healthRoutes(deps));
   app.register(webhookRoutes(deps));
   app.register(adminRoutes(deps));
+  app.register(adminAgencyRoutes(deps));
+  app.register(agencyApiRoutes(deps));
+  app.register(wellKnownRoutes(deps));
+  app.register(sharePageRoutes(deps));
   return app;
 }

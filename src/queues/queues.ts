@@ -13,6 +13,8 @@ export const JobSchemas = {
   }),
   /** Check one account against the population registry. */
   verify: z.object({ citizenId: z.uuid(), round: z.number().int().min(0).default(0) }),
+  /** Tell a citizen what changed in one dossier since they were last told (one message for several changes). */
+  notice: z.object({ dossierId: z.uuid() }),
   /** Periodic housekeeping: re-queue lost work, purge old records. */
   maintenance: z.object({}),
 } as const;
@@ -50,6 +52,13 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
       removeOnComplete: { age: DAY_S },
       removeOnFail: { age: 30 * DAY_S },
     }),
+    // Completed notice jobs are removed at once, so the maintenance job can queue a lost one again by its id.
+    notice: open('notice', {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 2000, jitter: 0.3 },
+      removeOnComplete: true,
+      removeOnFail: { age: 30 * DAY_S },
+    }),
     maintenance: open('maintenance', { removeOnComplete: true, removeOnFail: { count: 100 } }),
   };
 }
@@ -63,9 +72,39 @@ export async function enqueueConversation(queues: Queues, conversationKey: strin
   );
 }
 
-/** Queues the sending of a stored outbound message (once per id while the job exists). */
-export async function enqueueSend(queues: Queues, outboundId: number): Promise<void> {
-  await queues.outbound.add('send', { outboundId }, { jobId: `out-${outboundId}` });
+/**
+ * Queues the sending of a stored outbound message (once per id while the job exists), after `delayMs` when given
+ * (a notification held back by quiet hours).
+ */
+export async function enqueueSend(
+  queues: Queues,
+  outboundId: number,
+  options: { delayMs?: number } = {},
+): Promise<void> {
+  const delay = Math.max(0, Math.round(options.delayMs ?? 0));
+  await queues.outbound.add(
+    'send',
+    { outboundId },
+    { jobId: `out-${outboundId}`, ...(delay > 0 ? { delay } : {}) },
+  );
+}
+
+/**
+ * Queues the notice of a dossier due at `dueAt` (`delayMs` from now). One job per dossier and due time, so a
+ * repeated plan adds nothing.
+ */
+export async function enqueueDossierNotice(
+  queues: Queues,
+  dossierId: string,
+  dueAt: Date,
+  delayMs: number,
+): Promise<void> {
+  const delay = Math.max(0, Math.round(delayMs));
+  await queues.notice.add(
+    'notice',
+    { dossierId },
+    { jobId: `notice-${dossierId}-${dueAt.getTime()}`, ...(delay > 0 ? { delay } : {}) },
+  );
 }
 
 /** Queues the registry check of an account, optionally later (a new round after the registry was down). */

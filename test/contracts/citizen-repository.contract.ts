@@ -71,6 +71,8 @@ export function describeCitizenRepositoryContract(
         phone: '+84905123456',
         createdVia: 'twilio-sms',
         verifiedAt: null,
+        closedAt: null,
+        purgeAfter: null,
       });
       expect(citizen.id).toEqual(expect.any(String));
       expect(citizen.createdAt).toBeInstanceOf(Date);
@@ -186,6 +188,161 @@ export function describeCitizenRepositoryContract(
         Array.from({ length: 4 }, () => ({ type: 'phone_taken', citizen: winner })),
       );
       await expect(repo().countByStatus()).resolves.toEqual({ provisional: 1, verified: 0, not_matched: 0 });
+    });
+
+    describe('profile, consents, closing and purging', () => {
+      const DAY = 24 * 60 * 60 * 1000;
+      const at = new Date(Date.now() - 60_000);
+      const purgeAfter = new Date(at.getTime() + 30 * DAY);
+      const citizenActor = { actor: 'citizen', channel: 'telegram' };
+      const closing = { at, purgeAfter, reason: 'requested' as const, channel: 'twilio-sms' };
+      const restoreConsent = {
+        purpose: 'account_registration',
+        textVersion: 'restore-2026-11',
+        channel: 'telegram',
+        language: 'en',
+      };
+
+      it('shows the profile: identity and phone as given, no address or email until they are added', async () => {
+        const citizen = await created(newCitizen());
+        await expect(repo().findProfile(citizen.id)).resolves.toEqual({
+          fullName: 'Nguyễn Văn An',
+          cccd: '048090001234',
+          dateOfBirth: '1990-02-15',
+          phone: '+84905123456',
+          address: null,
+          email: null,
+        });
+        await expect(repo().findProfile(randomUUID())).resolves.toBeNull();
+      });
+
+      it('updates only the profile fields given, and refuses an unknown account', async () => {
+        const citizen = await created(newCitizen());
+        await expect(
+          repo().updateProfile(citizen.id, { address: '12 Trần Phú, Hải Châu, Đà Nẵng' }, citizenActor),
+        ).resolves.toBe(true);
+        await expect(repo().updateProfile(citizen.id, { email: 'an@example.vn' }, citizenActor)).resolves.toBe(
+          true,
+        );
+        await expect(repo().findProfile(citizen.id)).resolves.toMatchObject({
+          address: '12 Trần Phú, Hải Châu, Đà Nẵng',
+          email: 'an@example.vn',
+        });
+        await repo().updateProfile(citizen.id, { address: '5 Lê Lợi, Hải Châu' }, citizenActor);
+        await expect(repo().findProfile(citizen.id)).resolves.toMatchObject({
+          address: '5 Lê Lợi, Hải Châu',
+          email: 'an@example.vn',
+        });
+        await expect(repo().updateProfile(randomUUID(), { email: 'x@example.vn' }, citizenActor)).resolves.toBe(
+          false,
+        );
+      });
+
+      it('lists the consent given at registration, not withdrawn', async () => {
+        const input = newCitizen();
+        const citizen = await created(input);
+        const consents = await repo().listConsents(citizen.id);
+        expect(consents).toEqual([{ ...input.consent, givenAt: expect.any(Date), withdrawnAt: null }]);
+        await expect(repo().listConsents(randomUUID())).resolves.toEqual([]);
+      });
+
+      it('closes an account: closedAt and purgeAfter set, every consent withdrawn; closing again changes nothing', async () => {
+        const citizen = await created(newCitizen());
+        const closed = await repo().close(citizen.id, closing);
+        expect(closed).toMatchObject({ id: citizen.id, closedAt: at, purgeAfter });
+        await expect(repo().findById(citizen.id)).resolves.toEqual(closed);
+        const [consent] = await repo().listConsents(citizen.id);
+        expect(consent?.withdrawnAt).toEqual(at);
+        const later = new Date(at.getTime() + 1000);
+        const again = await repo().close(citizen.id, {
+          ...closing,
+          at: later,
+          purgeAfter: new Date(later.getTime() + 30 * DAY),
+        });
+        expect(again).toEqual(closed);
+        await expect(repo().close(randomUUID(), closing)).resolves.toBeNull();
+      });
+
+      it('reopens a closed account before purgeAfter with a new consent; an open account is returned as is', async () => {
+        const citizen = await created(newCitizen());
+        await repo().close(citizen.id, closing);
+        const reopenedAt = new Date(at.getTime() + 2 * DAY);
+        const reopened = await repo().reopen(citizen.id, { at: reopenedAt, consent: restoreConsent });
+        expect(reopened).toMatchObject({ id: citizen.id, closedAt: null, purgeAfter: null });
+        await expect(repo().findById(citizen.id)).resolves.toEqual(reopened);
+        const consents = await repo().listConsents(citizen.id);
+        expect(consents).toHaveLength(2);
+        expect(consents[0]?.withdrawnAt).toEqual(at);
+        expect(consents[1]).toEqual({ ...restoreConsent, givenAt: reopenedAt, withdrawnAt: null });
+        await expect(repo().reopen(citizen.id, { at: reopenedAt, consent: restoreConsent })).resolves.toEqual(
+          reopened,
+        );
+        await expect(repo().listConsents(citizen.id)).resolves.toHaveLength(2);
+      });
+
+      it('refuses to reopen at or after purgeAfter, and the account stays closed', async () => {
+        const citizen = await created(newCitizen());
+        await repo().close(citizen.id, closing);
+        await expect(repo().reopen(citizen.id, { at: purgeAfter, consent: restoreConsent })).resolves.toBeNull();
+        await expect(repo().findById(citizen.id)).resolves.toMatchObject({ closedAt: at, purgeAfter });
+        await expect(repo().reopen(randomUUID(), { at, consent: restoreConsent })).resolves.toBeNull();
+      });
+
+      it('lists as due only closed accounts whose purgeAfter has come', async () => {
+        const open = await created(newCitizen());
+        const soon = await created(
+          newCitizen({ phone: '+84912000111', cccd: '048185000321', accountCode: 'BBBB2345' }),
+        );
+        const later = await created(
+          newCitizen({ phone: '+84912000222', cccd: '048201000777', accountCode: 'CCCC2345' }),
+        );
+        await repo().close(soon.id, closing);
+        await repo().close(later.id, { ...closing, purgeAfter: new Date(purgeAfter.getTime() + DAY) });
+        await expect(repo().duePurges(at)).resolves.toEqual([]);
+        await expect(repo().duePurges(purgeAfter)).resolves.toEqual([soon.id]);
+        await expect(repo().duePurges(new Date(purgeAfter.getTime() + 2 * DAY))).resolves.toEqual([
+          soon.id,
+          later.id,
+        ]);
+        expect(await repo().duePurges(new Date(purgeAfter.getTime() + 2 * DAY))).not.toContain(open.id);
+      });
+
+      it('purges only a closed account that is due', async () => {
+        const citizen = await created(newCitizen());
+        await expect(repo().purge(citizen.id, purgeAfter)).resolves.toBe(false);
+        await repo().close(citizen.id, closing);
+        await expect(repo().purge(citizen.id, at)).resolves.toBe(false);
+        await expect(repo().findProfile(citizen.id)).resolves.not.toBeNull();
+      });
+
+      it('purges a due account: gone for every lookup, not counted, and its phone and CCCD may register again', async () => {
+        const input = newCitizen();
+        const citizen = await created(input);
+        await repo().updateProfile(citizen.id, { address: '12 Trần Phú', email: 'an@example.vn' }, citizenActor);
+        await repo().close(citizen.id, closing);
+        await expect(repo().purge(citizen.id, purgeAfter)).resolves.toBe(true);
+        await expect(repo().purge(citizen.id, purgeAfter)).resolves.toBe(false);
+        await expect(repo().findById(citizen.id)).resolves.toBeNull();
+        await expect(repo().findByPhone(input.phone)).resolves.toBeNull();
+        await expect(repo().findByCccd(input.cccd)).resolves.toBeNull();
+        await expect(repo().findByAccountCode(input.accountCode)).resolves.toBeNull();
+        await expect(repo().findIdentity(citizen.id)).resolves.toBeNull();
+        await expect(repo().findProfile(citizen.id)).resolves.toBeNull();
+        await expect(repo().duePurges(purgeAfter)).resolves.toEqual([]);
+        await expect(repo().countByStatus()).resolves.toEqual({ provisional: 0, verified: 0, not_matched: 0 });
+        const consents = await repo().listConsents(citizen.id);
+        expect(consents).toHaveLength(1);
+        const again = await repo().create(newCitizen({ accountCode: 'WXYZ6789' }));
+        expect(again).toMatchObject({ type: 'created', citizen: { phone: input.phone, closedAt: null } });
+        await expect(repo().findByCccd(input.cccd)).resolves.toMatchObject({ accountCode: 'WXYZ6789' });
+      });
+
+      it('records a data export without throwing', async () => {
+        const citizen = await created(newCitizen());
+        await expect(
+          repo().recordDataExport(citizen.id, { channel: 'twilio-sms', shareId: randomUUID() }),
+        ).resolves.toBeUndefined();
+      });
     });
   });
 }

@@ -47,6 +47,7 @@ export function describeContactRepositoryContract(
         language: 'vi',
         optedOutAt: null,
         citizenId: null,
+        linkedAt: null,
         phone: null,
       };
       expect(contact).toEqual(expected);
@@ -63,6 +64,7 @@ export function describeContactRepositoryContract(
         language: 'en',
         optedOutAt: null,
         citizenId: null,
+        linkedAt: null,
         phone: null,
       });
       await expect(repo().find(SMS, PHONE)).resolves.toEqual(again);
@@ -116,6 +118,7 @@ export function describeContactRepositoryContract(
         `${SMS} +84900000004`,
       ]);
       expect(contacts.every((c) => c.citizenId === citizenId)).toBe(true);
+      expect(contacts.every((c) => c.linkedAt instanceof Date)).toBe(true);
       await expect(repo().findByCitizen(await fixture.newCitizenId())).resolves.toEqual([]);
     });
 
@@ -129,6 +132,33 @@ export function describeContactRepositoryContract(
       await expect(repo().find('telegram', '777001')).resolves.toMatchObject({ phone: '+84905000999' });
       await expect(repo().touch('telegram', '777002', at(3))).resolves.toMatchObject({ phone: null });
       await expect(repo().find('zalo-oa', '777001')).resolves.toBeNull();
+    });
+
+    it('forgets the identities of an account: deleted, or only the opt-out kept when they opted out', async () => {
+      const citizenId = await fixture.newCitizenId();
+      const otherId = await fixture.newCitizenId();
+      await repo().touch(SMS, PHONE, at(1));
+      await repo().linkCitizen(SMS, PHONE, citizenId);
+      await repo().setProvenPhone('telegram', '777001', PHONE, 'telegram_contact', at(2));
+      await repo().linkCitizen('telegram', '777001', citizenId);
+      await repo().setOptedOut('telegram', '777001', true, at(3));
+      await repo().linkCitizen(SMS, '+84900000009', otherId);
+
+      await repo().unlinkCitizen(citizenId);
+
+      await expect(repo().findByCitizen(citizenId)).resolves.toEqual([]);
+      await expect(repo().find(SMS, PHONE)).resolves.toBeNull();
+      const kept = await repo().find('telegram', '777001');
+      expect(kept).toMatchObject({ address: '777001', citizenId: null, linkedAt: null, phone: null });
+      expect(kept?.optedOutAt?.getTime()).toBe(at(3).getTime());
+      await expect(repo().findByCitizen(otherId)).resolves.toHaveLength(1);
+      const seenAgain = await repo().touch('telegram', '777001', at(9));
+      expect(seenAgain).toMatchObject({ address: '777001', citizenId: null });
+      expect(seenAgain.optedOutAt).not.toBeNull();
+      await repo().linkCitizen('telegram', '777001', otherId);
+      await expect(repo().findByCitizen(otherId)).resolves.toEqual(
+        expect.arrayContaining([expect.objectContaining({ channel: 'telegram', address: '777001' })]),
+      );
     });
   });
 }

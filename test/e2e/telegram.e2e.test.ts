@@ -160,7 +160,7 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
     const [welcome] = await onTelegram(TG_CHAT, telegramTextUpdate(nextUpdate(), TG_CHAT, '/start'));
     expect(welcome?.text).toMatch(/^Chào mừng bạn đến với Công dân số Đà Nẵng!\n/);
     const menu = welcome?.replyMarkup as { inline_keyboard: { callback_data: string }[][] } | undefined;
-    expect(menu?.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(['DK', 'TT', 'LK']);
+    expect(menu?.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(['DK', 'TT', 'LK', 'GT']);
 
     // A messenger gets one message per turn: what was said, then the question, with the turn's keyboard.
     const [asked] = await onTelegram(TG_CHAT, telegramCallbackUpdate(nextUpdate(), TG_CHAT, 'DK'));

@@ -155,14 +155,14 @@ describe('Zalo OA webhooks, registration and notifications (real app, fake OA AP
     const reply = await z.on('1006', zaloImageEvent({ ...base('1006'), msgId: 'img1' }));
 
     expect(reply.text).toMatch(/^Chưa hiểu tin nhắn\. Trả lời:\n1 DK: Đăng ký tài khoản\n2 TT/);
-    expect(reply.buttons).toEqual(['DK', 'TT', 'LK']);
+    expect(reply.buttons).toEqual(['DK', 'TT', 'LK', 'GT']);
   });
 
   it('welcomes a new follower with the menu as buttons', async () => {
     const welcome = await z.on('1007', zaloFollowEvent(base('1007')));
 
     expect(welcome.text).toMatch(/^Chào mừng bạn đến với Công dân số Đà Nẵng!\nCông dân số Đà Nẵng\./);
-    expect(welcome.buttons).toEqual(['DK', 'TT', 'LK']);
+    expect(welcome.buttons).toEqual(['DK', 'TT', 'LK', 'GT']);
   });
 
   it('opts an unfollower out: a later notification goes by SMS, not Zalo', async () => {

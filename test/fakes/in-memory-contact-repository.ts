@@ -14,7 +14,15 @@ export class InMemoryContactRepository implements ContactRepository {
     let entry = this.#entries.get(key);
     if (!entry) {
       entry = {
-        contact: { channel, address, language: 'vi', optedOutAt: null, citizenId: null, phone: null },
+        contact: {
+          channel,
+          address,
+          language: 'vi',
+          optedOutAt: null,
+          citizenId: null,
+          linkedAt: null,
+          phone: null,
+        },
         lastInboundAt: 0,
       };
       this.#entries.set(key, entry);
@@ -44,7 +52,8 @@ export class InMemoryContactRepository implements ContactRepository {
 
   async linkCitizen(channel: string, address: string, citizenId: string) {
     const entry = this.#ensure(channel, address);
-    entry.contact = { ...entry.contact, citizenId };
+    const linkedAt = entry.contact.citizenId === citizenId ? entry.contact.linkedAt : new Date();
+    entry.contact = { ...entry.contact, citizenId, linkedAt };
   }
 
   async setProvenPhone(channel: string, address: string, phone: string, _proof: PhoneProof, _at: Date) {
@@ -57,5 +66,13 @@ export class InMemoryContactRepository implements ContactRepository {
       .filter((e) => e.contact.citizenId === citizenId)
       .sort((a, b) => b.lastInboundAt - a.lastInboundAt)
       .map((e) => e.contact);
+  }
+
+  async unlinkCitizen(citizenId: string) {
+    for (const [key, entry] of this.#entries) {
+      if (entry.contact.citizenId !== citizenId) continue;
+      if (entry.contact.optedOutAt === null) this.#entries.delete(key);
+      else entry.contact = { ...entry.contact, citizenId: null, linkedAt: null, phone: null };
+    }
   }
 }

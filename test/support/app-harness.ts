@@ -17,6 +17,7 @@ import {
   freePort,
   memoryLogger,
   REDIS_URL,
+  TEST_ENV_DEFAULTS,
   testEncryptionKey,
 } from './services.ts';
 
@@ -164,6 +165,7 @@ export class AppHarness {
       TWILIO_API_URL: fake.url,
       WORKER_LOCK_MS: '2000',
       LOG_LEVEL: 'info',
+      ...TEST_ENV_DEFAULTS,
       ...channelEnv,
       ...options.env,
     });

@@ -9,6 +9,12 @@ export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgre
 /** The Redis server the integration tests use (a fresh key prefix per test). */
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/**
+ * Settings every test app starts with unless the test sets them: no quiet hours, so suites that run at any real
+ * time of day see notifications go out at once (the notification-timing tests set QUIET_HOURS and a clock).
+ */
+export const TEST_ENV_DEFAULTS: Readonly<Record<string, string>> = { QUIET_HOURS: 'off' };
+
 /** Creates an empty database for one test file; `drop` removes it. */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `dcz_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;

@@ -2,14 +2,22 @@ import { createHmac } from 'node:crypto';
 import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
 import { createPhoneProof } from '../../src/app/phone-proof.ts';
 import { createTurnEnvironment } from '../../src/app/turn-environment.ts';
-import { type EngineDeps, runTurn, type TurnReply } from '../../src/engine/run-turn.ts';
+import { createShare } from '../../src/domain/shares/create-share.ts';
+import { ConcurrentTurnError, type EngineDeps, runTurn, type TurnReply } from '../../src/engine/run-turn.ts';
 import { type ChannelId, isSmsChannel, type Language } from '../../src/messaging/channel.ts';
 import type { InboundMessage } from '../../src/messaging/inbound-message.ts';
 import { renderSmsText, type SmsEncoding } from '../../src/messaging/sms-render.ts';
+import { InMemoryAgencyRepository } from '../fakes/in-memory-agency-repository.ts';
 import { InMemoryCitizenRepository } from '../fakes/in-memory-citizen-repository.ts';
 import { InMemoryContactRepository } from '../fakes/in-memory-contact-repository.ts';
 import { InMemoryConversationStore } from '../fakes/in-memory-conversation-store.ts';
+import { InMemoryDocumentRepository } from '../fakes/in-memory-document-repository.ts';
+import { InMemoryDossierRepository } from '../fakes/in-memory-dossier-repository.ts';
 import { InMemoryPhoneCodeStore } from '../fakes/in-memory-phone-code-store.ts';
+import { InMemoryShareRepository } from '../fakes/in-memory-share-repository.ts';
+
+/** The PUBLIC_BASE_URL of transcripts: share links are `${TRANSCRIPT_BASE_URL}/s/<token>`. */
+export const TRANSCRIPT_BASE_URL = 'https://congdanso.danang.gov.vn';
 
 /** Options of a {@link Transcript}. */
 export interface TranscriptOptions {
@@ -33,6 +41,11 @@ export interface TranscriptOptions {
 export class Transcript {
   readonly citizens: InMemoryCitizenRepository;
   readonly contacts: InMemoryContactRepository;
+  /** Agencies, papers, dossiers and share links: seed them straight into these fakes. */
+  readonly agencies = new InMemoryAgencyRepository();
+  readonly documents = new InMemoryDocumentRepository(this.agencies);
+  readonly dossiers = new InMemoryDossierRepository(this.agencies);
+  readonly shares = new InMemoryShareRepository();
   readonly store = new InMemoryConversationStore({ ttlSeconds: 1800 });
   readonly verificationsScheduled: string[] = [];
   readonly delivered: TurnReply[] = [];
@@ -60,6 +73,19 @@ export class Transcript {
       verifyLater: async (id) => {
         this.verificationsScheduled.push(id);
       },
+      documents: this.documents,
+      dossiers: this.dossiers,
+      shares: this.shares,
+      createShare: (input) =>
+        createShare(
+          {
+            shares: this.shares,
+            documents: this.documents,
+            cipher: { keyedHash: TEST_KEYED_HASH },
+            publicBaseUrl: TRANSCRIPT_BASE_URL,
+          },
+          input,
+        ),
       ...createPhoneProof({
         codes: this.codes,
         citizens: this.citizens,
@@ -91,6 +117,26 @@ export class Transcript {
     return this.#turn({ text });
   }
 
+  /**
+   * Sends one message whose turn crashes after its replies were stored but before the conversation was saved,
+   * then runs it again as the retried job does (same message ref). Returns the replies of both attempts.
+   */
+  async sendCrashingOnce(text: string): Promise<[string[], string[]]> {
+    const store = this.store;
+    const crashing: EngineDeps = {
+      ...this.#deps,
+      store: { load: (key) => store.load(key), save: async () => false },
+    };
+    const before = this.delivered.length;
+    await this.#turn({ text }, crashing).catch((error: unknown) => {
+      if (!(error instanceof ConcurrentTurnError)) throw error;
+    });
+    const first = this.#since(before);
+    // The retried job handles the same message: same ref.
+    this.#counter -= 1;
+    return [first, await this.#turn({ text })];
+  }
+
   /** Shares a phone number with the channel's button (`own: false` for someone else's contact card). */
   async sharePhone(phone: string, own = true): Promise<string[]> {
     return this.#turn({ text: '', sharedPhone: { phone, own } });
@@ -114,10 +160,13 @@ export class Transcript {
     return code;
   }
 
-  async #turn(content: Pick<InboundMessage, 'text' | 'sharedPhone' | 'event'>): Promise<string[]> {
+  async #turn(
+    content: Pick<InboundMessage, 'text' | 'sharedPhone' | 'event'>,
+    deps: EngineDeps = this.#deps,
+  ): Promise<string[]> {
     this.#counter += 1;
     const before = this.delivered.length;
-    await runTurn(this.#deps, {
+    await runTurn(deps, {
       key: `conv-${this.channel}-${this.phone}`,
       ref: `ref-${this.channel}-${this.phone}-${this.#counter}`,
       message: {
@@ -128,6 +177,11 @@ export class Transcript {
         ...content,
       },
     });
+    return this.#since(before);
+  }
+
+  /** The replies delivered since position `before`, as the person reads them. */
+  #since(before: number): string[] {
     return this.delivered
       .slice(before)
       .map((r) => (isSmsChannel(this.channel) ? renderSmsText(r.reply, this.#encoding) : r.reply.text));

@@ -7,19 +7,27 @@ export const STALLED_AFTER_MS = 2 * 60 * 1000;
 export const INBOX_RETENTION_DAYS = 7;
 
 /**
- * Housekeeping, every minute: re-queues conversations and outbound messages whose jobs were lost (e.g. Redis
- * restarted without its data), refreshes the gauges, and purges old handled inbound messages.
+ * Housekeeping, every minute: re-queues conversations, outbound messages and dossier notices whose jobs were lost
+ * (e.g. Redis restarted without its data), refreshes the gauges, and purges old handled inbound messages. A
+ * message held back by quiet hours counts as stalled only 2 minutes after its `not_before`. It also purges the
+ * closed accounts whose 30 days are over (`purgeDueAccounts`).
  */
 export function createMaintenanceJob(services: Services) {
-  const { inbox, outbox, queues, metrics, citizens, logger } = services;
+  const { inbox, outbox, queues, metrics, citizens, logger, dossierNotices, clock } = services;
   return async (): Promise<void> => {
     const conversations = await inbox.stalledConversations(STALLED_AFTER_MS);
     for (const key of conversations) await enqueueConversation(queues, key);
-    const outbound = await outbox.stalledIds(STALLED_AFTER_MS);
+    const outbound = await outbox.stalledIds(STALLED_AFTER_MS, 500, clock());
     for (const id of outbound) await enqueueSend(queues, id);
+    const notices = await dossierNotices.requeueLost(STALLED_AFTER_MS);
     const purged = await inbox.purgeProcessed(INBOX_RETENTION_DAYS);
-    if (conversations.length + outbound.length + purged > 0) {
-      logger.info({ conversations: conversations.length, outbound: outbound.length, purged }, 'maintenance');
+    const accountsPurged = await services.purgeAccounts();
+    if (accountsPurged > 0) logger.info({ accountsPurged }, 'closed accounts purged');
+    if (conversations.length + outbound.length + notices + purged > 0) {
+      logger.info(
+        { conversations: conversations.length, outbound: outbound.length, notices, purged },
+        'maintenance',
+      );
     }
     for (const [status, n] of Object.entries(await citizens.countByStatus()))
       metrics.registrations.set({ status }, n);

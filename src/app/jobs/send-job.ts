@@ -31,7 +31,8 @@ export interface SendAttempt {
  * every worker process (a message over the limit waits for its turn; nothing is dropped). Never sends
  * twice once the provider accepted it, never sends to an opted-out address (except the opt-out confirmation
  * itself), records permanent provider refusals without retrying, and records the last error of each temporary
- * failure (BullMQ retries those). A notification a messenger refuses for good falls back to SMS.
+ * failure (BullMQ retries those). A notification a messenger refuses for good falls back to SMS. A message held
+ * back by quiet hours waits until its `notBefore`; a notification to an account closed meanwhile is not sent.
  */
 export function createSendJob(services: Services) {
   const { outbox, contacts, citizens, adapters, metrics, logger, rateLimiter, cipher, config } = services;
@@ -96,6 +97,17 @@ export function createSendJob(services: Services) {
     if (record?.status !== 'pending') return;
     const { message } = record;
     const log = logger.child({ outboundId, channel: message.channel, to: maskPhone(message.to) });
+    const early = (record.notBefore?.getTime() ?? 0) - services.clock().getTime();
+    if (early > 0) await attempt.defer(early, false);
+    if (record.purpose === 'notification' && record.citizenId !== null) {
+      const citizen = await citizens.findById(record.citizenId);
+      if (citizen?.closedAt) {
+        await outbox.markFinal(outboundId, 'suppressed', 'ACCOUNT_CLOSED');
+        metrics.messagesOut.inc({ channel: message.channel, result: 'suppressed' });
+        log.info('not sent: the account was closed');
+        return;
+      }
+    }
 
     const contact = await contacts.find(message.channel, message.to);
     if (contact?.optedOutAt && record.purpose !== 'opt_out_confirmation') {

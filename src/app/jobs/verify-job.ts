@@ -10,18 +10,23 @@ import type { Services } from '../services.ts';
 export const LATER_ROUND_DELAY_MS = 60 * 60 * 1000;
 /** Rounds of checks before giving up (an operator then re-queues from the audit). */
 export const MAX_ROUNDS = 3;
+/** A result within this long after the account opened is urgent (the person is waiting): quiet hours or not. */
+export const WAITING_FOR_RESULT_MS = 60 * 60 * 1000;
 
 /**
  * Checks a provisional account against the population registry, records the outcome and tells the citizen on
  * the channel they used last (SMS as the fallback). The registry being down is retried with backoff; after the last retry the citizen
  * is told the check is delayed and another round is scheduled. Safe to run twice: the outcome is recorded once
- * and the message is stored once (dedupe key).
+ * and the message is stored once (dedupe key). The result is urgent within an hour of opening the account (the
+ * person just registered and waits for it); a later result, and the delay notice, wait out the quiet hours.
  */
 export function createVerifyJob(services: Services) {
   const { citizens, registry, queues, logger } = services;
 
-  const notify = (citizen: Citizen, kind: string, text: (language: 'vi' | 'en') => string) =>
-    services.notify(citizen, `verify-${citizen.id}-${kind}`, (language) => ({ text: text(language) }));
+  const notify = (citizen: Citizen, kind: string, text: (language: 'vi' | 'en') => string, urgent = false) =>
+    services.notify(citizen, `verify-${citizen.id}-${kind}`, (language) => ({ text: text(language) }), {
+      urgent,
+    });
 
   return async (
     { citizenId, round }: { citizenId: string; round: number },
@@ -53,12 +58,17 @@ export function createVerifyJob(services: Services) {
     }
     const code = formatAccountCode(citizen.accountCode);
     const checked = citizen;
-    await notify(checked, 'result', (language) =>
-      checked.status === 'verified'
-        ? accountCopy[language].verified(code)
-        : checked.mismatchField
-          ? accountCopy[language].notMatched(code, checked.mismatchField)
-          : describeAccount(language, { accountCode: code, status: checked.status, mismatchField: null }),
+    const waiting = services.clock().getTime() - checked.createdAt.getTime() < WAITING_FOR_RESULT_MS;
+    await notify(
+      checked,
+      'result',
+      (language) =>
+        checked.status === 'verified'
+          ? accountCopy[language].verified(code)
+          : checked.mismatchField
+            ? accountCopy[language].notMatched(code, checked.mismatchField)
+            : describeAccount(language, { accountCode: code, status: checked.status, mismatchField: null }),
+      waiting,
     );
   };
 }

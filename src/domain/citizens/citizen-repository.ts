@@ -1,4 +1,15 @@
-import type { Citizen, CitizenIdentity, CitizenStatus, ConsentRecord, MismatchField } from './citizen.ts';
+import type {
+  AuditActor,
+  Citizen,
+  CitizenIdentity,
+  CitizenProfile,
+  CitizenStatus,
+  CloseReason,
+  ConsentEntry,
+  ConsentRecord,
+  MismatchField,
+  ProfileChanges,
+} from './citizen.ts';
 
 /** What it takes to store a new account. */
 export interface NewCitizen extends CitizenIdentity {
@@ -28,8 +39,13 @@ export type VerificationOutcome =
  * - one phone holds one account, one CCCD belongs to one account, account codes are unique;
  * - `create` stores the account, its consent record and an audit entry atomically, or nothing;
  *   creating again with the same `createdByRef` returns the same account as `created`;
- * - personal data (phone, CCCD, name, date of birth) is stored encrypted, and looked up by keyed hash;
- * - every change writes an append-only audit entry.
+ * - personal data (phone, CCCD, name, date of birth, address, email) is stored encrypted, and looked up by keyed
+ *   hash;
+ * - every change writes an append-only audit entry, never with personal data in it;
+ * - closing sets `closedAt` and `purgeAfter` and withdraws every consent; reopening before `purgeAfter` clears
+ *   them and records a new consent; closing a closed account or reopening an open one changes nothing;
+ * - a purged account is gone for every lookup (it is null everywhere and not counted); its row keeps only what
+ *   the audit log needs, and its phone and CCCD can register again.
  */
 export interface CitizenRepository {
   create(citizen: NewCitizen): Promise<CreateCitizenOutcome>;
@@ -45,4 +61,35 @@ export interface CitizenRepository {
   /** Audits an attempt to register a CCCD that belongs to another account (no personal data stored). */
   recordCccdConflict(attempt: { channel: string; phone: string }): Promise<void>;
   countByStatus(): Promise<Record<CitizenStatus, number>>;
+  /** The identity, phone, address and email of an account; null when unknown or purged. */
+  findProfile(id: string): Promise<CitizenProfile | null>;
+  /** Stores the given profile fields (encrypted) and audits which fields changed; false when unknown or purged. */
+  updateProfile(id: string, changes: ProfileChanges, actor: AuditActor): Promise<boolean>;
+  /** Every consent the account gave, oldest first, withdrawn ones included. */
+  listConsents(id: string): Promise<ConsentEntry[]>;
+  /**
+   * Closes an open account: sets `closedAt` and `purgeAfter`, withdraws every consent, audits the reason.
+   * Resolves the account as it now is (an account already closed is returned unchanged), or null when unknown
+   * or purged.
+   */
+  close(
+    id: string,
+    closing: { at: Date; purgeAfter: Date; reason: CloseReason; channel: string },
+  ): Promise<Citizen | null>;
+  /**
+   * Reopens a closed account before its `purgeAfter`: clears the closing, records the new consent, audits it.
+   * Resolves the account as it now is (an open account is returned unchanged), or null when unknown, purged or
+   * too late (at or after `purgeAfter`).
+   */
+  reopen(id: string, reopening: { at: Date; consent: ConsentRecord }): Promise<Citizen | null>;
+  /** Closed accounts whose `purgeAfter` is at or before `at` and that are not purged yet, oldest first. */
+  duePurges(at: Date, limit?: number): Promise<string[]>;
+  /**
+   * Wipes the personal data of a closed account due for purging: encrypted fields emptied, keyed hashes
+   * replaced by `purged:<id>` (so the phone and CCCD may register again), `purgedAt` set, audited. The row and
+   * its consent records stay for the append-only audit log. False when not closed, not due, or already purged.
+   */
+  purge(id: string, at: Date): Promise<boolean>;
+  /** Audits that the citizen asked for a copy of their data (a data-export link). */
+  recordDataExport(id: string, details: { channel: string; shareId: string }): Promise<void>;
 }

@@ -17,6 +17,10 @@ export interface Citizen {
   readonly createdVia: string;
   readonly createdAt: Date;
   readonly verifiedAt: Date | null;
+  /** When the citizen closed the account (or withdrew consent); null while it is open. */
+  readonly closedAt: Date | null;
+  /** For a closed account: when its personal data is purged unless the citizen restores it first. */
+  readonly purgeAfter: Date | null;
 }
 
 /** The personal data a citizen gave, as needed to verify the account. */
@@ -34,4 +38,37 @@ export interface ConsentRecord {
   readonly textVersion: string;
   readonly channel: string;
   readonly language: string;
+}
+
+/** Why an account was closed: the citizen asked to close it, or withdrew their consent to its processing. */
+export type CloseReason = 'requested' | 'consent_withdrawn';
+
+/** Everything the citizen's profile (`TTCN`) shows: the identity given at registration and what they added. */
+export interface CitizenProfile extends CitizenIdentity {
+  /** E.164. */
+  readonly phone: string;
+  /** Postal address as the citizen wrote it, or null when not given. */
+  readonly address: string | null;
+  /** Lower-cased e-mail address, or null when not given. */
+  readonly email: string | null;
+}
+
+/** What a citizen may change in their profile; absent fields stay as they are. */
+export interface ProfileChanges {
+  readonly address?: string;
+  readonly email?: string;
+}
+
+/** Who changed an account, for the audit log (never with the values changed). */
+export interface AuditActor {
+  /** `citizen` (in a chat), or another role such as `volunteer` or `staff`. */
+  readonly actor: string;
+  /** The channel the change came from, e.g. `twilio-sms`. */
+  readonly channel: string;
+}
+
+/** A consent as kept: what it was given for, where and when, and when it was withdrawn. */
+export interface ConsentEntry extends ConsentRecord {
+  readonly givenAt: Date;
+  readonly withdrawnAt: Date | null;
 }

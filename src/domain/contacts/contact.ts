@@ -8,6 +8,8 @@ export interface Contact {
   readonly optedOutAt: Date | null;
   /** The account this address belongs to, once known. */
   readonly citizenId: string | null;
+  /** When the address was linked to that account (null while it is not linked). */
+  readonly linkedAt: Date | null;
   /**
    * The phone number this identity proved, for messenger identities (SMS identities are their phone). Set by
    * {@link ContactRepository.setProvenPhone}; a messenger identity is linked to an account only through it.
@@ -32,4 +34,10 @@ export interface ContactRepository {
   setProvenPhone(channel: string, address: string, phone: string, proof: PhoneProof, at: Date): Promise<void>;
   /** The contacts of an account, most recently active first. */
   findByCitizen(citizenId: string): Promise<Contact[]>;
+  /**
+   * Forgets the identities of an account (account purge): a contact that never opted out is deleted; one that
+   * opted out keeps only its keyed hash and the opt-out (so the opt-out still holds), with its address and
+   * proven phone erased and no account. Touching it again stores the address again.
+   */
+  unlinkCitizen(citizenId: string): Promise<void>;
 }

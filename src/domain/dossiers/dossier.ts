@@ -77,4 +77,6 @@ export interface DossierRepository {
   listByCitizen(citizenId: string, limit: number): Promise<Dossier[]>;
   /** The dossier's events, oldest first. */
   history(dossierId: string): Promise<DossierEvent[]>;
+  /** Deletes every dossier of a citizen with its history (account purge). */
+  deleteByCitizen(citizenId: string): Promise<void>;
 }

@@ -58,4 +58,8 @@ export interface ShareRepository {
   recordView(shareId: string, view: ShareView): Promise<{ viewCount: number; notifyOwner: boolean }>;
   /** The latest views of a share, newest first. */
   recentViews(shareId: string, limit: number): Promise<ShareView[]>;
+  /** Every share of a citizen, usable or not, oldest first (the citizen's data export). */
+  listByCitizen(citizenId: string): Promise<Share[]>;
+  /** Deletes every share of a citizen with its views (account purge). */
+  deleteByCitizen(citizenId: string): Promise<void>;
 }

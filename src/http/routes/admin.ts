@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, onRequestAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import { formatAccountCode } from '../../domain/citizens/account-code.ts';
 import type { CitizenRepository } from '../../domain/citizens/citizen-repository.ts';
@@ -14,23 +14,31 @@ export interface AdminDeps {
 
 const CitizenQuery = z.object({ phone: z.string().min(1, 'phone is required') });
 
+/**
+ * The onRequest hook that keeps `/api/v1/admin/...` behind `Authorization: Bearer <ADMIN_TOKEN>` (401 otherwise).
+ * Hooks are encapsulated: every plugin serving admin routes adds it to its own scope.
+ */
+export function adminTokenGuard(token: string): onRequestAsyncHookHandler {
+  return async (request, reply) => {
+    if (!request.url.startsWith('/api/v1/admin/')) return;
+    const header = request.headers.authorization ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!given || !safeEqual(given, token)) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: { code: 'UNAUTHORIZED', message: 'A valid admin bearer token is required' } });
+    }
+  };
+}
+
 /** `/api/v1/admin/...`, behind `Authorization: Bearer <ADMIN_TOKEN>`. Never returns an ID number. */
 export function adminRoutes(deps: AdminDeps): FastifyPluginAsync {
   return async (app) => {
     const token = deps.adminToken;
     if (!token) return;
 
-    app.addHook('onRequest', async (request, reply) => {
-      if (!request.url.startsWith('/api/v1/admin/')) return;
-      const header = request.headers.authorization ?? '';
-      const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-      if (!given || !safeEqual(given, token)) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Bearer')
-          .send({ error: { code: 'UNAUTHORIZED', message: 'A valid admin bearer token is required' } });
-      }
-    });
+    app.addHook('onRequest', adminTokenGuard(token));
 
     app.get('/api/v1/admin/citizens', async (request, reply) => {
       const query = CitizenQuery.safeParse(request.query);

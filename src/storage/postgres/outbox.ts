@@ -25,6 +25,8 @@ export interface NewOutbound {
   readonly purpose: OutboundPurpose;
   /** The account the message is about, when there is one (lets a notification fall back to SMS). */
   readonly citizenId?: string | undefined;
+  /** Not to be sent before this moment (a notification held back by quiet hours). */
+  readonly notBefore?: Date | undefined;
 }
 
 /** A stored outbound message. */
@@ -34,6 +36,8 @@ export interface OutboundRecord {
   readonly purpose: OutboundPurpose;
   readonly attempts: number;
   readonly citizenId: string | null;
+  /** Not to be sent before this moment (quiet hours), or null. */
+  readonly notBefore: Date | null;
   readonly message: OutboundMessage;
 }
 
@@ -61,8 +65,9 @@ export class Outbox {
       );
       const { rows } = await this.#db.query<{ id: number }>(
         `WITH ins AS (
-           INSERT INTO outbound_messages (dedupe_key, channel, address_hash, payload_enc, purpose, citizen_id)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)
+           INSERT INTO outbound_messages
+             (dedupe_key, channel, address_hash, payload_enc, purpose, citizen_id, not_before)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)
          SELECT id FROM ins UNION ALL SELECT id FROM outbound_messages WHERE dedupe_key = $1`,
         [
           item.dedupeKey,
@@ -71,6 +76,7 @@ export class Outbox {
           payload,
           item.purpose,
           item.citizenId ?? null,
+          item.notBefore ?? null,
         ],
       );
       const row = rows[0];
@@ -88,9 +94,11 @@ export class Outbox {
       purpose: OutboundPurpose;
       attempts: number;
       citizen_id: string | null;
+      not_before: Date | null;
       payload_enc: string;
     }>(
-      'SELECT id, channel, status, purpose, attempts, citizen_id, payload_enc FROM outbound_messages WHERE id = $1',
+      `SELECT id, channel, status, purpose, attempts, citizen_id, not_before, payload_enc
+       FROM outbound_messages WHERE id = $1`,
       [id],
     );
     const row = rows[0];
@@ -102,6 +110,7 @@ export class Outbox {
       purpose: row.purpose,
       attempts: row.attempts,
       citizenId: row.citizen_id,
+      notBefore: row.not_before === null ? null : new Date(row.not_before),
       message: { channel: ChannelIdSchema.parse(row.channel), ...payload, clientRef: `out-${row.id}` },
     };
   }
@@ -158,12 +167,17 @@ export class Outbox {
     return rowCount > 0;
   }
 
-  /** Messages still pending after `olderThanMs` (their send job was lost). */
-  async stalledIds(olderThanMs: number, limit = 500): Promise<number[]> {
+  /**
+   * Messages still pending after `olderThanMs` (their send job was lost). A message held back until `not_before`
+   * counts from then (by the clock `now`), so it is never queued early.
+   */
+  async stalledIds(olderThanMs: number, limit = 500, now: Date = new Date()): Promise<number[]> {
     const { rows } = await this.#db.query<{ id: number }>(
       `SELECT id FROM outbound_messages WHERE status = 'pending'
-       AND created_at < now() - ($1::int * interval '1 millisecond') ORDER BY id LIMIT $2`,
-      [olderThanMs, limit],
+       AND created_at < now() - ($1::int * interval '1 millisecond')
+       AND (not_before IS NULL OR not_before < $3::timestamptz - ($1::int * interval '1 millisecond'))
+       ORDER BY id LIMIT $2`,
+      [olderThanMs, limit, now],
     );
     return rows.map((r) => r.id);
   }

@@ -108,3 +108,17 @@ ALTER TABLE citizens
   ADD COLUMN purge_after timestamptz,
   ADD COLUMN purged_at timestamptz;
 CREATE INDEX citizens_purge ON citizens (purge_after) WHERE purge_after IS NOT NULL AND purged_at IS NULL;
+
+-- A purge forgets the account's channel identities; one that opted out keeps only its hash and the opt-out
+-- (so it still holds), without its address, until the person writes again.
+ALTER TABLE contacts ALTER COLUMN address_enc DROP NOT NULL;
+
+-- When an address was linked to its account (shown in the citizen's data export); earlier links count from the
+-- contact's first sight.
+ALTER TABLE contacts ADD COLUMN linked_at timestamptz;
+UPDATE contacts SET linked_at = created_at WHERE citizen_id IS NOT NULL;
+
+-- Notifications held back by quiet hours: neither the send job nor the maintenance job sends such a row before
+-- not_before. Dossiers with a notice due are found by the maintenance job when their job was lost.
+ALTER TABLE outbound_messages ADD COLUMN not_before timestamptz;
+CREATE INDEX dossiers_notify_due ON dossiers (notify_due_at) WHERE notify_due_at IS NOT NULL;

@@ -1,0 +1,75 @@
+import type { ShareView } from '../../src/domain/shares/share.ts';
+import type { Language } from '../../src/messaging/channel.ts';
+
+/** "1-3", or just "1" when there is one. */
+const range = (count: number) => (count === 1 ? '1' : `1-${count}`);
+
+/** Sentences of the papers (GT), sharing (CS), the share list (LS) and revoking (THUHOI). */
+const vi = {
+  papersHeader: () => 'Giấy tờ của bạn:',
+  paperLine: (n: number, title: string, issuer: string, issuedOn: string) =>
+    `${n}. ${title}, ${issuer}, cấp ngày ${issuedOn}`,
+  papersFooter: () => 'Gửi CS và số giấy tờ để chia sẻ, ví dụ CS 1 (7 ngày) hoặc CS 1 30 (30 ngày).',
+  noPapers: () =>
+    'Bạn chưa có giấy tờ nào. Giấy tờ do cơ quan cấp sẽ có ở đây khi bạn làm xong thủ tục hành chính. Gửi TT để xem hồ sơ.',
+  shareButton: (n: number) => `Chia sẻ ${n}`,
+  shared: (title: string, until: string, url: string) =>
+    `Link chia sẻ ${title}, hết hạn ${until}:\n${url}\nLS: xem lượt xem, thu hồi.`,
+  qrAlt: (title: string) => `Mã QR của link chia sẻ ${title}`,
+  pickPaper: (count: number) =>
+    `Gửi CS và số giấy tờ (${range(count)}), ví dụ CS 1 để chia sẻ 7 ngày, CS 1 30 để chia sẻ 30 ngày. Gửi GT để xem danh sách.`,
+  noSuchPaper: (n: number, count: number) => `Không có giấy tờ số ${n}. ${vi.pickPaper(count)}`,
+  badDays: (n: number) =>
+    `Chỉ chia sẻ được 1, 7 hoặc 30 ngày, ví dụ CS ${n} 30 để chia sẻ 30 ngày. Gửi CS ${n} để chia sẻ 7 ngày.`,
+  sharesHeader: () => 'Link chia sẻ đang mở:',
+  shareLine: (n: number, title: string, until: string, views: number) =>
+    `${n}. ${title}, hết hạn ${until}, ${views} lượt xem`,
+  viewLine: (when: string, place: string, device: string) => `- ${when}, ${place}, ${device}`,
+  unknownPlace: () => 'không rõ nơi',
+  device: (device: ShareView['userAgentClass']) =>
+    ({ mobile: 'điện thoại', desktop: 'máy tính', bot: 'máy tự động', other: 'thiết bị khác' })[device],
+  exportTitle: () => 'bản sao dữ liệu của bạn',
+  missingPaper: () => 'giấy tờ đã xóa',
+  sharesFooter: () => 'Gửi THUHOI và số link để thu hồi, ví dụ THUHOI 1.',
+  noShares: () =>
+    'Bạn không có link chia sẻ nào đang mở. Gửi GT để xem giấy tờ, CS và số giấy tờ để chia sẻ.',
+  pickShare: (count: number) =>
+    `Gửi THUHOI và số link (${range(count)}), ví dụ THUHOI 1. Gửi LS để xem danh sách.`,
+  noSuchShare: (n: number, count: number) => `Không có link số ${n}. ${vi.pickShare(count)}`,
+  revoked: (title: string) => `Đã thu hồi link chia sẻ ${title}: link không mở được nữa.`,
+};
+
+const en: typeof vi = {
+  papersHeader: () => 'Your papers:',
+  paperLine: (n, title, issuer, issuedOn) => `${n}. ${title}, ${issuer}, issued ${issuedOn}`,
+  papersFooter: () => 'Send CS and a paper number to share it, e.g. CS 1 (7 days) or CS 1 30 (30 days).',
+  noPapers: () =>
+    'You have no papers yet. Papers issued by an agency appear here when you complete an administrative procedure. Send TT to see your dossiers.',
+  shareButton: (n) => `Share ${n}`,
+  shared: (title, until, url) => `Share link of ${title}, valid until ${until}:\n${url}\nLS: views, revoke.`,
+  qrAlt: (title) => `QR code of the share link of ${title}`,
+  pickPaper: (count) =>
+    `Send CS and a paper number (${range(count)}), e.g. CS 1 to share for 7 days, CS 1 30 for 30 days. Send GT to see the list.`,
+  noSuchPaper: (n, count) => `There is no paper ${n}. ${en.pickPaper(count)}`,
+  badDays: (n) =>
+    `A paper can be shared for 1, 7 or 30 days, e.g. CS ${n} 30 for 30 days. Send CS ${n} for 7 days.`,
+  sharesHeader: () => 'Your open share links:',
+  shareLine: (n, title, until, views) =>
+    `${n}. ${title}, valid until ${until}, ${views} ${views === 1 ? 'view' : 'views'}`,
+  viewLine: (when, place, device) => `- ${when}, ${place}, ${device}`,
+  unknownPlace: () => 'unknown place',
+  device: (device) =>
+    ({ mobile: 'phone', desktop: 'computer', bot: 'automated', other: 'other device' })[device],
+  exportTitle: () => 'your data export',
+  missingPaper: () => 'deleted paper',
+  sharesFooter: () => 'Send THUHOI and a link number to revoke it, e.g. THUHOI 1.',
+  noShares: () =>
+    'You have no open share links. Send GT to see your papers, CS and a paper number to share one.',
+  pickShare: (count) =>
+    `Send THUHOI and a link number (${range(count)}), e.g. THUHOI 1. Send LS to see the list.`,
+  noSuchShare: (n, count) => `There is no link ${n}. ${en.pickShare(count)}`,
+  revoked: (title) => `The share link of ${title} is revoked: it no longer opens.`,
+};
+
+/** The papers and shares sentences in each language. */
+export const documentsCopy: Record<Language, typeof vi> = { vi, en };

@@ -1,0 +1,131 @@
+import type { DocumentRecord } from '../../src/domain/documents/document.ts';
+import type { ShareDays } from '../../src/domain/shares/create-share.ts';
+import type { Share, ShareView } from '../../src/domain/shares/share.ts';
+import type { EffectContext } from '../../src/engine/flow-context.ts';
+
+/** How many recent views `LS` shows per link. */
+export const RECENT_VIEWS = 3;
+
+/** What the papers and share commands use, narrowed from the ports (documents.deps.ts). */
+export interface DocumentsEffectDeps {
+  /** The id of the account shown to the citizen as `accountCode` (XXXX-XXXX), or null. */
+  citizenIdOf(accountCode: string): Promise<string | null>;
+  /** The citizen's papers in issue order (oldest first), so paper numbers stay put. */
+  listDocuments(citizenId: string): Promise<DocumentRecord[]>;
+  /** Creates the share link of a paper, idempotent on `ref` (a replayed turn gets the same link). */
+  sharePaper(input: {
+    citizenId: string;
+    documentId: string;
+    days: ShareDays;
+    ref: string;
+    at: Date;
+  }): Promise<{ url: string; expiresAt: Date }>;
+  /** The citizen's usable links, oldest first, so link numbers stay put. */
+  listShares(citizenId: string, at: Date): Promise<Share[]>;
+  /** A link's latest views, newest first. */
+  recentViews(shareId: string, limit: number): Promise<ShareView[]>;
+  revokeShare(citizenId: string, shareId: string, at: Date): Promise<boolean>;
+}
+
+/** The effects of GT, CS, LS and THUHOI; papers and links are picked by their number in the lists. */
+export type DocumentsEffect =
+  | { readonly type: 'listPapers' }
+  | { readonly type: 'sharePaper'; readonly number: number; readonly days: ShareDays }
+  | { readonly type: 'listShares' }
+  | { readonly type: 'revokeShare'; readonly number: number };
+
+/** A paper as GT lists it. */
+export interface PaperLine {
+  readonly title: string;
+  readonly issuer: string;
+  /** YYYY-MM-DD. */
+  readonly issuedAt: string;
+}
+
+/** What a link opens, as LS names it. */
+export type SharedThing =
+  | { readonly type: 'paper'; readonly title: string }
+  | { readonly type: 'export' }
+  | { readonly type: 'missing' };
+
+/** A link as LS lists it: never an IP address, only when, roughly where, and what kind of device. */
+export interface ShareLine {
+  readonly thing: SharedThing;
+  readonly expiresAt: Date;
+  readonly viewCount: number;
+  /** The latest views, newest first. */
+  readonly views: readonly Pick<ShareView, 'at' | 'place' | 'userAgentClass'>[];
+}
+
+/** What the effects give. */
+export type DocumentsResult =
+  | { readonly type: 'noAccount' }
+  | { readonly type: 'papers'; readonly papers: readonly PaperLine[] }
+  | { readonly type: 'shared'; readonly title: string; readonly url: string; readonly expiresAt: Date }
+  | { readonly type: 'noSuchPaper'; readonly count: number }
+  | { readonly type: 'shares'; readonly shares: readonly ShareLine[] }
+  | { readonly type: 'revoked'; readonly thing: SharedThing }
+  | { readonly type: 'noSuchShare'; readonly count: number };
+
+/** Runs the effects of the papers and share commands; creating a link is idempotent on the message ref. */
+export function createDocumentsEffects(deps: DocumentsEffectDeps) {
+  const thingOf = (share: Share, papers: readonly DocumentRecord[]): SharedThing => {
+    if (share.kind === 'export') return { type: 'export' };
+    const paper = papers.find((p) => p.id === share.documentId);
+    return paper ? { type: 'paper', title: paper.title } : { type: 'missing' };
+  };
+
+  return async (effect: DocumentsEffect, ctx: EffectContext): Promise<DocumentsResult> => {
+    const citizenId = ctx.citizen === null ? null : await deps.citizenIdOf(ctx.citizen.accountCode);
+    if (citizenId === null) return { type: 'noAccount' };
+    switch (effect.type) {
+      case 'listPapers': {
+        const papers = await deps.listDocuments(citizenId);
+        return {
+          type: 'papers',
+          papers: papers.map((p) => ({ title: p.title, issuer: p.agency.name, issuedAt: p.issuedAt })),
+        };
+      }
+      case 'sharePaper': {
+        const papers = await deps.listDocuments(citizenId);
+        const paper = papers[effect.number - 1];
+        if (effect.number < 1 || paper === undefined) return { type: 'noSuchPaper', count: papers.length };
+        const shared = await deps.sharePaper({
+          citizenId,
+          documentId: paper.id,
+          days: effect.days,
+          ref: ctx.ref,
+          at: ctx.now,
+        });
+        return { type: 'shared', title: paper.title, url: shared.url, expiresAt: shared.expiresAt };
+      }
+      case 'listShares': {
+        const [shares, papers] = await Promise.all([
+          deps.listShares(citizenId, ctx.now),
+          deps.listDocuments(citizenId),
+        ]);
+        const lines = await Promise.all(
+          shares.map(async (share) => ({
+            thing: thingOf(share, papers),
+            expiresAt: share.expiresAt,
+            viewCount: share.viewCount,
+            views: (await deps.recentViews(share.id, RECENT_VIEWS)).map(({ at, place, userAgentClass }) => ({
+              at,
+              place,
+              userAgentClass,
+            })),
+          })),
+        );
+        return { type: 'shares', shares: lines };
+      }
+      case 'revokeShare': {
+        const shares = await deps.listShares(citizenId, ctx.now);
+        const share = shares[effect.number - 1];
+        if (effect.number < 1 || share === undefined) return { type: 'noSuchShare', count: shares.length };
+        const papers = share.kind === 'document' ? await deps.listDocuments(citizenId) : [];
+        await deps.revokeShare(citizenId, share.id, ctx.now);
+        return { type: 'revoked', thing: thingOf(share, papers) };
+      }
+    }
+  };
+}

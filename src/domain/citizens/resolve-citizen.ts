@@ -1,0 +1,32 @@
+import { AppError } from '../../shared/errors.ts';
+import { normalizePhone } from '../../shared/phone.ts';
+import { parseAccountCode } from './account-code.ts';
+import type { Citizen } from './citizen.ts';
+import type { CitizenRepository } from './citizen-repository.ts';
+
+const CCCD = /^\d{12}$/;
+
+/**
+ * Finds the account an agency names: by account code (`ABCD-2345` or `ABCD2345`, any case), by 12-digit CCCD,
+ * or by phone number in any common Vietnamese form. An unknown or closed account is `CITIZEN_NOT_FOUND`
+ * (the same error whatever the reason, so an agency learns nothing more).
+ */
+export async function resolveCitizen(citizens: CitizenRepository, reference: string): Promise<Citizen> {
+  const text = reference.trim();
+  const compact = text.replace(/[\s.-]/g, '');
+  let citizen: Citizen | null = null;
+  if (CCCD.test(compact)) {
+    citizen = await citizens.findByCccd(compact);
+  } else {
+    const code = parseAccountCode(text);
+    if (code) citizen = await citizens.findByAccountCode(code);
+    if (!citizen) {
+      const phone = normalizePhone(text);
+      if (phone) citizen = await citizens.findByPhone(phone);
+    }
+  }
+  if (!citizen || citizen.closedAt !== null) {
+    throw new AppError('CITIZEN_NOT_FOUND', 'No open account matches citizen');
+  }
+  return citizen;
+}

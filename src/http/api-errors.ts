@@ -1,0 +1,83 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../shared/errors.ts';
+
+/** The body of every error answer of the admin and agency APIs. */
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable, machine-readable code, e.g. `VALIDATION`, `FILE_TOO_LARGE`'),
+      message: z.string().describe('What went wrong, for people; never personal data'),
+    }),
+  })
+  .describe('An error');
+
+/** The HTTP status of each error code our API routes raise as an {@link AppError}. */
+const STATUS_OF_CODE: Readonly<Record<string, number>> = {
+  VALIDATION: 400,
+  UNAUTHORIZED: 401,
+  DOSSIER_OF_ANOTHER_AGENCY: 403,
+  NOT_FOUND: 404,
+  CITIZEN_NOT_FOUND: 404,
+  AGENCY_NOT_FOUND: 404,
+  KEY_NOT_FOUND: 404,
+  AGENCY_CODE_TAKEN: 409,
+  DOCUMENT_NUMBER_REUSED: 409,
+  DOSSIER_OF_ANOTHER_CITIZEN: 409,
+  FILE_TOO_LARGE: 413,
+  UNSUPPORTED_FILE_TYPE: 415,
+};
+
+/** Errors of @fastify/multipart and fastify itself, as our codes. */
+const LIBRARY_ERRORS: Readonly<Record<string, { status: number; code: string }>> = {
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'FILE_TOO_LARGE' },
+  FST_FILES_LIMIT: { status: 400, code: 'VALIDATION' },
+  FST_FIELDS_LIMIT: { status: 400, code: 'VALIDATION' },
+  FST_PARTS_LIMIT: { status: 400, code: 'VALIDATION' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 400, code: 'VALIDATION' },
+  FST_PROTO_VIOLATION: { status: 400, code: 'VALIDATION' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE' },
+};
+
+/** An API error answer: `{ error: { code, message } }` with its status. */
+export function apiError(code: string, message: string): AppError {
+  return new AppError(code, message);
+}
+
+/**
+ * Makes a plugin scope a zod-validated JSON API: request and response schemas are zod (the same schemas feed
+ * the OpenAPI document), and every error is `{ "error": { "code", "message" } }`: validation errors are 400
+ * `VALIDATION` naming the field, our {@link AppError}s get their status, internals never leak (5xx are logged).
+ * Call it first thing inside an encapsulated plugin: it changes nothing outside that scope.
+ */
+export function useZodApi(app: FastifyInstance): void {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const send = (status: number, code: string, message: string) =>
+      reply.code(status).send({ error: { code, message } });
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const context = (error as FastifyError).validationContext ?? 'body';
+      const problems = error.validation.map((issue) => {
+        const field = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        return `${field || context}: ${issue.message}`;
+      });
+      return send(400, 'VALIDATION', problems.join('; '));
+    }
+    if (error instanceof AppError && STATUS_OF_CODE[error.code] !== undefined) {
+      return send(STATUS_OF_CODE[error.code] ?? 400, error.code, error.message);
+    }
+    const library = LIBRARY_ERRORS[error.code];
+    if (library) return send(library.status, library.code, error.message);
+    const status = 'statusCode' in error && error.statusCode !== undefined ? error.statusCode : 500;
+    if (status >= 400 && status < 500) return send(status, 'BAD_REQUEST', error.message);
+    request.log.error({ err: error }, 'request failed');
+    return send(status >= 500 ? status : 500, 'INTERNAL', 'Internal Server Error');
+  });
+}

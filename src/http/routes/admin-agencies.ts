@@ -1,0 +1,118 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AgencyRepository } from '../../domain/agencies/agency.ts';
+import { generateAgencyApiKey, hashAgencyApiKey } from '../../domain/agencies/api-key.ts';
+import type { DataCipher } from '../../shared/crypto.ts';
+import { apiError, ErrorBody, useZodApi } from '../api-errors.ts';
+import { SECURITY } from '../openapi.ts';
+import { adminTokenGuard } from './admin.ts';
+
+/** What the agency admin API needs. */
+export interface AdminAgencyDeps {
+  /** Unset: the admin API is off (its routes do not exist). */
+  readonly adminToken: string | undefined;
+  readonly agencies: AgencyRepository;
+  /** Hashes API keys (`keyedHash('agency-key', key)`): only the hash is stored. */
+  readonly cipher: DataCipher;
+  readonly clock?: () => Date;
+}
+
+const AgencyId = z.uuid('must be an agency id (a UUID)');
+const NewAgency = z.object({
+  code: z
+    .string({ error: 'is required' })
+    .regex(/^[A-Z0-9][A-Z0-9._-]{1,39}$/, 'must be 2-40 characters of A-Z 0-9 . _ - (upper case), e.g. UBND-HAICHAU'),
+  name: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+});
+const NewKey = z.object({
+  apiKey: z.string().describe('The API key: shown only in this answer, store it safely'),
+  keyId: z.uuid().describe('Names the key, to revoke it later'),
+});
+
+/**
+ * `/api/v1/admin/agencies...` behind the ADMIN_TOKEN: create an agency (its first API key is shown once), add
+ * a key (rotation: old keys keep working until revoked), revoke a key (at once).
+ */
+export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
+  return async (plain) => {
+    const token = deps.adminToken;
+    if (!token) return;
+    useZodApi(plain);
+    plain.addHook('onRequest', adminTokenGuard(token));
+    const app = plain.withTypeProvider<ZodTypeProvider>();
+    const now = deps.clock ?? (() => new Date());
+    const errors = { 400: ErrorBody, 401: ErrorBody };
+
+    app.post(
+      '/api/v1/admin/agencies',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Create an agency and its first API key',
+          security: SECURITY.admin,
+          body: NewAgency,
+          response: {
+            201: NewKey.extend({ id: z.uuid().describe('The agency`s id') }),
+            409: ErrorBody.describe('`AGENCY_CODE_TAKEN`'),
+            ...errors,
+          },
+        },
+      },
+      async (request, reply) => {
+        const apiKey = generateAgencyApiKey();
+        const outcome = await deps.agencies.create({
+          ...request.body,
+          keyHash: hashAgencyApiKey(deps.cipher, apiKey),
+        });
+        if (outcome.type === 'code_taken') {
+          throw apiError('AGENCY_CODE_TAKEN', 'An agency with this code already exists');
+        }
+        return reply.code(201).send({ id: outcome.agency.id, apiKey, keyId: outcome.key.id });
+      },
+    );
+
+    app.post(
+      '/api/v1/admin/agencies/:id/keys',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Add an API key to an agency (rotation)',
+          description: 'The agency`s other keys keep working until they are revoked.',
+          security: SECURITY.admin,
+          params: z.object({ id: AgencyId }),
+          response: { 201: NewKey, 404: ErrorBody.describe('`AGENCY_NOT_FOUND`'), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const apiKey = generateAgencyApiKey();
+        const key = await deps.agencies.addKey(request.params.id, hashAgencyApiKey(deps.cipher, apiKey));
+        if (!key) throw apiError('AGENCY_NOT_FOUND', 'No agency has this id');
+        return reply.code(201).send({ apiKey, keyId: key.id });
+      },
+    );
+
+    app.delete(
+      '/api/v1/admin/agencies/:id/keys/:keyId',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Revoke an API key at once',
+          description: 'Idempotent: revoking a revoked key answers 204 again.',
+          security: SECURITY.admin,
+          params: z.object({ id: AgencyId, keyId: z.uuid('must be a key id (a UUID)') }),
+          response: {
+            204: z.null().describe('Revoked'),
+            404: ErrorBody.describe('`KEY_NOT_FOUND`'),
+            ...errors,
+          },
+        },
+      },
+      async (request, reply) => {
+        const revoked = await deps.agencies.revokeKey(request.params.id, request.params.keyId, now());
+        if (!revoked) throw apiError('KEY_NOT_FOUND', 'This agency has no key with this id');
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}

@@ -1,0 +1,269 @@
+import fastifyMultipart, { type Multipart, type MultipartFile } from '@fastify/multipart';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Agency, AgencyRepository } from '../../domain/agencies/agency.ts';
+import { hashAgencyApiKey, isAgencyApiKeyShaped } from '../../domain/agencies/api-key.ts';
+import type { CitizenRepository } from '../../domain/citizens/citizen-repository.ts';
+import { resolveCitizen } from '../../domain/citizens/resolve-citizen.ts';
+import type { DocumentRepository } from '../../domain/documents/document.ts';
+import type { DocumentSigner } from '../../domain/documents/document-signature.ts';
+import type { FileStore } from '../../domain/documents/file-store.ts';
+import { issueDocument, MAX_DOCUMENT_BYTES } from '../../domain/documents/issue-document.ts';
+import type { Dossier, DossierRepository } from '../../domain/dossiers/dossier.ts';
+import type { DataCipher } from '../../shared/crypto.ts';
+import { apiError, ErrorBody, useZodApi } from '../api-errors.ts';
+import { SECURITY } from '../openapi.ts';
+import {
+  DocumentFields,
+  DossierBody,
+  DossierCodeParams,
+  DossierView,
+  dossierView,
+  IssuedDocument,
+} from './agency-api-schemas.ts';
+
+/** What the agency API needs. */
+export interface AgencyApiDeps {
+  readonly agencies: AgencyRepository;
+  readonly citizens: CitizenRepository;
+  readonly documents: DocumentRepository;
+  readonly dossiers: DossierRepository;
+  readonly files: FileStore;
+  readonly signer: DocumentSigner;
+  /** Hashes API keys (`keyedHash('agency-key', key)`) to look them up. */
+  readonly cipher: DataCipher;
+  /**
+   * Called after every successful dossier PUT (created, updated or unchanged): tells the citizen about a new
+   * status. Must be idempotent (it decides from the stored history); if it throws, the PUT answers 5xx and the
+   * agency retries.
+   */
+  readonly dossierStatusChanged: (dossier: Dossier, at: Date) => Promise<void>;
+  readonly clock?: () => Date;
+  /** Defaults to 10 MB. */
+  readonly maxDocumentBytes?: number;
+}
+
+/** The multipart form of a paper, for the OpenAPI document (fastify does not parse it: it is streamed). */
+const DOCUMENT_FORM = (() => {
+  const fields = z.toJSONSchema(DocumentFields, { target: 'draft-2020-12', io: 'input' }) as {
+    properties: Record<string, unknown>;
+    required: string[];
+  };
+  return {
+    type: 'object',
+    description:
+      'multipart/form-data: the text fields first, then the part `file` (PDF, PNG or JPEG, at most 10 MB, ' +
+      'its type checked by content). Fields sent after the file are not read.',
+    properties: {
+      ...fields.properties,
+      file: { type: 'string', format: 'binary', description: 'The paper: PDF, PNG or JPEG, at most 10 MB' },
+    },
+    required: [...fields.required, 'file'],
+  };
+})();
+
+type Parts = AsyncIterator<Multipart>;
+
+/**
+ * Reads the parts of an upload up to its file: the text fields (each at most once, not cut off; empty ones are
+ * absent) and the file part, or null when the form has no file.
+ */
+async function fieldsThenFile(parts: Parts): Promise<{ fields: Record<string, string>; file: MultipartFile | null }> {
+  const fields: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (let next = await parts.next(); !next.done; next = await parts.next()) {
+    const part = next.value;
+    if (part.type === 'file') return { fields, file: part };
+    if (seen.has(part.fieldname)) throw apiError('VALIDATION', `${part.fieldname}: must be given once`);
+    seen.add(part.fieldname);
+    if (part.valueTruncated) throw apiError('VALIDATION', `${part.fieldname}: is too long`);
+    if (typeof part.value === 'string' && part.value !== '') fields[part.fieldname] = part.value;
+  }
+  return { fields, file: null };
+}
+
+/**
+ * The bytes of the file part, then a check that nothing follows it: a part after the file fails the stream
+ * (so nothing is stored) with a 400 saying the fields must come first.
+ */
+async function* fileThenEnd(file: MultipartFile, parts: Parts): AsyncGenerator<Buffer> {
+  for await (const chunk of file.file) yield chunk as Buffer;
+  const next = await parts.next();
+  if (!next.done) {
+    if (next.value.type === 'file') next.value.file.resume();
+    throw apiError('VALIDATION', `${next.value.fieldname}: comes after the file part; send the fields first`);
+  }
+}
+
+/**
+ * `/api/v1/agency/...`, behind `Authorization: Bearer <agency API key>`: issue papers (multipart, streamed) and
+ * create or update dossiers. An agency sees and changes only its own dossiers.
+ */
+export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
+  return async (plain) => {
+    useZodApi(plain);
+    const maxBytes = deps.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
+    await plain.register(fastifyMultipart, {
+      throwFileSizeLimit: false,
+      // One byte over the limit reaches issue-document, which refuses it (413) and keeps nothing.
+      limits: { fileSize: maxBytes + 1, files: 1, fields: 10, fieldSize: 2048, fieldNameSize: 64, parts: 12 },
+    });
+    const now = deps.clock ?? (() => new Date());
+    const agencyOfRequest = new WeakMap<FastifyRequest, Agency>();
+    const agencyOf = (request: FastifyRequest): Agency => {
+      const agency = agencyOfRequest.get(request);
+      if (!agency) throw new Error('agency route without an authenticated agency');
+      return agency;
+    };
+
+    plain.addHook('onRequest', async (request, reply) => {
+      const match = /^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '');
+      const key = match?.[1] ?? '';
+      const agency = isAgencyApiKeyShaped(key)
+        ? await deps.agencies.findByKeyHash(hashAgencyApiKey(deps.cipher, key))
+        : null;
+      if (!agency) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send({ error: { code: 'UNAUTHORIZED', message: 'A valid agency API key is required (Bearer)' } });
+      }
+      agencyOfRequest.set(request, agency);
+    });
+
+    const app = plain.withTypeProvider<ZodTypeProvider>();
+    const errors = { 400: ErrorBody, 401: ErrorBody };
+
+    app.post(
+      '/api/v1/agency/documents',
+      {
+        schema: {
+          tags: ['agency'],
+          summary: 'Issue a paper into a citizen`s data store',
+          description:
+            'Streams the file, checks its type by content, records its SHA-256 and signs the record. ' +
+            'Idempotent on `number`: the same paper again answers 200 with the same id.',
+          security: SECURITY.agency,
+          consumes: ['multipart/form-data'],
+          response: {
+            201: IssuedDocument.describe('Issued'),
+            200: IssuedDocument.describe('Already issued (same number, same paper)'),
+            404: ErrorBody.describe('`CITIZEN_NOT_FOUND`'),
+            409: ErrorBody.describe('`DOCUMENT_NUMBER_REUSED`: another paper has this number'),
+            413: ErrorBody.describe('`FILE_TOO_LARGE`: over 10 MB'),
+            415: ErrorBody.describe('`UNSUPPORTED_FILE_TYPE`: not a PDF, PNG or JPEG'),
+            ...errors,
+          },
+        },
+        config: {
+          // The body is streamed, not validated by fastify: describe the form by hand.
+          swaggerTransform: (document) => {
+            const transformed = jsonSchemaTransform(document);
+            return { ...transformed, schema: { ...transformed.schema, body: DOCUMENT_FORM } };
+          },
+        },
+      },
+      async (request, reply) => {
+        if (!request.isMultipart()) {
+          throw apiError('VALIDATION', 'body: must be multipart/form-data (the fields, then the part `file`)');
+        }
+        const parts = request.parts();
+        const { fields, file } = await fieldsThenFile(parts);
+        if (!file) throw apiError('VALIDATION', 'file: is required (a part named `file`, after the fields)');
+        try {
+          if (file.fieldname !== 'file') throw apiError('VALIDATION', 'file: the file part must be named `file`');
+          const parsed = DocumentFields.safeParse(fields);
+          if (!parsed.success) {
+            const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+            const missing = parsed.error.issues.some((i) => i.message === 'is required');
+            const hint = missing ? ' (the fields must come before the file part)' : '';
+            throw apiError('VALIDATION', `${problems.join('; ')}${hint}`);
+          }
+          const { expiresAt, ...paper } = parsed.data;
+          const outcome = await issueDocument(
+            { ...deps, maxBytes },
+            { ...paper, agency: agencyOf(request), expiresAt: expiresAt ?? null },
+            fileThenEnd(file, parts),
+          );
+          return reply.code(outcome.type === 'created' ? 201 : 200).send({ id: outcome.document.id });
+        } finally {
+          // A refused upload is not read to its end: stop the part (the rest of the body is discarded).
+          if (!file.file.readableEnded) file.file.destroy();
+        }
+      },
+    );
+
+    app.put(
+      '/api/v1/agency/dossiers/:code',
+      {
+        schema: {
+          tags: ['agency'],
+          summary: 'Create or update a dossier',
+          description:
+            'Every change of status, note or expected date is kept in the history; the same PUT again changes ' +
+            'nothing, so it is safe to retry. A new status is told to the citizen.',
+          security: SECURITY.agency,
+          params: DossierCodeParams,
+          body: DossierBody,
+          response: {
+            201: DossierView.describe('Created'),
+            200: DossierView.describe('Updated, or unchanged'),
+            403: ErrorBody.describe('`DOSSIER_OF_ANOTHER_AGENCY`'),
+            404: ErrorBody.describe('`CITIZEN_NOT_FOUND`'),
+            409: ErrorBody.describe('`DOSSIER_OF_ANOTHER_CITIZEN`: a dossier never changes hands'),
+            ...errors,
+          },
+        },
+      },
+      async (request, reply) => {
+        const agency = agencyOf(request);
+        const { body } = request;
+        const citizen = await resolveCitizen(deps.citizens, body.citizen);
+        const at = now();
+        const outcome = await deps.dossiers.upsert({
+          agencyId: agency.id,
+          code: request.params.code,
+          citizenId: citizen.id,
+          procedure: body.procedure,
+          status: body.status,
+          expectedAt: body.expectedAt ?? null,
+          note: body.note ?? null,
+          at,
+        });
+        if (outcome.type === 'other_agency') {
+          throw apiError('DOSSIER_OF_ANOTHER_AGENCY', 'This dossier code belongs to another agency');
+        }
+        if (outcome.type === 'other_citizen') {
+          throw apiError('DOSSIER_OF_ANOTHER_CITIZEN', 'This dossier belongs to another citizen');
+        }
+        await deps.dossierStatusChanged(outcome.dossier, at);
+        const history = await deps.dossiers.history(outcome.dossier.id);
+        return reply
+          .code(outcome.type === 'created' ? 201 : 200)
+          .send(dossierView(outcome.dossier, history, outcome.type));
+      },
+    );
+
+    app.get(
+      '/api/v1/agency/dossiers/:code',
+      {
+        schema: {
+          tags: ['agency'],
+          summary: 'Read a dossier of this agency, with its history',
+          security: SECURITY.agency,
+          params: DossierCodeParams,
+          response: { 200: DossierView, 404: ErrorBody.describe('`NOT_FOUND`: no dossier of this agency'), ...errors },
+        },
+      },
+      async (request) => {
+        const dossier = await deps.dossiers.findByCode(request.params.code);
+        if (!dossier || dossier.agency.id !== agencyOf(request).id) {
+          throw apiError('NOT_FOUND', 'This agency has no dossier with this code');
+        }
+        return dossierView(dossier, await deps.dossiers.history(dossier.id), 'read');
+      },
+    );
+  };
+}

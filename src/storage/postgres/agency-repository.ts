@@ -1,0 +1,116 @@
+import type { Agency, AgencyKey, AgencyRepository } from '../../domain/agencies/agency.ts';
+import type { DataCipher } from '../../shared/crypto.ts';
+import type { Database, Sql } from './database.ts';
+
+interface AgencyRow {
+  id: string;
+  code: string;
+  name: string;
+  created_at: Date;
+}
+
+interface KeyRow {
+  id: string;
+  agency_id: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const toAgency = (row: AgencyRow): Agency => ({
+  id: row.id,
+  code: row.code,
+  name: row.name,
+  createdAt: row.created_at,
+});
+
+const toKey = (row: KeyRow): AgencyKey => ({
+  id: row.id,
+  agencyId: row.agency_id,
+  createdAt: row.created_at,
+  revokedAt: row.revoked_at,
+});
+
+/**
+ * The PostgreSQL (and PGlite) implementation of {@link AgencyRepository}. Keys are stored as keyed hashes only
+ * (computed by the caller); every change is audited (actor `admin`, no key material in the details).
+ */
+export function createPgAgencyRepository(db: Database, _cipher: DataCipher): AgencyRepository {
+  const insertKey = async (sql: Sql, agencyId: string, keyHash: string): Promise<AgencyKey> => {
+    const { rows } = await sql.query<KeyRow>(
+      `INSERT INTO agency_api_keys (agency_id, key_hash) VALUES ($1, $2)
+       RETURNING id, agency_id, created_at, revoked_at`,
+      [agencyId, keyHash],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('agency key insert returned no row');
+    return toKey(row);
+  };
+  const audit = (sql: Sql, action: string, details: Record<string, string>) =>
+    sql.query(`INSERT INTO audit_log (actor, action, details) VALUES ('admin', $1, $2)`, [
+      action,
+      JSON.stringify(details),
+    ]);
+
+  return {
+    create: (agency) =>
+      db.transaction(async (tx) => {
+        const { rows } = await tx.query<AgencyRow>(
+          `INSERT INTO agencies (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING
+           RETURNING id, code, name, created_at`,
+          [agency.code, agency.name],
+        );
+        const row = rows[0];
+        if (!row) return { type: 'code_taken' as const };
+        const key = await insertKey(tx, row.id, agency.keyHash);
+        await audit(tx, 'agency_created', { agencyId: row.id, agencyCode: row.code, keyId: key.id });
+        return { type: 'created' as const, agency: toAgency(row), key };
+      }),
+
+    async findById(id) {
+      if (!UUID.test(id)) return null;
+      const { rows } = await db.query<AgencyRow>(
+        'SELECT id, code, name, created_at FROM agencies WHERE id = $1',
+        [id],
+      );
+      return rows[0] ? toAgency(rows[0]) : null;
+    },
+
+    async findByKeyHash(keyHash) {
+      const { rows } = await db.query<AgencyRow>(
+        `SELECT a.id, a.code, a.name, a.created_at FROM agency_api_keys k JOIN agencies a ON a.id = k.agency_id
+         WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+        [keyHash],
+      );
+      return rows[0] ? toAgency(rows[0]) : null;
+    },
+
+    async addKey(agencyId, keyHash) {
+      if (!UUID.test(agencyId)) return null;
+      return db.transaction(async (tx) => {
+        const { rowCount } = await tx.query('SELECT 1 FROM agencies WHERE id = $1 FOR UPDATE', [agencyId]);
+        if (rowCount === 0) return null;
+        const key = await insertKey(tx, agencyId, keyHash);
+        await audit(tx, 'agency_key_added', { agencyId, keyId: key.id });
+        return key;
+      });
+    },
+
+    async revokeKey(agencyId, keyId, at) {
+      if (!UUID.test(agencyId) || !UUID.test(keyId)) return false;
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ newly: boolean }>(
+          `UPDATE agency_api_keys SET revoked_at = coalesce(revoked_at, $3)
+           WHERE id = $2 AND agency_id = $1
+           RETURNING (revoked_at = $3) AS newly`,
+          [agencyId, keyId, at],
+        );
+        const row = rows[0];
+        if (!row) return false;
+        if (row.newly) await audit(tx, 'agency_key_revoked', { agencyId, keyId });
+        return true;
+      });
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import type { NewShare, Share, ShareRepository, ShareView } from '../../domain/shares/share.ts';
+import type { DataCipher } from '../../shared/crypto.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Database } from './database.ts';
+
+interface ShareRow {
+  id: string;
+  citizen_id: string;
+  kind: Share['kind'];
+  document_id: string | null;
+  created_at: Date;
+  expires_at: Date;
+  max_views: number | null;
+  view_count: number;
+  revoked_at: Date | null;
+}
+
+interface ViewRow {
+  at: Date;
+  ip_hash: string;
+  user_agent_class: ShareView['userAgentClass'];
+  place: string | null;
+}
+
+const COLUMNS =
+  'id, citizen_id, kind, document_id, created_at, expires_at, max_views, view_count, revoked_at';
+/** A share that can still be opened at $2. */
+const USABLE = '(revoked_at IS NULL AND expires_at > $2 AND (max_views IS NULL OR view_count < max_views))';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const notFound = (shareId: string) =>
+  new AppError('SHARE_NOT_FOUND', 'no share with this id', { context: { shareId } });
+
+const toShare = (row: ShareRow): Share => ({
+  id: row.id,
+  citizenId: row.citizen_id,
+  kind: row.kind,
+  documentId: row.document_id,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  maxViews: row.max_views,
+  viewCount: row.view_count,
+  revokedAt: row.revoked_at,
+});
+
+/**
+ * The PostgreSQL (and PGlite) implementation of {@link ShareRepository}. Tokens are known only by their keyed
+ * hash; a view keeps a keyed hash of the IP address, the user-agent class and the approximate place, encrypted
+ * (where a viewer was is theirs). `recordView` counts with one `UPDATE … RETURNING` and claims the owner's
+ * hourly notice with a conditional update of `owner_notified_at`, in one transaction: concurrent views of a
+ * share each get their own count, and only one of them the notice.
+ */
+export function createPgShareRepository(db: Database, cipher: DataCipher): ShareRepository {
+  return {
+    async create(share: NewShare) {
+      const inserted = await db.query<ShareRow>(
+        `INSERT INTO shares (token_hash, citizen_id, kind, document_id, created_by_ref, created_at, expires_at,
+           max_views)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT DO NOTHING
+         RETURNING ${COLUMNS}`,
+        [
+          share.tokenHash,
+          share.citizenId,
+          share.kind,
+          share.documentId,
+          share.createdByRef,
+          share.at,
+          share.expiresAt,
+          share.maxViews,
+        ],
+      );
+      const row =
+        inserted.rows[0] ??
+        (
+          await db.query<ShareRow>(`SELECT ${COLUMNS} FROM shares WHERE created_by_ref = $1`, [
+            share.createdByRef,
+          ])
+        ).rows[0];
+      if (!row) throw new AppError('SHARE_TOKEN_TAKEN', 'another share already has this token');
+      return toShare(row);
+    },
+
+    async findUsable(tokenHash, at) {
+      const { rows } = await db.query<ShareRow>(
+        `SELECT ${COLUMNS} FROM shares WHERE token_hash = $1 AND ${USABLE}`,
+        [tokenHash, at],
+      );
+      return rows[0] ? toShare(rows[0]) : null;
+    },
+
+    async listActive(citizenId, at) {
+      const { rows } = await db.query<ShareRow>(
+        `SELECT ${COLUMNS} FROM shares WHERE citizen_id = $1 AND ${USABLE} ORDER BY created_at, id`,
+        [citizenId, at],
+      );
+      return rows.map(toShare);
+    },
+
+    async revoke(citizenId, shareId, at) {
+      if (!UUID.test(shareId) || !UUID.test(citizenId)) return false;
+      const { rowCount } = await db.query(
+        `UPDATE shares SET revoked_at = COALESCE(revoked_at, $3) WHERE id = $2 AND citizen_id = $1`,
+        [citizenId, shareId, at],
+      );
+      return rowCount > 0;
+    },
+
+    recordView: (shareId, view) =>
+      db.transaction(async (tx) => {
+        if (!UUID.test(shareId)) throw notFound(shareId);
+        const counted = await tx.query<{ view_count: number }>(
+          'UPDATE shares SET view_count = view_count + 1 WHERE id = $1 RETURNING view_count',
+          [shareId],
+        );
+        const viewCount = counted.rows[0]?.view_count;
+        if (viewCount === undefined) throw notFound(shareId);
+        await tx.query(
+          'INSERT INTO share_views (share_id, at, ip_hash, user_agent_class, place) VALUES ($1, $2, $3, $4, $5)',
+          [
+            shareId,
+            view.at,
+            view.ipHash,
+            view.userAgentClass,
+            view.place === null ? null : cipher.encrypt(view.place),
+          ],
+        );
+        const claimed = await tx.query(
+          `UPDATE shares SET owner_notified_at = $2::timestamptz
+           WHERE id = $1
+             AND (owner_notified_at IS NULL OR owner_notified_at <= $2::timestamptz - interval '1 hour')
+           RETURNING id`,
+          [shareId, view.at],
+        );
+        return { viewCount, notifyOwner: claimed.rows.length > 0 };
+      }),
+
+    async recentViews(shareId, limit) {
+      const { rows } = await db.query<ViewRow>(
+        `SELECT at, ip_hash, user_agent_class, place FROM share_views WHERE share_id = $1
+         ORDER BY at DESC, id DESC LIMIT $2`,
+        [shareId, limit],
+      );
+      return rows.map((row) => ({
+        at: row.at,
+        ipHash: row.ip_hash,
+        userAgentClass: row.user_agent_class,
+        place: row.place === null ? null : cipher.decrypt(row.place),
+      }));
+    },
+
+    async listByCitizen(citizenId) {
+      if (!UUID.test(citizenId)) return [];
+      const { rows } = await db.query<ShareRow>(
+        `SELECT ${COLUMNS} FROM shares WHERE citizen_id = $1 ORDER BY created_at, id`,
+        [citizenId],
+      );
+      return rows.map(toShare);
+    },
+
+    async deleteByCitizen(citizenId) {
+      if (!UUID.test(citizenId)) return;
+      // Views go with their share (ON DELETE CASCADE).
+      await db.query('DELETE FROM shares WHERE citizen_id = $1', [citizenId]);
+    },
+  };
+}

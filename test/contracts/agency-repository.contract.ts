@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AgencyRepository } from '../../src/domain/agencies/agency.ts';
+
+/**
+ * What a contract run needs. The suite calls the factory once, `reset` before each test (it may replace
+ * `repository`: the suite reads the property again after each reset) and `close` at the end.
+ */
+export interface AgencyRepositoryFixture {
+  repository: AgencyRepository;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The behaviour every {@link AgencyRepository} (PostgreSQL, PGlite, the in-memory fake) must show; see the
+ * contract in src/domain/agencies/agency.ts. Call it once per implementation.
+ */
+export function describeAgencyRepositoryContract(
+  name: string,
+  factory: () => Promise<AgencyRepositoryFixture>,
+): void {
+  describe(`AgencyRepository contract: ${name}`, () => {
+    let fixture: AgencyRepositoryFixture;
+    const repo = () => fixture.repository;
+
+    async function created(code = 'UBND-HAICHAU', keyHash = `hash-${randomUUID()}`) {
+      const outcome = await repo().create({ code, name: 'UBND phường Hải Châu', keyHash });
+      if (outcome.type !== 'created') throw new Error(`expected created, got ${outcome.type}`);
+      return { ...outcome, keyHash };
+    }
+
+    beforeAll(async () => {
+      fixture = await factory();
+    });
+    beforeEach(async () => {
+      await fixture.reset();
+    });
+    afterAll(async () => {
+      await fixture.close();
+    });
+
+    it('creates an agency with its first key, found by id and by the key hash', async () => {
+      const before = Date.now();
+      const { agency, key, keyHash } = await created();
+
+      expect(agency).toEqual({
+        id: expect.any(String),
+        code: 'UBND-HAICHAU',
+        name: 'UBND phường Hải Châu',
+        createdAt: expect.any(Date),
+      });
+      expect(Math.abs(agency.createdAt.getTime() - before)).toBeLessThan(60_000);
+      expect(key).toEqual({ id: expect.any(String), agencyId: agency.id, createdAt: expect.any(Date), revokedAt: null });
+      await expect(repo().findById(agency.id)).resolves.toEqual(agency);
+      await expect(repo().findByKeyHash(keyHash)).resolves.toEqual(agency);
+    });
+
+    it('refuses a code that is taken and stores nothing of the refused agency', async () => {
+      await created('UBND-HAICHAU');
+
+      const again = await repo().create({ code: 'UBND-HAICHAU', name: 'Another', keyHash: 'refused-hash' });
+
+      expect(again).toEqual({ type: 'code_taken' });
+      await expect(repo().findByKeyHash('refused-hash')).resolves.toBeNull();
+    });
+
+    it('finds nothing for an unknown key hash or id', async () => {
+      await created();
+
+      await expect(repo().findByKeyHash('unknown-hash')).resolves.toBeNull();
+      await expect(repo().findById(randomUUID())).resolves.toBeNull();
+      await expect(repo().findById('not-a-uuid')).resolves.toBeNull();
+    });
+
+    it('adds keys without revoking the others (rotation)', async () => {
+      const { agency, key, keyHash } = await created();
+
+      const second = await repo().addKey(agency.id, 'second-hash');
+
+      expect(second).toEqual({ id: expect.any(String), agencyId: agency.id, createdAt: expect.any(Date), revokedAt: null });
+      expect(second?.id).not.toBe(key.id);
+      await expect(repo().findByKeyHash(keyHash)).resolves.toEqual(agency);
+      await expect(repo().findByKeyHash('second-hash')).resolves.toEqual(agency);
+    });
+
+    it('adds no key to an agency that does not exist', async () => {
+      await expect(repo().addKey(randomUUID(), 'orphan-hash')).resolves.toBeNull();
+      await expect(repo().findByKeyHash('orphan-hash')).resolves.toBeNull();
+    });
+
+    it('revokes a key at once and idempotently, leaving the agency`s other keys working', async () => {
+      const { agency, key, keyHash } = await created();
+      await repo().addKey(agency.id, 'second-hash');
+
+      await expect(repo().revokeKey(agency.id, key.id, new Date())).resolves.toBe(true);
+      await expect(repo().revokeKey(agency.id, key.id, new Date())).resolves.toBe(true);
+
+      await expect(repo().findByKeyHash(keyHash)).resolves.toBeNull();
+      await expect(repo().findByKeyHash('second-hash')).resolves.toEqual(agency);
+    });
+
+    it('revokes nothing for an unknown key or a key of another agency', async () => {
+      const a = await created('AGENCY-A');
+      const b = await created('AGENCY-B');
+
+      await expect(repo().revokeKey(a.agency.id, randomUUID(), new Date())).resolves.toBe(false);
+      await expect(repo().revokeKey(b.agency.id, a.key.id, new Date())).resolves.toBe(false);
+      await expect(repo().revokeKey(a.agency.id, 'not-a-uuid', new Date())).resolves.toBe(false);
+
+      await expect(repo().findByKeyHash(a.keyHash)).resolves.toEqual(a.agency);
+    });
+  });
+}
