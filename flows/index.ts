@@ -4,7 +4,10 @@ import { defineFlow, type Flow } from '../src/engine/flow-kit.ts';
 import type { SystemCopy } from '../src/engine/run-turn.ts';
 import { isSmsChannel } from '../src/messaging/channel.ts';
 import type { Reply } from '../src/messaging/outbound-message.ts';
-import { type AccountRightsPorts, createAccountRightsEffects } from './account-rights/account-rights.effects.ts';
+import {
+  type AccountRightsPorts,
+  createAccountRightsEffects,
+} from './account-rights/account-rights.effects.ts';
 import { closeAccountFlow } from './account-rights/close-account.flow.ts';
 import { guardClosedAccount } from './account-rights/closed-account.ts';
 import { dataExportFlow } from './account-rights/data-export.flow.ts';
@@ -138,7 +141,11 @@ export const systemCopy: SystemCopy = {
 };
 
 /** What the flows' effects need from the domain. */
-export type FlowDeps = RegistrationEffectDeps & StatusPorts & DocumentsPorts & ProfilePorts & AccountRightsPorts;
+export type FlowDeps = RegistrationEffectDeps &
+  StatusPorts &
+  DocumentsPorts &
+  ProfilePorts &
+  AccountRightsPorts;
 
 /** The flows a closed account may still start: restoring it, and a copy of its data while it is held. */
 const OPEN_WHEN_CLOSED = new Set(['restore', 'data-export']);

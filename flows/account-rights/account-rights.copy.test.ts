@@ -44,7 +44,14 @@ function sentences(language: Language): { id: string; text: string }[] {
   const profileArgs: Record<string, readonly unknown[]> = {
     // The profile fits one SMS while the address and email are not given; a given address makes it longer.
     profile: [
-      { fullName: NAME_40, cccd: '0480******34', dateOfBirth: '15/02/1990', phone: '0905***456', address: null, email: null },
+      {
+        fullName: NAME_40,
+        cccd: '0480******34',
+        dateOfBirth: '15/02/1990',
+        phone: '0905***456',
+        address: null,
+        email: null,
+      },
     ],
     // A confirmation repeats the value: an address of 30 characters and an email of 40 still fit.
     confirmAddress: ['123 Nguyễn Văn Linh, Thạc Gián'],

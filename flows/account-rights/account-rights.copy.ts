@@ -28,7 +28,8 @@ const vi = {
   restoreAsk: (code: string) =>
     `Mở lại tài khoản ${code}? Bạn đồng ý lại cho xử lý dữ liệu cá nhân để dùng tài khoản. Trả lời CO để đồng ý, KHONG để hủy.`,
   restoreUnclear: () => 'Trả lời CO để mở lại tài khoản, hoặc KHONG để hủy.',
-  restored: (code: string) => `Đã mở lại tài khoản ${code}. Dữ liệu của bạn được giữ. Gửi TT để xem trạng thái.`,
+  restored: (code: string) =>
+    `Đã mở lại tài khoản ${code}. Dữ liệu của bạn được giữ. Gửi TT để xem trạng thái.`,
   restoreDeclined: (date: string) =>
     `Tài khoản vẫn đóng, dữ liệu sẽ bị xóa ngày ${date}. Gửi KHOIPHUC trước ngày đó nếu đổi ý.`,
   notClosed: (code: string) => `Tài khoản ${code} đang mở, không cần khôi phục. Gửi TT để xem trạng thái.`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { shareTokenHash } from '../../src/domain/shares/share-token.ts';
 import { countSmsSegments } from '../../src/shared/sms-segments.ts';
 import { CITIZEN_PHONE, openCitizenChat } from '../../test/support/citizen-chat.ts';
-import { TEST_KEYED_HASH, Transcript, TRANSCRIPT_BASE_URL } from '../../test/support/transcript.ts';
+import { TEST_KEYED_HASH, TRANSCRIPT_BASE_URL, Transcript } from '../../test/support/transcript.ts';
 import { accountRightsCopy } from './account-rights.copy.ts';
 
 // The data rights: DULIEU (a copy of my data), XOATK (close the account), RUTDONGY (withdraw consent) and
@@ -73,7 +73,9 @@ describe('XOATK: closing the account, on SMS', () => {
     expect(await chat.send('XOATK')).toEqual([VI.closeAsk]);
     expect(await chat.send('KHONG')).toEqual([VI.kept]);
     expect(chat.citizens.entries[0]?.citizen.closedAt).toBeNull();
-    expect(await chat.send('TT')).toEqual([`Tai khoan ${accountCode}: tam thoi, dang cho doi chieu CSDL dan cu.`]);
+    expect(await chat.send('TT')).toEqual([
+      `Tai khoan ${accountCode}: tam thoi, dang cho doi chieu CSDL dan cu.`,
+    ]);
   });
 
   it('closes on CO: every link ends, every consent is withdrawn, and the purge date is 30 days away', async () => {
@@ -141,7 +143,9 @@ describe('XOATK: closing the account, on SMS', () => {
     expect(await chat.send('CO')).toEqual([
       `Da mo lai tai khoan ${accountCode}. Du lieu cua ban duoc giu. Gui TT de xem trang thai.`,
     ]);
-    expect(await chat.send('TT')).toEqual([`Tai khoan ${accountCode}: tam thoi, dang cho doi chieu CSDL dan cu.`]);
+    expect(await chat.send('TT')).toEqual([
+      `Tai khoan ${accountCode}: tam thoi, dang cho doi chieu CSDL dan cu.`,
+    ]);
     const consents = await chat.citizens.listConsents(citizenId);
     expect(consents).toHaveLength(2);
     expect(consents[1]).toMatchObject({

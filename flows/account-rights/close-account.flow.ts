@@ -66,7 +66,9 @@ export function closeAccountFlow(
           if (result.type !== 'closed' || !ctx.citizen) return finish(noAccountReply(ctx));
           const date = vietnamDates.day(result.purgeAfter);
           const code = ctx.citizen.accountCode;
-          return finish(say(reason === 'requested' ? t(ctx).closed(code, date) : t(ctx).withdrawn(code, date)));
+          return finish(
+            say(reason === 'requested' ? t(ctx).closed(code, date) : t(ctx).withdrawn(code, date)),
+          );
         },
       },
     },

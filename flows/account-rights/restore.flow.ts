@@ -10,7 +10,11 @@ import { MAX_ANSWER_ATTEMPTS, readYesNo } from './answers.ts';
 
 const purgeAfter = z.iso.datetime();
 const RestoreStateSchema = z.discriminatedUnion('step', [
-  z.object({ step: z.literal('confirm'), attempts: z.number().int().min(0).max(MAX_ANSWER_ATTEMPTS), purgeAfter }),
+  z.object({
+    step: z.literal('confirm'),
+    attempts: z.number().int().min(0).max(MAX_ANSWER_ATTEMPTS),
+    purgeAfter,
+  }),
   z.object({ step: z.literal('reopening') }),
 ]);
 type RestoreState = z.infer<typeof RestoreStateSchema>;
@@ -46,7 +50,8 @@ export const restoreFlow: FlowDefinition<RestoreState, AccountRightsEffect, Acco
       onMessage: (state, text, ctx) => {
         const answer = readYesNo(text);
         if (answer === 'yes') return perform({ step: 'reopening' }, { type: 'reopen' });
-        if (answer === 'no') return finish(say(t(ctx).restoreDeclined(vietnamDates.day(new Date(state.purgeAfter)))));
+        if (answer === 'no')
+          return finish(say(t(ctx).restoreDeclined(vietnamDates.day(new Date(state.purgeAfter)))));
         const used = state.attempts + 1;
         if (used >= MAX_ANSWER_ATTEMPTS) return finish(say(t(ctx).tooManyTries()));
         return stay({ ...state, attempts: used }, say(t(ctx).restoreUnclear()));

@@ -31,7 +31,8 @@ export function parseAddress(text: string): AddressResult {
 }
 
 /** Local part, @, a domain of dot-separated labels ending in a top-level domain of letters. */
-const EMAIL = /^[a-z0-9](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}$/;
+const EMAIL =
+  /^[a-z0-9](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}$/;
 
 /** Reads an email address: trimmed and lower-cased, a simple sane shape, at most 254 characters. */
 export function parseEmail(text: string): EmailResult {

@@ -50,9 +50,11 @@ const en: typeof vi = {
   changeAddressLabel: () => 'Change address',
   changeEmailLabel: () => 'Change email',
   askAddress: () => 'Send your new address (number, street, ward), e.g. 12 Tran Phu, Hai Chau, Da Nang.',
-  addressTooShort: () => 'That address is too short (10 characters at least). Send it again, e.g. 12 Tran Phu, Hai Chau.',
+  addressTooShort: () =>
+    'That address is too short (10 characters at least). Send it again, e.g. 12 Tran Phu, Hai Chau.',
   addressTooLong: () => 'That address is longer than 200 characters. Please send a shorter one.',
-  addressLetters: () => 'An address needs a street or ward name (letters). Send it again, e.g. 12 Tran Phu, Hai Chau.',
+  addressLetters: () =>
+    'An address needs a street or ward name (letters). Send it again, e.g. 12 Tran Phu, Hai Chau.',
   confirmAddress: (address) => `New address: ${address}. Reply YES to save, NO to discard.`,
   askEmail: () => 'Send your new email address, e.g. your.name@gmail.com.',
   emailInvalid: () => 'That is not an email address, e.g. your.name@gmail.com. Please send it again.',

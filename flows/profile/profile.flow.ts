@@ -7,8 +7,8 @@ import type { Reply } from '../../src/messaging/outbound-message.ts';
 import { foldForMatch } from '../../src/shared/text.ts';
 import { maskLocalPhone } from '../identity/phone-proof.ts';
 import { noAccountReply } from '../status/no-account.ts';
-import type { ProfileEffect, ProfileResult } from './profile.effects.ts';
 import { profileCopy } from './profile.copy.ts';
+import type { ProfileEffect, ProfileResult } from './profile.effects.ts';
 import {
   ADDRESS_LENGTH,
   maskOwnCccd,
@@ -56,9 +56,11 @@ function retry(state: Retryable, hint: string, ctx: FlowContext): Out {
 
 function addressHint(reason: 'too_short' | 'too_long' | 'letters', ctx: FlowContext): string {
   const copy = t(ctx);
-  return { too_short: copy.addressTooShort(), too_long: copy.addressTooLong(), letters: copy.addressLetters() }[
-    reason
-  ];
+  return {
+    too_short: copy.addressTooShort(),
+    too_long: copy.addressTooLong(),
+    letters: copy.addressLetters(),
+  }[reason];
 }
 
 /** The profile as the citizen reads it, with the choice of what to change (buttons on messengers). */
@@ -113,11 +115,18 @@ function startOneShot(update: { field: ProfileField; value: string }, ctx: FlowC
   const ask: ProfileState = { step: update.field === 'address' ? 'askAddress' : 'askEmail', attempts: 1 };
   if (!read.ok) return stay(ask, say(read.hint));
   const { value } = read;
-  return perform({ step: 'saving', field: update.field, value }, { type: 'saveField', field: update.field, value });
+  return perform(
+    { step: 'saving', field: update.field, value },
+    { type: 'saveField', field: update.field, value },
+  );
 }
 
 /** Answers a YES/NO confirmation of a value. */
-function confirm(state: Extract<ProfileState, { step: 'confirmAddress' | 'confirmEmail' }>, text: string, ctx: FlowContext): Out {
+function confirm(
+  state: Extract<ProfileState, { step: 'confirmAddress' | 'confirmEmail' }>,
+  text: string,
+  ctx: FlowContext,
+): Out {
   const answer = foldForMatch(text);
   const field: ProfileField = state.step === 'confirmAddress' ? 'address' : 'email';
   const value = state.step === 'confirmAddress' ? state.address : state.email;

@@ -42,6 +42,7 @@ import { createMetrics } from './metrics.ts';
 import { createNotifier } from './notify.ts';
 import { createPhoneProof } from './phone-proof.ts';
 import { redisOptionsFromUrl } from './redis-connection.ts';
+import { createShareNotices } from './share-notices.ts';
 import { resolveDocumentSigner } from './signing-key.ts';
 import { createTurnEnvironment } from './turn-environment.ts';
 
@@ -209,6 +210,7 @@ export async function createServices(
     quietHours: config.QUIET_HOURS,
     logger,
   });
+  const shareNotices = createShareNotices({ shares, documents, citizens, notify });
 
   /** The citizen's data export (DULIEU link): everything held about them, JSON-ready; null once purged. */
   const dataExport = (citizenId: string) =>
@@ -261,6 +263,7 @@ export async function createServices(
     clock,
     notify,
     dossierNotices,
+    shareNotices,
     dataExport,
     purgeAccounts,
     queueOutbound,

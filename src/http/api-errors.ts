@@ -78,6 +78,6 @@ export function useZodApi(app: FastifyInstance): void {
     const status = 'statusCode' in error && error.statusCode !== undefined ? error.statusCode : 500;
     if (status >= 400 && status < 500) return send(status, 'BAD_REQUEST', error.message);
     request.log.error({ err: error }, 'request failed');
-    return send(status >= 500 ? status : 500, 'INTERNAL', 'Internal Server Error');
+    return send(Math.max(status, 500), 'INTERNAL', 'Internal Server Error');
   });
 }

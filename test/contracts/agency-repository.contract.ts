@@ -51,7 +51,12 @@ export function describeAgencyRepositoryContract(
         createdAt: expect.any(Date),
       });
       expect(Math.abs(agency.createdAt.getTime() - before)).toBeLessThan(60_000);
-      expect(key).toEqual({ id: expect.any(String), agencyId: agency.id, createdAt: expect.any(Date), revokedAt: null });
+      expect(key).toEqual({
+        id: expect.any(String),
+        agencyId: agency.id,
+        createdAt: expect.any(Date),
+        revokedAt: null,
+      });
       await expect(repo().findById(agency.id)).resolves.toEqual(agency);
       await expect(repo().findByKeyHash(keyHash)).resolves.toEqual(agency);
     });
@@ -78,7 +83,12 @@ export function describeAgencyRepositoryContract(
 
       const second = await repo().addKey(agency.id, 'second-hash');
 
-      expect(second).toEqual({ id: expect.any(String), agencyId: agency.id, createdAt: expect.any(Date), revokedAt: null });
+      expect(second).toEqual({
+        id: expect.any(String),
+        agencyId: agency.id,
+        createdAt: expect.any(Date),
+        revokedAt: null,
+      });
       expect(second?.id).not.toBe(key.id);
       await expect(repo().findByKeyHash(keyHash)).resolves.toEqual(agency);
       await expect(repo().findByKeyHash('second-hash')).resolves.toEqual(agency);

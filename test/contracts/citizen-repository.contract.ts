@@ -221,9 +221,9 @@ export function describeCitizenRepositoryContract(
         await expect(
           repo().updateProfile(citizen.id, { address: '12 Trần Phú, Hải Châu, Đà Nẵng' }, citizenActor),
         ).resolves.toBe(true);
-        await expect(repo().updateProfile(citizen.id, { email: 'an@example.vn' }, citizenActor)).resolves.toBe(
-          true,
-        );
+        await expect(
+          repo().updateProfile(citizen.id, { email: 'an@example.vn' }, citizenActor),
+        ).resolves.toBe(true);
         await expect(repo().findProfile(citizen.id)).resolves.toMatchObject({
           address: '12 Trần Phú, Hải Châu, Đà Nẵng',
           email: 'an@example.vn',
@@ -233,9 +233,9 @@ export function describeCitizenRepositoryContract(
           address: '5 Lê Lợi, Hải Châu',
           email: 'an@example.vn',
         });
-        await expect(repo().updateProfile(randomUUID(), { email: 'x@example.vn' }, citizenActor)).resolves.toBe(
-          false,
-        );
+        await expect(
+          repo().updateProfile(randomUUID(), { email: 'x@example.vn' }, citizenActor),
+        ).resolves.toBe(false);
       });
 
       it('lists the consent given at registration, not withdrawn', async () => {
@@ -283,7 +283,9 @@ export function describeCitizenRepositoryContract(
       it('refuses to reopen at or after purgeAfter, and the account stays closed', async () => {
         const citizen = await created(newCitizen());
         await repo().close(citizen.id, closing);
-        await expect(repo().reopen(citizen.id, { at: purgeAfter, consent: restoreConsent })).resolves.toBeNull();
+        await expect(
+          repo().reopen(citizen.id, { at: purgeAfter, consent: restoreConsent }),
+        ).resolves.toBeNull();
         await expect(repo().findById(citizen.id)).resolves.toMatchObject({ closedAt: at, purgeAfter });
         await expect(repo().reopen(randomUUID(), { at, consent: restoreConsent })).resolves.toBeNull();
       });
@@ -318,7 +320,11 @@ export function describeCitizenRepositoryContract(
       it('purges a due account: gone for every lookup, not counted, and its phone and CCCD may register again', async () => {
         const input = newCitizen();
         const citizen = await created(input);
-        await repo().updateProfile(citizen.id, { address: '12 Trần Phú', email: 'an@example.vn' }, citizenActor);
+        await repo().updateProfile(
+          citizen.id,
+          { address: '12 Trần Phú', email: 'an@example.vn' },
+          citizenActor,
+        );
         await repo().close(citizen.id, closing);
         await expect(repo().purge(citizen.id, purgeAfter)).resolves.toBe(true);
         await expect(repo().purge(citizen.id, purgeAfter)).resolves.toBe(false);
@@ -329,7 +335,11 @@ export function describeCitizenRepositoryContract(
         await expect(repo().findIdentity(citizen.id)).resolves.toBeNull();
         await expect(repo().findProfile(citizen.id)).resolves.toBeNull();
         await expect(repo().duePurges(purgeAfter)).resolves.toEqual([]);
-        await expect(repo().countByStatus()).resolves.toEqual({ provisional: 0, verified: 0, not_matched: 0 });
+        await expect(repo().countByStatus()).resolves.toEqual({
+          provisional: 0,
+          verified: 0,
+          not_matched: 0,
+        });
         const consents = await repo().listConsents(citizen.id);
         expect(consents).toHaveLength(1);
         const again = await repo().create(newCitizen({ accountCode: 'WXYZ6789' }));

@@ -88,7 +88,10 @@ export function describeDocumentRepositoryContract(
       const first = newDocument(agency.id, citizenId);
       await repo().issue(first);
 
-      const again = await repo().issue({ ...newDocument(agency.id, citizenId), signature: 'another-signature' });
+      const again = await repo().issue({
+        ...newDocument(agency.id, citizenId),
+        signature: 'another-signature',
+      });
 
       expect(again.type).toBe('existing');
       expect(again.document.id).toBe(first.id);
@@ -103,13 +106,18 @@ export function describeDocumentRepositoryContract(
 
       const otherFile = await repo().issue(newDocument(agency.id, citizenId, { sha256: 'b'.repeat(64) }));
       const otherHolder = await repo().issue(newDocument(agency.id, otherCitizen));
-      const otherTitle = await repo().issue(newDocument(agency.id, citizenId, { title: 'Trích lục khai sinh' }));
+      const otherTitle = await repo().issue(
+        newDocument(agency.id, citizenId, { title: 'Trích lục khai sinh' }),
+      );
 
       for (const outcome of [otherFile, otherHolder, otherTitle]) {
         expect(outcome.type).toBe('number_reused');
         expect(outcome.document.id).toBe(first.id);
       }
-      await expect(repo().findById(first.id)).resolves.toMatchObject({ sha256: 'a'.repeat(64), title: 'Giấy khai sinh' });
+      await expect(repo().findById(first.id)).resolves.toMatchObject({
+        sha256: 'a'.repeat(64),
+        title: 'Giấy khai sinh',
+      });
       await expect(repo().listByCitizen(otherCitizen)).resolves.toEqual([]);
     });
 

@@ -87,7 +87,11 @@ export function describeDossierRepositoryContract(
       const first = await repo().upsert(update());
       const again = await repo().upsert(update({ at: minute(5) }));
 
-      expect(again).toEqual({ type: 'unchanged', statusChanged: false, dossier: first.type === 'created' && first.dossier });
+      expect(again).toEqual({
+        type: 'unchanged',
+        statusChanged: false,
+        dossier: first.type === 'created' && first.dossier,
+      });
       if (again.type !== 'unchanged') return;
       await expect(repo().history(again.dossier.id)).resolves.toHaveLength(1);
     });
@@ -96,20 +100,36 @@ export function describeDossierRepositoryContract(
       await repo().upsert(update());
 
       const processing = await repo().upsert(update({ status: 'processing', at: minute(1) }));
-      const noted = await repo().upsert(update({ status: 'processing', note: 'Thiếu giấy chứng sinh', at: minute(2) }));
-      const later = await repo().upsert(
-        update({ status: 'processing', note: 'Thiếu giấy chứng sinh', expectedAt: '2025-06-09', at: minute(3) }),
+      const noted = await repo().upsert(
+        update({ status: 'processing', note: 'Thiếu giấy chứng sinh', at: minute(2) }),
       );
-      const done = await repo().upsert(update({ status: 'completed', note: null, expectedAt: null, at: minute(4) }));
+      const later = await repo().upsert(
+        update({
+          status: 'processing',
+          note: 'Thiếu giấy chứng sinh',
+          expectedAt: '2025-06-09',
+          at: minute(3),
+        }),
+      );
+      const done = await repo().upsert(
+        update({ status: 'completed', note: null, expectedAt: null, at: minute(4) }),
+      );
 
-      expect([processing, noted, later, done].map((o) => [o.type, 'statusChanged' in o && o.statusChanged])).toEqual([
+      expect(
+        [processing, noted, later, done].map((o) => [o.type, 'statusChanged' in o && o.statusChanged]),
+      ).toEqual([
         ['updated', true],
         ['updated', false],
         ['updated', false],
         ['updated', true],
       ]);
       if (done.type !== 'updated') return;
-      expect(done.dossier).toMatchObject({ status: 'completed', note: null, expectedAt: null, updatedAt: minute(4) });
+      expect(done.dossier).toMatchObject({
+        status: 'completed',
+        note: null,
+        expectedAt: null,
+        updatedAt: minute(4),
+      });
       expect(done.dossier.createdAt).toEqual(minute(0));
       const history = await repo().history(done.dossier.id);
       expect(history.map((e) => [e.seq, e.status, e.note, e.expectedAt, e.at])).toEqual([
@@ -140,7 +160,10 @@ export function describeDossierRepositoryContract(
       const outcome = await repo().upsert(update({ citizenId: other, status: 'processing', at: minute(1) }));
 
       expect(outcome).toEqual({ type: 'other_citizen' });
-      await expect(repo().findByCode(update().code)).resolves.toMatchObject({ citizenId, status: 'received' });
+      await expect(repo().findByCode(update().code)).resolves.toMatchObject({
+        citizenId,
+        status: 'received',
+      });
     });
 
     it('finds a dossier by id and by code; nothing for unknown ones', async () => {
@@ -183,7 +206,9 @@ export function describeDossierRepositoryContract(
       const stored = await repo().findByCode(update().code);
       const history = await repo().history(stored?.id ?? '');
       expect(history.map((e) => e.seq)).toEqual([1, 2, 3]);
-      expect(new Set(history.slice(1).map((e) => e.status))).toEqual(new Set(['processing', 'needs_more_info']));
+      expect(new Set(history.slice(1).map((e) => e.status))).toEqual(
+        new Set(['processing', 'needs_more_info']),
+      );
       expect(stored?.status).toBe(history[2]?.status);
     });
 

@@ -49,9 +49,9 @@ describe('agency API', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'dcz-agency-api-'));
     h = await AppHarness.start({ env: { DATA_DIR: dataDir } });
-    [pdf, png, jpeg] = await Promise.all(
+    [pdf, png, jpeg] = (await Promise.all(
       ['paper.pdf', 'paper.png', 'paper.jpg'].map((f) => readFile(new URL(f, FIXTURES))),
-    ) as [Buffer, Buffer, Buffer];
+    )) as [Buffer, Buffer, Buffer];
   });
   afterAll(async () => {
     await h?.stop();
@@ -62,7 +62,12 @@ describe('agency API', () => {
   const storedFiles = async () =>
     (await readdir(path.join(dataDir, 'documents')).catch(() => [])).filter((f) => f.endsWith('.enc'));
 
-  const admin = (method: 'POST' | 'DELETE', url: string, body?: unknown, token: string | null = ADMIN_TOKEN) =>
+  const admin = (
+    method: 'POST' | 'DELETE',
+    url: string,
+    body?: unknown,
+    token: string | null = ADMIN_TOKEN,
+  ) =>
     h.app.inject({
       method,
       url,
@@ -147,8 +152,13 @@ describe('agency API', () => {
     });
 
     it('keeps the admin routes behind the admin token and refuses a taken code', async () => {
-      expect((await admin('POST', '/api/v1/admin/agencies', { code: 'X-1', name: 'X' }, null)).statusCode).toBe(401);
-      expect((await admin('POST', '/api/v1/admin/agencies', { code: 'X-1', name: 'X' }, 'wrong-token-0123456789')).statusCode).toBe(401);
+      expect(
+        (await admin('POST', '/api/v1/admin/agencies', { code: 'X-1', name: 'X' }, null)).statusCode,
+      ).toBe(401);
+      expect(
+        (await admin('POST', '/api/v1/admin/agencies', { code: 'X-1', name: 'X' }, 'wrong-token-0123456789'))
+          .statusCode,
+      ).toBe(401);
       await createAgency('UBND-TAKEN');
 
       const again = await admin('POST', '/api/v1/admin/agencies', { code: 'UBND-TAKEN', name: 'Again' });
@@ -158,7 +168,7 @@ describe('agency API', () => {
     });
 
     it('answers 401 with www-authenticate to a missing, unknown or malformed agency key', async () => {
-      for (const key of [null, 'dcz_ak_' + 'A'.repeat(43), 'not-a-key', ADMIN_TOKEN]) {
+      for (const key of [null, `dcz_ak_${'A'.repeat(43)}`, 'not-a-key', ADMIN_TOKEN]) {
         const response = await getDossier(key, 'HS-1');
         expect(response.statusCode).toBe(401);
         expect(response.headers['www-authenticate']).toBe('Bearer');
@@ -183,8 +193,12 @@ describe('agency API', () => {
       expect(revoked.body).toBe('');
       expect((await getDossier(agency.apiKey, 'HS-1')).statusCode).toBe(401);
       expect((await getDossier(second.apiKey, 'HS-1')).statusCode).toBe(404);
-      expect((await admin('DELETE', `/api/v1/admin/agencies/${agency.id}/keys/${agency.keyId}`)).statusCode).toBe(204);
-      expect((await admin('DELETE', `/api/v1/admin/agencies/${agency.id}/keys/${randomUUID()}`)).statusCode).toBe(404);
+      expect(
+        (await admin('DELETE', `/api/v1/admin/agencies/${agency.id}/keys/${agency.keyId}`)).statusCode,
+      ).toBe(204);
+      expect(
+        (await admin('DELETE', `/api/v1/admin/agencies/${agency.id}/keys/${randomUUID()}`)).statusCode,
+      ).toBe(404);
       expect((await admin('POST', `/api/v1/admin/agencies/${randomUUID()}/keys`)).statusCode).toBe(404);
       const badId = await admin('POST', '/api/v1/admin/agencies/not-a-uuid/keys');
       expect(badId.statusCode).toBe(400);
@@ -210,12 +224,27 @@ describe('agency API', () => {
 
     it('names each missing or invalid field of a paper, and stores nothing', async () => {
       const file = fileOf(pdf);
-      await expectRefused(await upload(key, [...paperFields(accountCode, { citizen: undefined }), file]), /citizen: is required/);
-      await expectRefused(await upload(key, [...paperFields(accountCode, { typeCode: 'KHAI SINH!' }), file]), /typeCode:/);
+      await expectRefused(
+        await upload(key, [...paperFields(accountCode, { citizen: undefined }), file]),
+        /citizen: is required/,
+      );
+      await expectRefused(
+        await upload(key, [...paperFields(accountCode, { typeCode: 'KHAI SINH!' }), file]),
+        /typeCode:/,
+      );
       await expectRefused(await upload(key, [...paperFields(accountCode, { title: '   ' }), file]), /title:/);
-      await expectRefused(await upload(key, [...paperFields(accountCode, { number: 'x'.repeat(101) }), file]), /number:/);
-      await expectRefused(await upload(key, [...paperFields(accountCode, { issuedAt: '2025-02-30' }), file]), /issuedAt: must be a real date/);
-      await expectRefused(await upload(key, [...paperFields(accountCode, { issuedAt: '01/06/2025' }), file]), /issuedAt:/);
+      await expectRefused(
+        await upload(key, [...paperFields(accountCode, { number: 'x'.repeat(101) }), file]),
+        /number:/,
+      );
+      await expectRefused(
+        await upload(key, [...paperFields(accountCode, { issuedAt: '2025-02-30' }), file]),
+        /issuedAt: must be a real date/,
+      );
+      await expectRefused(
+        await upload(key, [...paperFields(accountCode, { issuedAt: '01/06/2025' }), file]),
+        /issuedAt:/,
+      );
       await expectRefused(
         await upload(key, [...paperFields(accountCode, { expiresAt: '2025-05-31' }), file]),
         /expiresAt: must be after issuedAt/,
@@ -233,17 +262,27 @@ describe('agency API', () => {
 
     it('refuses a field sent after the file even when the required ones came first, and keeps no file', async () => {
       const before = await storedFiles();
-      const response = await upload(key, [...paperFields(accountCode), fileOf(pdf), { name: 'expiresAt', value: '2030-01-01' }]);
+      const response = await upload(key, [
+        ...paperFields(accountCode),
+        fileOf(pdf),
+        { name: 'expiresAt', value: '2030-01-01' },
+      ]);
 
       await expectRefused(response, /expiresAt: comes after the file part/);
       expect(await storedFiles()).toEqual(before);
     });
 
-    it('refuses a second file', async () => {
-      const response = await upload(key, [...paperFields(accountCode), fileOf(pdf), fileOf(png, 'b.png', 'image/png')]);
+    it('refuses a second file, and keeps neither', async () => {
+      const before = await storedFiles();
+      const response = await upload(key, [
+        ...paperFields(accountCode),
+        fileOf(pdf),
+        fileOf(png, 'b.png', 'image/png'),
+      ]);
 
       expect(response.statusCode).toBe(400);
       expect(response.json().error.code).toBe('VALIDATION');
+      expect(await storedFiles()).toEqual(before);
     });
 
     it('refuses a body that is not multipart', async () => {
@@ -259,9 +298,18 @@ describe('agency API', () => {
 
     it('names each invalid field of a dossier update', async () => {
       const body = { citizen: accountCode, procedure: 'Đăng ký khai sinh', status: 'received' };
-      await expectRefused(await putDossier(key, 'HS-V1', { ...body, status: 'lost' }), /status: must be one of/);
-      await expectRefused(await putDossier(key, 'HS-V1', { ...body, procedure: undefined }), /procedure: is required/);
-      await expectRefused(await putDossier(key, 'HS-V1', { ...body, expectedAt: '2025-13-01' }), /expectedAt:/);
+      await expectRefused(
+        await putDossier(key, 'HS-V1', { ...body, status: 'lost' }),
+        /status: must be one of/,
+      );
+      await expectRefused(
+        await putDossier(key, 'HS-V1', { ...body, procedure: undefined }),
+        /procedure: is required/,
+      );
+      await expectRefused(
+        await putDossier(key, 'HS-V1', { ...body, expectedAt: '2025-13-01' }),
+        /expectedAt:/,
+      );
       await expectRefused(await putDossier(key, 'HS-V1', { ...body, note: 42 }), /note:/);
       await expectRefused(await putDossier(key, 'HS V1!', body), /code: must be 1-64/);
       await expectRefused(await putDossier(key, 'H'.repeat(65), body), /code:/);
@@ -290,7 +338,9 @@ describe('agency API', () => {
       expect(again.json()).toEqual(first.json());
       const rows = await h.services.db.query('SELECT id FROM documents WHERE id = $1', [first.json().id]);
       expect(rows.rowCount).toBe(1);
-      expect((await h.services.documents.listByCitizen(citizen.id)).filter((d) => d.number === 'KS-IDEMPOTENT')).toHaveLength(1);
+      expect(
+        (await h.services.documents.listByCitizen(citizen.id)).filter((d) => d.number === 'KS-IDEMPOTENT'),
+      ).toHaveLength(1);
       expect((await storedFiles()).length).toBe(before + 1);
     });
 
@@ -302,12 +352,18 @@ describe('agency API', () => {
       const response = await upload(key, [...fields, fileOf(png, 'other.png', 'image/png')]);
 
       expect(response.statusCode).toBe(409);
-      expect(response.json()).toEqual({ error: { code: 'DOCUMENT_NUMBER_REUSED', message: expect.any(String) } });
+      expect(response.json()).toEqual({
+        error: { code: 'DOCUMENT_NUMBER_REUSED', message: expect.any(String) },
+      });
       expect(await storedFiles()).toEqual(before);
     });
 
     it('finds the holder by account code, phone or CCCD, and answers 404 for an unknown one', async () => {
-      for (const holder of [citizen.accountCode.toLowerCase(), citizen.phone.replace('+84', '0'), citizen.cccd]) {
+      for (const holder of [
+        citizen.accountCode.toLowerCase(),
+        citizen.phone.replace('+84', '0'),
+        citizen.cccd,
+      ]) {
         expect((await upload(key, [...paperFields(holder), fileOf(pdf)])).statusCode).toBe(201);
       }
       const unknown = await upload(key, [...paperFields('WXYZ-9999'), fileOf(pdf)]);
@@ -316,9 +372,18 @@ describe('agency API', () => {
     });
 
     it('types a file by its content, not its name: a PDF named .png is a PDF; PNG and JPEG are accepted', async () => {
-      const disguised = await upload(key, [...paperFields(citizen.accountCode), fileOf(pdf, 'scan.png', 'image/png')]);
-      const image = await upload(key, [...paperFields(citizen.accountCode), fileOf(png, 'a.bin', 'application/octet-stream')]);
-      const photo = await upload(key, [...paperFields(citizen.accountCode), fileOf(jpeg, 'a.pdf', 'application/pdf')]);
+      const disguised = await upload(key, [
+        ...paperFields(citizen.accountCode),
+        fileOf(pdf, 'scan.png', 'image/png'),
+      ]);
+      const image = await upload(key, [
+        ...paperFields(citizen.accountCode),
+        fileOf(png, 'a.bin', 'application/octet-stream'),
+      ]);
+      const photo = await upload(key, [
+        ...paperFields(citizen.accountCode),
+        fileOf(jpeg, 'a.pdf', 'application/pdf'),
+      ]);
 
       const types = await Promise.all(
         [disguised, image, photo].map(async (r) => {
@@ -338,25 +403,51 @@ describe('agency API', () => {
       ]);
 
       expect(response.statusCode).toBe(415);
-      expect(response.json()).toEqual({ error: { code: 'UNSUPPORTED_FILE_TYPE', message: expect.any(String) } });
+      expect(response.json()).toEqual({
+        error: { code: 'UNSUPPORTED_FILE_TYPE', message: expect.any(String) },
+      });
       expect(await storedFiles()).toEqual(before);
     });
 
-    it('refuses a file over 10 MB with 413 and keeps nothing; exactly 10 MB is accepted', async () => {
+    it('refuses a file over 10 MB with 413 over a real connection and keeps nothing; exactly 10 MB is accepted', async () => {
       const before = await storedFiles();
-      const over = Buffer.concat([pdf, Buffer.alloc(10 * MB + 1 - pdf.length, 0x20)]);
+      const form = new FormData();
+      for (const part of paperFields(citizen.accountCode, { number: 'KS-BIG' })) {
+        if ('value' in part) form.append(part.name, part.value);
+      }
+      // Far over the limit: the answer comes before the upload ends, and the connection is not left hanging.
+      form.append('file', new Blob([pdf, Buffer.alloc(25 * MB)], { type: 'application/pdf' }), 'big.pdf');
 
-      const response = await upload(key, [...paperFields(citizen.accountCode, { number: 'KS-BIG' }), fileOf(over)]);
+      const response = await fetch(`${h.baseUrl}/api/v1/agency/documents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}` },
+        body: form,
+      });
 
-      expect(response.statusCode).toBe(413);
-      expect(response.json()).toEqual({ error: { code: 'FILE_TOO_LARGE', message: expect.any(String) } });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toEqual({
+        error: { code: 'FILE_TOO_LARGE', message: expect.any(String) },
+      });
+      const justOver = Buffer.concat([pdf, Buffer.alloc(10 * MB + 1 - pdf.length, 0x20)]);
+      const refused = await upload(key, [
+        ...paperFields(citizen.accountCode, { number: 'KS-BIG' }),
+        fileOf(justOver),
+      ]);
+      expect(refused.statusCode).toBe(413);
       expect(await storedFiles()).toEqual(before);
-      expect((await h.services.db.query('SELECT 1 FROM documents WHERE number_hash = $1', [
-        h.services.cipher.keyedHash('document-number', 'KS-BIG'),
-      ])).rowCount).toBe(0);
+      expect(
+        (
+          await h.services.db.query('SELECT 1 FROM documents WHERE number_hash = $1', [
+            h.services.cipher.keyedHash('document-number', 'KS-BIG'),
+          ])
+        ).rowCount,
+      ).toBe(0);
 
       const exact = Buffer.concat([pdf, Buffer.alloc(10 * MB - pdf.length, 0x20)]);
-      const accepted = await upload(key, [...paperFields(citizen.accountCode, { number: 'KS-BIG' }), fileOf(exact)]);
+      const accepted = await upload(key, [
+        ...paperFields(citizen.accountCode, { number: 'KS-BIG' }),
+        fileOf(exact),
+      ]);
       expect(accepted.statusCode).toBe(201);
       expect(await h.services.documents.findById(accepted.json().id)).toMatchObject({ sizeBytes: 10 * MB });
     });
@@ -364,7 +455,11 @@ describe('agency API', () => {
     it('signs the record: it verifies with the published key using node:crypto alone, and the file matches', async () => {
       const number = 'KS-SIGNED-0001';
       const issued = await upload(key, [
-        ...paperFields(citizen.accountCode, { number, title: 'Giấy khai sinh (bản sao)', expiresAt: '2030-01-31' }),
+        ...paperFields(citizen.accountCode, {
+          number,
+          title: 'Giấy khai sinh (bản sao)',
+          expiresAt: '2030-01-31',
+        }),
         fileOf(pdf),
       ]);
       const document = await h.services.documents.findById(issued.json().id);
@@ -374,7 +469,10 @@ describe('agency API', () => {
 
       expect(published.statusCode).toBe(200);
       expect(published.headers['cache-control']).toMatch(/max-age=\d+/);
-      const { keys, verification } = published.json<{ keys: Record<string, string>[]; verification: string }>();
+      const { keys, verification } = published.json<{
+        keys: Record<string, string>[];
+        verification: string;
+      }>();
       expect(verification).toMatch(/Ed25519/);
       const jwk = keys.find((k) => k.kid === document.signingKeyId);
       expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
@@ -393,8 +491,17 @@ describe('agency API', () => {
         sha256: sha256(pdf),
       });
       const publicKey = createPublicKey({ key: jwk as never, format: 'jwk' });
-      expect(verify(null, Buffer.from(record), publicKey, Buffer.from(document.signature, 'base64url'))).toBe(true);
-      expect(verify(null, Buffer.from(record.replace(number, 'KS-FORGED')), publicKey, Buffer.from(document.signature, 'base64url'))).toBe(false);
+      expect(verify(null, Buffer.from(record), publicKey, Buffer.from(document.signature, 'base64url'))).toBe(
+        true,
+      );
+      expect(
+        verify(
+          null,
+          Buffer.from(record.replace(number, 'KS-FORGED')),
+          publicKey,
+          Buffer.from(document.signature, 'base64url'),
+        ),
+      ).toBe(false);
       const stored = await h.services.files.get(document.fileKey);
       expect(stored && sha256(await readAll(stored))).toBe(sha256(pdf));
     });
@@ -425,13 +532,20 @@ describe('agency API', () => {
       const completed = await putDossier(a.apiKey, code, body('completed'));
       const repeated = await putDossier(a.apiKey, code, body('completed'));
 
-      expect([created, processing, completed, repeated].map((r) => [r.statusCode, r.json().outcome])).toEqual([
-        [201, 'created'],
-        [200, 'updated'],
-        [200, 'updated'],
-        [200, 'unchanged'],
-      ]);
-      expect(repeated.json()).toMatchObject({ code, status: 'completed', procedure: 'Đăng ký khai sinh', expectedAt: null });
+      expect([created, processing, completed, repeated].map((r) => [r.statusCode, r.json().outcome])).toEqual(
+        [
+          [201, 'created'],
+          [200, 'updated'],
+          [200, 'updated'],
+          [200, 'unchanged'],
+        ],
+      );
+      expect(repeated.json()).toMatchObject({
+        code,
+        status: 'completed',
+        procedure: 'Đăng ký khai sinh',
+        expectedAt: null,
+      });
       expect(repeated.json().history.map((e: { seq: number; status: string }) => [e.seq, e.status])).toEqual([
         [1, 'received'],
         [2, 'processing'],
@@ -453,13 +567,17 @@ describe('agency API', () => {
 
     it('lets agency B neither change (403) nor read (404) agency A`s dossier, which stays as it was', async () => {
       const code = 'HS-SCOPE-0001';
-      expect((await putDossier(a.apiKey, code, body('processing', { note: 'Đang thẩm định' }))).statusCode).toBe(201);
+      expect(
+        (await putDossier(a.apiKey, code, body('processing', { note: 'Đang thẩm định' }))).statusCode,
+      ).toBe(201);
 
       const put = await putDossier(b.apiKey, code, body('rejected', { note: 'Không hợp lệ' }));
       const read = await getDossier(b.apiKey, code);
 
       expect(put.statusCode).toBe(403);
-      expect(put.json()).toEqual({ error: { code: 'DOSSIER_OF_ANOTHER_AGENCY', message: expect.any(String) } });
+      expect(put.json()).toEqual({
+        error: { code: 'DOSSIER_OF_ANOTHER_AGENCY', message: expect.any(String) },
+      });
       expect(read.statusCode).toBe(404);
       expect(JSON.stringify(read.json())).not.toContain('Đang thẩm định');
       const own = await getDossier(a.apiKey, code);
@@ -473,7 +591,10 @@ describe('agency API', () => {
       expect((await putDossier(a.apiKey, code, body('received'))).statusCode).toBe(201);
 
       const moved = await putDossier(a.apiKey, code, { ...body('processing'), citizen: other.accountCode });
-      const unknown = await putDossier(a.apiKey, 'HS-OWNER-0002', { ...body('received'), citizen: '048090009999' });
+      const unknown = await putDossier(a.apiKey, 'HS-OWNER-0002', {
+        ...body('received'),
+        citizen: '048090009999',
+      });
 
       expect(moved.statusCode).toBe(409);
       expect(moved.json().error.code).toBe('DOSSIER_OF_ANOTHER_CITIZEN');
@@ -506,33 +627,49 @@ describe('agency API', () => {
       expect(spec.openapi).toBe('3.1.0');
       expect(Object.keys(spec.components.securitySchemes).sort()).toEqual(['adminToken', 'agencyKey']);
       const paths = spec.paths as Record<string, Record<string, unknown>>;
-      expect(Object.keys(paths).sort()).toEqual(
-        [
+      expect(Object.keys(paths)).toEqual(
+        expect.arrayContaining([
           '/.well-known/document-signing-key',
           '/api/v1/admin/agencies',
           '/api/v1/admin/agencies/{id}/keys',
           '/api/v1/admin/agencies/{id}/keys/{keyId}',
           '/api/v1/agency/documents',
           '/api/v1/agency/dossiers/{code}',
-        ].filter((p) => p in paths || !p.startsWith('/.well')).concat(
-          '/.well-known/document-signing-key' in paths ? [] : ['missing well-known'],
-        ).sort(),
+        ]),
+      );
+      expect(Object.keys(paths).filter((p) => p.startsWith('/webhooks') || p.startsWith('/docs'))).toEqual(
+        [],
       );
       expect(Object.keys(paths['/api/v1/agency/dossiers/{code}'] ?? {}).sort()).toEqual(['get', 'put']);
       const upload = spec.paths['/api/v1/agency/documents'].post;
       const form = upload.requestBody.content['multipart/form-data'].schema;
       expect(form.properties.file).toMatchObject({ type: 'string', format: 'binary' });
-      expect(form.required).toEqual(expect.arrayContaining(['citizen', 'typeCode', 'title', 'number', 'issuedAt', 'file']));
-      expect(Object.keys(upload.responses).sort()).toEqual(['200', '201', '400', '401', '404', '409', '413', '415']);
+      expect(form.required).toEqual(
+        expect.arrayContaining(['citizen', 'typeCode', 'title', 'number', 'issuedAt', 'file']),
+      );
+      expect(Object.keys(upload.responses).sort()).toEqual([
+        '200',
+        '201',
+        '400',
+        '401',
+        '404',
+        '409',
+        '413',
+        '415',
+      ]);
       expect(upload.security).toEqual([{ agencyKey: [] }]);
       const put = spec.paths['/api/v1/agency/dossiers/{code}'].put;
-      expect(put.requestBody.content['application/json'].schema.properties.status.enum).toContain('needs_more_info');
+      expect(put.requestBody.content['application/json'].schema.properties.status.enum).toContain(
+        'needs_more_info',
+      );
     });
   });
 
   it('writes no personal data, key or paper number to the logs', async () => {
     const logs = h.logLines.join('\n');
 
-    expect(logs).not.toMatch(/dcz_ak_|KS-SIGNED-0001|KS-IDEMPOTENT|04809000\d{4}|Đang thẩm định|Giấy khai sinh/);
+    expect(logs).not.toMatch(
+      /dcz_ak_|KS-SIGNED-0001|KS-IDEMPOTENT|04809000\d{4}|Đang thẩm định|Giấy khai sinh/,
+    );
   });
 });

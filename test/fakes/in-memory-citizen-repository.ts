@@ -138,7 +138,11 @@ export class InMemoryCitizenRepository implements CitizenRepository {
     if (changes.address !== undefined) entry.address = changes.address;
     if (changes.email !== undefined) entry.email = changes.email;
     const fields = (['address', 'email'] as const).filter((field) => changes[field] !== undefined);
-    this.audit.push({ action: 'profile_updated', citizenId: id, details: { fields, channel: actor.channel } });
+    this.audit.push({
+      action: 'profile_updated',
+      citizenId: id,
+      details: { fields, channel: actor.channel },
+    });
     return true;
   }
 
@@ -151,7 +155,9 @@ export class InMemoryCitizenRepository implements CitizenRepository {
     if (!entry) return null;
     if (entry.citizen.closedAt !== null) return entry.citizen;
     entry.citizen = { ...entry.citizen, closedAt: closing.at, purgeAfter: closing.purgeAfter };
-    entry.consents = entry.consents.map((c) => (c.withdrawnAt === null ? { ...c, withdrawnAt: closing.at } : c));
+    entry.consents = entry.consents.map((c) =>
+      c.withdrawnAt === null ? { ...c, withdrawnAt: closing.at } : c,
+    );
     this.audit.push({
       action: 'account_closed',
       citizenId: id,

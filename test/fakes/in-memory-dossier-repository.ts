@@ -91,7 +91,10 @@ export class InMemoryDossierRepository implements DossierRepository {
   async listByCitizen(citizenId: string, limit: number) {
     return this.dossiers
       .filter((d) => d.citizenId === citizenId)
-      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || b.createdAt.getTime() - a.createdAt.getTime())
+      .sort(
+        (a, b) =>
+          b.updatedAt.getTime() - a.updatedAt.getTime() || b.createdAt.getTime() - a.createdAt.getTime(),
+      )
       .slice(0, limit);
   }
 
@@ -100,7 +103,8 @@ export class InMemoryDossierRepository implements DossierRepository {
   }
 
   async deleteByCitizen(citizenId: string) {
-    for (const dossier of this.dossiers.filter((d) => d.citizenId === citizenId)) this.events.delete(dossier.id);
+    for (const dossier of this.dossiers.filter((d) => d.citizenId === citizenId))
+      this.events.delete(dossier.id);
     this.dossiers.splice(0, this.dossiers.length, ...this.dossiers.filter((d) => d.citizenId !== citizenId));
   }
 

@@ -14,7 +14,10 @@ import { createPgDocumentRepository } from '../../src/storage/postgres/document-
 import { createPgDossierRepository } from '../../src/storage/postgres/dossier-repository.ts';
 import { describeAgencyRepositoryContract } from '../contracts/agency-repository.contract.ts';
 import { newCitizen } from '../contracts/citizen-repository.contract.ts';
-import { describeDocumentRepositoryContract, newDocument } from '../contracts/document-repository.contract.ts';
+import {
+  describeDocumentRepositoryContract,
+  newDocument,
+} from '../contracts/document-repository.contract.ts';
 import { describeDossierRepositoryContract } from '../contracts/dossier-repository.contract.ts';
 import { describeFileStoreContract, readAll } from '../contracts/file-store.contract.ts';
 import { InMemoryAgencyRepository } from '../fakes/in-memory-agency-repository.ts';
@@ -97,7 +100,11 @@ function owners(db: Database) {
 for (const [name, database] of Object.entries(databases)) {
   describeAgencyRepositoryContract(name, async () => {
     const db = await database.get();
-    return { repository: createPgAgencyRepository(db, cipher), reset: () => truncate(db), close: async () => {} };
+    return {
+      repository: createPgAgencyRepository(db, cipher),
+      reset: () => truncate(db),
+      close: async () => {},
+    };
   });
 
   describeDocumentRepositoryContract(name, async () => {

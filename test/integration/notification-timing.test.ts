@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.ts';
 import { createVerifyJob } from '../../src/app/jobs/verify-job.ts';
 import { createServices } from '../../src/app/services.ts';
-import { createShareNotices } from '../../src/app/share-notices.ts';
 import { ACCOUNT_CODE_ALPHABET } from '../../src/domain/citizens/account-code.ts';
 import type { Citizen } from '../../src/domain/citizens/citizen.ts';
 import type { DossierStatus } from '../../src/domain/dossiers/dossier.ts';
-import { createPgAgencyRepository } from '../../src/storage/postgres/agency-repository.ts';
-import { createPgDocumentRepository } from '../../src/storage/postgres/document-repository.ts';
-import { createPgDossierRepository } from '../../src/storage/postgres/dossier-repository.ts';
-import { createPgShareRepository } from '../../src/storage/postgres/share-repository.ts';
 import { newCitizen } from '../contracts/citizen-repository.contract.ts';
 import {
   createRedisPrefix,
@@ -29,17 +27,18 @@ let now = vn('2026-03-10T10:00');
 const clock = () => now;
 
 /**
- * The service on a fresh database (PostgreSQL, or PGlite in memory) and Redis prefix, reading time from `clock`;
- * no workers run: tests run the notice processor themselves and inspect the queued jobs.
+ * The service on a fresh database (PostgreSQL, or PGlite in a temporary directory) and Redis prefix, reading
+ * time from `clock`. No workers run: tests run the notice processor themselves and inspect the queued jobs.
  */
 async function start(quietHours: string, engine: 'postgres' | 'pglite' = 'postgres') {
   const database =
     engine === 'postgres' ? await createTestDatabase() : { url: '', drop: async () => undefined };
   const redis = createRedisPrefix();
+  const dataDir = await mkdtemp(join(tmpdir(), 'dcz-notification-timing-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
-    DATA_DIR: 'memory://',
+    DATA_DIR: dataDir,
     REDIS_URL,
     QUEUE_PREFIX: redis.prefix,
     DATA_ENCRYPTION_KEY: testEncryptionKey(),
@@ -51,8 +50,7 @@ async function start(quietHours: string, engine: 'postgres' | 'pglite' = 'postgr
     LOG_LEVEL: 'silent',
   });
   const services = await createServices(config, memoryLogger().logger, { clock });
-  const agencies = createPgAgencyRepository(services.db, services.cipher);
-  const created = await agencies.create({
+  const created = await services.agencies.create({
     code: 'UBND-HC',
     name: 'UBND phường Hải Châu',
     keyHash: randomUUID(),
@@ -61,11 +59,12 @@ async function start(quietHours: string, engine: 'postgres' | 'pglite' = 'postgr
   return {
     services,
     agencyId: created.agency.id,
-    dossiers: createPgDossierRepository(services.db, services.cipher),
+    dossiers: services.dossiers,
     async stop() {
       await services.close();
       await redis.cleanup();
       await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -293,8 +292,7 @@ describe('notification timing with quiet hours 21:00-07:00 (fake clock)', () => 
   it('stores a share-view notice at 22:45 now, sends it at 07:00, and maintenance does not send it early', async () => {
     now = vn('2026-03-16T22:45');
     const citizen = await smsCitizen(app, '+84905600008');
-    const documents = createPgDocumentRepository(app.services.db, app.services.cipher);
-    const shares = createPgShareRepository(app.services.db, app.services.cipher);
+    const { documents, shares, shareNotices } = app.services;
     const issued = await documents.issue({
       id: randomUUID(),
       citizenId: citizen.id,
@@ -322,15 +320,9 @@ describe('notification timing with quiet hours 21:00-07:00 (fake clock)', () => 
       at: now,
     });
     const view = { at: now, ipHash: 'ip', userAgentClass: 'mobile', place: 'Đà Nẵng' } as const;
-    const notices = createShareNotices({
-      shares,
-      documents,
-      citizens: app.services.citizens,
-      notify: app.services.notify,
-    });
     expect((await shares.recordView(share.id, view)).notifyOwner).toBe(true);
-    await notices.shareViewed(share, view);
-    await notices.shareViewed(share, { ...view, at: vn('2026-03-16T22:50') });
+    await shareNotices.shareViewed(share, view);
+    await shareNotices.shareViewed(share, { ...view, at: vn('2026-03-16T22:50') });
 
     const [message, ...more] = await messages(app, citizen.id);
     expect(more).toEqual([]);

@@ -17,7 +17,10 @@ export interface PurgeAccountsDeps {
    * Forgets the messages exchanged with these channel identities (the inbox and outbox hold their text), before
    * the identities themselves are forgotten.
    */
-  forgetMessages?(citizenId: string, identities: readonly { channel: string; address: string }[]): Promise<void>;
+  forgetMessages?(
+    citizenId: string,
+    identities: readonly { channel: string; address: string }[],
+  ): Promise<void>;
 }
 
 /**

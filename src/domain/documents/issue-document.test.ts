@@ -41,7 +41,11 @@ describe('issueDocument', () => {
     const agencies = new InMemoryAgencyRepository();
     documents = new InMemoryDocumentRepository(agencies);
     files = new InMemoryFileStore();
-    const created = await agencies.create({ code: 'UBND-HAICHAU', name: 'UBND phường Hải Châu', keyHash: 'h' });
+    const created = await agencies.create({
+      code: 'UBND-HAICHAU',
+      name: 'UBND phường Hải Châu',
+      keyHash: 'h',
+    });
     if (created.type !== 'created') throw new Error('no agency');
     agency = created.agency;
     const opened = await citizens.create({
@@ -94,9 +98,16 @@ describe('issueDocument', () => {
 
   it('refuses a closed account like an unknown one', async () => {
     const at = new Date();
-    await citizens.close(citizenId, { at, purgeAfter: new Date(at.getTime() + 86_400_000), reason: 'requested', channel: 'twilio-sms' });
+    await citizens.close(citizenId, {
+      at,
+      purgeAfter: new Date(at.getTime() + 86_400_000),
+      reason: 'requested',
+      channel: 'twilio-sms',
+    });
 
-    await expect(issueDocument(deps(), issue(), chunks(PDF))).rejects.toMatchObject({ code: 'CITIZEN_NOT_FOUND' });
+    await expect(issueDocument(deps(), issue(), chunks(PDF))).rejects.toMatchObject({
+      code: 'CITIZEN_NOT_FOUND',
+    });
     expect(files.files.size).toBe(0);
   });
 

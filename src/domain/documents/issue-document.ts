@@ -87,7 +87,10 @@ export async function issueDocument(
     });
     if (outcome.type === 'existing') await deps.files.delete(fileKey);
     if (outcome.type === 'number_reused') {
-      throw new AppError('DOCUMENT_NUMBER_REUSED', 'This agency already issued another paper under this number');
+      throw new AppError(
+        'DOCUMENT_NUMBER_REUSED',
+        'This agency already issued another paper under this number',
+      );
     }
     return outcome;
   } catch (error) {

@@ -22,8 +22,15 @@ const AgencyId = z.uuid('must be an agency id (a UUID)');
 const NewAgency = z.object({
   code: z
     .string({ error: 'is required' })
-    .regex(/^[A-Z0-9][A-Z0-9._-]{1,39}$/, 'must be 2-40 characters of A-Z 0-9 . _ - (upper case), e.g. UBND-HAICHAU'),
-  name: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    .regex(
+      /^[A-Z0-9][A-Z0-9._-]{1,39}$/,
+      'must be 2-40 characters of A-Z 0-9 . _ - (upper case), e.g. UBND-HAICHAU',
+    ),
+  name: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(200, 'must be at most 200 characters'),
 });
 const NewKey = z.object({
   apiKey: z.string().describe('The API key: shown only in this answer, store it safely'),

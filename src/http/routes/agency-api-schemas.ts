@@ -29,9 +29,13 @@ export const DocumentFields = z
       .regex(/^[A-Za-z0-9._-]{1,40}$/, 'must be 1-40 characters of A-Z a-z 0-9 . _ -')
       .describe('The kind of paper, e.g. `KHAISINH`'),
     title: text(200).describe('What the paper is, as the citizen reads it, e.g. "Giấy khai sinh"'),
-    number: text(100).describe('The agency`s own number of the paper; issuing twice under one number is idempotent'),
+    number: text(100).describe(
+      'The agency`s own number of the paper; issuing twice under one number is idempotent',
+    ),
     issuedAt: isoDate.describe('Date of issue, YYYY-MM-DD'),
-    expiresAt: isoDate.optional().describe('Valid until, YYYY-MM-DD (after issuedAt); omit if it does not expire'),
+    expiresAt: isoDate
+      .optional()
+      .describe('Valid until, YYYY-MM-DD (after issuedAt); omit if it does not expire'),
   })
   .refine((f) => f.expiresAt === undefined || f.expiresAt > f.issuedAt, {
     path: ['expiresAt'],
@@ -55,7 +59,10 @@ export const DossierBody = z.object({
   procedure: text(300).describe('The procedure, as the citizen reads it, e.g. "Đăng ký khai sinh"'),
   status: z.enum(DOSSIER_STATUSES, { error: `must be one of ${DOSSIER_STATUSES.join(', ')}` }),
   expectedAt: isoDate.nullable().optional().describe('When the agency expects to finish, YYYY-MM-DD'),
-  note: text(1000).nullable().optional().describe('A note to the citizen: what to bring, why it was rejected'),
+  note: text(1000)
+    .nullable()
+    .optional()
+    .describe('A note to the citizen: what to bring, why it was rejected'),
 });
 
 const DossierEventView = z.object({

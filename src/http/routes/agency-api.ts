@@ -70,7 +70,9 @@ type Parts = AsyncIterator<Multipart>;
  * Reads the parts of an upload up to its file: the text fields (each at most once, not cut off; empty ones are
  * absent) and the file part, or null when the form has no file.
  */
-async function fieldsThenFile(parts: Parts): Promise<{ fields: Record<string, string>; file: MultipartFile | null }> {
+async function fieldsThenFile(
+  parts: Parts,
+): Promise<{ fields: Record<string, string>; file: MultipartFile | null }> {
   const fields: Record<string, string> = {};
   const seen = new Set<string>();
   for (let next = await parts.next(); !next.done; next = await parts.next()) {
@@ -167,13 +169,21 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         if (!request.isMultipart()) {
-          throw apiError('VALIDATION', 'body: must be multipart/form-data (the fields, then the part `file`)');
+          throw apiError(
+            'VALIDATION',
+            'body: must be multipart/form-data (the fields, then the part `file`)',
+          );
         }
         const parts = request.parts();
-        const { fields, file } = await fieldsThenFile(parts);
-        if (!file) throw apiError('VALIDATION', 'file: is required (a part named `file`, after the fields)');
+        let file: MultipartFile | null = null;
         try {
-          if (file.fieldname !== 'file') throw apiError('VALIDATION', 'file: the file part must be named `file`');
+          const form = await fieldsThenFile(parts);
+          file = form.file;
+          const { fields } = form;
+          if (!file)
+            throw apiError('VALIDATION', 'file: is required (a part named `file`, after the fields)');
+          if (file.fieldname !== 'file')
+            throw apiError('VALIDATION', 'file: the file part must be named `file`');
           const parsed = DocumentFields.safeParse(fields);
           if (!parsed.success) {
             const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
@@ -189,8 +199,10 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
           );
           return reply.code(outcome.type === 'created' ? 201 : 200).send({ id: outcome.document.id });
         } finally {
-          // A refused upload is not read to its end: stop the part (the rest of the body is discarded).
-          if (!file.file.readableEnded) file.file.destroy();
+          // A refused upload is not read to its end: stop parsing it and discard the rest of the body, so the
+          // client gets its answer and the connection is not left waiting on a paused request.
+          if (file && !file.file.readableEnded) file.file.destroy();
+          if (!request.raw.readableEnded) request.raw.unpipe().resume();
         }
       },
     );
@@ -254,7 +266,11 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
           summary: 'Read a dossier of this agency, with its history',
           security: SECURITY.agency,
           params: DossierCodeParams,
-          response: { 200: DossierView, 404: ErrorBody.describe('`NOT_FOUND`: no dossier of this agency'), ...errors },
+          response: {
+            200: DossierView,
+            404: ErrorBody.describe('`NOT_FOUND`: no dossier of this agency'),
+            ...errors,
+          },
         },
       },
       async (request) => {

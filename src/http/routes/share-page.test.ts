@@ -149,6 +149,8 @@ describe('share page routes', () => {
       await app.inject({ url: `/s/${revoked}` }),
       await app.inject({ url: `/s/${limited}` }),
       await app.inject({ url: '/s/malformed!' }),
+      await app.inject({ url: `/s/${'x'.repeat(300)}` }),
+      await app.inject({ url: `/s/${token}/other` }),
     ];
     advance(8 * 24 * 60 * 60_000);
     answers.push(await app.inject({ url: `/s/${token}` }));

@@ -40,6 +40,12 @@ type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { l
 const PLACE_MAX = 80;
 
 /**
+ * No automatic HEAD routes (a link checker's HEAD must not count as a view), and out of the OpenAPI document
+ * (these are pages for people, not the API).
+ */
+const ROUTE_OPTIONS = { exposeHeadRoute: false, schema: { hide: true } } as const;
+
+/**
  * The public share page: `GET /s/:token` (the paper with its authenticity mark, or the data export's page),
  * `/s/:token/qr.png` and `/qr.svg` (the QR code of the link), `/s/:token/file` (the paper's file or the JSON
  * export). Every page view and download is logged (keyed hash of the IP, user-agent class, place) and may tell
@@ -102,9 +108,12 @@ export function sharePageRoutes(deps: SharePageDeps): FastifyPluginAsync {
       };
       const { viewCount, notifyOwner } = await deps.shares.recordView(share.id, view);
       if (notifyOwner) {
-        deps.shareViewed({ ...share, viewCount }, view).catch((error: unknown) => {
-          request.log.error({ shareId: share.id, code: codeOf(error) }, 'share view notice failed');
-        });
+        // Not awaited: the page does not wait for the notice; a failure is logged, never lost silently.
+        Promise.resolve()
+          .then(() => deps.shareViewed({ ...share, viewCount }, view))
+          .catch((error: unknown) => {
+            request.log.error({ shareId: share.id, code: codeOf(error) }, 'share view notice failed');
+          });
       }
       return share.maxViews === null || viewCount <= share.maxViews;
     };
@@ -126,7 +135,7 @@ export function sharePageRoutes(deps: SharePageDeps): FastifyPluginAsync {
       return opened;
     };
 
-    app.get('/s/:token', { exposeHeadRoute: false }, async (request: TokenRequest, reply) => {
+    app.get('/s/:token', ROUTE_OPTIONS, async (request: TokenRequest, reply) => {
       const at = deps.clock();
       const opened = await open(request, reply, at, true);
       if (opened === null) return reply;
@@ -148,7 +157,7 @@ export function sharePageRoutes(deps: SharePageDeps): FastifyPluginAsync {
       return reply.type('text/html; charset=utf-8').send(page);
     });
 
-    app.get('/s/:token/qr.png', { exposeHeadRoute: false }, async (request: TokenRequest, reply) => {
+    app.get('/s/:token/qr.png', ROUTE_OPTIONS, async (request: TokenRequest, reply) => {
       if ((await open(request, reply, deps.clock(), false)) === null) return reply;
       const png = await QRCode.toBuffer(shareUrl(deps.publicBaseUrl, request.params.token), {
         type: 'png',
@@ -159,7 +168,7 @@ export function sharePageRoutes(deps: SharePageDeps): FastifyPluginAsync {
       return reply.type('image/png').send(png);
     });
 
-    app.get('/s/:token/qr.svg', { exposeHeadRoute: false }, async (request: TokenRequest, reply) => {
+    app.get('/s/:token/qr.svg', ROUTE_OPTIONS, async (request: TokenRequest, reply) => {
       if ((await open(request, reply, deps.clock(), false)) === null) return reply;
       const svg = await QRCode.toString(shareUrl(deps.publicBaseUrl, request.params.token), {
         type: 'svg',
@@ -169,7 +178,14 @@ export function sharePageRoutes(deps: SharePageDeps): FastifyPluginAsync {
       return reply.type('image/svg+xml').send(svg);
     });
 
-    app.get('/s/:token/file', { exposeHeadRoute: false }, async (request: TokenRequest, reply) => {
+    // Anything else under /s/ (a token too long for the router, a path that does not exist): a miss as well.
+    app.get('/s/*', ROUTE_OPTIONS, async (request, reply) => {
+      const at = deps.clock();
+      const state = await guard(request, at);
+      return state.blocked ? tooMany(reply, state) : miss(request, reply, at);
+    });
+
+    app.get('/s/:token/file', ROUTE_OPTIONS, async (request: TokenRequest, reply) => {
       const at = deps.clock();
       const opened = await open(request, reply, at, false);
       if (opened === null) return reply;

@@ -110,7 +110,11 @@ export function createPgDocumentRepository(db: Database, cipher: DataCipher): Do
             `INSERT INTO audit_log (actor, action, citizen_id, details) VALUES ('agency', 'document_issued', $1, $2)`,
             [
               document.citizenId,
-              JSON.stringify({ agencyId: document.agencyId, documentId: document.id, typeCode: document.typeCode }),
+              JSON.stringify({
+                agencyId: document.agencyId,
+                documentId: document.id,
+                typeCode: document.typeCode,
+              }),
             ],
           );
           const created = await one(tx, 'd.id = $1', [document.id]);

@@ -61,7 +61,9 @@ export function createPgDossierRepository(db: Database, cipher: DataCipher): Dos
     updatedAt: row.updated_at,
   });
   const lockByCode = async (tx: Sql, code: string) => {
-    const { rows } = await tx.query<{ id: string }>('SELECT id FROM dossiers WHERE code = $1 FOR UPDATE', [code]);
+    const { rows } = await tx.query<{ id: string }>('SELECT id FROM dossiers WHERE code = $1 FOR UPDATE', [
+      code,
+    ]);
     return rows[0]?.id ?? null;
   };
   const load = async (sql: Sql, where: string, value: string) => {
@@ -74,10 +76,11 @@ export function createPgDossierRepository(db: Database, cipher: DataCipher): Dos
       [dossierId, seq, update.status, encryptNote(update.note), update.expectedAt, update.at],
     );
   const audit = (tx: Sql, action: string, row: { id: string; citizen_id: string }, update: DossierUpdate) =>
-    tx.query(
-      `INSERT INTO audit_log (actor, action, citizen_id, details) VALUES ('agency', $1, $2, $3)`,
-      [action, row.citizen_id, JSON.stringify({ agencyId: update.agencyId, dossierId: row.id, status: update.status })],
-    );
+    tx.query(`INSERT INTO audit_log (actor, action, citizen_id, details) VALUES ('agency', $1, $2, $3)`, [
+      action,
+      row.citizen_id,
+      JSON.stringify({ agencyId: update.agencyId, dossierId: row.id, status: update.status }),
+    ]);
 
   const upsert = (update: DossierUpdate) =>
     db.transaction(async (tx): Promise<UpsertDossierOutcome> => {
