@@ -23,7 +23,6 @@ const SAFE_KEY = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
 export function createFsFileStore(dir: string, masterKey: Buffer): FileStore {
   if (masterKey.length !== 32) throw new AppError('BAD_KEY', 'the file store key must be 32 bytes');
   const fileKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'dcz/files/aes-256-gcm', 32));
-  const ready = mkdir(dir, { recursive: true });
 
   const pathOf = (key: string) => {
     if (!SAFE_KEY.test(key)) throw new AppError('BAD_FILE_KEY', 'file keys are 1-128 of A-Z a-z 0-9 . _ -');
@@ -33,7 +32,7 @@ export function createFsFileStore(dir: string, masterKey: Buffer): FileStore {
   return {
     async put(key, content) {
       const target = pathOf(key);
-      await ready;
+      await mkdir(dir, { recursive: true });
       const temporary = path.join(dir, `.tmp-${randomUUID()}`);
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', fileKey, iv);
