@@ -24,7 +24,7 @@ export function buildHttp(services: Services) {
     guessLimiter: services.guessLimiter,
     sharePlaceHeader: config.SHARE_PLACE_HEADER,
     trustProxy: trustProxyOf(config.TRUST_PROXY),
-    shareViewed: async () => {}, // wired to share notices
+    shareViewed: (share, view) => services.shareNotices.shareViewed(share, view),
     exportData: (citizenId) => services.dataExport(citizenId),
     readinessChecks: {
       redis: () => services.redis.ping(),
@@ -44,7 +44,9 @@ export function buildHttp(services: Services) {
 }
 
 /** TRUST_PROXY as fastify takes it: `true`/`false`, addresses/CIDRs (comma-separated), or a number of hops. */
-function trustProxyOf(value: string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
+function trustProxyOf(
+  value: string | undefined,
+): boolean | string | ((address: string, hop: number) => boolean) {
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) {
