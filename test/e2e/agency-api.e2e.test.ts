@@ -6,35 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCitizen } from '../contracts/citizen-repository.contract.ts';
 import { readAll } from '../contracts/file-store.contract.ts';
 import { ADMIN_TOKEN, AppHarness } from '../support/app-harness.ts';
+import { multipart, type Part } from '../support/multipart.ts';
 import { eventually } from '../support/services.ts';
 
 const FIXTURES = new URL('../fixtures/documents/', import.meta.url);
 const MB = 1024 * 1024;
-
-type Part = { name: string; value: string } | { name: string; filename: string; type: string; bytes: Buffer };
-
-/** A multipart/form-data body with its parts in the order given. */
-function multipart(parts: readonly Part[]) {
-  const boundary = `----dcz-${randomUUID()}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\n`));
-    if ('bytes' in part) {
-      chunks.push(
-        Buffer.from(
-          `Content-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\n` +
-            `Content-Type: ${part.type}\r\n\r\n`,
-        ),
-        part.bytes,
-      );
-    } else {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}`));
-    }
-    chunks.push(Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 

@@ -57,7 +57,14 @@ export function createDocumentSigner(privateKey: string): DocumentSigner {
   const keyId = createHash('sha256').update(raw).digest('hex').slice(0, 16);
   return {
     keyId,
-    publicKey: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url'), kid: keyId, alg: 'EdDSA', use: 'sig' },
+    publicKey: {
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: raw.toString('base64url'),
+      kid: keyId,
+      alg: 'EdDSA',
+      use: 'sig',
+    },
     sign: (record) => sign(null, Buffer.from(record, 'utf8'), key).toString('base64url'),
     verify(record, signature) {
       try {
