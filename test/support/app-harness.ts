@@ -57,6 +57,8 @@ export interface AppHarnessOptions {
   readonly channels?: readonly FakeChannel[];
   /** Reuse a database and Redis prefix (to restart the app over the same data). */
   readonly reuse?: { databaseUrl: string; prefix: string; encryptionKey: string };
+  /** The service's clock (default real time): a test moves it forward instead of waiting. */
+  readonly clock?: () => Date;
 }
 
 /**
@@ -174,7 +176,10 @@ export class AppHarness {
     const services = await createServices(
       config,
       logger,
-      zaloPersonal ? { channels: { zaloPersonalConnect: () => zaloPersonal.connect() } } : {},
+      {
+        ...(zaloPersonal ? { channels: { zaloPersonalConnect: () => zaloPersonal.connect() } } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
+      },
     );
     const app = buildHttp(services);
     await app.listen({ port, host: '127.0.0.1' });
