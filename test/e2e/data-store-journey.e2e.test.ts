@@ -52,7 +52,12 @@ describe('an agency issues a paper, the citizen shares it, a recipient checks it
         method: 'PUT',
         url: '/api/v1/agency/dossiers/HC-2611-0042',
         headers: agency,
-        payload: { citizen: '048090001234', procedure: 'Đăng ký khai sinh', status, expectedAt: '2026-12-04' },
+        payload: {
+          citizen: '048090001234',
+          procedure: 'Đăng ký khai sinh',
+          status,
+          expectedAt: '2026-12-04',
+        },
       });
     let before = h.inbox(PHONE).length;
     expect((await dossier('received')).statusCode).toBe(201);
@@ -104,9 +109,7 @@ describe('an agency issues a paper, the citizen shares it, a recipient checks it
     const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
     const response = await page.goto(url ?? '');
     expect(response?.status()).toBe(200);
-    await expect
-      .poll(() => page.getByText('Bản gốc, do UBND phường Hải Châu').count())
-      .toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('Bản gốc, do UBND phường Hải Châu').count()).toBeGreaterThan(0);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Giấy khai sinh');
     const download = await h.app.inject({ method: 'GET', url: new URL(`${url}/file`).pathname });
     expect(download.statusCode).toBe(200);

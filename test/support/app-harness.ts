@@ -173,14 +173,10 @@ export class AppHarness {
     });
     const { logger, lines } = memoryLogger();
     const zaloPersonal = fakes.zaloPersonal;
-    const services = await createServices(
-      config,
-      logger,
-      {
-        ...(zaloPersonal ? { channels: { zaloPersonalConnect: () => zaloPersonal.connect() } } : {}),
-        ...(options.clock ? { clock: options.clock } : {}),
-      },
-    );
+    const services = await createServices(config, logger, {
+      ...(zaloPersonal ? { channels: { zaloPersonalConnect: () => zaloPersonal.connect() } } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     const app = buildHttp(services);
     await app.listen({ port, host: '127.0.0.1' });
     const workers: Workers[] = [];
