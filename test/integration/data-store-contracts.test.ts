@@ -9,7 +9,7 @@ import { createDataCipher } from '../../src/shared/crypto.ts';
 import { createFsFileStore } from '../../src/storage/files/fs-file-store.ts';
 import { createPgAgencyRepository } from '../../src/storage/postgres/agency-repository.ts';
 import { createPgCitizenRepository } from '../../src/storage/postgres/citizen-repository.ts';
-import { type Database, migrate, openDatabase } from '../../src/storage/postgres/database.ts';
+import type { Database } from '../../src/storage/postgres/database.ts';
 import { createPgDocumentRepository } from '../../src/storage/postgres/document-repository.ts';
 import { createPgDossierRepository } from '../../src/storage/postgres/dossier-repository.ts';
 import { describeAgencyRepositoryContract } from '../contracts/agency-repository.contract.ts';
@@ -24,49 +24,13 @@ import { InMemoryAgencyRepository } from '../fakes/in-memory-agency-repository.t
 import { InMemoryDocumentRepository } from '../fakes/in-memory-document-repository.ts';
 import { InMemoryDossierRepository } from '../fakes/in-memory-dossier-repository.ts';
 import { InMemoryFileStore } from '../fakes/in-memory-file-store.ts';
-import { createTestDatabase } from '../support/services.ts';
+import { contractDatabases } from '../support/contract-databases.ts';
 
 const masterKey = randomBytes(32);
 const cipher = createDataCipher(masterKey);
 
-/** Opens a database once, on first use, migrated; the file's afterAll closes it. */
-function lazyDatabase(open: () => Promise<{ db: Database; dispose(): Promise<void> }>) {
-  let opened: ReturnType<typeof open> | undefined;
-  return {
-    async get() {
-      opened ??= open();
-      return (await opened).db;
-    },
-    dispose: async () => {
-      if (opened !== undefined) await (await opened).dispose();
-    },
-  };
-}
-
-// One PGlite instance for the whole file (each one costs seconds and a lot of memory).
-const databases = {
-  PGlite: lazyDatabase(async () => {
-    const db = await openDatabase({ url: undefined, dataDir: 'memory://' });
-    await migrate(db);
-    return { db, dispose: () => db.close() };
-  }),
-  PostgreSQL: lazyDatabase(async () => {
-    const test = await createTestDatabase();
-    const db = await openDatabase({ url: test.url, dataDir: 'unused' });
-    await migrate(db);
-    return {
-      db,
-      dispose: async () => {
-        await db.close();
-        await test.drop();
-      },
-    };
-  }),
-};
-
-afterAll(async () => {
-  await Promise.all(Object.values(databases).map((d) => d.dispose()));
-});
+// One PGlite and one PostgreSQL database for the whole file.
+const databases = contractDatabases();
 
 /** Empties the tables of the data store; TRUNCATE does not fire the audit log's row triggers. */
 const truncate = (db: Database) => db.exec('TRUNCATE citizens, audit_log, agencies RESTART IDENTITY CASCADE');

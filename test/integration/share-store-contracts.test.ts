@@ -1,54 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDataCipher } from '../../src/shared/crypto.ts';
 import { createPgCitizenRepository } from '../../src/storage/postgres/citizen-repository.ts';
-import { type Database, migrate, openDatabase } from '../../src/storage/postgres/database.ts';
+import type { Database } from '../../src/storage/postgres/database.ts';
 import { createPgShareRepository } from '../../src/storage/postgres/share-repository.ts';
 import { newCitizen } from '../contracts/citizen-repository.contract.ts';
 import { describeShareRepositoryContract, newShare, viewAt } from '../contracts/share-repository.contract.ts';
 import { InMemoryShareRepository } from '../fakes/in-memory-share-repository.ts';
-import { createTestDatabase } from '../support/services.ts';
+import { contractDatabases } from '../support/contract-databases.ts';
 
 const cipher = createDataCipher(randomBytes(32));
 const TABLES = 'citizens, consents, audit_log, agencies, documents, shares, share_views';
 
-/** A database opened on first use, migrated; closed by the file's afterAll. */
-function lazyDatabase(open: () => Promise<{ db: Database; dispose(): Promise<void> }>) {
-  let opened: ReturnType<typeof open> | undefined;
-  return {
-    async get() {
-      opened ??= open();
-      return (await opened).db;
-    },
-    dispose: async () => {
-      if (opened !== undefined) await (await opened).dispose();
-    },
-  };
-}
-
-const databases = {
-  PGlite: lazyDatabase(async () => {
-    const db = await openDatabase({ url: undefined, dataDir: 'memory://' });
-    await migrate(db);
-    return { db, dispose: () => db.close() };
-  }),
-  PostgreSQL: lazyDatabase(async () => {
-    const test = await createTestDatabase();
-    const db = await openDatabase({ url: test.url, dataDir: 'unused' });
-    await migrate(db);
-    return {
-      db,
-      dispose: async () => {
-        await db.close();
-        await test.drop();
-      },
-    };
-  }),
-};
-
-afterAll(async () => {
-  await Promise.all(Object.values(databases).map((d) => d.dispose()));
-});
+// One PGlite and one PostgreSQL database for the whole file.
+const databases = contractDatabases();
 
 /** Stores papers straight in the tables (the document repository is not under test here). */
 function paperMaker(db: Database) {

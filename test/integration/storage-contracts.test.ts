@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../src/messaging/inbound-message.ts';
 import { createDataCipher } from '../../src/shared/crypto.ts';
 import { createPgCitizenRepository } from '../../src/storage/postgres/citizen-repository.ts';
 import { createPgContactRepository } from '../../src/storage/postgres/contact-repository.ts';
-import { type Database, migrate, openDatabase } from '../../src/storage/postgres/database.ts';
+import { type Database, migrate } from '../../src/storage/postgres/database.ts';
 import { Inbox } from '../../src/storage/postgres/inbox.ts';
 import { type NewOutbound, Outbox } from '../../src/storage/postgres/outbox.ts';
 import { createPgProviderTokenStore } from '../../src/storage/postgres/provider-token-store.ts';
@@ -14,50 +14,14 @@ import { describeContactRepositoryContract } from '../contracts/contact-reposito
 import { describeProviderTokenStoreContract } from '../contracts/provider-token-store.contract.ts';
 import { InMemoryCitizenRepository } from '../fakes/in-memory-citizen-repository.ts';
 import { InMemoryContactRepository } from '../fakes/in-memory-contact-repository.ts';
-import { createTestDatabase } from '../support/services.ts';
+import { contractDatabases } from '../support/contract-databases.ts';
 
 const cipher = createDataCipher(randomBytes(32));
 const TABLES =
   'citizens, consents, audit_log, contacts, inbound_messages, outbound_messages, provider_tokens';
 
-/** Opens a database once, on first use, migrated; the file's afterAll closes it. */
-function lazyDatabase(open: () => Promise<{ db: Database; dispose(): Promise<void> }>) {
-  let opened: ReturnType<typeof open> | undefined;
-  return {
-    async get() {
-      opened ??= open();
-      return (await opened).db;
-    },
-    dispose: async () => {
-      if (opened !== undefined) await (await opened).dispose();
-    },
-  };
-}
-
-// One PGlite instance for the whole file (each one costs seconds and a lot of memory).
-const databases = {
-  PGlite: lazyDatabase(async () => {
-    const db = await openDatabase({ url: undefined, dataDir: 'memory://' });
-    await migrate(db);
-    return { db, dispose: () => db.close() };
-  }),
-  PostgreSQL: lazyDatabase(async () => {
-    const test = await createTestDatabase();
-    const db = await openDatabase({ url: test.url, dataDir: 'unused' });
-    await migrate(db);
-    return {
-      db,
-      dispose: async () => {
-        await db.close();
-        await test.drop();
-      },
-    };
-  }),
-};
-
-afterAll(async () => {
-  await Promise.all(Object.values(databases).map((d) => d.dispose()));
-});
+// One PGlite and one PostgreSQL database for the whole file.
+const databases = contractDatabases();
 
 /** Empties every table; TRUNCATE does not fire the audit log's row triggers. */
 const truncate = (db: Database) => db.exec(`TRUNCATE ${TABLES} RESTART IDENTITY CASCADE`);
