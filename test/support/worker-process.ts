@@ -9,8 +9,10 @@ import { createLogger } from '../../src/app/logger.ts';
 import { createServices } from '../../src/app/services.ts';
 import { startWorkers } from '../../src/app/worker.ts';
 import type { QueueName } from '../../src/queues/queues.ts';
+import { TEST_ENV_DEFAULTS } from './services.ts';
 
-const config = loadConfig();
+// Like the in-process harness: no quiet hours unless the spawning test sets them.
+const config = loadConfig({ ...TEST_ENV_DEFAULTS, ...process.env });
 const services = await createServices(config, createLogger('silent'));
 const only = process.env.CHILD_QUEUES?.split(',') as QueueName[] | undefined;
 const crash = process.env.CRASH_AFTER_TURN_STORED === '1';
