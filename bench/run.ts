@@ -1,10 +1,12 @@
 /**
  * Benchmarks (`npm run bench`): the engine alone over in-memory fakes, then the whole service on real parts
- * (PostgreSQL, Redis, BullMQ workers, fake Twilio on loopback). Needs the same services as `npm test`.
+ * (PostgreSQL, Redis, BullMQ workers, fake Twilio on loopback), then the citizen data store (bench/data-store.ts).
+ * Needs the same services as `npm test`.
  * Results are printed as a table; docs/benchmarks.md records a run.
  */
 import { AppHarness } from '../test/support/app-harness.ts';
 import { Transcript } from '../test/support/transcript.ts';
+import { dataStore } from './data-store.ts';
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -85,4 +87,5 @@ async function fullStack(conversations: number): Promise<void> {
 
 await engineOnly(Number(process.env.BENCH_CONVERSATIONS ?? 500));
 await fullStack(Number(process.env.BENCH_CONCURRENT ?? 200));
+await dataStore();
 process.exit(0);
