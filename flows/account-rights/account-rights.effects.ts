@@ -1,4 +1,3 @@
-import { parseAccountCode } from '../../src/domain/citizens/account-code.ts';
 import type { CloseReason } from '../../src/domain/citizens/citizen.ts';
 import type { CitizenRepository } from '../../src/domain/citizens/citizen-repository.ts';
 import type { CreatedShare, CreateShareInput } from '../../src/domain/shares/create-share.ts';
@@ -11,7 +10,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The ports the data-rights commands are built from. */
 export interface AccountRightsPorts {
-  readonly citizens: Pick<CitizenRepository, 'findByAccountCode' | 'close' | 'reopen' | 'recordDataExport'>;
+  readonly citizens: Pick<CitizenRepository, 'close' | 'reopen' | 'recordDataExport'>;
   readonly shares: Pick<ShareRepository, 'listActive' | 'revoke'>;
   /** `createShare` of src/domain/shares/create-share.ts, bound to its dependencies (key, base URL). */
   createShare(input: CreateShareInput): Promise<CreatedShare>;
@@ -38,12 +37,8 @@ export type AccountRightsResult =
  * an open one change nothing, so a replayed turn answers the same.
  */
 export function createAccountRightsEffects(ports: AccountRightsPorts) {
-  const accountOf = async (ctx: EffectContext) => {
-    const code = ctx.citizen ? parseAccountCode(ctx.citizen.accountCode) : null;
-    return code === null ? null : ports.citizens.findByAccountCode(code);
-  };
   return async (effect: AccountRightsEffect, ctx: EffectContext): Promise<AccountRightsResult> => {
-    const citizen = await accountOf(ctx);
+    const { citizen } = ctx;
     if (citizen === null) return { type: 'noAccount' };
     switch (effect.type) {
       case 'exportData': {

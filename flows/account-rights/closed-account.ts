@@ -1,14 +1,17 @@
 import type { CitizenSnapshot, EffectContext } from '../../src/engine/flow-context.ts';
 import type { Flow } from '../../src/engine/flow-kit.ts';
 import type { Language } from '../../src/messaging/channel.ts';
-import { vietnamDates } from '../status/vietnam-dates.ts';
+import { vietnamDates } from '../../src/shared/vietnam-time.ts';
 import { accountRightsCopy } from './account-rights.copy.ts';
 
 /**
  * What a closed account answers to every account command: closed at the citizen's request, deleted on which
  * day, and how to restore it. Null for an open account.
  */
-export function describeClosedAccount(language: Language, citizen: CitizenSnapshot): string | null {
+export function describeClosedAccount(
+  language: Language,
+  citizen: Pick<CitizenSnapshot, 'accountCode' | 'purgeAfter'>,
+): string | null {
   if (!citizen.purgeAfter) return null;
   return accountRightsCopy[language].accountClosed(citizen.accountCode, vietnamDates.day(citizen.purgeAfter));
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type FlowDefinition, finish, perform } from '../../src/engine/flow-kit.ts';
+import { vietnamDates } from '../../src/shared/vietnam-time.ts';
 import { noAccountReply } from '../status/no-account.ts';
-import { vietnamDates } from '../status/vietnam-dates.ts';
 import { accountRightsCopy } from './account-rights.copy.ts';
 import type { AccountRightsEffect, AccountRightsResult } from './account-rights.effects.ts';
 

@@ -47,7 +47,7 @@ export const accountCopy: Record<Language, typeof vi> = { vi, en };
  * Registration prefixes it ("already has an account"), so it stays well under one SMS. A closed account says
  * it is closed, when its data will be deleted and how to restore it.
  */
-export function describeAccount(language: Language, citizen: CitizenSnapshot): string {
+export function describeAccount(language: Language, citizen: Omit<CitizenSnapshot, 'id'>): string {
   const closed = describeClosedAccount(language, citizen);
   if (closed !== null) return closed;
   const copy = accountCopy[language];

@@ -3,7 +3,7 @@ import { isSmsChannel } from '../../src/messaging/channel.ts';
 import type { Reply } from '../../src/messaging/outbound-message.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { toGsm7 } from '../../src/shared/sms-segments.ts';
-import { vietnamDates } from '../status/vietnam-dates.ts';
+import { vietnamDates } from '../../src/shared/vietnam-time.ts';
 import { documentsCopy } from './documents.copy.ts';
 import type { DocumentsResult, PaperLine, SharedThing, ShareLine } from './documents.effects.ts';
 

@@ -1,13 +1,10 @@
-import type { CitizenRepository } from '../../src/domain/citizens/citizen-repository.ts';
 import type { DocumentRepository } from '../../src/domain/documents/document.ts';
 import type { CreatedShare, CreateShareInput } from '../../src/domain/shares/create-share.ts';
 import type { ShareRepository } from '../../src/domain/shares/share.ts';
-import { citizenIdLookup } from '../status/status.deps.ts';
 import type { DocumentsEffectDeps } from './documents.effects.ts';
 
 /** The ports the papers and share commands are built from. */
 export interface DocumentsPorts {
-  readonly citizens: Pick<CitizenRepository, 'findByAccountCode'>;
   readonly documents: DocumentRepository;
   readonly shares: ShareRepository;
   /** `createShare` of src/domain/shares/create-share.ts, bound to its dependencies (key, base URL). */
@@ -17,7 +14,6 @@ export interface DocumentsPorts {
 /** Narrows the ports to what the papers and share commands' effects use. */
 export function documentsEffectDeps(ports: DocumentsPorts): DocumentsEffectDeps {
   return {
-    citizenIdOf: citizenIdLookup(ports.citizens),
     listDocuments: (citizenId) => ports.documents.listByCitizen(citizenId),
     async sharePaper(input) {
       const { share, url } = await ports.createShare({ ...input, kind: 'document' });

@@ -9,7 +9,6 @@ export const RECENT_VIEWS = 3;
 /** What the papers and share commands use, narrowed from the ports (documents.deps.ts). */
 export interface DocumentsEffectDeps {
   /** The id of the account shown to the citizen as `accountCode` (XXXX-XXXX), or null. */
-  citizenIdOf(accountCode: string): Promise<string | null>;
   /** The citizen's papers in issue order (oldest first), so paper numbers stay put. */
   listDocuments(citizenId: string): Promise<DocumentRecord[]>;
   /** Creates the share link of a paper, idempotent on `ref` (a replayed turn gets the same link). */
@@ -76,7 +75,7 @@ export function createDocumentsEffects(deps: DocumentsEffectDeps) {
   };
 
   return async (effect: DocumentsEffect, ctx: EffectContext): Promise<DocumentsResult> => {
-    const citizenId = ctx.citizen === null ? null : await deps.citizenIdOf(ctx.citizen.accountCode);
+    const citizenId = ctx.citizen?.id ?? null;
     if (citizenId === null) return { type: 'noAccount' };
     switch (effect.type) {
       case 'listPapers': {

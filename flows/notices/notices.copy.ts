@@ -2,6 +2,7 @@ import type { DossierStatus } from '../../src/domain/dossiers/dossier.ts';
 import type { ShareView } from '../../src/domain/shares/share.ts';
 import type { Language } from '../../src/messaging/channel.ts';
 import { countSmsSegments, toGsm7 } from '../../src/shared/sms-segments.ts';
+import { vietnamDates } from '../../src/shared/vietnam-time.ts';
 import { dossierStatusWords } from '../status/dossier-status.copy.ts';
 
 /** What one dossier message says: the latest status, the steps passed since the citizen was last told. */
@@ -30,20 +31,13 @@ export interface ShareViewFacts {
 
 /** Statuses after which the expected date still matters. */
 const OPEN: readonly DossierStatus[] = ['received', 'processing', 'needs_more_info'];
-const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
 /** The shortest a procedure or title is cut to, to keep a message in one SMS. */
 const MIN_NAME = 12;
 /** The longest place name said (it comes from a proxy header). */
 const MAX_PLACE = 30;
 
-const two = (n: number) => String(n).padStart(2, '0');
-/** YYYY-MM-DD as dd/mm/yyyy. */
-const date = (iso: string) => iso.split('-').reverse().join('/');
-/** HH:MM dd/mm in Vietnam time. */
-const clockTime = (at: Date) => {
-  const local = new Date(at.getTime() + VIETNAM_OFFSET_MS);
-  return `${two(local.getUTCHours())}:${two(local.getUTCMinutes())} ${two(local.getUTCDate())}/${two(local.getUTCMonth() + 1)}`;
-};
+const date = vietnamDates.isoDate;
+const clockTime = vietnamDates.timeAndDay;
 const sentence = (text: string) => text.trim().replace(/[.!?;:,\s]+$/u, '');
 
 const vi = {

@@ -1,4 +1,3 @@
-import { parseAccountCode } from '../../src/domain/citizens/account-code.ts';
 import type { CitizenProfile } from '../../src/domain/citizens/citizen.ts';
 import type { CitizenRepository } from '../../src/domain/citizens/citizen-repository.ts';
 import type { EffectContext } from '../../src/engine/flow-context.ts';
@@ -6,7 +5,7 @@ import type { ProfileField } from './profile-fields.ts';
 
 /** The ports the profile is built from. */
 export interface ProfilePorts {
-  readonly citizens: Pick<CitizenRepository, 'findByAccountCode' | 'findProfile' | 'updateProfile'>;
+  readonly citizens: Pick<CitizenRepository, 'findProfile' | 'updateProfile'>;
 }
 
 /** The effects of `TTCN`: read the profile, or save one field of it. */
@@ -25,13 +24,9 @@ export type ProfileResult =
  * idempotent: a replayed turn stores the same value again; the audit entry names the field, never the value.
  */
 export function createProfileEffects(ports: ProfilePorts) {
-  const citizenIdOf = async (ctx: EffectContext): Promise<string | null> => {
-    const code = ctx.citizen ? parseAccountCode(ctx.citizen.accountCode) : null;
-    return code === null ? null : ((await ports.citizens.findByAccountCode(code))?.id ?? null);
-  };
   return async (effect: ProfileEffect, ctx: EffectContext): Promise<ProfileResult> => {
-    const citizenId = await citizenIdOf(ctx);
-    if (citizenId === null) return { type: 'noAccount' };
+    const citizenId = ctx.citizen?.id;
+    if (citizenId === undefined) return { type: 'noAccount' };
     if (effect.type === 'loadProfile') {
       const profile = await ports.citizens.findProfile(citizenId);
       return profile ? { type: 'profile', profile } : { type: 'noAccount' };

@@ -1,8 +1,8 @@
 import type { Language } from '../../src/messaging/channel.ts';
+import { vietnamDates } from '../../src/shared/vietnam-time.ts';
 import { dossierStatusWords } from './dossier-status.copy.ts';
 import { dossiersCopy } from './dossiers.copy.ts';
 import type { DossierDetail, DossierLine } from './status.effects.ts';
-import { vietnamDates } from './vietnam-dates.ts';
 
 /** Most history lines `TT <code>` shows (the latest ones): an SMS reply should stay a few segments. */
 const MAX_HISTORY_LINES = 6;

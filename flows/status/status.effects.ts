@@ -4,7 +4,6 @@ import type { EffectContext } from '../../src/engine/flow-context.ts';
 /** What the status check reads, narrowed to what it uses (built from the ports in status.deps.ts). */
 export interface StatusEffectDeps {
   /** The id of the account shown to the citizen as `accountCode` (XXXX-XXXX), or null. */
-  citizenIdOf(accountCode: string): Promise<string | null>;
   /** The citizen's dossiers, most recently updated first. */
   listDossiers(citizenId: string, limit: number): Promise<Dossier[]>;
   findDossier(code: string): Promise<Dossier | null>;
@@ -45,7 +44,7 @@ export type StatusResult =
 /** Runs the status check's effects: reads only, so a replayed turn reads the same. */
 export function createStatusEffects(deps: StatusEffectDeps) {
   return async (effect: StatusEffect, ctx: EffectContext): Promise<StatusResult> => {
-    const citizenId = ctx.citizen === null ? null : await deps.citizenIdOf(ctx.citizen.accountCode);
+    const citizenId = ctx.citizen?.id ?? null;
     if (citizenId === null) return { type: 'noAccount' };
     if (effect.type === 'recentDossiers') {
       const dossiers = await deps.listDossiers(citizenId, effect.limit);

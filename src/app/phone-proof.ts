@@ -1,11 +1,11 @@
 import { identityCopy } from '../../flows/identity/identity.copy.ts';
 import type { PhoneProofDeps } from '../../flows/identity/phone-proof.effects.ts';
-import { formatAccountCode } from '../domain/citizens/account-code.ts';
 import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts';
 import type { ContactRepository } from '../domain/contacts/contact.ts';
 import type { PhoneCodeStore } from '../domain/contacts/phone-codes.ts';
 import { provePhone } from '../domain/contacts/prove-phone.ts';
 import type { Language } from '../messaging/channel.ts';
+import { citizenSnapshot } from './turn-environment.ts';
 
 /** Sends the SMS carrying a code; resolves false when no SMS channel is configured. Idempotent on `dedupeKey`. */
 export type TextCode = (sms: {
@@ -51,12 +51,7 @@ export function createPhoneProof(deps: {
           });
           return {
             type: 'proven',
-            citizen: citizen && {
-              accountCode: formatAccountCode(citizen.accountCode),
-              status: citizen.status,
-              mismatchField: citizen.mismatchField,
-              purgeAfter: citizen.closedAt === null ? null : citizen.purgeAfter,
-            },
+            citizen: citizen && citizenSnapshot(citizen),
           };
         }
         case 'wrong':

@@ -3,8 +3,20 @@ import type { Citizen } from '../domain/citizens/citizen.ts';
 import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts';
 import type { Contact, ContactRepository, PhoneProof } from '../domain/contacts/contact.ts';
 import { provePhone } from '../domain/contacts/prove-phone.ts';
+import type { CitizenSnapshot } from '../engine/flow-context.ts';
 import type { Person, TurnEnvironment } from '../engine/run-turn.ts';
 import { type ChannelId, isSmsChannel } from '../messaging/channel.ts';
+
+/** What a flow may know of an account (see {@link CitizenSnapshot}). */
+export function citizenSnapshot(citizen: Citizen): CitizenSnapshot {
+  return {
+    id: citizen.id,
+    accountCode: formatAccountCode(citizen.accountCode),
+    status: citizen.status,
+    mismatchField: citizen.mismatchField,
+    purgeAfter: citizen.closedAt === null ? null : citizen.purgeAfter,
+  };
+}
 
 /** How each messenger vouches for a shared phone number. */
 const CHANNEL_PROOF: Partial<Record<ChannelId, PhoneProof>> = {
@@ -25,12 +37,7 @@ export function createTurnEnvironment(deps: {
     language: contact.language,
     optedOut: contact.optedOutAt !== null,
     phone: isSmsChannel(channel) ? contact.address : contact.phone,
-    citizen: citizen && {
-      accountCode: formatAccountCode(citizen.accountCode),
-      status: citizen.status,
-      mismatchField: citizen.mismatchField,
-      purgeAfter: citizen.closedAt === null ? null : citizen.purgeAfter,
-    },
+    citizen: citizen && citizenSnapshot(citizen),
   });
 
   return {

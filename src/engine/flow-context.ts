@@ -2,6 +2,9 @@ import type { ChannelId, Language } from '../messaging/channel.ts';
 
 /** What a flow may know of the account of the person it talks to. */
 export interface CitizenSnapshot {
+  /** The account's id, for effects to reach its records (never shown to the person). */
+  readonly id: string;
+  /** Shown as XXXX-XXXX. */
   readonly accountCode: string;
   readonly status: 'provisional' | 'verified' | 'not_matched';
   readonly mismatchField: 'cccd' | 'full_name' | 'date_of_birth' | null;

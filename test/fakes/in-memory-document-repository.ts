@@ -1,9 +1,10 @@
 import type { Agency } from '../../src/domain/agencies/agency.ts';
-import type {
-  DocumentRecord,
-  DocumentRepository,
-  IssueDocumentOutcome,
-  NewDocument,
+import {
+  type DocumentRecord,
+  type DocumentRepository,
+  type IssueDocumentOutcome,
+  type NewDocument,
+  samePaper,
 } from '../../src/domain/documents/document.ts';
 
 /**
@@ -58,17 +59,4 @@ export class InMemoryDocumentRepository implements DocumentRepository {
     for (const document of gone) this.documents.splice(this.documents.indexOf(document), 1);
     return gone.map((d) => d.fileKey);
   }
-}
-
-function samePaper(stored: DocumentRecord, issued: NewDocument): boolean {
-  return (
-    stored.citizenId === issued.citizenId &&
-    stored.typeCode === issued.typeCode &&
-    stored.title === issued.title &&
-    stored.issuedAt === issued.issuedAt &&
-    stored.expiresAt === issued.expiresAt &&
-    stored.contentType === issued.contentType &&
-    stored.sizeBytes === issued.sizeBytes &&
-    stored.sha256 === issued.sha256
-  );
 }

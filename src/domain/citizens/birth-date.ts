@@ -1,3 +1,5 @@
+import { VIETNAM_OFFSET_MS } from '../../shared/vietnam-time.ts';
+
 /**
  * Dates of birth as typed by SMS: day first (Vietnamese order), with `/`, `-` or `.` between the parts or as
  * 8 digits `ddmmyyyy`. Stored as ISO `YYYY-MM-DD`, shown `dd/mm/yyyy`.
@@ -17,8 +19,6 @@ export interface FoundBirthDate {
 
 /** Earliest accepted year of birth. */
 const MIN_YEAR = 1900;
-/** Vietnam (Asia/Ho_Chi_Minh) is UTC+7 all year, with no daylight saving time. */
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 const SEPARATED = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/;
 const COMPACT = /^(\d{2})(\d{2})(\d{4})$/;

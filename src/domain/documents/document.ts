@@ -33,6 +33,20 @@ export interface DocumentRecord {
 /** What an agency issues; the repository adds the id and creation time. */
 export type NewDocument = Omit<DocumentRecord, 'createdAt' | 'agency'> & { readonly agencyId: string };
 
+/** Whether a stored paper is the same paper as a new issue of it (ids, keys and signatures aside). */
+export function samePaper(stored: DocumentRecord, issued: NewDocument): boolean {
+  return (
+    stored.citizenId === issued.citizenId &&
+    stored.typeCode === issued.typeCode &&
+    stored.title === issued.title &&
+    stored.issuedAt === issued.issuedAt &&
+    stored.expiresAt === issued.expiresAt &&
+    stored.contentType === issued.contentType &&
+    stored.sizeBytes === issued.sizeBytes &&
+    stored.sha256 === issued.sha256
+  );
+}
+
 /** The outcome of {@link DocumentRepository.issue}. */
 export type IssueDocumentOutcome =
   /** Stored now (`created`) or earlier with the same number and the same content (`existing`). */

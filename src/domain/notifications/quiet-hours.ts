@@ -1,3 +1,5 @@
+import { VIETNAM_OFFSET_MS } from '../../shared/vietnam-time.ts';
+
 /**
  * Quiet hours: a daily window, in Vietnam time (Asia/Ho_Chi_Minh, UTC+7 all year, no daylight saving), during
  * which non-urgent messages wait until the window ends. `start` and `end` are minutes after local midnight; a
@@ -8,8 +10,6 @@ export interface QuietHours {
   readonly end: number;
 }
 
-/** Vietnam's offset from UTC; the country has kept UTC+7 without daylight saving since 1975. */
-const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 const MINUTE_MS = 60 * 1000;
 

@@ -1,8 +1,8 @@
-import type {
-  DocumentRecord,
-  DocumentRepository,
-  IssueDocumentOutcome,
-  NewDocument,
+import {
+  type DocumentRecord,
+  type DocumentRepository,
+  type IssueDocumentOutcome,
+  samePaper,
 } from '../../domain/documents/document.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 import type { Database, Sql } from './database.ts';
@@ -35,20 +35,6 @@ const SELECT = `SELECT d.id, d.citizen_id, d.agency_id, a.code AS agency_code, a
   to_char(d.expires_at, 'YYYY-MM-DD') AS expires_at, d.content_type, d.size_bytes, d.sha256, d.file_key,
   d.signature, d.signing_key_id, d.created_at
   FROM documents d JOIN agencies a ON a.id = d.agency_id`;
-
-/** Whether a stored paper is the same paper as a new issue of it (ids, keys and signatures aside). */
-function samePaper(stored: DocumentRecord, issued: NewDocument): boolean {
-  return (
-    stored.citizenId === issued.citizenId &&
-    stored.typeCode === issued.typeCode &&
-    stored.title === issued.title &&
-    stored.issuedAt === issued.issuedAt &&
-    stored.expiresAt === issued.expiresAt &&
-    stored.contentType === issued.contentType &&
-    stored.sizeBytes === issued.sizeBytes &&
-    stored.sha256 === issued.sha256
-  );
-}
 
 /**
  * The PostgreSQL (and PGlite) implementation of {@link DocumentRepository}. The paper's number is stored

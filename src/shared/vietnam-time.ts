@@ -1,5 +1,5 @@
 /**
- * Dates as citizens read them: dd/mm/yyyy, in Vietnam time (Asia/Ho_Chi_Minh, UTC+7 all year, no daylight
+^ * Dates as citizens read them: dd/mm/yyyy, in Vietnam time (Asia/Ho_Chi_Minh, UTC+7 all year, no daylight
  * saving), whatever the server's time zone.
  */
 export const vietnamDates = {
@@ -18,6 +18,16 @@ export const vietnamDates = {
     const p = parts(at);
     return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
   },
+  /** The time of day of a moment in Vietnam: HH:MM. */
+  time(at: Date): string {
+    const p = parts(at);
+    return `${p.hour}:${p.minute}`;
+  },
+  /** A moment in Vietnam, time first, without the year: HH:MM dd/mm. */
+  timeAndDay(at: Date): string {
+    const p = parts(at);
+    return `${p.hour}:${p.minute} ${p.day}/${p.month}`;
+  },
   /** A recent moment in Vietnam, without the year: dd/mm HH:MM. */
   recent(at: Date): string {
     const p = parts(at);
@@ -25,8 +35,8 @@ export const vietnamDates = {
   },
 };
 
-/** Vietnam's offset from UTC. */
-const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
+/** Vietnam's offset from UTC: UTC+7 all year (no daylight saving since 1975). */
+export const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
 
 function parts(at: Date) {
   const local = new Date(at.getTime() + VIETNAM_OFFSET_MS);
