@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryDocumentRepository } from '../../../test/fakes/in-memory-document-repository.ts';
 import { InMemoryFileStore } from '../../../test/fakes/in-memory-file-store.ts';
 import { InMemoryShareRepository } from '../../../test/fakes/in-memory-share-repository.ts';
+import { storeSignedPaper } from '../../../test/support/signed-paper.ts';
 import { createDataCipher } from '../../shared/crypto.ts';
 import { createFsFileStore } from '../../storage/files/fs-file-store.ts';
 import type { DocumentRecord } from '../documents/document.ts';
-import { createDocumentSigner, signedDocumentRecord } from '../documents/document-signature.ts';
+import { createDocumentSigner } from '../documents/document-signature.ts';
 import type { FileStore } from '../documents/file-store.ts';
 import { createShare } from './create-share.ts';
 import { openShare } from './open-share.ts';
@@ -29,38 +30,16 @@ async function setUp(files: FileStore = new InMemoryFileStore()) {
   const documents = new InMemoryDocumentRepository({ agencies: [agency] });
   const shares = new InMemoryShareRepository();
   const citizenId = randomUUID();
-  const id = randomUUID();
-  const stored = await files.put(`doc-${id}`, Readable.from([PDF]));
-  const fields = {
-    id,
-    citizenId,
-    typeCode: 'KHAISINH',
-    title: 'Giấy khai sinh',
-    number: 'KS-1',
-    issuedAt: '2025-05-01',
-    expiresAt: null,
-    contentType: 'application/pdf' as const,
-    sizeBytes: stored.sizeBytes,
-    sha256: stored.sha256,
-    fileKey: `doc-${id}`,
-  };
-  const record = {
-    ...fields,
-    agency: { id: agency.id, code: agency.code, name: agency.name },
-    createdAt: AT,
-  };
-  await documents.issue({
-    ...fields,
-    agencyId: agency.id,
-    signature: signer.sign(signedDocumentRecord(record)),
-    signingKeyId: signer.keyId,
-  });
+  const { id, fileKey } = await storeSignedPaper(
+    { documents, files, signer },
+    { agency, citizenId, bytes: PDF, at: AT },
+  );
   const { token, share } = await createShare(
     { shares, documents, cipher, publicBaseUrl: 'https://dcz.example.vn' },
     { citizenId, kind: 'document', documentId: id, days: 7, ref: `in-${id}`, at: AT },
   );
   const deps = { shares, documents, files, signer, cipher };
-  return { deps, documents, shares, files, token, share, fileKey: `doc-${id}` };
+  return { deps, documents, shares, files, token, share, fileKey };
 }
 
 const later = new Date(AT.getTime() + 60_000);

@@ -1,5 +1,4 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
 import Fastify from 'fastify';
 import pino from 'pino';
 import QRCode from 'qrcode';
@@ -8,7 +7,8 @@ import { InMemoryDocumentRepository } from '../../../test/fakes/in-memory-docume
 import { InMemoryFileStore } from '../../../test/fakes/in-memory-file-store.ts';
 import { InMemoryGuessLimiter } from '../../../test/fakes/in-memory-guess-limiter.ts';
 import { InMemoryShareRepository } from '../../../test/fakes/in-memory-share-repository.ts';
-import { createDocumentSigner, signedDocumentRecord } from '../../domain/documents/document-signature.ts';
+import { storeSignedPaper } from '../../../test/support/signed-paper.ts';
+import { createDocumentSigner } from '../../domain/documents/document-signature.ts';
 import { createShare } from '../../domain/shares/create-share.ts';
 import type { Share, ShareView } from '../../domain/shares/share.ts';
 import { createDataCipher } from '../../shared/crypto.ts';
@@ -31,31 +31,10 @@ async function setUp(options: { shareViewed?: (share: Share, view: ShareView) =>
   const shares = new InMemoryShareRepository();
   const guessLimiter = new InMemoryGuessLimiter();
   const citizenId = randomUUID();
-  const id = randomUUID();
-  const stored = await files.put(`doc-${id}`, Readable.from([PDF]));
-  const fields = {
-    id,
-    citizenId,
-    typeCode: 'KHAISINH',
-    title: 'Giấy khai sinh',
-    number: 'KS-1',
-    issuedAt: '2025-05-01',
-    expiresAt: null,
-    contentType: 'application/pdf' as const,
-    ...stored,
-    fileKey: `doc-${id}`,
-  };
-  const record = {
-    ...fields,
-    agency: { id: agency.id, code: agency.code, name: agency.name },
-    createdAt: T0,
-  };
-  await documents.issue({
-    ...fields,
-    agencyId: agency.id,
-    signature: signer.sign(signedDocumentRecord(record)),
-    signingKeyId: signer.keyId,
-  });
+  const { id } = await storeSignedPaper(
+    { documents, files, signer },
+    { agency, citizenId, bytes: PDF, at: T0 },
+  );
   const share = (input: { ref: string; maxViews?: number; kind?: 'export' }) =>
     createShare(
       { shares, documents, cipher, publicBaseUrl: BASE },
