@@ -38,10 +38,14 @@ describe('data rights end to end', () => {
     expect(link, reply).toBeDefined();
     exportPath = new URL(link ?? '').pathname;
 
+    const before = h.inbox(phone).length;
     const response = await h.app.inject({ method: 'GET', url: `${exportPath}/file` });
 
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
+    // Opening the link is a view: the owner is told (wait for it, so it is not taken for a later reply).
+    const [notice] = (await h.waitForInbox(phone, before + 1)).slice(before);
+    expect(notice).toMatch(/^Lien ket chia se "ban sao du lieu" vua duoc mo/);
     const data = response.json();
     expect(data).toMatchObject({
       format: 'dcz-citizen-data-export/1',

@@ -106,6 +106,7 @@ describe('an agency issues a paper, the citizen shares it, a recipient checks it
     expect(url?.startsWith(h.baseUrl)).toBe(true);
 
     // Someone opens the link in a browser: the paper is authentic and downloads unchanged.
+    before = h.inbox(PHONE).length;
     const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
     const response = await page.goto(url ?? '');
     expect(response?.status()).toBe(200);
@@ -116,7 +117,9 @@ describe('an agency issues a paper, the citizen shares it, a recipient checks it
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.rawPayload.equals(pdf)).toBe(true);
 
-    // The owner sees the view in LS.
+    // The owner is told once that the link was opened, and sees the views in LS.
+    const [viewed] = (await h.waitForInbox(PHONE, before + 1)).slice(before);
+    expect(viewed).toMatch(/^Lien ket chia se "Giay khai sinh" vua duoc mo/);
     const [shares] = await h.say(PHONE, 'LS');
     expect(shares).toMatch(/1\. Giay khai sinh/);
     expect(shares).toMatch(/[1-9] luot xem/);
