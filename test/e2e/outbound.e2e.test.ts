@@ -50,7 +50,12 @@ describe('sending replies through Twilio', () => {
     const [reply] = await h.say(phone, 'TT');
 
     expect(reply).toMatch(/chua co tai khoan/);
-    expect(await outboundRow(phone)).toMatchObject({ status: 'queued', attempts: 2, error_code: '20500' });
+    // The fake provider has the message before the worker records the send, so wait for the record.
+    const row = await eventually(async () => {
+      const found = await outboundRow(phone);
+      return found?.status === 'queued' ? found : undefined;
+    });
+    expect(row).toMatchObject({ status: 'queued', attempts: 2, error_code: '20500' });
   });
 
   it('never sends to a number that opted out, even what was queued before', async () => {

@@ -159,7 +159,11 @@ describe('SMS by the local gateway: signed webhooks, delivery reports, registrat
     const phone = '+84905100005';
     const [reply] = await say(phone, 'HD').then(() => textsTo(phone));
     if (!reply) throw new Error('no reply');
-    expect(await outboxRow(phone)).toMatchObject({ status: 'queued', provider_message_id: reply.id });
+    const sent = await eventually(async () => {
+      const row = await outboxRow(phone);
+      return row?.status === 'queued' ? row : undefined;
+    });
+    expect(sent).toMatchObject({ status: 'queued', provider_message_id: reply.id });
 
     const delivered = smsGatewayStatus(SMS_GATEWAY_SECRET, { id: reply.id, status: 'delivered' });
     const ok = await app.postJson(STATUS, delivered.body, delivered.headers);
