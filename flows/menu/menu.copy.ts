@@ -3,7 +3,7 @@ import type { Language } from '../../src/messaging/channel.ts';
 /** What the engine itself says: the menu, cancel, language, opt-out. */
 const vi = {
   menu: () =>
-    'Công dân số Đà Nẵng. Trả lời số hoặc từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\nHUY: hủy bước đang làm\nEN: English\nTUCHOI: ngừng nhận tin',
+    'Công dân số Đà Nẵng. Trả lời số hoặc từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\nGT: Giấy tờ\nHUY: hủy bước\nEN: English\nTUCHOI: ngừng nhận tin',
   notUnderstood: () =>
     'Chưa hiểu tin nhắn. Trả lời:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\nHD: Hướng dẫn',
   cancelled: () => 'Đã hủy, thông tin chưa hoàn tất không được lưu. Gửi HD để xem hướng dẫn.',
@@ -25,7 +25,7 @@ const vi = {
 
 const en: typeof vi = {
   menu: () =>
-    'Da Nang digital citizen. Reply with a number or keyword:\n1 DK: Register an account\n2 TT: Check status\nHUY: cancel current step\nVI: Tiếng Việt\nSTOP: opt out',
+    'Da Nang digital citizen. Send a number or keyword:\n1 DK: Register an account\n2 TT: Check status\nGT: Your papers\nHUY: cancel step\nVI: Tiếng Việt\nSTOP: opt out',
   notUnderstood: () =>
     'Sorry, I did not understand. Reply:\n1 DK: Register an account\n2 TT: Check status\nHD: Help',
   cancelled: () => 'Cancelled; nothing unfinished was kept. Send HD for help.',

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { countSmsSegments } from '../../src/shared/sms-segments.ts';
 import { Transcript } from '../../test/support/transcript.ts';
 
 /** The engine's sentences as the citizen reads them (GSM-7, the default). */
 const VI = {
-  menu: 'Cong dan so Da Nang. Tra loi so hoac tu khoa:\n1 DK: Dang ky tai khoan\n2 TT: Xem trang thai\nHUY: huy buoc dang lam\nEN: English\nTUCHOI: ngung nhan tin',
+  menu: 'Cong dan so Da Nang. Tra loi so hoac tu khoa:\n1 DK: Dang ky tai khoan\n2 TT: Xem trang thai\nGT: Giay to\nHUY: huy buoc\nEN: English\nTUCHOI: ngung nhan tin',
   notUnderstood: 'Chua hieu tin nhan. Tra loi:\n1 DK: Dang ky tai khoan\n2 TT: Xem trang thai\nHD: Huong dan',
   languageChanged: 'Da chuyen sang tieng Viet. Gui EN for English.',
   optedOut: 'Ban se khong nhan tin nhan tu Cong dan so nua. Gui DONGY de nhan lai.',
@@ -16,7 +17,7 @@ const VI = {
 } as const;
 
 const EN = {
-  menu: 'Da Nang digital citizen. Reply with a number or keyword:\n1 DK: Register an account\n2 TT: Check status\nHUY: cancel current step\nVI: Tieng Viet\nSTOP: opt out',
+  menu: 'Da Nang digital citizen. Send a number or keyword:\n1 DK: Register an account\n2 TT: Check status\nGT: Your papers\nHUY: cancel step\nVI: Tieng Viet\nSTOP: opt out',
   notUnderstood:
     'Sorry, I did not understand. Reply:\n1 DK: Register an account\n2 TT: Check status\nHD: Help',
   languageChanged: 'Switched to English. Gui VI de dung tieng Viet.',
@@ -51,11 +52,24 @@ describe('HD: the menu', () => {
     expect(await chat.send(word)).toEqual([VI.menu]);
   });
 
+  it('fits the SMS menu, papers line included, in one GSM-7 segment in both languages', () => {
+    for (const menu of [VI.menu, EN.menu]) {
+      expect(countSmsSegments(menu), menu).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    }
+  });
+
+  it('starts the papers list from the menu line GT on SMS', async () => {
+    const chat = new Transcript();
+
+    expect(await chat.send('HD')).toEqual([VI.menu]);
+    expect(await chat.send('GT')).toEqual([VI.noAccount]);
+  });
+
   it('shows the menu with diacritics when SMS_ENCODING=unicode', async () => {
     const chat = new Transcript({ encoding: 'unicode' });
 
     expect(await chat.send('HD')).toEqual([
-      'Công dân số Đà Nẵng. Trả lời số hoặc từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\nHUY: hủy bước đang làm\nEN: English\nTUCHOI: ngừng nhận tin',
+      'Công dân số Đà Nẵng. Trả lời số hoặc từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\nGT: Giấy tờ\nHUY: hủy bước\nEN: English\nTUCHOI: ngừng nhận tin',
     ]);
   });
 
@@ -127,11 +141,11 @@ describe('EN / VI: the language', () => {
 
     expect(await chat.send('EN')).toEqual([
       'Switched to English. Gửi VI để dùng tiếng Việt.',
-      'Da Nang digital citizen. Reply with a number or keyword:\n1 DK: Register an account\n2 TT: Check status\nHUY: cancel current step\nVI: Tiếng Việt\nSTOP: opt out',
+      'Da Nang digital citizen. Send a number or keyword:\n1 DK: Register an account\n2 TT: Check status\nGT: Your papers\nHUY: cancel step\nVI: Tiếng Việt\nSTOP: opt out',
     ]);
     expect(await chat.send('VI')).toEqual([
       'Đã chuyển sang tiếng Việt. Gửi EN for English.',
-      'Công dân số Đà Nẵng. Trả lời số hoặc từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\nHUY: hủy bước đang làm\nEN: English\nTUCHOI: ngừng nhận tin',
+      'Công dân số Đà Nẵng. Trả lời số hoặc từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\nGT: Giấy tờ\nHUY: hủy bước\nEN: English\nTUCHOI: ngừng nhận tin',
     ]);
   });
 

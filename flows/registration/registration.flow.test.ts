@@ -44,7 +44,7 @@ const VI = {
   nothingToCancel: 'Không có bước nào đang làm. Gửi HD để xem hướng dẫn.',
   notUnderstood: 'Chưa hiểu tin nhắn. Trả lời:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\nHD: Hướng dẫn',
   languageChanged: 'Đã chuyển sang tiếng Việt. Gửi EN for English.',
-  menu: 'Công dân số Đà Nẵng. Trả lời số hoặc từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\nHUY: hủy bước đang làm\nEN: English\nTUCHOI: ngừng nhận tin',
+  menu: 'Công dân số Đà Nẵng. Trả lời số hoặc từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\nGT: Giấy tờ\nHUY: hủy bước\nEN: English\nTUCHOI: ngừng nhận tin',
 } as const;
 
 const EN = {
@@ -79,7 +79,7 @@ const EN = {
     'Registration did not succeed. A community digital team or the ward office can help; bring your ID card. Send DK to retry.',
   cancelled: 'Cancelled; nothing unfinished was kept. Send HD for help.',
   languageChanged: 'Switched to English. Gửi VI để dùng tiếng Việt.',
-  menu: 'Da Nang digital citizen. Reply with a number or keyword:\n1 DK: Register an account\n2 TT: Check status\nHUY: cancel current step\nVI: Tiếng Việt\nSTOP: opt out',
+  menu: 'Da Nang digital citizen. Send a number or keyword:\n1 DK: Register an account\n2 TT: Check status\nGT: Your papers\nHUY: cancel step\nVI: Tiếng Việt\nSTOP: opt out',
 } as const;
 
 /** An account code as shown: `XXXX-XXXX` from the alphabet without 0, O, 1 and I. */
