@@ -79,14 +79,19 @@ describe('SMS registration end to end (signed Twilio webhooks, real Redis, Postg
     await h.say(phone, 'HD');
     const sent = h.twilio.messages.find((m) => m.to === phone);
     if (!sent) throw new Error('no message');
+    const statusOf = async (sid: string) =>
+      (
+        await h.services.db.query<{ status: string }>(
+          'SELECT status FROM outbound_messages WHERE provider_message_id = $1',
+          [sid],
+        )
+      ).rows;
+    // Twilio has the message before the worker records its sid; reports are for recorded sends.
+    await eventually(async () => (await statusOf(sent.sid)).length === 1);
 
     expect(await h.twilio.sendStatus(sent.sid, 'delivered')).toBe(200);
     expect(await h.twilio.sendStatus(sent.sid, 'sent')).toBe(200);
 
-    const { rows } = await h.services.db.query<{ status: string }>(
-      'SELECT status FROM outbound_messages WHERE provider_message_id = $1',
-      [sent.sid],
-    );
-    expect(rows).toEqual([{ status: 'delivered' }]);
+    expect(await statusOf(sent.sid)).toEqual([{ status: 'delivered' }]);
   });
 });
