@@ -99,7 +99,7 @@ export function describeAgencyRepositoryContract(
       await expect(repo().findByKeyHash('orphan-hash')).resolves.toBeNull();
     });
 
-    it('revokes a key at once and idempotently, leaving the agency`s other keys working', async () => {
+    it('revokes a key at once and idempotently, leaving the agency’s other keys working', async () => {
       const { agency, key, keyHash } = await created();
       await repo().addKey(agency.id, 'second-hash');
 

@@ -131,7 +131,7 @@ export function describeDocumentRepositoryContract(
       expect(outcome.document.agency.code).toBe('UBND-THACHTHANG');
     });
 
-    it('lists a citizen`s papers in issue order, oldest first, and only theirs', async () => {
+    it('lists a citizen’s papers in issue order, oldest first, and only theirs', async () => {
       const other = await fixture.newCitizenId();
       const numbers = ['1/KS', '2/KS', '3/KS'];
       for (const number of numbers) await repo().issue(newDocument(agency.id, citizenId, { number }));

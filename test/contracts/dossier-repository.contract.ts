@@ -178,7 +178,7 @@ export function describeDossierRepositoryContract(
       await expect(repo().history(randomUUID())).resolves.toEqual([]);
     });
 
-    it('lists a citizen`s dossiers most recently updated first, up to the limit', async () => {
+    it('lists a citizen’s dossiers most recently updated first, up to the limit', async () => {
       const other = await fixture.newCitizenId();
       await repo().upsert(update({ code: 'HS-1', at: minute(0) }));
       await repo().upsert(update({ code: 'HS-2', at: minute(1) }));

@@ -72,7 +72,7 @@ export interface FakeSmsGateway {
   holdNext(): HeldRequest;
   /** Resolves with all accepted messages once there are at least `n`; rejects after `timeoutMs` (5 s). */
   waitForMessages(n: number, timeoutMs?: number): Promise<RecordedSms[]>;
-  /** Forgets recorded messages, requests, known `clientRef`s and queued directives. */
+  /** Forgets recorded messages, requests, known `clientRef’s and queued directives. */
   reset(): void;
   /** Stops the server, releasing held requests and closing every connection. */
   close(): Promise<void>;

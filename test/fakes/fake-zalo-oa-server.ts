@@ -96,7 +96,7 @@ export interface FakeZaloOaOptions {
   readonly appSecret: string;
   /** The one refresh token that works at start. */
   readonly refreshToken: string;
-  /** When set, the token endpoint refuses other `app_id`s. */
+  /** When set, the token endpoint refuses other `app_id’s. */
   readonly appId?: string;
   /** `expires_in` of issued access tokens; default 90 000 (25 h, what Zalo documents). */
   readonly accessTokenTtlSeconds?: number;

@@ -60,7 +60,7 @@ export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
           security: SECURITY.admin,
           body: NewAgency,
           response: {
-            201: NewKey.extend({ id: z.uuid().describe('The agency`s id') }),
+            201: NewKey.extend({ id: z.uuid().describe('The agency’s id') }),
             409: ErrorBody.describe('`AGENCY_CODE_TAKEN`'),
             ...errors,
           },
@@ -85,7 +85,7 @@ export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
         schema: {
           tags: ['admin'],
           summary: 'Add an API key to an agency (rotation)',
-          description: 'The agency`s other keys keep working until they are revoked.',
+          description: 'The agency’s other keys keep working until they are revoked.',
           security: SECURITY.admin,
           params: z.object({ id: AgencyId }),
           response: { 201: NewKey, 404: ErrorBody.describe('`AGENCY_NOT_FOUND`'), ...errors },

@@ -30,7 +30,7 @@ export const DocumentFields = z
       .describe('The kind of paper, e.g. `KHAISINH`'),
     title: text(200).describe('What the paper is, as the citizen reads it, e.g. "Giấy khai sinh"'),
     number: text(100).describe(
-      'The agency`s own number of the paper; issuing twice under one number is idempotent',
+      'The agency’s own number of the paper; issuing twice under one number is idempotent',
     ),
     issuedAt: isoDate.describe('Date of issue, YYYY-MM-DD'),
     expiresAt: isoDate
@@ -43,14 +43,14 @@ export const DocumentFields = z
   });
 
 /** The answer to an issued paper. */
-export const IssuedDocument = z.object({ id: z.uuid().describe('The paper`s id in the data store') });
+export const IssuedDocument = z.object({ id: z.uuid().describe('The paper’s id in the data store') });
 
 /** A dossier code: 1-64 letters, digits and `. - _ /` (percent-encode `/` in the URL). */
 export const DossierCodeParams = z.object({
   code: z
     .string()
     .regex(/^[A-Za-z0-9._/-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 . - _ /')
-    .describe('The agency`s dossier code, e.g. `000.00.20.H17-250601-0001` (`/` written as `%2F`)'),
+    .describe('The agency’s dossier code, e.g. `000.00.20.H17-250601-0001` (`/` written as `%2F`)'),
 });
 
 /** The body of `PUT /api/v1/agency/dossiers/{code}`. */

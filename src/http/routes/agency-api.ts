@@ -143,7 +143,7 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
       {
         schema: {
           tags: ['agency'],
-          summary: 'Issue a paper into a citizen`s data store',
+          summary: 'Issue a paper into a citizen’s data store',
           description:
             'Streams the file, checks its type by content, records its SHA-256 and signs the record. ' +
             'Idempotent on `number`: the same paper again answers 200 with the same id.',

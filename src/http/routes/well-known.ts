@@ -11,12 +11,12 @@ export interface WellKnownDeps {
 
 /** How a verifier checks a paper, published with the key. */
 export const VERIFICATION =
-  'Each paper record is signed with Ed25519 (RFC 8032) by the key whose `kid` is the record`s signingKeyId. ' +
+  'Each paper record is signed with Ed25519 (RFC 8032) by the key whose `kid` is the record’s signingKeyId. ' +
   'The signed message is the UTF-8 bytes of the JSON object {"v":1,"id","issuer","issuerName","typeCode",' +
   '"title","number","issuedAt","expiresAt","contentType","sizeBytes","sha256"} with exactly these keys in this ' +
   'order and no whitespace (JSON.stringify): issuer is the agency code, dates are YYYY-MM-DD (expiresAt may be ' +
   'null), sizeBytes a number and sha256 the lower-case hex SHA-256 of the file. The signature is base64url. ' +
-  'A paper is authentic and unchanged when the signature verifies and the file`s SHA-256 and size match.';
+  'A paper is authentic and unchanged when the signature verifies and the file’s SHA-256 and size match.';
 
 const Jwk = z.object({
   kty: z.literal('OKP'),
