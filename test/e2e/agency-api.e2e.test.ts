@@ -1,5 +1,6 @@
 import { createHash, createPublicKey, randomUUID, verify } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -426,6 +427,50 @@ describe('agency API', () => {
       ]);
       expect(accepted.statusCode).toBe(201);
       expect(await h.services.documents.findById(accepted.json().id)).toMatchObject({ sizeBytes: 10 * MB });
+    });
+
+    it('refuses a body announced over the limit before reading it: the 413 comes while the upload has barely begun', async () => {
+      const before = await storedFiles();
+      const boundary = 'dcz-announced-too-big';
+      const head = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="citizen"\r\n\r\n${citizen.accountCode}\r\n`,
+      );
+      const { port } = new URL(h.baseUrl);
+      const answer = await new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
+        const request = httpRequest(
+          {
+            host: '127.0.0.1',
+            port: Number(port),
+            method: 'POST',
+            path: '/api/v1/agency/documents',
+            headers: {
+              authorization: `Bearer ${key}`,
+              'content-type': `multipart/form-data; boundary=${boundary}`,
+              'content-length': String(20 * MB),
+            },
+          },
+          (response) => {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk) => {
+              body += chunk;
+            });
+            response.on('end', () => {
+              request.destroy();
+              resolve({ status: response.statusCode, body });
+            });
+          },
+        );
+        request.on('error', reject);
+        // Only the first field is sent; the other 20 MB never are, so only a refusal from the header answers.
+        request.write(head);
+      });
+
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body)).toEqual({
+        error: { code: 'FILE_TOO_LARGE', message: expect.any(String) },
+      });
+      expect(await storedFiles()).toEqual(before);
     });
 
     it('signs the record: it verifies with the published key using node:crypto alone, and the file matches', async () => {

@@ -100,6 +100,12 @@ async function* fileThenEnd(file: MultipartFile, parts: Parts): AsyncGenerator<B
 }
 
 /**
+ * Room for the fields and part headers around the file: more than the multipart limits below allow (12 parts,
+ * each header block at most 80 KiB in busboy, fields at most 2 KiB).
+ */
+const FORM_OVERHEAD_BYTES = 1024 * 1024;
+
+/**
  * `/api/v1/agency/...`, behind `Authorization: Bearer <agency API key>`: issue papers (multipart, streamed) and
  * create or update dossiers. An agency sees and changes only its own dossiers.
  */
@@ -158,6 +164,13 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
             415: ErrorBody.describe('`UNSUPPORTED_FILE_TYPE`: not a PDF, PNG or JPEG'),
             ...errors,
           },
+        },
+        // A body announced far over the limit is refused before a byte of it is parsed or stored. The margin is
+        // more than the fields and part headers the multipart limits allow, so no acceptable form is refused.
+        onRequest: async (request) => {
+          if (Number(request.headers['content-length']) > maxBytes + FORM_OVERHEAD_BYTES) {
+            throw apiError('FILE_TOO_LARGE', `The file is larger than ${maxBytes} bytes`);
+          }
         },
         config: {
           // The body is streamed, not validated by fastify: describe the form by hand.
