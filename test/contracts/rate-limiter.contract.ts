@@ -103,8 +103,10 @@ export function describeRateLimiterContract(name: string, factory: () => Promise
       const sorted = [...delays].sort((a, b) => a - b);
       expect(new Set(sorted).size).toBe(50);
       expect(sorted[0]).toBe(0);
+      // Each delay counts from the moment its own call ran, and on a busy machine the 50 calls run some
+      // milliseconds apart: a gap near 100 is the next slot, a shared slot would show as a gap near 0.
       for (let i = 1; i < sorted.length; i++) {
-        expect((sorted[i] ?? 0) - (sorted[i - 1] ?? 0)).toBeGreaterThanOrEqual(100 - 2);
+        expect((sorted[i] ?? 0) - (sorted[i - 1] ?? 0)).toBeGreaterThanOrEqual(100 - 20);
       }
       // No slot is wasted either: the last of 50 is 49 spacings away.
       expect(sorted[49]).toBeLessThanOrEqual(49 * 100 + 1);
