@@ -276,8 +276,8 @@ export async function benchUploads(f: Fixture): Promise<void> {
   // Announced over the limit plus the form's margin: refused from the Content-Length, before parsing.
   // Just over the limit: only reading the file finds it out.
   for (const [label, size] of [
-    ['upload 11 MB: 413', 11 * MB],
-    ['upload 10 MB + 1 KB: 413', 10 * MB + 1024],
+    ['413 at 11 MB', 11 * MB],
+    ['413 at 10 MB+1 KB', 10 * MB + 1024],
   ] as const) {
     const refused: number[] = [];
     for (let i = 0; i < 5; i += 1) {
