@@ -207,11 +207,14 @@ describe('SMS by the local gateway: signed webhooks, delivery reports, registrat
     gateway().failNext(503, { error: { code: 'BUSY' } });
 
     const [reply] = await say(phone, 'HD');
+    const row = await eventually(async () => {
+      const found = await outboxRow(phone);
+      return found?.status === 'queued' ? found : undefined;
+    });
     await settle();
 
     expect(reply).toMatch(/^Cong dan so Da Nang\./);
     expect(textsTo(phone)).toHaveLength(1);
-    const row = await outboxRow(phone);
     expect(row).toMatchObject({ status: 'queued', attempts: 2, error_code: 'BUSY' });
     const tries = gateway().requests.filter((r) => r.clientRef === `out-${row?.id}`);
     expect(tries.map((r) => r.status)).toEqual([503, 201]);

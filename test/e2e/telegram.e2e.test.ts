@@ -229,13 +229,17 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
     fake().failNext(429, 'Too Many Requests: retry after 1', 1);
 
     await onTelegram(chat, telegramTextUpdate(nextUpdate(), chat, 'HD'));
+    const row = await eventually(async () => {
+      const found = await outboxRow(chat);
+      return found?.status === 'queued' ? found : undefined;
+    });
     await settle();
 
     const [refused, accepted] = sendCallsTo(chat);
     expect(sendCallsTo(chat)).toHaveLength(2);
     expect(sentTo(chat)).toHaveLength(1);
     expect((accepted?.at.getTime() ?? 0) - (refused?.at.getTime() ?? 0)).toBeGreaterThanOrEqual(950);
-    expect(await outboxRow(chat)).toMatchObject({ status: 'queued', error_code: '429', attempts: 2 });
+    expect(row).toMatchObject({ status: 'queued', error_code: '429', attempts: 2 });
   });
 
   it('records a 403 (bot blocked) as failed in the outbox and does not retry it', async () => {
