@@ -93,4 +93,17 @@ describe('loadConfig', () => {
     expect(loadConfig({}).OUTBOUND_RATE_LIMITS).toEqual({});
     expect(() => loadConfig({ OUTBOUND_RATE_LIMITS: 'fax=1/s' })).toThrow(/OUTBOUND_RATE_LIMITS: "fax=1\/s"/);
   });
+
+  it('reads DOCUMENT_RETIRED_PUBLIC_KEYS separated by commas or spaces, and names a key it cannot read', () => {
+    const a = Buffer.alloc(32, 1).toString('base64url');
+    const b = Buffer.alloc(32, 2).toString('base64url');
+
+    expect(loadConfig({}).DOCUMENT_RETIRED_PUBLIC_KEYS).toEqual([]);
+    expect(
+      loadConfig({ DOCUMENT_RETIRED_PUBLIC_KEYS: ` ${a}, ${b}\n` }).DOCUMENT_RETIRED_PUBLIC_KEYS,
+    ).toEqual([a, b]);
+    expect(() => loadConfig({ DOCUMENT_RETIRED_PUBLIC_KEYS: `${a} ${a.slice(1)}` })).toThrow(
+      /DOCUMENT_RETIRED_PUBLIC_KEYS: key 2 must be the public key "x"/,
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRawEd25519PublicKey } from '../domain/documents/document-signature.ts';
 import { parseQuietHours } from '../domain/notifications/quiet-hours.ts';
 import { parseRateLimits } from './rate-limits.ts';
 
@@ -97,6 +98,21 @@ const EnvSchema = z.object({
     (value) => value === undefined || value.startsWith('-----BEGIN') || /^[A-Za-z0-9+/=\s]+$/.test(value),
     'must be an Ed25519 private key: PKCS#8 PEM, or its DER in base64 (openssl genpkey -algorithm ed25519)',
   ),
+  DOCUMENT_RETIRED_PUBLIC_KEYS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const keys = value.split(/[\s,]+/).filter(Boolean);
+      const bad = keys.findIndex((key) => !isRawEd25519PublicKey(key));
+      if (bad !== -1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `key ${bad + 1} must be the public key "x" of an earlier signing key as /.well-known/document-signing-key shows it (43 base64url characters)`,
+        });
+        return z.NEVER;
+      }
+      return keys;
+    }),
   FILES_DIR: optionalString,
   QUIET_HOURS: z
     .string()

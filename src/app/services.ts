@@ -91,7 +91,12 @@ export async function createServices(
   const dossiers = createPgDossierRepository(db, cipher);
   /** The files of papers, encrypted at rest under a key derived from the master key. */
   const files = createFsFileStore(config.FILES_DIR ?? `${config.DATA_DIR}/documents`, masterKey);
-  const signer = await resolveDocumentSigner(config.DOCUMENT_SIGNING_KEY, config.DATA_DIR, logger);
+  const signer = await resolveDocumentSigner(
+    config.DOCUMENT_SIGNING_KEY,
+    config.DOCUMENT_RETIRED_PUBLIC_KEYS,
+    config.DATA_DIR,
+    logger,
+  );
   /** Counts failed share-link lookups per client (keyed hash of the IP) to stop guessing. */
   const guessLimiter = createRedisGuessLimiter({ redis, prefix: config.QUEUE_PREFIX });
   const registry = await createPopulationRegistry(

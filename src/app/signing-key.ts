@@ -7,17 +7,19 @@ import { createDocumentSigner, type DocumentSigner } from '../domain/documents/d
 /**
  * The key that signs papers: DOCUMENT_SIGNING_KEY when set (required in production); otherwise, for
  * development, an Ed25519 key generated once into DATA_DIR/document-signing.key (with a warning: papers signed
- * with it are trusted only as long as that file is kept).
+ * with it are trusted only as long as that file is kept). Papers signed by the `retired` public keys
+ * (DOCUMENT_RETIRED_PUBLIC_KEYS) stay authentic.
  */
 export async function resolveDocumentSigner(
   configured: string | undefined,
+  retired: readonly string[],
   dataDir: string,
   logger: Logger,
 ): Promise<DocumentSigner> {
-  if (configured) return createDocumentSigner(configured);
+  if (configured) return createDocumentSigner(configured, retired);
   const file = path.join(dataDir, 'document-signing.key');
   try {
-    return createDocumentSigner(await readFile(file, 'utf8'));
+    return createDocumentSigner(await readFile(file, 'utf8'), retired);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -28,5 +30,5 @@ export async function resolveDocumentSigner(
     { file },
     'DOCUMENT_SIGNING_KEY is not set: generated a development signing key. Set DOCUMENT_SIGNING_KEY in production.',
   );
-  return createDocumentSigner(pem);
+  return createDocumentSigner(pem, retired);
 }

@@ -61,7 +61,7 @@ export async function checkAuthenticity(
   deps: Pick<OpenShareDeps, 'files' | 'signer'>,
   document: DocumentRecord,
 ): Promise<Authenticity> {
-  if (!deps.signer.verify(signedDocumentRecord(document), document.signature)) {
+  if (!deps.signer.verify(signedDocumentRecord(document), document.signature, document.signingKeyId)) {
     return { authentic: false, reason: 'signature_invalid' };
   }
   let stream: Awaited<ReturnType<FileStore['get']>>;

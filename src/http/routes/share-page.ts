@@ -22,7 +22,7 @@ export interface SharePageDeps {
   readonly shares: ShareRepository;
   readonly documents: Pick<DocumentRepository, 'findById'>;
   readonly files: Pick<FileStore, 'get'>;
-  readonly signer: Pick<DocumentSigner, 'verify' | 'keyId'>;
+  readonly signer: Pick<DocumentSigner, 'verify'>;
   readonly cipher: Pick<DataCipher, 'keyedHash'>;
   readonly guessLimiter: GuessLimiter;
   /** SHARE_PLACE_HEADER: the header in which the proxy in front says where a viewer is (e.g. `cf-ipcity`). */
@@ -151,7 +151,7 @@ export function sharePageRoutes(deps: SharePageDeps): FastifyPluginAsync {
               publicBaseUrl: deps.publicBaseUrl,
               document: opened.document,
               authenticity: opened.authenticity ?? { authentic: false, reason: 'file_changed' },
-              keyId: deps.signer.keyId,
+              keyId: opened.document.signingKeyId,
               shareExpiresAt: opened.share.expiresAt,
             });
       return reply.type('text/html; charset=utf-8').send(page);

@@ -6,7 +6,7 @@ import { useZodApi } from '../api-errors.ts';
 
 /** What the well-known routes need. */
 export interface WellKnownDeps {
-  readonly signer: DocumentSigner;
+  readonly signer: Pick<DocumentSigner, 'publicKeys'>;
 }
 
 /** How a verifier checks a paper, published with the key. */
@@ -49,7 +49,7 @@ export function wellKnownRoutes(deps: WellKnownDeps): FastifyPluginAsync {
       async (_request, reply) => {
         reply.header('cache-control', 'public, max-age=3600');
         reply.header('access-control-allow-origin', '*');
-        return { keys: [deps.signer.publicKey], verification: VERIFICATION };
+        return { keys: [...deps.signer.publicKeys], verification: VERIFICATION };
       },
     );
   };
