@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentSigner } from '../../src/domain/documents/document-signature.ts';
 import { createShare } from '../../src/domain/shares/create-share.ts';
 import { newCitizen } from '../contracts/citizen-repository.contract.ts';
-import { ADMIN_TOKEN, AppHarness } from '../support/app-harness.ts';
+import { ADMIN_TOKEN, type AppData, AppHarness, createAppData } from '../support/app-harness.ts';
 import { multipart } from '../support/multipart.ts';
-import { createRedisPrefix, createTestDatabase, testEncryptionKey } from '../support/services.ts';
 
 // Rotating DOCUMENT_SIGNING_KEY: papers issued under the old key stay authentic on the share page once the old
 // public key is listed in DOCUMENT_RETIRED_PUBLIC_KEYS, and both keys are published; without it they are not.
@@ -23,7 +22,7 @@ const publicX = (privateKey: string) => createDocumentSigner(privateKey).publicK
 describe('rotating the document signing key', () => {
   const oldKey = newSigningKey();
   const newKey = newSigningKey();
-  let data: { databaseUrl: string; prefix: string; encryptionKey: string };
+  let data: AppData;
   let filesDir: string;
   let dropData: () => Promise<void>;
   let h: AppHarness | undefined;
@@ -68,13 +67,7 @@ describe('rotating the document signing key', () => {
 
   beforeAll(async () => {
     filesDir = await mkdtemp(path.join(tmpdir(), 'dcz-rotation-'));
-    const database = await createTestDatabase();
-    const redis = createRedisPrefix();
-    data = { databaseUrl: database.url, prefix: redis.prefix, encryptionKey: testEncryptionKey() };
-    dropData = async () => {
-      await redis.cleanup();
-      await database.drop();
-    };
+    ({ data, drop: dropData } = await createAppData());
 
     // Before the rotation: an agency issues a paper over the API, signed with the old key.
     const before = await start({ DOCUMENT_SIGNING_KEY: oldKey });

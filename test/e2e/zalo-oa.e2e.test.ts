@@ -11,8 +11,8 @@ import {
   zaloTextEvent,
   zaloUnfollowEvent,
 } from '../fakes/fake-zalo-oa-server.ts';
-import { AppHarness, ZALO_OA } from '../support/app-harness.ts';
-import { createRedisPrefix, createTestDatabase, eventually, testEncryptionKey } from '../support/services.ts';
+import { type AppData, AppHarness, createAppData, ZALO_OA } from '../support/app-harness.ts';
+import { eventually } from '../support/services.ts';
 
 // The Zalo OA channel on real parts: signed webhooks to the running app, replies through the fake OA Open API.
 
@@ -233,7 +233,7 @@ describe('Zalo OA access tokens: refresh, rotation and a restart over the same d
   let zalo: FakeZaloOa;
   let app: AppHarness;
   let dropData: () => Promise<void>;
-  let data: { databaseUrl: string; prefix: string; encryptionKey: string };
+  let data: AppData;
   const fake = () => zalo;
   const z = zaloDriver(() => app, fake);
   // One fake OA server for both runs of the app, so the token chain survives the restart.
@@ -247,13 +247,7 @@ describe('Zalo OA access tokens: refresh, rotation and a restart over the same d
   beforeAll(async () => {
     const { appSecret, refreshToken, appId } = ZALO_OA;
     zalo = await startFakeZaloOa({ appSecret, refreshToken, appId });
-    const database = await createTestDatabase();
-    const redis = createRedisPrefix();
-    data = { databaseUrl: database.url, prefix: redis.prefix, encryptionKey: testEncryptionKey() };
-    dropData = async () => {
-      await redis.cleanup();
-      await database.drop();
-    };
+    ({ data, drop: dropData } = await createAppData());
     app = await start();
   });
   afterAll(async () => {

@@ -56,9 +56,29 @@ export interface AppHarnessOptions {
   /** Channels to turn on besides Twilio SMS, each with its fake provider (and the listener role when needed). */
   readonly channels?: readonly FakeChannel[];
   /** Reuse a database and Redis prefix (to restart the app over the same data). */
-  readonly reuse?: { databaseUrl: string; prefix: string; encryptionKey: string };
+  readonly reuse?: AppData;
   /** The service's clock (default real time): a test moves it forward instead of waiting. */
   readonly clock?: () => Date;
+}
+
+/** What an app runs on: a database, a Redis prefix and a data key (pass as `reuse` to restart over it). */
+export interface AppData {
+  readonly databaseUrl: string;
+  readonly prefix: string;
+  readonly encryptionKey: string;
+}
+
+/** A fresh database, Redis prefix and data key for apps that restart over the same data; `drop` removes them. */
+export async function createAppData(): Promise<{ data: AppData; drop(): Promise<void> }> {
+  const database = await createTestDatabase();
+  const redis = createRedisPrefix();
+  return {
+    data: { databaseUrl: database.url, prefix: redis.prefix, encryptionKey: testEncryptionKey() },
+    async drop() {
+      await redis.cleanup();
+      await database.drop();
+    },
+  };
 }
 
 /**
@@ -78,7 +98,7 @@ export class AppHarness {
   /** Every log line the service wrote. */
   readonly logLines: string[];
   /** The database and Redis prefix, to restart another app over the same data. */
-  readonly data: { databaseUrl: string; prefix: string; encryptionKey: string };
+  readonly data: AppData;
   readonly #cleanupData: () => Promise<void>;
 
   private constructor(parts: {
@@ -90,7 +110,7 @@ export class AppHarness {
     listeners: Listeners;
     baseUrl: string;
     logLines: string[];
-    data: { databaseUrl: string; prefix: string; encryptionKey: string };
+    data: AppData;
     cleanupData: () => Promise<void>;
   }) {
     this.services = parts.services;
@@ -109,15 +129,7 @@ export class AppHarness {
     const fake = await startFakeTwilio({ accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN });
     let data = options.reuse;
     let cleanupData = async () => {};
-    if (!data) {
-      const database = await createTestDatabase();
-      const redis = createRedisPrefix();
-      data = { databaseUrl: database.url, prefix: redis.prefix, encryptionKey: testEncryptionKey() };
-      cleanupData = async () => {
-        await redis.cleanup();
-        await database.drop();
-      };
-    }
+    if (!data) ({ data, drop: cleanupData } = await createAppData());
     const wanted = new Set(options.channels ?? []);
     const fakes: ChannelFakes = {};
     const channelEnv: Record<string, string> = {};
