@@ -77,7 +77,9 @@ describe('issueDocument', () => {
       expiresAt: '2035-06-01',
     });
     expect(files.files.get(document.fileKey)?.equals(PDF)).toBe(true);
-    expect(signer.verify(signedDocumentRecord(document), document.signature, document.signingKeyId)).toBe(true);
+    expect(signer.verify(signedDocumentRecord(document), document.signature, document.signingKeyId)).toBe(
+      true,
+    );
   });
 
   it('finds the holder by account code, phone in any form, or CCCD', async () => {
