@@ -586,7 +586,7 @@ describe('agency API', () => {
       expect(told).toContain(`TT ${code}`);
     });
 
-    it('lets agency B neither change (403) nor read (404) agency A`s dossier, which stays as it was', async () => {
+    it('lets agency B neither change (403) nor read (404) agency A’s dossier, which stays as it was', async () => {
       const code = 'HS-SCOPE-0001';
       expect(
         (await putDossier(a.apiKey, code, body('processing', { note: 'Đang thẩm định' }))).statusCode,
