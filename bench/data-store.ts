@@ -19,11 +19,13 @@ const MB = 1024 * 1024;
 const KB = 1024;
 const CHUNK = 64 * KB;
 
-const percentile = (values: number[], p: number) => {
+/** The `p`-th percentile of `values` (nearest rank). */
+export const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
-const ms = (n: number) => `${n.toFixed(1)} ms`;
+/** A duration in milliseconds, as printed. */
+export const ms = (n: number) => `${n.toFixed(1)} ms`;
 const mib = (bytes: number) => `${(bytes / MB).toFixed(1)} MiB`;
 const mbPerS = (bytes: number, millis: number) => `${(bytes / MB / (millis / 1000)).toFixed(0)} MB/s`;
 const line = (label: string, result: string) => console.log(`${label.padEnd(19)}${result}`);
@@ -142,7 +144,7 @@ async function peakMemoryDuring(
 }
 
 /** An agency (created by the admin API) and a citizen whose store receives its papers. */
-export interface Fixture {
+interface Fixture {
   readonly h: AppHarness;
   readonly apiKey: string;
   readonly citizenId: string;
@@ -150,7 +152,7 @@ export interface Fixture {
 }
 
 /** Creates the agency (over HTTP, with the admin token) and opens the citizen's account. */
-export async function setUp(h: AppHarness): Promise<Fixture> {
+async function setUp(h: AppHarness): Promise<Fixture> {
   const created = await fetch(`${h.baseUrl}/api/v1/admin/agencies`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -252,7 +254,7 @@ const atOnce = (f: Fixture, n: number) => async () => {
  * 1. Uploads: memory while 4 uploads of 10 MB run at once, 20 uploads of 10 MB in a row, uploads refused
  *    from their announced length (11 MB) and from reading them (10 MB + 1 KB).
  */
-export async function benchUploads(f: Fixture): Promise<void> {
+async function benchUploads(f: Fixture): Promise<void> {
   await issued(f, 100 * KB); // warm-up (code paths, connections), small so it does not raise the baseline
 
   const four = await peakMemoryDuring(atOnce(f, 4));
@@ -305,7 +307,7 @@ async function pageViews(url: string, count: number): Promise<number[]> {
 }
 
 /** 2. The share page: 100 KB and 10 MB papers one view at a time, then 10 clients for 5 s on the 100 KB one. */
-export async function benchSharePage(f: Fixture): Promise<{ url10: string }> {
+async function benchSharePage(f: Fixture): Promise<{ url10: string }> {
   const url100 = await shareOf(f, await issued(f, 100 * KB));
   const url10 = await shareOf(f, await issued(f, 10 * MB));
   await pageViews(url100, 5); // warm-up
@@ -346,7 +348,7 @@ export async function benchSharePage(f: Fixture): Promise<{ url10: string }> {
 }
 
 /** 3. Downloads: the 10 MB paper's file, 20 times in a row. */
-export async function benchDownload(url10: string): Promise<void> {
+async function benchDownload(url10: string): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < 20; i += 1) {
     const t0 = performance.now();
@@ -365,7 +367,7 @@ export async function benchDownload(url10: string): Promise<void> {
 }
 
 /** 1b. The same 4 uploads at once, counting only memory still referenced (forces GCs: run it last). */
-export async function benchUploadLiveMemory(f: Fixture): Promise<void> {
+async function benchUploadLiveMemory(f: Fixture): Promise<void> {
   const live = await peakMemoryDuring(atOnce(f, 4), { live: true });
   line(
     'upload 4 x 10 MB',

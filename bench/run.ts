@@ -6,13 +6,7 @@
  */
 import { AppHarness } from '../test/support/app-harness.ts';
 import { Transcript } from '../test/support/transcript.ts';
-import { dataStore } from './data-store.ts';
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
-const ms = (n: number) => `${n.toFixed(1)} ms`;
+import { dataStore, ms, percentile } from './data-store.ts';
 
 async function engineOnly(conversations: number): Promise<void> {
   const script = ['DK', 'Nguyễn Văn An', '048090001234', '15/02/1990', 'CO'];

@@ -153,6 +153,7 @@ const OPEN_WHEN_CLOSED = new Set(['restore', 'data-export']);
 /** Builds every flow with its effects wired to the domain services. */
 export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
   const documentsEffects = createDocumentsEffects(documentsEffectDeps(deps));
+  const accountRightsEffects = createAccountRightsEffects(deps);
   const flows = [
     defineFlow(registrationFlow, createRegistrationEffects(deps)),
     defineFlow(statusFlow, createStatusEffects(statusEffectDeps(deps))),
@@ -162,14 +163,11 @@ export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
     defineFlow(sharesFlow, documentsEffects),
     defineFlow(revokeShareFlow, documentsEffects),
     defineFlow(profileFlow, createProfileEffects(deps)),
-  ];
-  const accountRightsEffects = createAccountRightsEffects(deps);
-  flows.push(
     defineFlow(dataExportFlow, accountRightsEffects),
     defineFlow(closeAccountFlow('requested'), accountRightsEffects),
     defineFlow(closeAccountFlow('consent_withdrawn'), accountRightsEffects),
     defineFlow(restoreFlow, accountRightsEffects),
-  );
+  ];
   // A closed account answers every other command with its closing and how to restore it (DK opens no second one).
   const guarded = flows.map((flow) => (OPEN_WHEN_CLOSED.has(flow.id) ? flow : guardClosedAccount(flow)));
   return new Map(guarded.map((flow) => [flow.id, flow]));

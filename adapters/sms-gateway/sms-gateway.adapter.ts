@@ -9,7 +9,7 @@ import { renderSmsText } from '../../src/messaging/index.ts';
 import { AppError, SendFailedError } from '../../src/shared/errors.ts';
 import { normalizePhone } from '../../src/shared/phone.ts';
 import { countSmsSegments } from '../../src/shared/sms-segments.ts';
-import { sendFailureFromNetwork, sendFailureFromResponse } from './sms-gateway.errors.ts';
+import { answerFields, sendFailureFromNetwork, sendFailureFromResponse } from './sms-gateway.errors.ts';
 import { SMS_GATEWAY_SIGNATURE_HEADER, signSmsGatewayBody } from './sms-gateway.signature.ts';
 import { SmsGatewayIdSchema, smsGatewayInboundRoute, smsGatewayStatusRoute } from './sms-gateway.webhooks.ts';
 
@@ -52,14 +52,7 @@ function checkOptions(options: SmsGatewayAdapterOptions): void {
 
 /** Reads the gateway's message id from an accepted answer, or undefined when there is none. */
 function acceptedId(bodyText: string): string | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(bodyText);
-  } catch {
-    return undefined;
-  }
-  if (typeof body !== 'object' || body === null) return undefined;
-  const id = SmsGatewayIdSchema.safeParse((body as Record<string, unknown>).id);
+  const id = SmsGatewayIdSchema.safeParse(answerFields(bodyText)?.id);
   return id.success ? id.data : undefined;
 }
 

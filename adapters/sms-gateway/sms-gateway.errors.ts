@@ -10,16 +10,20 @@ function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-/** The gateway's own code from a `{ "error": { "code": … } }` body, when it has a usable one. */
-function gatewayCode(bodyText: string): string | undefined {
+/** The fields of a gateway answer whose body is a JSON object; undefined for any other body. */
+export function answerFields(bodyText: string): Readonly<Record<string, unknown>> | undefined {
   let body: unknown;
   try {
     body = JSON.parse(bodyText);
   } catch {
     return undefined;
   }
-  if (typeof body !== 'object' || body === null) return undefined;
-  const error: unknown = (body as Record<string, unknown>).error;
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+}
+
+/** The gateway's own code from a `{ "error": { "code": … } }` body, when it has a usable one. */
+function gatewayCode(bodyText: string): string | undefined {
+  const error: unknown = answerFields(bodyText)?.error;
   if (typeof error !== 'object' || error === null) return undefined;
   const code: unknown = (error as Record<string, unknown>).code;
   const text = typeof code === 'number' && Number.isSafeInteger(code) ? String(code) : code;

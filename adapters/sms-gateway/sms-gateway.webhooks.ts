@@ -46,8 +46,6 @@ export const SmsGatewayInboundSchema = z.object({
   text: z.string().max(5000),
   receivedAt: Timestamp,
 });
-/** An inbound SMS as the gateway posts it. */
-export type SmsGatewayInbound = z.input<typeof SmsGatewayInboundSchema>;
 
 /** The JSON body of `POST /webhooks/sms-gateway/status`. Unknown fields are ignored. */
 export const SmsGatewayStatusSchema = z.object({
@@ -57,8 +55,6 @@ export const SmsGatewayStatusSchema = z.object({
   /** When the state was reached; checked, informational only. */
   at: Timestamp.nullish(),
 });
-/** A delivery report as the gateway posts it. */
-export type SmsGatewayStatus = z.input<typeof SmsGatewayStatusSchema>;
 
 /**
  * Verifies the signature over the raw bytes, then parses those same bytes (never a body parsed by someone

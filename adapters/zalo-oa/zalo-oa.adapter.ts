@@ -135,23 +135,34 @@ export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapt
     throw csErrorToSendFailed(code, answer.data.message);
   }
 
-  async function deliver(userId: string, message: ZaloCsMessage): Promise<SendReceipt> {
-    const token = await tokens.getAccessToken();
-    const first = await attempt(userId, message, token);
-    if (first.kind === 'sent') return first.receipt;
-    const fresh = await tokens.refreshAccessToken(token);
-    const second = await attempt(userId, message, fresh);
-    if (second.kind === 'sent') return second.receipt;
-    throw csErrorToSendFailed(second.code, undefined);
+  /**
+   * Sends the consultation messages of one reply to `userId`, one call at a time: the access token is read once
+   * for all of them, and refreshed (then kept) when Zalo refuses it.
+   */
+  function deliverer(userId: string): (message: ZaloCsMessage) => Promise<SendReceipt> {
+    let token: string | undefined;
+    return async (message) => {
+      token ??= await tokens.getAccessToken();
+      const first = await attempt(userId, message, token);
+      if (first.kind === 'sent') return first.receipt;
+      token = await tokens.refreshAccessToken(token);
+      const second = await attempt(userId, message, token);
+      if (second.kind === 'sent') return second.receipt;
+      throw csErrorToSendFailed(second.code, undefined);
+    };
   }
 
-  /** Sends a reply's picture after its text; a failure is logged, not thrown: the text holds the link. */
-  async function deliverImage(
-    message: OutboundMessage,
-    image: NonNullable<OutboundMessage['reply']['image']>,
-  ) {
+  async function send(message: OutboundMessage): Promise<SendReceipt> {
+    const parts = renderZaloMessages(message.reply, message.language, { infoImageUrl });
+    const deliver = deliverer(message.to);
+    let receipt: SendReceipt | undefined;
+    for (const part of parts) receipt = await deliver(part);
+    if (receipt === undefined) throw new Error('renderZaloMessages rendered nothing');
+    const image = message.reply.image;
+    if (image === undefined) return receipt;
+    // The picture goes after the text, which holds the link: its failure is logged, not thrown.
     try {
-      await deliver(message.to, renderZaloImage(image));
+      await deliver(renderZaloImage(image));
     } catch (error) {
       const failed = error instanceof SendFailedError ? error : undefined;
       log('zalo-oa.image_failed', {
@@ -160,14 +171,6 @@ export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapt
         ...(failed?.providerCode === undefined ? {} : { providerCode: failed.providerCode }),
       });
     }
-  }
-
-  async function send(message: OutboundMessage): Promise<SendReceipt> {
-    const parts = renderZaloMessages(message.reply, message.language, { infoImageUrl });
-    let receipt: SendReceipt | undefined;
-    for (const part of parts) receipt = await deliver(message.to, part);
-    if (receipt === undefined) throw new Error('renderZaloMessages rendered nothing');
-    if (message.reply.image !== undefined) await deliverImage(message, message.reply.image);
     return receipt;
   }
 

@@ -67,10 +67,17 @@ export function csErrorToSendFailed(code: number, message: unknown): SendFailedE
   });
 }
 
+/** HTTP statuses worth trying again: 5xx, 408 and 429. */
+export function isRetryableHttpStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
+}
+
 /** An HTTP error status from Zalo: 5xx, 408 and 429 are retryable, other 4xx permanent. */
 export function httpErrorToSendFailed(status: number, what: string): SendFailedError {
-  const retryable = status >= 500 || status === 408 || status === 429;
-  return new SendFailedError(`Zalo ${what} answered HTTP ${status}`, { retryable, channel: CHANNEL });
+  return new SendFailedError(`Zalo ${what} answered HTTP ${status}`, {
+    retryable: isRetryableHttpStatus(status),
+    channel: CHANNEL,
+  });
 }
 
 /** No answer from Zalo (connection refused or reset, DNS, timeout): retryable. */

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import type { ProviderTokenStore, ProviderTokens } from '../../src/messaging/index.ts';
 import { SendFailedError } from '../../src/shared/errors.ts';
 import { joinUrl, zaloPost } from './zalo-oa.client.ts';
-import { httpErrorToSendFailed, unreachableToSendFailed } from './zalo-oa.errors.ts';
+import {
+  httpErrorToSendFailed,
+  isRetryableHttpStatus,
+  unreachableToSendFailed,
+  ZALO_RATE_LIMIT_ERROR,
+  ZALO_RATE_LIMIT_RETRY_MS,
+} from './zalo-oa.errors.ts';
 
 /** The name the OA's tokens are stored under in the {@link ProviderTokenStore}. */
 export const ZALO_TOKEN_NAME = 'zalo-oa';
@@ -94,9 +100,7 @@ export function createZaloTokenManager(options: ZaloTokenManagerOptions): ZaloTo
       options.timeoutMs,
     );
     if (outcome.kind === 'unreachable') throw unreachableToSendFailed(outcome.reason, 'OAuth');
-    if (outcome.status >= 500 || outcome.status === 408 || outcome.status === 429) {
-      throw httpErrorToSendFailed(outcome.status, 'OAuth');
-    }
+    if (isRetryableHttpStatus(outcome.status)) throw httpErrorToSendFailed(outcome.status, 'OAuth');
     const answer = TokenAnswerSchema.safeParse(outcome.json);
     if (outcome.status === 200 && answer.success) {
       const expiresIn = Number(answer.data.expires_in);
@@ -113,11 +117,11 @@ export function createZaloTokenManager(options: ZaloTokenManagerOptions): ZaloTo
       throw new SendFailedError('Zalo OAuth answered without JSON', { retryable: true, channel: 'zalo-oa' });
     }
     const error = ErrorAnswerSchema.safeParse(outcome.json);
-    if (error.success && Number(error.data.error) === -32) {
-      throw new SendFailedError('Zalo OAuth rate limit reached (error -32)', {
+    if (error.success && Number(error.data.error) === ZALO_RATE_LIMIT_ERROR) {
+      throw new SendFailedError(`Zalo OAuth rate limit reached (error ${ZALO_RATE_LIMIT_ERROR})`, {
         retryable: true,
-        providerCode: 'zalo:-32',
-        retryAfterMs: 60_000,
+        providerCode: `zalo:${ZALO_RATE_LIMIT_ERROR}`,
+        retryAfterMs: ZALO_RATE_LIMIT_RETRY_MS,
         channel: 'zalo-oa',
       });
     }

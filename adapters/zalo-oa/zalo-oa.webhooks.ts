@@ -102,7 +102,7 @@ export function submittedPhone(info: unknown): string | null {
 }
 
 /**
- * Turns a verified OA event into our event. Exported for tests; {@link zaloWebhookRoute} verifies first.
+ * Turns a verified OA event (its `envelope` already parsed by {@link zaloWebhookRoute}) into our event.
  *
  * - `user_send_text` → a message with the text; other `user_send_*` (image, sticker, file, location…) → a
  *   message with empty text, so the conversation can answer "please type".
@@ -111,8 +111,11 @@ export function submittedPhone(info: unknown): string | null {
  *   in its own form); ignored when no usable number came.
  * - the OA's own messages (`oa_send_*`, or anything sent by the OA id) and every other event → ignored.
  */
-export function toWebhookEvent(body: Record<string, unknown>, receivedAt: Date): WebhookEvent {
-  const envelope = parse(EnvelopeSchema, body, 'event');
+function toWebhookEvent(
+  body: Record<string, unknown>,
+  envelope: z.infer<typeof EnvelopeSchema>,
+  receivedAt: Date,
+): WebhookEvent {
   const name = envelope.event_name;
   const timestamp = String(envelope.timestamp);
   const at = receivedAt.toISOString();
@@ -208,7 +211,7 @@ export function zaloWebhookRoute(options: ZaloWebhookOptions): WebhookRoute {
       if (sentAt < now - ZALO_MAX_EVENT_AGE_MS || sentAt > now + ZALO_MAX_EVENT_SKEW_MS) {
         return { type: 'ignored', reason: 'stale' };
       }
-      return toWebhookEvent(body as Record<string, unknown>, new Date(sentAt));
+      return toWebhookEvent(body as Record<string, unknown>, envelope, new Date(sentAt));
     },
   };
 }

@@ -32,9 +32,9 @@ export type AccountRightsResult =
   | { readonly type: 'noAccount' };
 
 /**
- * Runs the data-rights effects on the person's account (found by its code, as flows know it). Each is
- * idempotent on the inbound message: the export link is derived from it; closing a closed account and reopening
- * an open one change nothing, so a replayed turn answers the same.
+ * Runs the data-rights effects on the person's account (`ctx.citizen`). Each is idempotent on the inbound
+ * message: the export link is derived from it; closing a closed account and reopening an open one change
+ * nothing, so a replayed turn answers the same.
  */
 export function createAccountRightsEffects(ports: AccountRightsPorts) {
   return async (effect: AccountRightsEffect, ctx: EffectContext): Promise<AccountRightsResult> => {

@@ -8,7 +8,6 @@ import { noAccountReply } from '../status/no-account.ts';
 import { accountRightsCopy } from './account-rights.copy.ts';
 import type { AccountRightsEffect, AccountRightsResult } from './account-rights.effects.ts';
 import { MAX_ANSWER_ATTEMPTS, readYesNo } from './answers.ts';
-import { describeClosedAccount } from './closed-account.ts';
 
 const CloseStateSchema = z.discriminatedUnion('step', [
   z.object({ step: z.literal('confirm'), attempts: z.number().int().min(0).max(MAX_ANSWER_ATTEMPTS) }),
@@ -35,8 +34,6 @@ export function closeAccountFlow(
     stateSchema: CloseStateSchema,
     start: (ctx) => {
       if (!ctx.citizen) return finish(noAccountReply(ctx));
-      const closed = describeClosedAccount(ctx.language, ctx.citizen);
-      if (closed !== null) return finish(say(closed));
       return goTo({ step: 'confirm', attempts: 0 });
     },
     steps: {

@@ -8,7 +8,7 @@ import { documentsCopy } from './documents.copy.ts';
 import type { DocumentsResult, PaperLine, SharedThing, ShareLine } from './documents.effects.ts';
 
 /** Most buttons GT offers on messengers (one "Share n" per paper). */
-export const MAX_SHARE_BUTTONS = 10;
+const MAX_SHARE_BUTTONS = 10;
 /** Zalo OA shows at most 5 buttons (and none at all for a message with more). */
 const ZALO_OA_MAX_BUTTONS = 5;
 /** Longest paper title in an SMS (a link with a 40-character base URL is 65 characters). */

@@ -4,11 +4,10 @@ import type { Share, ShareView } from '../../src/domain/shares/share.ts';
 import type { EffectContext } from '../../src/engine/flow-context.ts';
 
 /** How many recent views `LS` shows per link. */
-export const RECENT_VIEWS = 3;
+const RECENT_VIEWS = 3;
 
 /** What the papers and share commands use, narrowed from the ports (documents.deps.ts). */
 export interface DocumentsEffectDeps {
-  /** The id of the account shown to the citizen as `accountCode` (XXXX-XXXX), or null. */
   /** The citizen's papers in issue order (oldest first), so paper numbers stay put. */
   listDocuments(citizenId: string): Promise<DocumentRecord[]>;
   /** Creates the share link of a paper, idempotent on `ref` (a replayed turn gets the same link). */

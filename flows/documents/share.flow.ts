@@ -29,7 +29,7 @@ export function parseShareRequest(args: string): ShareRequest {
   const number = Number(first);
   if (rest.length === 0) return { type: 'share', number, days: DEFAULT_DAYS };
   const days = /^(\d{1,3})\s*(?:ngay|days?|d)?$/.exec(rest.join(' '))?.[1];
-  const picked = SHARE_DAYS.find((d) => String(d) === String(Number(days)));
+  const picked = SHARE_DAYS.find((d) => d === Number(days));
   return picked === undefined ? { type: 'badDays', number } : { type: 'share', number, days: picked };
 }
 

@@ -33,7 +33,7 @@ export function createPhoneProofEffects(deps: PhoneProofDeps) {
     if (effect.type === 'sendCode') {
       const sent = await deps.sendPhoneCode(effect.phone, ctx);
       if (sent.type === 'sent') return { type: 'codeSent' };
-      if (sent.type === 'limited') return { type: 'codeLimited', retryAt: sent.retryAt.toISOString() };
+      if (sent.type === 'limited') return { type: 'codeLimited', retryAt: sent.retryAt };
       return { type: 'noSms' };
     }
     const checked = await deps.checkPhoneCode(effect.phone, effect.code, ctx);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { CitizenSnapshot, FlowContext } from '../../src/engine/flow-context.ts';
-import { goTo, type Outcome, perform, stay } from '../../src/engine/flow-kit.ts';
+import { finish, goTo, type Outcome, perform, stay } from '../../src/engine/flow-kit.ts';
 import { canSharePhone } from '../../src/messaging/channel.ts';
 import type { Reply } from '../../src/messaging/outbound-message.ts';
 import { isVietnameseMobile, normalizePhone } from '../../src/shared/phone.ts';
+import { vietnamDates } from '../../src/shared/vietnam-time.ts';
 import { identityCopy } from './identity.copy.ts';
 
 /**
@@ -13,7 +14,7 @@ import { identityCopy } from './identity.copy.ts';
  */
 
 /** Wrong answers allowed while proving a phone before the flow points to help. */
-export const MAX_PHONE_ATTEMPTS = 3;
+const MAX_PHONE_ATTEMPTS = 3;
 
 const attempts = z.number().int().min(0).max(MAX_PHONE_ATTEMPTS);
 /** What the flow goes on with once the phone is proven (the registration details sent with DK). */
@@ -39,7 +40,7 @@ export type PhoneEffect =
 /** Results of the phone effects. `proven` carries the account of the phone, now linked, if there is one. */
 export type PhoneResult =
   | { readonly type: 'codeSent' }
-  | { readonly type: 'codeLimited'; readonly retryAt: string }
+  | { readonly type: 'codeLimited'; readonly retryAt: Date }
   | { readonly type: 'noSms' }
   | { readonly type: 'proven'; readonly citizen: CitizenSnapshot | null }
   | { readonly type: 'wrongCode'; readonly triesLeft: number }
@@ -63,17 +64,8 @@ function readPhone(text: string): string | null {
 
 function retry<S extends AskPhone | AskCode>(state: S, hint: string, ctx: FlowContext): PhoneOutcome {
   const used = state.attempts + 1;
-  if (used >= MAX_PHONE_ATTEMPTS) return { kind: 'finish', replies: [say(t(ctx).tooManyTries())] };
+  if (used >= MAX_PHONE_ATTEMPTS) return finish(say(t(ctx).tooManyTries()));
   return stay({ ...state, attempts: used }, say(hint));
-}
-
-function timeOfDay(iso: string): string {
-  return new Intl.DateTimeFormat('vi-VN', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    timeZone: 'Asia/Ho_Chi_Minh',
-  }).format(new Date(iso));
 }
 
 /**
@@ -118,10 +110,10 @@ export function phoneSteps<O, R extends { readonly type: string }>(
           case 'codeLimited':
             return goTo(
               { step: 'askPhone', attempts: 0, pending: state.pending },
-              say(t(ctx).codeLimited(timeOfDay(result.retryAt))),
+              say(t(ctx).codeLimited(vietnamDates.time(result.retryAt))),
             );
           case 'noSms':
-            return { kind: 'finish', replies: [say(t(ctx).noSms())] };
+            return finish(say(t(ctx).noSms()));
           case 'proven':
             return onProven(state.pending, result.citizen, { ...ctx, phone: state.phone });
           case 'wrongCode':
@@ -129,7 +121,7 @@ export function phoneSteps<O, R extends { readonly type: string }>(
           case 'codeExpired':
             return stay(state, say(t(ctx).codeExpired()));
           case 'codeLocked':
-            return { kind: 'finish', replies: [say(t(ctx).codeLocked())] };
+            return finish(say(t(ctx).codeLocked()));
         }
       },
     },

@@ -3,6 +3,7 @@ import type { ShareView } from '../../src/domain/shares/share.ts';
 import type { Language } from '../../src/messaging/channel.ts';
 import { countSmsSegments, toGsm7 } from '../../src/shared/sms-segments.ts';
 import { vietnamDates } from '../../src/shared/vietnam-time.ts';
+import { documentsCopy } from '../documents/documents.copy.ts';
 import { dossierStatusWords } from '../status/dossier-status.copy.ts';
 
 /** What one dossier message says: the latest status, the steps passed since the citizen was last told. */
@@ -48,10 +49,8 @@ const vi = {
     f.note && f.status === 'needs_more_info' && `Ghi chú: ${sentence(f.note)}.`,
     `Gửi TT ${f.code} để xem chi tiết.`,
   ],
-  device: (d: ShareView['userAgentClass']) =>
-    ({ mobile: 'điện thoại', desktop: 'máy tính', bot: 'máy tự động', other: 'thiết bị khác' })[d],
   shareViewed: (f: ShareViewFacts, title: string) => [
-    `Liên kết chia sẻ "${title}" vừa được mở lúc ${clockTime(f.at)} (${f.place ?? 'không rõ nơi'}, ${vi.device(f.device)}).`,
+    `Liên kết chia sẻ "${title}" vừa được mở lúc ${clockTime(f.at)} (${f.place ?? 'không rõ nơi'}, ${documentsCopy.vi.device(f.device)}).`,
     f.shareNumber === null
       ? 'Gửi LS để xem lượt xem.'
       : `Gửi LS để xem lượt xem, THUHOI ${f.shareNumber} để thu hồi.`,
@@ -67,9 +66,8 @@ const en: typeof vi = {
     f.note && f.status === 'needs_more_info' && `Note: ${sentence(f.note)}.`,
     `Send TT ${f.code} for details.`,
   ],
-  device: (d) => ({ mobile: 'phone', desktop: 'computer', bot: 'automated', other: 'other device' })[d],
   shareViewed: (f, title) => [
-    `Your link for "${title}" was opened at ${clockTime(f.at)} (${f.place ?? 'place unknown'}, ${en.device(f.device)}).`,
+    `Your link for "${title}" was opened at ${clockTime(f.at)} (${f.place ?? 'place unknown'}, ${documentsCopy.en.device(f.device)}).`,
     f.shareNumber === null
       ? 'Send LS to see views.'
       : `Send LS to see views, THUHOI ${f.shareNumber} to end it.`,
@@ -78,7 +76,7 @@ const en: typeof vi = {
 };
 
 /** The notice sentences in each language (vi with diacritics; SMS sends them unaccented). */
-export const noticesCopy: Record<Language, typeof vi> = { vi, en };
+const noticesCopy: Record<Language, typeof vi> = { vi, en };
 
 /**
  * Builds a message from `parts`, cutting `name` (a procedure or a title, which can be long) just enough for the

@@ -20,8 +20,8 @@ export type ProfileResult =
   | { readonly type: 'noAccount' };
 
 /**
- * Runs the profile's effects on the account of the person (found by its code, as flows know it). Saving is
- * idempotent: a replayed turn stores the same value again; the audit entry names the field, never the value.
+ * Runs the profile's effects on the account of the person (`ctx.citizen`). Saving is idempotent: a replayed
+ * turn stores the same value again; the audit entry names the field, never the value.
  */
 export function createProfileEffects(ports: ProfilePorts) {
   return async (effect: ProfileEffect, ctx: EffectContext): Promise<ProfileResult> => {

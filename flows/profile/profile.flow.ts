@@ -19,7 +19,7 @@ import {
 } from './profile-fields.ts';
 
 /** Wrong answers allowed per question before the flow gives up. */
-export const MAX_PROFILE_ATTEMPTS = 3;
+const MAX_PROFILE_ATTEMPTS = 3;
 
 const attempts = z.number().int().min(0).max(MAX_PROFILE_ATTEMPTS);
 const address = z.string().min(ADDRESS_LENGTH.min).max(ADDRESS_LENGTH.max);

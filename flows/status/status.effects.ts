@@ -3,7 +3,6 @@ import type { EffectContext } from '../../src/engine/flow-context.ts';
 
 /** What the status check reads, narrowed to what it uses (built from the ports in status.deps.ts). */
 export interface StatusEffectDeps {
-  /** The id of the account shown to the citizen as `accountCode` (XXXX-XXXX), or null. */
   /** The citizen's dossiers, most recently updated first. */
   listDossiers(citizenId: string, limit: number): Promise<Dossier[]>;
   findDossier(code: string): Promise<Dossier | null>;

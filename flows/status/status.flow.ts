@@ -10,7 +10,7 @@ import { noAccountReply } from './no-account.ts';
 import type { StatusEffect, StatusResult } from './status.effects.ts';
 
 /** How many of the latest dossiers `TT` lists: an SMS list stays short, messengers show more. */
-export const RECENT_DOSSIERS = { sms: 3, messenger: 5 } as const;
+const RECENT_DOSSIERS = { sms: 3, messenger: 5 } as const;
 
 const StatusStateSchema = z.discriminatedUnion('step', [
   z.object({ step: z.literal('recent') }),

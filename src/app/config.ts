@@ -147,18 +147,13 @@ const EnvSchema = z.object({
 function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   const set = (name: string) => (env[name] ?? '').trim() !== '';
   const problems: string[] = [];
-  const twilio = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'];
-  if (twilio.some(set)) {
-    for (const name of twilio.filter((n) => !set(n))) {
-      problems.push(`${name}: is required when the Twilio channel is configured`);
-    }
-  }
   const together = (channel: string, names: string[]) => {
     if (!names.some(set)) return;
     for (const name of names.filter((n) => !set(n))) {
       problems.push(`${name}: is required when the ${channel} channel is configured`);
     }
   };
+  together('Twilio', ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM']);
   together('SMS gateway', ['SMS_GATEWAY_URL', 'SMS_GATEWAY_SECRET']);
   together('Zalo OA', [
     'ZALO_OA_APP_ID',

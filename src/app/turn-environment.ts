@@ -1,10 +1,10 @@
 import { formatAccountCode } from '../domain/citizens/account-code.ts';
 import type { Citizen } from '../domain/citizens/citizen.ts';
 import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts';
-import type { Contact, ContactRepository, PhoneProof } from '../domain/contacts/contact.ts';
+import type { ContactRepository, PhoneProof } from '../domain/contacts/contact.ts';
 import { provePhone } from '../domain/contacts/prove-phone.ts';
 import type { CitizenSnapshot } from '../engine/flow-context.ts';
-import type { Person, TurnEnvironment } from '../engine/run-turn.ts';
+import type { TurnEnvironment } from '../engine/run-turn.ts';
 import { type ChannelId, isSmsChannel } from '../messaging/channel.ts';
 
 /** What a flow may know of an account (see {@link CitizenSnapshot}). */
@@ -33,13 +33,6 @@ export function createTurnEnvironment(deps: {
   citizens: CitizenRepository;
   contacts: ContactRepository;
 }): TurnEnvironment {
-  const personOf = (channel: ChannelId, contact: Contact, citizen: Citizen | null): Person => ({
-    language: contact.language,
-    optedOut: contact.optedOutAt !== null,
-    phone: isSmsChannel(channel) ? contact.address : contact.phone,
-    citizen: citizen && citizenSnapshot(citizen),
-  });
-
   return {
     async loadPerson(channel, address, at) {
       const contact = await deps.contacts.touch(channel, address, at);
@@ -50,16 +43,18 @@ export function createTurnEnvironment(deps: {
         citizen = await deps.citizens.findByPhone(phone);
         if (citizen) await deps.contacts.linkCitizen(channel, address, citizen.id);
       }
-      return personOf(channel, contact, citizen);
+      return {
+        language: contact.language,
+        optedOut: contact.optedOutAt !== null,
+        phone,
+        citizen: citizen && citizenSnapshot(citizen),
+      };
     },
     async provePhone(channel, address, phone, at) {
       const how = CHANNEL_PROOF[channel];
       if (!how) throw new Error(`channel ${channel} cannot vouch for a phone number`);
       const citizen = await provePhone(deps, { channel, address, phone, how, at });
-      // The turn loaded (and touched) the contact already: read it again only for the phone just proven.
-      const contact = await deps.contacts.find(channel, address);
-      if (!contact) throw new Error('a contact vanished while its phone was proven');
-      return personOf(channel, contact, citizen);
+      return citizen && citizenSnapshot(citizen);
     },
     setLanguage: (channel, address, language) => deps.contacts.setLanguage(channel, address, language),
     setOptedOut: (channel, address, optedOut, at) =>

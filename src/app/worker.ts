@@ -32,10 +32,6 @@ export async function startWorkers(
   const send = createSendJob(services);
   const verify = createVerifyJob(services);
   const maintain = createMaintenanceJob(services);
-  const attempts = (job: { attemptsMade: number; opts: { attempts?: number | undefined } }) => ({
-    attemptsMade: job.attemptsMade,
-    maxAttempts: job.opts.attempts ?? 1,
-  });
 
   const wanted = (name: QueueName) => !options.only || options.only.includes(name);
   const workers = [
@@ -81,11 +77,15 @@ export async function startWorkers(
   };
 }
 
+/** The attempt a job is on, and how many it has. */
+function attempts(job: Job) {
+  return { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 };
+}
+
 /** The send job's view of its BullMQ job: attempts, and moving it to the delayed set without failing it. */
 function sendAttempt(job: Job, token: string | undefined, reservedFor: number | undefined) {
   return {
-    attemptsMade: job.attemptsMade,
-    maxAttempts: job.opts.attempts ?? 1,
+    ...attempts(job),
     reservedFor,
     async defer(delayMs: number, reserved: boolean): Promise<never> {
       await job.updateData({ ...job.data, reservedFor: reserved ? job.attemptsMade : undefined });

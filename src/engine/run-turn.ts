@@ -39,9 +39,14 @@ export interface TurnEnvironment {
   loadPerson(channel: InboundMessage['channel'], address: string, at: Date): Promise<Person>;
   /**
    * Records a phone number the channel vouched for as the person's own (Telegram contact, Zalo OA form), links
-   * the address to the account of that phone if there is one, and returns the person as they now are.
+   * the address to the account of that phone if there is one, and resolves that account.
    */
-  provePhone(channel: InboundMessage['channel'], address: string, phone: string, at: Date): Promise<Person>;
+  provePhone(
+    channel: InboundMessage['channel'],
+    address: string,
+    phone: string,
+    at: Date,
+  ): Promise<CitizenSnapshot | null>;
   setLanguage(channel: InboundMessage['channel'], address: string, language: Language): Promise<void>;
   setOptedOut(
     channel: InboundMessage['channel'],
@@ -106,17 +111,16 @@ export async function runTurn(
   if (loaded?.doc.lastRef === ref) return { outcome: 'replayed', flowId: null, replies: 0 };
 
   const at = new Date(message.receivedAt);
-  let person = await deps.environment.loadPerson(message.channel, message.from, at);
-  const contextOf = (p: Person, language: Language): EffectContext => ({
-    language,
+  const person = await deps.environment.loadPerson(message.channel, message.from, at);
+  let ctx: EffectContext = {
+    language: person.language,
     channel: message.channel,
     address: message.from,
-    phone: p.phone,
-    citizen: p.citizen,
+    phone: person.phone,
+    citizen: person.citizen,
     now: at,
     ref,
-  });
-  let ctx = contextOf(person, person.language);
+  };
   const active = loaded?.doc.active ?? null;
   const activeFlow = active ? deps.flows.get(active.flowId) : undefined;
   const stillValid = active !== null && activeFlow !== undefined && activeFlow.version === active.flowVersion;
@@ -141,6 +145,9 @@ export async function runTurn(
     for (const reply of result.replies) say(reply);
     next = result.next === null ? null : { flowId: flow.id, flowVersion: flow.version, state: result.next };
   };
+  const repeatQuestion = () => {
+    if (next && activeFlow) for (const reply of activeFlow.prompt(next.state, ctx)) say(reply);
+  };
   const startFlow = async (command: Extract<Command, { type: 'start' }>, args: string) => {
     const flow = deps.flows.get(command.flowId);
     if (!flow)
@@ -152,11 +159,8 @@ export async function runTurn(
     // A flow that answers at once (TT) leaves the one in progress waiting, and repeats its question.
     if (next === null && interrupted !== null && activeFlow && interrupted.flowId !== flow.id) {
       next = interrupted;
-      for (const reply of activeFlow.prompt(interrupted.state, ctx)) say(reply);
+      repeatQuestion();
     }
-  };
-  const repeatQuestion = () => {
-    if (next && activeFlow) for (const reply of activeFlow.prompt(next.state, ctx)) say(reply);
   };
 
   if (message.event === 'unfollow') {
@@ -178,13 +182,9 @@ export async function runTurn(
       say(deps.copy.notOwnPhone(ctx));
       repeatQuestion();
     } else {
-      person = await deps.environment.provePhone(
-        message.channel,
-        message.from,
-        message.sharedPhone.phone,
-        at,
-      );
-      ctx = contextOf(person, ctx.language);
+      const { phone } = message.sharedPhone;
+      const citizen = await deps.environment.provePhone(message.channel, message.from, phone, at);
+      ctx = { ...ctx, phone, citizen };
       // The flow waiting for the number goes on with it; otherwise the number links the account.
       if (next && activeFlow) await runFlow(activeFlow, activeFlow.resume(next.state, '', ctx));
       else await startFlow(deps.phoneShared, '');

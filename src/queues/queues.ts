@@ -72,6 +72,12 @@ export async function enqueueConversation(queues: Queues, conversationKey: strin
   );
 }
 
+/** The job option that delays a job by `delayMs` (whole ms), or none when it is not in the future. */
+function delayOf(delayMs = 0): { delay?: number } {
+  const delay = Math.max(0, Math.round(delayMs));
+  return delay > 0 ? { delay } : {};
+}
+
 /**
  * Queues the sending of a stored outbound message (once per id while the job exists), after `delayMs` when given
  * (a notification held back by quiet hours).
@@ -81,11 +87,10 @@ export async function enqueueSend(
   outboundId: number,
   options: { delayMs?: number } = {},
 ): Promise<void> {
-  const delay = Math.max(0, Math.round(options.delayMs ?? 0));
   await queues.outbound.add(
     'send',
     { outboundId },
-    { jobId: `out-${outboundId}`, ...(delay > 0 ? { delay } : {}) },
+    { jobId: `out-${outboundId}`, ...delayOf(options.delayMs) },
   );
 }
 
@@ -99,11 +104,10 @@ export async function enqueueDossierNotice(
   dueAt: Date,
   delayMs: number,
 ): Promise<void> {
-  const delay = Math.max(0, Math.round(delayMs));
   await queues.notice.add(
     'notice',
     { dossierId },
-    { jobId: `notice-${dossierId}-${dueAt.getTime()}`, ...(delay > 0 ? { delay } : {}) },
+    { jobId: `notice-${dossierId}-${dueAt.getTime()}`, ...delayOf(delayMs) },
   );
 }
 
@@ -117,7 +121,7 @@ export async function enqueueVerification(
   await queues.verify.add(
     'verify',
     { citizenId, round },
-    { jobId: `verify-${citizenId}-${round}`, ...(options.delayMs ? { delay: options.delayMs } : {}) },
+    { jobId: `verify-${citizenId}-${round}`, ...delayOf(options.delayMs) },
   );
 }
 

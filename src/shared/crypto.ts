@@ -22,6 +22,9 @@ export interface DataCipher {
   keyedHash(purpose: string, value: string): string;
 }
 
+/** A keyed hash in hex, as {@link DataCipher.keyedHash} computes it. */
+export type KeyedHash = DataCipher['keyedHash'];
+
 const VERSION = 'v1';
 
 /** Builds a {@link DataCipher} from the 32-byte master key. */

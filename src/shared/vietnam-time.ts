@@ -1,5 +1,5 @@
 /**
-^ * Dates as citizens read them: dd/mm/yyyy, in Vietnam time (Asia/Ho_Chi_Minh, UTC+7 all year, no daylight
+ * Dates as citizens read them: dd/mm/yyyy, in Vietnam time (Asia/Ho_Chi_Minh, UTC+7 all year, no daylight
  * saving), whatever the server's time zone.
  */
 export const vietnamDates = {

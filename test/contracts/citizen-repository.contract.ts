@@ -33,6 +33,27 @@ export function newCitizen(overrides: Partial<NewCitizen> = {}): NewCitizen {
 }
 
 /**
+ * Opens accounts in `citizens`, each with its own phone, CCCD and account code (the n-th of this opener), for
+ * contracts whose records belong to an account; each call resolves the new account's id.
+ */
+export function accountOpener(citizens: CitizenRepository): () => Promise<string> {
+  let n = 0;
+  return async () => {
+    n += 1;
+    const outcome = await citizens.create(
+      newCitizen({
+        phone: `+8490${String(n).padStart(7, '0')}`,
+        cccd: `04809${String(n).padStart(7, '0')}`,
+        // n in base 8 written with the digits 2-9 of the code alphabet: distinct for every n.
+        accountCode: `CT${[...n.toString(8).padStart(6, '0')].map((d) => Number(d) + 2).join('')}`,
+      }),
+    );
+    if (outcome.type !== 'created') throw new Error(`could not create an account: ${outcome.type}`);
+    return outcome.citizen.id;
+  };
+}
+
+/**
  * The behaviour every {@link CitizenRepository} (PostgreSQL, PGlite, the in-memory fake) must show; see the
  * contract in src/domain/citizens/citizen-repository.ts. Call it once per implementation.
  */

@@ -11,18 +11,7 @@ describe('sending replies through Twilio', () => {
     await h?.stop();
   });
 
-  const outboundRow = async (phone: string) => {
-    const { rows } = await h.services.db.query<{
-      id: number;
-      status: string;
-      error_code: string | null;
-      attempts: number;
-    }>(
-      'SELECT id, status, error_code, attempts FROM outbound_messages WHERE address_hash = $1 ORDER BY id DESC LIMIT 1',
-      [h.services.cipher.keyedHash('address', `twilio-sms:${phone}`)],
-    );
-    return rows[0];
-  };
+  const outboundRow = (phone: string) => h.lastOutbound('twilio-sms', phone);
 
   it('records a permanent refusal (21610, the number opted out at the carrier) without retrying, and keeps the job', async () => {
     const phone = '+84905600001';

@@ -1,27 +1,22 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppHarness } from '../support/app-harness.ts';
-import { REDIS_URL } from '../support/services.ts';
+import { REDIS_URL, scanKeys } from '../support/services.ts';
 
 /** Everything stored under a key prefix, as a dump of Redis would show it. */
 async function dumpRedis(prefix: string): Promise<string> {
   const redis = new Redis(REDIS_URL);
   const parts: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    for (const key of keys) {
-      const type = await redis.type(key);
-      parts.push(key);
-      if (type === 'string') parts.push((await redis.get(key)) ?? '');
-      if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
-      if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, '0', '-1')));
-      if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
-      if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, '0', '-1')));
-      if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
-    }
-  } while (cursor !== '0');
+  for (const key of await scanKeys(redis, `${prefix}:*`)) {
+    const type = await redis.type(key);
+    parts.push(key);
+    if (type === 'string') parts.push((await redis.get(key)) ?? '');
+    if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
+    if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, '0', '-1')));
+    if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
+    if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, '0', '-1')));
+    if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+  }
   redis.disconnect();
   return parts.join('\n');
 }

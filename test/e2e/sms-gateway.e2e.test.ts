@@ -41,20 +41,7 @@ describe('SMS by the local gateway: signed webhooks, delivery reports, registrat
         [id],
       )
     ).rows.length;
-  const outboxRow = async (phone: string) => {
-    const { rows } = await app.services.db.query<{
-      id: number;
-      status: string;
-      error_code: string | null;
-      attempts: number;
-      provider_message_id: string | null;
-    }>(
-      `SELECT id, status, error_code, attempts, provider_message_id FROM outbound_messages
-       WHERE address_hash = $1 ORDER BY id DESC LIMIT 1`,
-      [app.services.cipher.keyedHash('address', `sms-gateway:${phone}`)],
-    );
-    return rows[0];
-  };
+  const outboxRow = (phone: string) => app.lastOutbound('sms-gateway', phone);
   /** Posts a signed inbound SMS from `from` (as the gateway writes it) and resolves the response. */
   const inbound = (from: string, text: string, id = nextId()) => {
     const { body, headers } = smsGatewayInbound(SMS_GATEWAY_SECRET, { id, from, text });

@@ -52,14 +52,7 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
     const sql = `SELECT id FROM inbound_messages WHERE channel = 'telegram' AND provider_message_id = $1`;
     return (await app.services.db.query(sql, [String(id)])).rows.length;
   };
-  type Row = { id: number; status: string; error_code: string | null; attempts: number };
-  const outboxRow = async (chat: number) => {
-    const { rows } = await app.services.db.query<Row>(
-      'SELECT id, status, error_code, attempts FROM outbound_messages WHERE address_hash = $1 ORDER BY id DESC LIMIT 1',
-      [app.services.cipher.keyedHash('address', `telegram:${chat}`)],
-    );
-    return rows[0];
-  };
+  const outboxRow = (chat: number) => app.lastOutbound('telegram', String(chat));
   /** Posts an update and resolves the `replies` next messages the chat receives. */
   async function onTelegram(chat: number, update: object, replies = 1): Promise<RecordedTelegramMessage[]> {
     const before = sentTo(chat).length;

@@ -1,7 +1,6 @@
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { RegistryRecord } from '../../src/domain/verification/population-registry.ts';
+import { closeServer, listenOnLoopback, readBody } from '../support/fake-server-kit.ts';
 
 /**
  * How the fake answers: `normal` follows the JSON contract (docs/registry-connector.md); the others play a
@@ -43,12 +42,6 @@ function send(response: ServerResponse, status: number, body: string): void {
   response.end(body);
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
  * Starts a tiny HTTP server on 127.0.0.1 (a free port) implementing `POST /v1/lookup` over `records`.
  * With `token`, requests without `Authorization: Bearer <token>` get 401.
@@ -62,7 +55,7 @@ export async function startFakeRegistryServer(
   let mode: FakeRegistryMode = 'normal';
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const body = await readBody(request);
+    const body = (await readBody(request)).toString('utf8');
     requests.push({
       method: request.method ?? '',
       path: request.url ?? '',
@@ -98,9 +91,7 @@ export async function startFakeRegistryServer(
       if (!response.headersSent) send(response, 500, '{}');
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -108,10 +99,6 @@ export async function startFakeRegistryServer(
     setMode(next) {
       mode = next;
     },
-    async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
+    close: () => closeServer(server),
   };
 }

@@ -17,8 +17,13 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { holdRequest, waitForCount } from '../support/fake-server-kit.ts';
+import {
+  closeServer,
+  holdRequest,
+  listenOnLoopback,
+  readBody,
+  waitForCount,
+} from '../support/fake-server-kit.ts';
 
 /** The path of the fake's send endpoint; {@link FakeSmsGateway.url} points at it. */
 export const FAKE_SMS_GATEWAY_SEND_PATH = '/api/v1/sms/send';
@@ -167,12 +172,6 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   sendJson(res, status, JSON.stringify({ error: { code, message } }));
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /** Reads `{ to, text, clientRef }`, or undefined when the body does not follow the contract. */
 function sendRequest(raw: Buffer): { to: string; text: string; clientRef: string } | undefined {
   let body: unknown;
@@ -264,8 +263,7 @@ export async function startFakeSmsGateway(options: FakeSmsGatewayOptions): Promi
     }
     sendError(res, 404, 'NOT_FOUND', 'No such endpoint');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     url: `http://127.0.0.1:${port}${FAKE_SMS_GATEWAY_SEND_PATH}`,
@@ -298,10 +296,7 @@ export async function startFakeSmsGateway(options: FakeSmsGatewayOptions): Promi
     async close() {
       closed = true;
       for (const release of [...holds]) release();
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      await closeServer(server);
     },
   };
 }

@@ -17,9 +17,8 @@
  * ```
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Update, User } from 'grammy/types';
-import { waitForCount } from '../support/fake-server-kit.ts';
+import { closeServer, listenOnLoopback, readBody, waitForCount } from '../support/fake-server-kit.ts';
 
 /**
  * One message the fake accepted with `sendMessage`, or with `sendPhoto` (then `photo` is set and `text` is the
@@ -111,9 +110,7 @@ function apiError(status: number, description: string, retryAfter?: number): Rec
 }
 
 async function readPayload(req: IncomingMessage, url: URL): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
+  const raw = (await readBody(req)).toString('utf8');
   const payload: Record<string, unknown> = Object.fromEntries(url.searchParams);
   const type = req.headers['content-type'] ?? '';
   if (raw !== '' && type.includes('application/json')) {
@@ -344,8 +341,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const server = createServer((req, res) => {
     handle(req, res).catch(() => sendJson(res, 500, apiError(500, 'Internal Server Error')));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -371,10 +367,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     async close() {
       held?.answer(200, { ok: true, result: [] });
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      await closeServer(server);
     },
   };
 }

@@ -16,10 +16,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { countSmsSegments } from '../../src/shared/sms-segments.ts';
-import { holdRequest, waitForCount } from '../support/fake-server-kit.ts';
+import {
+  closeServer,
+  holdRequest,
+  listenOnLoopback,
+  readBody,
+  waitForCount,
+} from '../support/fake-server-kit.ts';
 
 /** One message the fake accepted (answered 201). Failed, dropped or unauthorised requests are not recorded. */
 export interface RecordedMessage {
@@ -124,12 +129,6 @@ function basicAuth(req: IncomingMessage): { user: string; password: string } | u
   return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** Starts the fake on 127.0.0.1 with a free port. */
 export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<FakeTwilio> {
   const messages: RecordedMessage[] = [];
@@ -164,7 +163,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
 
   async function handleCreate(req: IncomingMessage, res: ServerResponse, pathSid: string): Promise<void> {
     attempts += 1;
-    const raw = await readBody(req);
+    const raw = (await readBody(req)).toString('utf8');
     let directive = directives.shift();
     if (directive?.kind === 'hold') {
       directive.arrived();
@@ -242,8 +241,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     }
     sendError(res, 404, 20404, `The requested resource ${path} was not found`);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -296,10 +294,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     async close() {
       closed = true;
       for (const release of [...holds]) release();
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      await closeServer(server);
     },
   };
 }

@@ -25,8 +25,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { waitForCount } from '../support/fake-server-kit.ts';
+import { closeServer, listenOnLoopback, readBody, waitForCount } from '../support/fake-server-kit.ts';
 
 /** One consultation message the fake accepted (answered `error: 0`). */
 export interface RecordedZaloMessage {
@@ -126,12 +125,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -203,7 +196,7 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions): Promise<FakeZ
   let attempts = 0;
 
   async function handleToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const params = new URLSearchParams(await readBody(req));
+    const params = new URLSearchParams((await readBody(req)).toString('utf8'));
     if (options.refreshDelayMs) await new Promise((resolve) => setTimeout(resolve, options.refreshDelayMs));
     const secretKey = req.headers.secret_key as string | undefined;
     const used = params.get('refresh_token') ?? '';
@@ -243,7 +236,7 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions): Promise<FakeZ
 
   async function handleCs(req: IncomingMessage, res: ServerResponse): Promise<void> {
     attempts += 1;
-    const raw = await readBody(req);
+    const raw = (await readBody(req)).toString('utf8');
     const directive = directives.shift();
     if (directive?.kind === 'drop') {
       req.socket.destroy();
@@ -322,8 +315,7 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions): Promise<FakeZ
       if (!res.headersSent) sendJson(res, 500, { error: -1, message: 'internal error' });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -360,12 +352,7 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions): Promise<FakeZ
     waitForMessages(n, timeoutMs = 5000) {
       return waitForCount(sent, n, { timeoutMs, what: 'fake Zalo OA', waiters });
     },
-    async close() {
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-    },
+    close: () => closeServer(server),
   };
 }
 

@@ -7,7 +7,7 @@ import {
   describeConversationStoreContract,
 } from '../contracts/conversation-store.contract.ts';
 import { InMemoryConversationStore } from '../fakes/in-memory-conversation-store.ts';
-import { createRedisPrefix } from '../support/services.ts';
+import { createRedisPrefix, scanKeys } from '../support/services.ts';
 
 const cipher = createDataCipher(randomBytes(32));
 let space: ReturnType<typeof createRedisPrefix>;
@@ -20,16 +20,7 @@ afterAll(async () => {
 });
 
 /** Every key under this file's prefix. */
-async function keysUnderPrefix(pattern = `${space.prefix}:*`): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await space.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
-  return keys;
-}
+const keysUnderPrefix = (pattern = `${space.prefix}:*`) => scanKeys(space.redis, pattern);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

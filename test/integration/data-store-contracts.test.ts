@@ -13,7 +13,7 @@ import type { Database } from '../../src/storage/postgres/database.ts';
 import { createPgDocumentRepository } from '../../src/storage/postgres/document-repository.ts';
 import { createPgDossierRepository } from '../../src/storage/postgres/dossier-repository.ts';
 import { describeAgencyRepositoryContract } from '../contracts/agency-repository.contract.ts';
-import { newCitizen } from '../contracts/citizen-repository.contract.ts';
+import { accountOpener } from '../contracts/citizen-repository.contract.ts';
 import {
   describeDocumentRepositoryContract,
   newDocument,
@@ -37,22 +37,9 @@ const truncate = (db: Database) => db.exec('TRUNCATE citizens, audit_log, agenci
 
 /** Makes accounts and agencies in a database, for papers and dossiers to belong to. */
 function owners(db: Database) {
-  const citizens = createPgCitizenRepository(db, cipher);
   const agencies = createPgAgencyRepository(db, cipher);
-  let n = 0;
   return {
-    async newCitizenId() {
-      n += 1;
-      const outcome = await citizens.create(
-        newCitizen({
-          phone: `+8490${String(n).padStart(7, '0')}`,
-          cccd: `04809${String(n).padStart(7, '0')}`,
-          accountCode: `CT${String(n).padStart(6, '2')}`.replace(/[01]/g, 'Z'),
-        }),
-      );
-      if (outcome.type !== 'created') throw new Error(`could not create an account: ${outcome.type}`);
-      return outcome.citizen.id;
-    },
+    newCitizenId: accountOpener(createPgCitizenRepository(db, cipher)),
     async newAgency(code: string, name: string): Promise<Agency> {
       const outcome = await agencies.create({ code, name, keyHash: `hash-${randomUUID()}` });
       if (outcome.type !== 'created') throw new Error(`could not create an agency: ${outcome.type}`);

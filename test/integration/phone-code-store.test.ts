@@ -5,7 +5,7 @@ import { createDataCipher } from '../../src/shared/crypto.ts';
 import { createRedisPhoneCodeStore } from '../../src/storage/redis/redis-phone-code-store.ts';
 import { codeOf, describePhoneCodeStoreContract, newPhone } from '../contracts/phone-code-store.contract.ts';
 import { InMemoryPhoneCodeStore } from '../fakes/in-memory-phone-code-store.ts';
-import { createRedisPrefix } from '../support/services.ts';
+import { createRedisPrefix, scanKeys } from '../support/services.ts';
 
 const cipher = createDataCipher(randomBytes(32));
 const keyedHash = (purpose: string, value: string) => cipher.keyedHash(purpose, value);
@@ -31,21 +31,16 @@ describePhoneCodeStoreContract('in-memory fake', async () => ({
 /** Every key under `prefix`, with its value as text (hash fields, sorted-set members and scores). */
 async function dumpPrefix(prefix: string): Promise<Record<string, string>> {
   const dump: Record<string, string> = {};
-  let cursor = '0';
-  do {
-    const [next, keys] = await space.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    for (const key of keys) {
-      const type = await space.redis.type(key);
-      const value =
-        type === 'hash'
-          ? await space.redis.hgetall(key)
-          : type === 'zset'
-            ? await space.redis.zrange(key, 0, '-1', 'WITHSCORES')
-            : await space.redis.get(key);
-      dump[key] = JSON.stringify({ type, value });
-    }
-  } while (cursor !== '0');
+  for (const key of await scanKeys(space.redis, `${prefix}:*`)) {
+    const type = await space.redis.type(key);
+    const value =
+      type === 'hash'
+        ? await space.redis.hgetall(key)
+        : type === 'zset'
+          ? await space.redis.zrange(key, 0, '-1', 'WITHSCORES')
+          : await space.redis.get(key);
+    dump[key] = JSON.stringify({ type, value });
+  }
   return dump;
 }
 

@@ -4,7 +4,7 @@ import { createDataCipher } from '../../src/shared/crypto.ts';
 import { createPgCitizenRepository } from '../../src/storage/postgres/citizen-repository.ts';
 import type { Database } from '../../src/storage/postgres/database.ts';
 import { createPgShareRepository } from '../../src/storage/postgres/share-repository.ts';
-import { newCitizen } from '../contracts/citizen-repository.contract.ts';
+import { accountOpener } from '../contracts/citizen-repository.contract.ts';
 import { describeShareRepositoryContract, newShare, viewAt } from '../contracts/share-repository.contract.ts';
 import { InMemoryShareRepository } from '../fakes/in-memory-share-repository.ts';
 import { contractDatabases } from '../support/contract-databases.ts';
@@ -17,21 +17,11 @@ const databases = contractDatabases();
 
 /** Stores papers straight in the tables (the document repository is not under test here). */
 function paperMaker(db: Database) {
+  const openAccount = accountOpener(createPgCitizenRepository(db, cipher));
   let n = 0;
   return async (citizenId?: string) => {
     n += 1;
-    let holder = citizenId;
-    if (holder === undefined) {
-      const outcome = await createPgCitizenRepository(db, cipher).create(
-        newCitizen({
-          phone: `+8490${String(n).padStart(7, '0')}`,
-          cccd: `04809${String(n).padStart(7, '0')}`,
-          accountCode: `SH${String(n).padStart(6, '0')}`,
-        }),
-      );
-      if (outcome.type !== 'created') throw new Error(`could not open an account: ${outcome.type}`);
-      holder = outcome.citizen.id;
-    }
+    const holder = citizenId ?? (await openAccount());
     const agency = await db.query<{ id: string }>(
       `INSERT INTO agencies (code, name) VALUES ($1, 'UBND phường Hải Châu') RETURNING id`,
       [`AG-${randomUUID()}`],

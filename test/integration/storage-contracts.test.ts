@@ -9,7 +9,11 @@ import { type Database, migrate } from '../../src/storage/postgres/database.ts';
 import { Inbox } from '../../src/storage/postgres/inbox.ts';
 import { type NewOutbound, Outbox } from '../../src/storage/postgres/outbox.ts';
 import { createPgProviderTokenStore } from '../../src/storage/postgres/provider-token-store.ts';
-import { describeCitizenRepositoryContract, newCitizen } from '../contracts/citizen-repository.contract.ts';
+import {
+  accountOpener,
+  describeCitizenRepositoryContract,
+  newCitizen,
+} from '../contracts/citizen-repository.contract.ts';
 import { describeContactRepositoryContract } from '../contracts/contact-repository.contract.ts';
 import { describeProviderTokenStoreContract } from '../contracts/provider-token-store.contract.ts';
 import { InMemoryCitizenRepository } from '../fakes/in-memory-citizen-repository.ts';
@@ -38,22 +42,9 @@ for (const [name, database] of Object.entries(databases)) {
 
   describeContactRepositoryContract(name, async () => {
     const db = await database.get();
-    const citizens = createPgCitizenRepository(db, cipher);
-    let n = 0;
     return {
       repository: createPgContactRepository(db, cipher),
-      async newCitizenId() {
-        n += 1;
-        const outcome = await citizens.create(
-          newCitizen({
-            phone: `+8490${String(n).padStart(7, '0')}`,
-            cccd: `04809${String(n).padStart(7, '0')}`,
-            accountCode: `CT${String(n).padStart(6, '2')}`.replace(/[01]/g, 'Z'),
-          }),
-        );
-        if (outcome.type !== 'created') throw new Error(`could not create an account: ${outcome.type}`);
-        return outcome.citizen.id;
-      },
+      newCitizenId: accountOpener(createPgCitizenRepository(db, cipher)),
       reset: () => truncate(db),
       close: async () => {},
     };

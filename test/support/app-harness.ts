@@ -6,6 +6,7 @@ import type { TurnProbes } from '../../src/app/jobs/turn-job.ts';
 import { type Listeners, startListeners } from '../../src/app/listeners.ts';
 import { createServices, type Services } from '../../src/app/services.ts';
 import { startWorkers, type Workers } from '../../src/app/worker.ts';
+import type { ChannelId } from '../../src/messaging/channel.ts';
 import { type FakeSmsGateway, startFakeSmsGateway } from '../fakes/fake-sms-gateway-server.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server.ts';
 import { type FakeTwilio, startFakeTwilio } from '../fakes/fake-twilio-server.ts';
@@ -292,6 +293,22 @@ export class AppHarness {
     const response = await this.sms(from, body);
     if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
     return (await this.waitForInbox(from, before + replies)).slice(before);
+  }
+
+  /** The newest outbox row to `to` on `channel` (undefined before the first), as the send job leaves it. */
+  async lastOutbound(channel: ChannelId, to: string) {
+    const { rows } = await this.services.db.query<{
+      id: number;
+      status: string;
+      error_code: string | null;
+      attempts: number;
+      provider_message_id: string | null;
+    }>(
+      `SELECT id, status, error_code, attempts, provider_message_id FROM outbound_messages
+       WHERE address_hash = $1 ORDER BY id DESC LIMIT 1`,
+      [this.services.cipher.keyedHash('address', `${channel}:${to}`)],
+    );
+    return rows[0];
   }
 
   /** Posts raw JSON (exactly `body`) with `headers` to `path`; resolves the response. */

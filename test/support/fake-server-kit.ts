@@ -1,3 +1,27 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Reads a request's body to its end. Shared by the fake provider servers. */
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Starts `server` on 127.0.0.1 with a free port; resolves the port. */
+export async function listenOnLoopback(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** Stops `server`, closing every connection (kept-alive and in-flight ones too). */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
+
 /**
  * Resolves with a copy of `items` once it holds at least `n` entries; rejects after `timeoutMs`. The fake that
  * owns `items` calls every function in `waiters` after each push. Shared by the fake provider servers.

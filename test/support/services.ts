@@ -35,6 +35,18 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
+/** Every key matching `pattern`, found with SCAN (so a test never blocks the shared Redis with KEYS). */
+export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys;
+}
+
 /** A fresh key prefix, and a way to delete every key under it. */
 export function createRedisPrefix(): { prefix: string; redis: Redis; cleanup(): Promise<void> } {
   const prefix = `dcztest-${randomUUID().slice(0, 8)}`;
@@ -43,12 +55,8 @@ export function createRedisPrefix(): { prefix: string; redis: Redis; cleanup(): 
     prefix,
     redis,
     async cleanup() {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      const keys = await scanKeys(redis, `${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
     },
   };

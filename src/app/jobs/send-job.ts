@@ -1,4 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
+import type { Citizen } from '../../domain/citizens/citizen.ts';
 import { isSmsChannel } from '../../messaging/channel.ts';
 import type { RateBucket } from '../../queues/rate-limiter.ts';
 import { SendFailedError } from '../../shared/errors.ts';
@@ -72,12 +73,9 @@ export function createSendJob(services: Services) {
   };
 
   /** Sends a refused notification again by SMS to the account's phone. */
-  const fallBackToSms = async (record: OutboundRecord) => {
+  const fallBackToSms = async (record: OutboundRecord, citizen: Citizen | null) => {
     const { smsChannel } = services;
-    if (record.purpose !== 'notification' || record.citizenId === null || smsChannel === null) return false;
-    if (isSmsChannel(record.message.channel)) return false;
-    const citizen = await citizens.findById(record.citizenId);
-    if (!citizen) return false;
+    if (citizen === null || smsChannel === null || isSmsChannel(record.message.channel)) return false;
     await services.queueOutbound([
       {
         dedupeKey: `fallback-${record.id}`,
@@ -97,32 +95,26 @@ export function createSendJob(services: Services) {
     if (record?.status !== 'pending') return;
     const { message } = record;
     const log = logger.child({ outboundId, channel: message.channel, to: maskPhone(message.to) });
+    const suppress = async (reason: string, why: string, level: 'info' | 'warn' = 'info') => {
+      await outbox.markFinal(outboundId, 'suppressed', reason);
+      metrics.messagesOut.inc({ channel: message.channel, result: 'suppressed' });
+      log[level](`not sent: ${why}`);
+    };
     const early = (record.notBefore?.getTime() ?? 0) - services.clock().getTime();
     if (early > 0) await attempt.defer(early, false);
-    if (record.purpose === 'notification' && record.citizenId !== null) {
-      const citizen = await citizens.findById(record.citizenId);
-      if (citizen?.closedAt) {
-        await outbox.markFinal(outboundId, 'suppressed', 'ACCOUNT_CLOSED');
-        metrics.messagesOut.inc({ channel: message.channel, result: 'suppressed' });
-        log.info('not sent: the account was closed');
-        return;
-      }
-    }
+    // A notification's account: nothing goes to a closed one, and a refused message falls back to its phone.
+    const citizen =
+      record.purpose === 'notification' && record.citizenId !== null
+        ? await citizens.findById(record.citizenId)
+        : null;
+    if (citizen?.closedAt) return suppress('ACCOUNT_CLOSED', 'the account was closed');
 
     const contact = await contacts.find(message.channel, message.to);
     if (contact?.optedOutAt && record.purpose !== 'opt_out_confirmation') {
-      await outbox.markFinal(outboundId, 'suppressed', 'OPTED_OUT');
-      metrics.messagesOut.inc({ channel: message.channel, result: 'suppressed' });
-      log.info('not sent: the recipient opted out');
-      return;
+      return suppress('OPTED_OUT', 'the recipient opted out');
     }
     const adapter = adapters.get(message.channel);
-    if (!adapter) {
-      await outbox.markFinal(outboundId, 'suppressed', 'CHANNEL_OFF');
-      metrics.messagesOut.inc({ channel: message.channel, result: 'suppressed' });
-      log.warn('not sent: the channel is not configured');
-      return;
-    }
+    if (!adapter) return suppress('CHANNEL_OFF', 'the channel is not configured', 'warn');
 
     // A notification never overtakes an earlier reply to the same person (the reply it follows).
     if (record.purpose === 'notification' && (await outbox.hasEarlierPending(outboundId))) {
@@ -149,7 +141,7 @@ export function createSendJob(services: Services) {
       if (permanent || lastAttempt) {
         await outbox.markFinal(outboundId, 'failed', code);
         metrics.messagesOut.inc({ channel: message.channel, result: 'failed' });
-        const fellBack = await fallBackToSms(record);
+        const fellBack = await fallBackToSms(record, citizen);
         log.warn({ code, permanent, fellBack }, 'message not sent');
         if (permanent || waitAsked) throw new UnrecoverableError(`provider refused the message (${code})`);
       } else {

@@ -1,3 +1,4 @@
+import type { KeyedHash } from '../../shared/crypto.ts';
 import { AppError } from '../../shared/errors.ts';
 
 /** How long a phone code stays valid after it is issued. */
@@ -55,8 +56,8 @@ export interface PhoneCodeStore {
   check(phone: string, typed: string, now: Date): Promise<CheckResult>;
 }
 
-/** A keyed hash in hex, such as `DataCipher.keyedHash`. */
-export type KeyedHash = (purpose: string, value: string) => string;
+/** The keyed hash codes are derived and stored with (a `DataCipher`'s). */
+export type { KeyedHash } from '../../shared/crypto.ts';
 
 /**
  * The code for (phone, ref), derived with a keyed hash so replaying a crashed turn sends the same code:

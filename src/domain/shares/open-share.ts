@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { finished } from 'node:stream/promises';
 import type { DataCipher } from '../../shared/crypto.ts';
 import type { DocumentRecord, DocumentRepository } from '../documents/document.ts';
 import { type DocumentSigner, signedDocumentRecord } from '../documents/document-signature.ts';
 import type { FileStore } from '../documents/file-store.ts';
+import { checkedFileStream } from './checked-file-stream.ts';
 import type { Share, ShareRepository } from './share.ts';
 import { isWellFormedShareToken, shareTokenHash } from './share-token.ts';
 
@@ -57,7 +58,7 @@ export async function openShare(
 }
 
 /** Checks a paper's signature, then its stored file against the signed SHA-256 and size. */
-export async function checkAuthenticity(
+async function checkAuthenticity(
   deps: Pick<OpenShareDeps, 'files' | 'signer'>,
   document: DocumentRecord,
 ): Promise<Authenticity> {
@@ -71,19 +72,12 @@ export async function checkAuthenticity(
     return { authentic: false, reason: 'file_changed' };
   }
   if (stream === null) return { authentic: false, reason: 'file_missing' };
-  const hash = createHash('sha256');
-  let size = 0;
   try {
-    for await (const chunk of stream) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-      size += bytes.length;
-      hash.update(bytes);
-    }
+    await finished(checkedFileStream(stream, document).resume());
   } catch {
     return { authentic: false, reason: 'file_changed' };
-  }
-  if (size !== document.sizeBytes || hash.digest('hex') !== document.sha256) {
-    return { authentic: false, reason: 'file_changed' };
+  } finally {
+    stream.destroy();
   }
   return { authentic: true };
 }

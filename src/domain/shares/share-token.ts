@@ -1,7 +1,4 @@
-import type { DataCipher } from '../../shared/crypto.ts';
-
-/** The keyed hash a share token is derived and stored with (a `DataCipher`'s). */
-export type KeyedHash = DataCipher['keyedHash'];
+import type { KeyedHash } from '../../shared/crypto.ts';
 
 /** How many bytes of the keyed hash make a token: 16 bytes = 128 bits, 22 base64url characters. */
 const TOKEN_BYTES = 16;

@@ -1,6 +1,6 @@
 import type { Agency, AgencyKey, AgencyRepository } from '../../domain/agencies/agency.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
-import type { Database, Sql } from './database.ts';
+import { type Database, isUuid, type Sql } from './database.ts';
 
 interface AgencyRow {
   id: string;
@@ -15,8 +15,6 @@ interface KeyRow {
   created_at: Date;
   revoked_at: Date | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const toAgency = (row: AgencyRow): Agency => ({
   id: row.id,
@@ -69,7 +67,7 @@ export function createPgAgencyRepository(db: Database, _cipher: DataCipher): Age
       }),
 
     async findById(id) {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const { rows } = await db.query<AgencyRow>(
         'SELECT id, code, name, created_at FROM agencies WHERE id = $1',
         [id],
@@ -87,7 +85,7 @@ export function createPgAgencyRepository(db: Database, _cipher: DataCipher): Age
     },
 
     async addKey(agencyId, keyHash) {
-      if (!UUID.test(agencyId)) return null;
+      if (!isUuid(agencyId)) return null;
       return db.transaction(async (tx) => {
         const { rowCount } = await tx.query('SELECT 1 FROM agencies WHERE id = $1 FOR UPDATE', [agencyId]);
         if (rowCount === 0) return null;
@@ -98,7 +96,7 @@ export function createPgAgencyRepository(db: Database, _cipher: DataCipher): Age
     },
 
     async revokeKey(agencyId, keyId, at) {
-      if (!UUID.test(agencyId) || !UUID.test(keyId)) return false;
+      if (!isUuid(agencyId) || !isUuid(keyId)) return false;
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ newly: boolean }>(
           `UPDATE agency_api_keys SET revoked_at = coalesce(revoked_at, $3)

@@ -26,6 +26,13 @@ export interface Database extends Sql {
   close(): Promise<void>;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `text` is a UUID: ids are checked before a query, as PostgreSQL refuses a malformed uuid. */
+export function isUuid(text: string): boolean {
+  return UUID.test(text);
+}
+
 // bigint columns (bigserial ids, counts) come back as JS numbers, as they do from PGlite.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 

@@ -5,7 +5,7 @@ import {
   samePaper,
 } from '../../domain/documents/document.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
-import type { Database, Sql } from './database.ts';
+import { type Database, isUuid, type Sql } from './database.ts';
 
 interface DocumentRow {
   id: string;
@@ -26,8 +26,6 @@ interface DocumentRow {
   signing_key_id: string;
   created_at: Date;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Dates come back as YYYY-MM-DD text whatever the driver's date parsing.
 const SELECT = `SELECT d.id, d.citizen_id, d.agency_id, a.code AS agency_code, a.name AS agency_name, d.number_enc,
@@ -112,10 +110,10 @@ export function createPgDocumentRepository(db: Database, cipher: DataCipher): Do
         return { type: samePaper(existing, document) ? 'existing' : 'number_reused', document: existing };
       }),
 
-    findById: async (id) => (UUID.test(id) ? one(db, 'd.id = $1', [id]) : null),
+    findById: async (id) => (isUuid(id) ? one(db, 'd.id = $1', [id]) : null),
 
     async listByCitizen(citizenId) {
-      if (!UUID.test(citizenId)) return [];
+      if (!isUuid(citizenId)) return [];
       const { rows } = await db.query<DocumentRow>(
         `${SELECT} WHERE d.citizen_id = $1 ORDER BY d.created_at, d.id`,
         [citizenId],
@@ -124,7 +122,7 @@ export function createPgDocumentRepository(db: Database, cipher: DataCipher): Do
     },
 
     async deleteByCitizen(citizenId) {
-      if (!UUID.test(citizenId)) return [];
+      if (!isUuid(citizenId)) return [];
       const { rows } = await db.query<{ file_key: string }>(
         'DELETE FROM documents WHERE citizen_id = $1 RETURNING file_key',
         [citizenId],

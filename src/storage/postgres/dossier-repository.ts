@@ -7,7 +7,7 @@ import type {
   UpsertDossierOutcome,
 } from '../../domain/dossiers/dossier.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
-import type { Database, Sql } from './database.ts';
+import { type Database, isUuid, type Sql } from './database.ts';
 
 interface DossierRow {
   id: string;
@@ -32,8 +32,6 @@ interface EventRow {
   expected_at: string | null;
   at: Date;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const SELECT = `SELECT d.id, d.code, d.agency_id, a.code AS agency_code, a.name AS agency_name, d.citizen_id,
   d.procedure, d.status, to_char(d.expected_at, 'YYYY-MM-DD') AS expected_at, d.note_enc, d.last_seq,
@@ -142,7 +140,7 @@ export function createPgDossierRepository(db: Database, cipher: DataCipher): Dos
     upsert,
 
     async findById(id) {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const row = await load(db, 'd.id', id);
       return row ? toDossier(row) : null;
     },
@@ -153,7 +151,7 @@ export function createPgDossierRepository(db: Database, cipher: DataCipher): Dos
     },
 
     async listByCitizen(citizenId, limit) {
-      if (!UUID.test(citizenId)) return [];
+      if (!isUuid(citizenId)) return [];
       const { rows } = await db.query<DossierRow>(
         `${SELECT} WHERE d.citizen_id = $1 ORDER BY d.updated_at DESC, d.created_at DESC, d.id LIMIT $2`,
         [citizenId, limit],
@@ -162,7 +160,7 @@ export function createPgDossierRepository(db: Database, cipher: DataCipher): Dos
     },
 
     async history(dossierId) {
-      if (!UUID.test(dossierId)) return [];
+      if (!isUuid(dossierId)) return [];
       const { rows } = await db.query<EventRow>(
         `SELECT seq, status, note_enc, to_char(expected_at, 'YYYY-MM-DD') AS expected_at, at
          FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`,
@@ -180,7 +178,7 @@ export function createPgDossierRepository(db: Database, cipher: DataCipher): Dos
     },
 
     async deleteByCitizen(citizenId) {
-      if (!UUID.test(citizenId)) return;
+      if (!isUuid(citizenId)) return;
       // The history goes with its dossier (ON DELETE CASCADE).
       await db.query('DELETE FROM dossiers WHERE citizen_id = $1', [citizenId]);
     },

@@ -1,5 +1,6 @@
 import type { DataCipher } from '../../shared/crypto.ts';
 import type { Database } from './database.ts';
+import { addressHash } from './outbox.ts';
 
 /** A channel identity: the person's address on one channel. */
 export interface ChannelIdentity {
@@ -11,7 +12,7 @@ export interface ChannelIdentity {
  * Forgets the messages exchanged with a purged account (their text holds its personal data): every inbound
  * message of the identities' conversations, and every outbound message to those identities or about the
  * account (notifications, SMS fallbacks). `conversationKeyOf` is the key the inbox files a message under (see
- * `acceptInbound` in src/app/services.ts); outbound rows are found by the same keyed hash the outbox stores.
+ * `acceptInbound` in src/app/services.ts); outbound rows are found by the outbox's {@link addressHash}.
  */
 export function createPgMessageHistory(
   db: Database,
@@ -21,7 +22,7 @@ export function createPgMessageHistory(
   return {
     async forget(citizenId: string, identities: readonly ChannelIdentity[]): Promise<void> {
       const keys = identities.map((i) => conversationKeyOf(i.channel, i.address));
-      const hashes = identities.map((i) => cipher.keyedHash('address', `${i.channel}:${i.address}`));
+      const hashes = identities.map((i) => addressHash(cipher, i.channel, i.address));
       await db.transaction(async (tx) => {
         await tx.query('DELETE FROM inbound_messages WHERE conversation_key = ANY($1::text[])', [keys]);
         await tx.query(

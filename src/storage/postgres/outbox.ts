@@ -41,6 +41,11 @@ export interface OutboundRecord {
   readonly message: OutboundMessage;
 }
 
+/** The keyed hash the outbox files a recipient under (never the address itself). */
+export function addressHash(cipher: DataCipher, channel: string, address: string): string {
+  return cipher.keyedHash('address', `${channel}:${address}`);
+}
+
 const PayloadSchema = z.object({ to: z.string(), reply: ReplySchema, language: LanguageSchema });
 
 /**
@@ -72,7 +77,7 @@ export class Outbox {
         [
           item.dedupeKey,
           item.channel,
-          this.#cipher.keyedHash('address', `${item.channel}:${item.to}`),
+          addressHash(this.#cipher, item.channel, item.to),
           payload,
           item.purpose,
           item.citizenId ?? null,

@@ -1,7 +1,7 @@
 import type { NewShare, Share, ShareRepository, ShareView } from '../../domain/shares/share.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Database } from './database.ts';
+import { type Database, isUuid } from './database.ts';
 
 interface ShareRow {
   id: string;
@@ -26,8 +26,6 @@ const COLUMNS =
   'id, citizen_id, kind, document_id, created_at, expires_at, max_views, view_count, revoked_at';
 /** A share that can still be opened at $2. */
 const USABLE = '(revoked_at IS NULL AND expires_at > $2 AND (max_views IS NULL OR view_count < max_views))';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const notFound = (shareId: string) =>
   new AppError('SHARE_NOT_FOUND', 'no share with this id', { context: { shareId } });
 
@@ -98,7 +96,7 @@ export function createPgShareRepository(db: Database, cipher: DataCipher): Share
     },
 
     async revoke(citizenId, shareId, at) {
-      if (!UUID.test(shareId) || !UUID.test(citizenId)) return false;
+      if (!isUuid(shareId) || !isUuid(citizenId)) return false;
       const { rowCount } = await db.query(
         `UPDATE shares SET revoked_at = COALESCE(revoked_at, $3) WHERE id = $2 AND citizen_id = $1`,
         [citizenId, shareId, at],
@@ -108,7 +106,7 @@ export function createPgShareRepository(db: Database, cipher: DataCipher): Share
 
     recordView: (shareId, view) =>
       db.transaction(async (tx) => {
-        if (!UUID.test(shareId)) throw notFound(shareId);
+        if (!isUuid(shareId)) throw notFound(shareId);
         const counted = await tx.query<{ view_count: number }>(
           'UPDATE shares SET view_count = view_count + 1 WHERE id = $1 RETURNING view_count',
           [shareId],
@@ -150,7 +148,7 @@ export function createPgShareRepository(db: Database, cipher: DataCipher): Share
     },
 
     async listByCitizen(citizenId) {
-      if (!UUID.test(citizenId)) return [];
+      if (!isUuid(citizenId)) return [];
       const { rows } = await db.query<ShareRow>(
         `SELECT ${COLUMNS} FROM shares WHERE citizen_id = $1 ORDER BY created_at, id`,
         [citizenId],
@@ -159,7 +157,7 @@ export function createPgShareRepository(db: Database, cipher: DataCipher): Share
     },
 
     async deleteByCitizen(citizenId) {
-      if (!UUID.test(citizenId)) return;
+      if (!isUuid(citizenId)) return;
       // Views go with their share (ON DELETE CASCADE).
       await db.query('DELETE FROM shares WHERE citizen_id = $1', [citizenId]);
     },
