@@ -28,6 +28,7 @@ import {
   type RegistrationEffectDeps,
 } from './registration/registration.effects.ts';
 import { registrationFlow } from './registration/registration.flow.ts';
+import { requireAccount } from './status/no-account.ts';
 import { type StatusPorts, statusEffectDeps } from './status/status.deps.ts';
 import { createStatusEffects } from './status/status.effects.ts';
 import { statusFlow } from './status/status.flow.ts';
@@ -147,6 +148,9 @@ export type FlowDeps = RegistrationEffectDeps &
   ProfilePorts &
   AccountRightsPorts;
 
+/** The flows someone without an account may start: opening one, and linking a chat to one. */
+const OPEN_WITHOUT_ACCOUNT = new Set(['registration', 'link']);
+
 /** The flows a closed account may still start: restoring it, and a copy of its data while it is held. */
 const OPEN_WHEN_CLOSED = new Set(['restore', 'data-export']);
 
@@ -168,7 +172,10 @@ export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
     defineFlow(closeAccountFlow('consent_withdrawn'), accountRightsEffects),
     defineFlow(restoreFlow, accountRightsEffects),
   ];
-  // A closed account answers every other command with its closing and how to restore it (DK opens no second one).
-  const guarded = flows.map((flow) => (OPEN_WHEN_CLOSED.has(flow.id) ? flow : guardClosedAccount(flow)));
+  // No account: every other command says how to register or link. A closed account answers every other command
+  // with its closing and how to restore it (DK opens no second one).
+  const guarded = flows
+    .map((flow) => (OPEN_WITHOUT_ACCOUNT.has(flow.id) ? flow : requireAccount(flow)))
+    .map((flow) => (OPEN_WHEN_CLOSED.has(flow.id) ? flow : guardClosedAccount(flow)));
   return new Map(guarded.map((flow) => [flow.id, flow]));
 }

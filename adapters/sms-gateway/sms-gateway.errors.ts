@@ -1,14 +1,10 @@
 import { SendFailedError } from '../../src/shared/errors.ts';
+import { isRetryableHttpStatus, networkErrorCode } from '../../src/shared/http-errors.ts';
 
 const CHANNEL = 'sms-gateway';
 
 /** A gateway error code we pass on: short, plain characters only (never free text that could quote a number). */
 const SAFE_CODE = /^[A-Za-z0-9_.:-]{1,64}$/;
-
-/** HTTP statuses worth trying again: request timeout, rate limit and any server error. */
-function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
-}
 
 /** The fields of a gateway answer whose body is a JSON object; undefined for any other body. */
 export function answerFields(bodyText: string): Readonly<Record<string, unknown>> | undefined {
@@ -50,7 +46,7 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
  */
 export function sendFailureFromResponse(status: number, headers: Headers, bodyText: string): SendFailedError {
   const providerCode = gatewayCode(bodyText) ?? `http:${status}`;
-  if (isRetryableStatus(status)) {
+  if (isRetryableHttpStatus(status)) {
     return new SendFailedError(`SMS gateway refused the message for now: HTTP ${status} (${providerCode})`, {
       retryable: true,
       providerCode,
@@ -78,12 +74,9 @@ export function sendFailureFromResponse(status: number, headers: Headers, bodyTe
 export function sendFailureFromNetwork(error: unknown): SendFailedError {
   let code = 'UNKNOWN';
   if (error instanceof Error) {
-    const cause: unknown = error.cause;
-    const causeCode =
-      typeof cause === 'object' && cause !== null ? (cause as Record<string, unknown>).code : undefined;
     if (error.name === 'TimeoutError') code = 'TIMEOUT';
     else if (error.name === 'AbortError') code = 'ABORTED';
-    else if (typeof causeCode === 'string' && /^[A-Z_]+$/.test(causeCode)) code = causeCode;
+    else code = networkErrorCode(error.cause) ?? code;
   }
   return new SendFailedError(`SMS gateway could not be reached (${code})`, {
     retryable: true,

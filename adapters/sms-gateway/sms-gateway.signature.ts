@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { WebhookRequest } from '../../src/messaging/index.ts';
+import { type WebhookRequest, webhookHeader } from '../../src/messaging/index.ts';
 import { safeEqual } from '../../src/shared/crypto.ts';
 import { WebhookRejectedError } from '../../src/shared/errors.ts';
 
@@ -15,19 +15,12 @@ export function signSmsGatewayBody(rawBody: string | Buffer, secret: string): st
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
-function header(request: WebhookRequest, name: string): string | undefined {
-  const direct = request.headers[name];
-  if (direct !== undefined) return direct;
-  const key = Object.keys(request.headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : request.headers[key];
-}
-
 /**
  * Checks `X-Signature` over the raw body bytes, in constant time, before anything in the body is read.
  * Throws `WebhookRejectedError(403)` when the header is missing or does not match.
  */
 export function verifySmsGatewaySignature(secret: string, request: WebhookRequest): void {
-  const signature = header(request, SMS_GATEWAY_SIGNATURE_HEADER.toLowerCase())?.trim();
+  const signature = webhookHeader(request, SMS_GATEWAY_SIGNATURE_HEADER)?.trim();
   if (signature === undefined || signature === '') {
     throw new WebhookRejectedError(
       403,

@@ -6,6 +6,7 @@ import type {
   WebhookRoute,
 } from '../../src/messaging/index.ts';
 import { WebhookRejectedError } from '../../src/shared/errors.ts';
+import { invalidFields } from '../../src/shared/invalid-fields.ts';
 import { normalizePhone } from '../../src/shared/phone.ts';
 import { verifySmsGatewaySignature } from './sms-gateway.signature.ts';
 
@@ -75,8 +76,7 @@ function verifiedBody<T>(
   }
   const result = schema.safeParse(json);
   if (!result.success) {
-    const paths = result.error.issues.map((issue) => issue.path.join('.') || 'body');
-    const fields = [...new Set(paths)].join(', ');
+    const fields = invalidFields(result.error, 'body');
     throw new WebhookRejectedError(400, 'SMS_GATEWAY_BAD_BODY', `Malformed SMS gateway ${what}: ${fields}`);
   }
   return result.data;

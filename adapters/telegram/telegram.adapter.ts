@@ -9,6 +9,7 @@ import type {
   SendReceipt,
 } from '../../src/messaging/index.ts';
 import { AppError, SendFailedError } from '../../src/shared/errors.ts';
+import { invalidFields } from '../../src/shared/invalid-fields.ts';
 import { isPhotoRefused, toSendFailedError } from './telegram.errors.ts';
 import { startTelegramPolling } from './telegram.polling.ts';
 import {
@@ -64,7 +65,7 @@ const OptionsSchema = z.object({
 function checkOptions(options: TelegramAdapterOptions): void {
   const result = OptionsSchema.safeParse(options);
   if (!result.success) {
-    const fields = [...new Set(result.error.issues.map((issue) => issue.path.join('.')))].join(', ');
+    const fields = invalidFields(result.error);
     throw new AppError('TELEGRAM_CONFIG', `Invalid Telegram settings: ${fields}`);
   }
   if (options.mode === 'webhook' && options.webhookSecret === undefined) {

@@ -1,5 +1,6 @@
 import { GrammyError, HttpError } from 'grammy';
 import { SendFailedError } from '../../src/shared/errors.ts';
+import { networkErrorCode } from '../../src/shared/http-errors.ts';
 
 const CHANNEL = 'telegram';
 
@@ -12,13 +13,12 @@ function safeDescription(description: string): string {
   return /^[\w :;,.'"()/…-]*$/u.test(cleaned) ? cleaned : '';
 }
 
+/** A log-safe reason for the network error inside grammY's `HttpError`. */
 function networkReason(inner: unknown): string {
-  if (typeof inner === 'object' && inner !== null) {
-    const code = (inner as Record<string, unknown>).code;
-    if (typeof code === 'string' && /^[A-Z_]{2,40}$/u.test(code)) return code;
-    if (inner instanceof Error && /timed out/u.test(inner.message)) return 'TIMEOUT';
-    if (inner instanceof Error && inner.name === 'AbortError') return 'ABORTED';
-  }
+  const code = networkErrorCode(inner);
+  if (code !== undefined) return code;
+  if (inner instanceof Error && /timed out/u.test(inner.message)) return 'TIMEOUT';
+  if (inner instanceof Error && inner.name === 'AbortError') return 'ABORTED';
   return 'UNKNOWN';
 }
 

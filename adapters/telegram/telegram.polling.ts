@@ -16,7 +16,7 @@ export interface TelegramPollingOptions {
   /** The long-poll timeout passed to `getUpdates`, in seconds. */
   readonly timeoutSeconds: number;
   /** Called after a button press was stored, to stop the button's spinner; errors are ignored. */
-  readonly onCallbackQuery?: (callbackQueryId: string) => Promise<unknown>;
+  readonly onCallbackQuery: (callbackQueryId: string) => Promise<unknown>;
 }
 
 /**
@@ -127,10 +127,9 @@ export async function startTelegramPolling(
       batch.shift();
       offset = update.update_id + 1;
       const queryId = update.callback_query?.id;
-      const onCallbackQuery = options.onCallbackQuery;
-      if (queryId !== undefined && onCallbackQuery !== undefined) {
+      if (queryId !== undefined) {
         Promise.resolve()
-          .then(() => onCallbackQuery(queryId))
+          .then(() => options.onCallbackQuery(queryId))
           .catch(() => undefined);
       }
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { InboundMessage, WebhookEvent } from '../../src/messaging/index.ts';
 import { WebhookRejectedError } from '../../src/shared/errors.ts';
+import { invalidFields } from '../../src/shared/invalid-fields.ts';
 import { normalizePhone } from '../../src/shared/phone.ts';
 
 const ChatSchema = z.object({ id: z.number().int(), type: z.string() });
@@ -51,11 +52,10 @@ export type TelegramUpdate = z.infer<typeof TelegramUpdateSchema>;
 export function parseTelegramUpdate(body: unknown): TelegramUpdate {
   const result = TelegramUpdateSchema.safeParse(body);
   if (!result.success) {
-    const fields = [...new Set(result.error.issues.map((issue) => issue.path.join('.') || '(body)'))];
     throw new WebhookRejectedError(
       400,
       'TELEGRAM_BAD_UPDATE',
-      `Malformed Telegram update: ${fields.join(', ')}`,
+      `Malformed Telegram update: ${invalidFields(result.error, '(body)')}`,
     );
   }
   return result.data;

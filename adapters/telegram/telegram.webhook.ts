@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { WebhookEvent, WebhookRequest, WebhookRoute } from '../../src/messaging/index.ts';
+import {
+  type WebhookEvent,
+  type WebhookRequest,
+  type WebhookRoute,
+  webhookHeader,
+} from '../../src/messaging/index.ts';
 import { safeEqual } from '../../src/shared/crypto.ts';
 import { WebhookRejectedError } from '../../src/shared/errors.ts';
 import { parseTelegramUpdate, telegramUpdateToEvent } from './telegram.updates.ts';
@@ -8,13 +13,6 @@ import { parseTelegramUpdate, telegramUpdateToEvent } from './telegram.updates.t
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
 /** The header carrying the `secret_token` given to `setWebhook` (lower case, as Node presents headers). */
 export const TELEGRAM_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
-
-function header(request: WebhookRequest, name: string): string | undefined {
-  const direct = request.headers[name];
-  if (direct !== undefined) return direct;
-  const key = Object.keys(request.headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : request.headers[key];
-}
 
 function digest(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
@@ -45,7 +43,7 @@ export function telegramWebhookRoute(options: { readonly secret: string }): Webh
     bodyType: 'json',
     ack: { contentType: 'application/json', body: '{}' },
     handle(request): WebhookEvent {
-      const given = header(request, TELEGRAM_SECRET_HEADER);
+      const given = webhookHeader(request, TELEGRAM_SECRET_HEADER);
       if (given === undefined || given === '') {
         throw new WebhookRejectedError(
           403,

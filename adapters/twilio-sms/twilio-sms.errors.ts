@@ -1,11 +1,7 @@
 import { SendFailedError } from '../../src/shared/errors.ts';
+import { isRetryableHttpStatus, networkErrorCode } from '../../src/shared/http-errors.ts';
 
 const CHANNEL = 'twilio-sms';
-
-/** HTTP statuses worth trying again: Twilio's rate limit, request timeout, and any server error. */
-function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
-}
 
 function field(error: object, name: string): unknown {
   return (error as Record<string, unknown>)[name];
@@ -30,13 +26,13 @@ export function toSendFailedError(error: unknown): SendFailedError {
     const isAxios = field(error, 'isAxiosError') === true;
     if (!isAxios && typeof status === 'number' && status >= 400 && status < 600) {
       const providerCode = typeof code === 'number' && code > 0 ? String(code) : undefined;
-      const retryable = isRetryableStatus(status);
+      const retryable = isRetryableHttpStatus(status);
       return new SendFailedError(
         `Twilio refused the message: HTTP ${status}${providerCode ? `, Twilio error ${providerCode}` : ''}`,
         { retryable, providerCode, channel: CHANNEL },
       );
     }
-    const networkCode = typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'UNKNOWN';
+    const networkCode = networkErrorCode(error) ?? 'UNKNOWN';
     return new SendFailedError(`Twilio could not be reached (${networkCode})`, {
       retryable: true,
       channel: CHANNEL,

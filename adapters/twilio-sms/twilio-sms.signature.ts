@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import type { WebhookRequest } from '../../src/messaging/index.ts';
+import { type WebhookRequest, webhookHeader } from '../../src/messaging/index.ts';
 import { WebhookRejectedError } from '../../src/shared/errors.ts';
 
 /** Every parameter of a Twilio form body, exactly as received (repeated names become arrays). */
@@ -28,20 +28,13 @@ function formParams(request: WebhookRequest): TwilioParams {
   return params;
 }
 
-function header(request: WebhookRequest, name: string): string | undefined {
-  const direct = request.headers[name];
-  if (direct !== undefined) return direct;
-  const key = Object.keys(request.headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : request.headers[key];
-}
-
 /**
  * Checks `X-Twilio-Signature` over the public URL (`request.url`, as Twilio called it) and **every** form
  * parameter received, never a stripped copy: Twilio adds parameters without notice and signs them all.
  * Returns the parameters once they are proven to come from Twilio; throws `WebhookRejectedError(403)` otherwise.
  */
 export function verifyTwilioSignature(authToken: string, request: WebhookRequest): TwilioParams {
-  const signature = header(request, 'x-twilio-signature');
+  const signature = webhookHeader(request, 'x-twilio-signature');
   if (signature === undefined || signature === '') {
     throw new WebhookRejectedError(
       403,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DeliveryStatus, WebhookEvent, WebhookRoute } from '../../src/messaging/index.ts';
 import { WebhookRejectedError } from '../../src/shared/errors.ts';
+import { invalidFields } from '../../src/shared/invalid-fields.ts';
 import { assertAccount, type TwilioParams, verifyTwilioSignature } from './twilio-sms.signature.ts';
 
 /** Path of the incoming-message webhook (configure it on the number or Messaging Service, HTTP POST). */
@@ -48,7 +49,7 @@ export const TWILIO_STATUS_MAP: Readonly<Record<string, DeliveryStatus>> = {
 function parse<T>(schema: z.ZodType<T>, params: TwilioParams, what: string): T {
   const result = schema.safeParse(params);
   if (!result.success) {
-    const fields = [...new Set(result.error.issues.map((issue) => issue.path.join('.')))].join(', ');
+    const fields = invalidFields(result.error);
     throw new WebhookRejectedError(400, 'TWILIO_BAD_BODY', `Malformed Twilio ${what}: ${fields}`);
   }
   return result.data;

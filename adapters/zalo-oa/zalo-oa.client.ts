@@ -1,3 +1,5 @@
+import { networkErrorCode } from '../../src/shared/http-errors.ts';
+
 /** What one HTTP call to Zalo gave: an answer (with its JSON body, when it had one) or no answer at all. */
 export type ZaloHttpOutcome =
   | { readonly kind: 'answer'; readonly status: number; readonly json: unknown }
@@ -11,9 +13,7 @@ function networkReason(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return 'TimeoutError';
   }
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const code = cause?.code;
-  return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'UNKNOWN';
+  return networkErrorCode(error instanceof Error ? error.cause : undefined) ?? 'UNKNOWN';
 }
 
 /**

@@ -1,4 +1,5 @@
 import { SendFailedError } from '../../src/shared/errors.ts';
+import { isRetryableHttpStatus } from '../../src/shared/http-errors.ts';
 
 const CHANNEL = 'zalo-oa';
 
@@ -65,11 +66,6 @@ export function csErrorToSendFailed(code: number, message: unknown): SendFailedE
     providerCode,
     channel: CHANNEL,
   });
-}
-
-/** HTTP statuses worth trying again: 5xx, 408 and 429. */
-export function isRetryableHttpStatus(status: number): boolean {
-  return status >= 500 || status === 408 || status === 429;
 }
 
 /** An HTTP error status from Zalo: 5xx, 408 and 429 are retryable, other 4xx permanent. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { WebhookRequest } from '../../src/messaging/index.ts';
+import { type WebhookRequest, webhookHeader } from '../../src/messaging/index.ts';
 import { safeEqual } from '../../src/shared/crypto.ts';
 import { WebhookRejectedError } from '../../src/shared/errors.ts';
 
@@ -20,13 +20,6 @@ export function computeZaloSignature(
   return createHash('sha256').update(`${appId}${rawBody}${timestamp}${oaSecretKey}`, 'utf8').digest('hex');
 }
 
-function header(request: WebhookRequest, name: string): string | undefined {
-  const direct = request.headers[name];
-  if (direct !== undefined) return direct;
-  const key = Object.keys(request.headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : request.headers[key];
-}
-
 /**
  * Checks `X-ZEvent-Signature` against {@link computeZaloSignature} in constant time. `appId` and `timestamp`
  * are the fields of the body being verified (not our configuration: the caller compares the app id afterwards).
@@ -37,7 +30,7 @@ export function verifyZaloSignature(
   fields: { readonly appId: string; readonly timestamp: string },
   oaSecretKey: string,
 ): void {
-  const value = header(request, ZALO_SIGNATURE_HEADER)?.trim();
+  const value = webhookHeader(request, ZALO_SIGNATURE_HEADER)?.trim();
   if (value === undefined || value === '') {
     throw new WebhookRejectedError(403, 'ZALO_SIGNATURE_MISSING', 'Zalo webhook without X-ZEvent-Signature');
   }

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ProviderTokenStore, ProviderTokens } from '../../src/messaging/index.ts';
 import { SendFailedError } from '../../src/shared/errors.ts';
+import { isRetryableHttpStatus } from '../../src/shared/http-errors.ts';
 import { joinUrl, zaloPost } from './zalo-oa.client.ts';
 import {
   httpErrorToSendFailed,
-  isRetryableHttpStatus,
   unreachableToSendFailed,
   ZALO_RATE_LIMIT_ERROR,
   ZALO_RATE_LIMIT_RETRY_MS,

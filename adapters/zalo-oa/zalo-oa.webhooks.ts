@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { InboundMessage, WebhookEvent, WebhookRoute } from '../../src/messaging/index.ts';
 import { WebhookRejectedError } from '../../src/shared/errors.ts';
+import { invalidFields } from '../../src/shared/invalid-fields.ts';
 import { normalizePhone } from '../../src/shared/phone.ts';
 import { verifyZaloSignature } from './zalo-oa.signature.ts';
 
@@ -64,9 +65,7 @@ export interface ZaloWebhookOptions {
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const fields = [...new Set(result.error.issues.map((issue) => issue.path.join('.') || '(body)'))].join(
-      ', ',
-    );
+    const fields = invalidFields(result.error, '(body)');
     throw new WebhookRejectedError(400, 'ZALO_BAD_BODY', `Malformed Zalo ${what}: ${fields}`);
   }
   return result.data;

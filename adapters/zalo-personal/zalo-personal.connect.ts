@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { type Credentials, Zalo, ZaloApiError } from 'zca-js';
 import { z } from 'zod';
 import { AppError } from '../../src/shared/errors.ts';
+import { invalidFields } from '../../src/shared/invalid-fields.ts';
 import type { ZaloPersonalPort } from './zalo-personal.port.ts';
 
 /** One cookie, in either shape zca-js accepts (tough-cookie's `key`/`value` or a browser export's `name`/`value`). */
@@ -51,8 +52,7 @@ export async function readZaloPersonalCredentials(path: string): Promise<Credent
   }
   const parsed = ZaloPersonalCredentialsSchema.safeParse(json);
   if (!parsed.success) {
-    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(root)'))];
-    throw credentialsError(path, `is malformed (${fields.join(', ')})`);
+    throw credentialsError(path, `is malformed (${invalidFields(parsed.error, '(root)')})`);
   }
   const { cookie, imei, userAgent, language } = parsed.data;
   return {

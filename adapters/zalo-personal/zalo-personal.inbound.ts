@@ -1,6 +1,7 @@
 import { type Message, ThreadType, type TMention } from 'zca-js';
 import { z } from 'zod';
 import type { InboundMessage } from '../../src/messaging/index.ts';
+import { invalidFields } from '../../src/shared/invalid-fields.ts';
 
 /** The longest text an `InboundMessage` carries; longer messages are cut. */
 const MAX_TEXT = 5000;
@@ -54,8 +55,7 @@ export function inboundFromZalo(message: Message, ownId: string, now: Date): Zal
   if (message.isSelf) return { type: 'ignored', reason: 'own message' };
   const parsed = MessageDataSchema.safeParse(message.data);
   if (!parsed.success) {
-    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))].join(', ');
-    return { type: 'ignored', reason: `malformed message: ${fields}` };
+    return { type: 'ignored', reason: `malformed message: ${invalidFields(parsed.error)}` };
   }
   const data = parsed.data;
   const content = message.data.content;

@@ -11,7 +11,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The ports the data-rights commands are built from. */
 export interface AccountRightsPorts {
   readonly citizens: Pick<CitizenRepository, 'close' | 'reopen' | 'recordDataExport'>;
-  readonly shares: Pick<ShareRepository, 'listActive' | 'revoke'>;
+  readonly shares: Pick<ShareRepository, 'revokeAllOf'>;
   /** `createShare` of src/domain/shares/create-share.ts, bound to its dependencies (key, base URL). */
   createShare(input: CreateShareInput): Promise<CreatedShare>;
 }
@@ -62,9 +62,7 @@ export function createAccountRightsEffects(ports: AccountRightsPorts) {
         });
         if (closed?.purgeAfter == null) return { type: 'noAccount' };
         // Every link ends now: a closed account shares nothing.
-        for (const share of await ports.shares.listActive(citizen.id, ctx.now)) {
-          await ports.shares.revoke(citizen.id, share.id, ctx.now);
-        }
+        await ports.shares.revokeAllOf(citizen.id, ctx.now);
         return { type: 'closed', purgeAfter: closed.purgeAfter };
       }
       case 'reopen': {

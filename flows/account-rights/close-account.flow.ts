@@ -32,10 +32,7 @@ export function closeAccountFlow(
     id: reason === 'requested' ? 'close-account' : 'withdraw-consent',
     version: 1,
     stateSchema: CloseStateSchema,
-    start: (ctx) => {
-      if (!ctx.citizen) return finish(noAccountReply(ctx));
-      return goTo({ step: 'confirm', attempts: 0 });
-    },
+    start: () => goTo({ step: 'confirm', attempts: 0 }),
     steps: {
       confirm: {
         prompt: (_state, ctx) => [

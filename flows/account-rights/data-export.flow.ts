@@ -17,10 +17,7 @@ export const dataExportFlow: FlowDefinition<DataExportState, AccountRightsEffect
   id: 'data-export',
   version: 1,
   stateSchema: DataExportStateSchema,
-  start: (ctx) => {
-    if (!ctx.citizen) return finish(noAccountReply(ctx));
-    return perform({ step: 'exporting' }, { type: 'exportData' });
-  },
+  start: () => perform({ step: 'exporting' }, { type: 'exportData' }),
   steps: {
     exporting: {
       // The step answers in the same turn, so it is never stored waiting for a message.

@@ -31,10 +31,10 @@ export const restoreFlow: FlowDefinition<RestoreState, AccountRightsEffect, Acco
   version: 1,
   stateSchema: RestoreStateSchema,
   start: (ctx) => {
-    if (!ctx.citizen) return finish(noAccountReply(ctx));
-    if (!ctx.citizen.purgeAfter) return finish(say(t(ctx).notClosed(ctx.citizen.accountCode)));
-    if (ctx.citizen.purgeAfter.getTime() <= ctx.now.getTime()) return finish(say(t(ctx).restoreTooLate()));
-    return goTo({ step: 'confirm', attempts: 0, purgeAfter: ctx.citizen.purgeAfter.toISOString() });
+    const purgeAfter = ctx.citizen?.purgeAfter;
+    if (!purgeAfter) return finish(say(t(ctx).notClosed(ctx.citizen?.accountCode ?? '')));
+    if (purgeAfter.getTime() <= ctx.now.getTime()) return finish(say(t(ctx).restoreTooLate()));
+    return goTo({ step: 'confirm', attempts: 0, purgeAfter: purgeAfter.toISOString() });
   },
   steps: {
     confirm: {

@@ -20,7 +20,7 @@ export function documentsEffectDeps(ports: DocumentsPorts): DocumentsEffectDeps 
       return { url, expiresAt: share.expiresAt };
     },
     listShares: (citizenId, at) => ports.shares.listActive(citizenId, at),
-    recentViews: (shareId, limit) => ports.shares.recentViews(shareId, limit),
+    recentViewsFor: (shareIds, limitEach) => ports.shares.recentViewsFor(shareIds, limitEach),
     revokeShare: (citizenId, shareId, at) => ports.shares.revoke(citizenId, shareId, at),
   };
 }

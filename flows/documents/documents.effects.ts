@@ -20,8 +20,8 @@ export interface DocumentsEffectDeps {
   }): Promise<{ url: string; expiresAt: Date }>;
   /** The citizen's usable links, oldest first, so link numbers stay put. */
   listShares(citizenId: string, at: Date): Promise<Share[]>;
-  /** A link's latest views, newest first. */
-  recentViews(shareId: string, limit: number): Promise<ShareView[]>;
+  /** The latest views of each link, newest first, by link id (a link never opened has no entry). */
+  recentViewsFor(shareIds: readonly string[], limitEach: number): Promise<ReadonlyMap<string, ShareView[]>>;
   revokeShare(citizenId: string, shareId: string, at: Date): Promise<boolean>;
 }
 
@@ -57,7 +57,6 @@ export interface ShareLine {
 
 /** What the effects give. */
 export type DocumentsResult =
-  | { readonly type: 'noAccount' }
   | { readonly type: 'papers'; readonly papers: readonly PaperLine[] }
   | { readonly type: 'shared'; readonly title: string; readonly url: string; readonly expiresAt: Date }
   | { readonly type: 'noSuchPaper'; readonly count: number }
@@ -74,8 +73,10 @@ export function createDocumentsEffects(deps: DocumentsEffectDeps) {
   };
 
   return async (effect: DocumentsEffect, ctx: EffectContext): Promise<DocumentsResult> => {
-    const citizenId = ctx.citizen?.id ?? null;
-    if (citizenId === null) return { type: 'noAccount' };
+    const citizenId = ctx.citizen?.id;
+    // GT, CS, LS and THUHOI start only with an account (requireAccount, flows/index.ts) and run these in that
+    // same turn.
+    if (citizenId === undefined) throw new Error('the documents effects need an account');
     switch (effect.type) {
       case 'listPapers': {
         const papers = await deps.listDocuments(citizenId);
@@ -102,18 +103,20 @@ export function createDocumentsEffects(deps: DocumentsEffectDeps) {
           deps.listShares(citizenId, ctx.now),
           deps.listDocuments(citizenId),
         ]);
-        const lines = await Promise.all(
-          shares.map(async (share) => ({
-            thing: thingOf(share, papers),
-            expiresAt: share.expiresAt,
-            viewCount: share.viewCount,
-            views: (await deps.recentViews(share.id, RECENT_VIEWS)).map(({ at, place, userAgentClass }) => ({
-              at,
-              place,
-              userAgentClass,
-            })),
-          })),
+        const views = await deps.recentViewsFor(
+          shares.map((share) => share.id),
+          RECENT_VIEWS,
         );
+        const lines = shares.map((share) => ({
+          thing: thingOf(share, papers),
+          expiresAt: share.expiresAt,
+          viewCount: share.viewCount,
+          views: (views.get(share.id) ?? []).map(({ at, place, userAgentClass }) => ({
+            at,
+            place,
+            userAgentClass,
+          })),
+        }));
         return { type: 'shares', shares: lines };
       }
       case 'revokeShare': {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { type FlowDefinition, finish, perform } from '../../src/engine/flow-kit.ts';
 import { foldForMatch } from '../../src/shared/text.ts';
-import { noAccountReply } from '../status/no-account.ts';
 import { documentsCopy } from './documents.copy.ts';
 import type { DocumentsEffect, DocumentsResult } from './documents.effects.ts';
 import { documentsText, unexpectedResult } from './documents-text.ts';
@@ -20,8 +19,7 @@ export const revokeShareFlow: FlowDefinition<RevokeState, DocumentsEffect, Docum
   id: 'revoke-share',
   version: 1,
   stateSchema: RevokeStateSchema,
-  start: (ctx, args) => {
-    if (!ctx.citizen) return finish(noAccountReply(ctx));
+  start: (_ctx, args) => {
     const typed = foldForMatch(args);
     if (!/^\d{1,3}$/.test(typed)) return perform({ step: 'counting' }, { type: 'listShares' });
     const number = Number(typed);
@@ -33,8 +31,6 @@ export const revokeShareFlow: FlowDefinition<RevokeState, DocumentsEffect, Docum
       onResult: (state, result, ctx) => {
         const copy = documentsCopy[ctx.language];
         switch (result.type) {
-          case 'noAccount':
-            return finish(noAccountReply(ctx));
           case 'revoked':
             return finish({ text: copy.revoked(documentsText.thing(ctx, result.thing)) });
           case 'noSuchShare':
@@ -50,7 +46,6 @@ export const revokeShareFlow: FlowDefinition<RevokeState, DocumentsEffect, Docum
       onMessage: () => finish(),
       onResult: (_state, result, ctx) => {
         const copy = documentsCopy[ctx.language];
-        if (result.type === 'noAccount') return finish(noAccountReply(ctx));
         if (result.type !== 'shares') return unexpectedResult(result);
         const count = result.shares.length;
         return finish({ text: count === 0 ? copy.noShares() : copy.pickShare(count) });

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { SHARE_DAYS, type ShareDays } from '../../src/domain/shares/create-share.ts';
 import { type FlowDefinition, finish, perform } from '../../src/engine/flow-kit.ts';
 import { foldForMatch } from '../../src/shared/text.ts';
-import { noAccountReply } from '../status/no-account.ts';
 import { documentsCopy } from './documents.copy.ts';
 import type { DocumentsEffect, DocumentsResult } from './documents.effects.ts';
 import { documentsText, unexpectedResult } from './documents-text.ts';
@@ -43,7 +42,6 @@ export const shareFlow: FlowDefinition<ShareState, DocumentsEffect, DocumentsRes
   version: 1,
   stateSchema: ShareStateSchema,
   start: (ctx, args) => {
-    if (!ctx.citizen) return finish(noAccountReply(ctx));
     const request = parseShareRequest(args);
     switch (request.type) {
       case 'badDays':
@@ -63,8 +61,6 @@ export const shareFlow: FlowDefinition<ShareState, DocumentsEffect, DocumentsRes
       onResult: (state, result, ctx) => {
         const copy = documentsCopy[ctx.language];
         switch (result.type) {
-          case 'noAccount':
-            return finish(noAccountReply(ctx));
           case 'shared':
             return finish(documentsText.shared(ctx, result));
           case 'noSuchPaper':
@@ -80,7 +76,6 @@ export const shareFlow: FlowDefinition<ShareState, DocumentsEffect, DocumentsRes
       onMessage: () => finish(),
       onResult: (_state, result, ctx) => {
         const copy = documentsCopy[ctx.language];
-        if (result.type === 'noAccount') return finish(noAccountReply(ctx));
         if (result.type !== 'papers') return unexpectedResult(result);
         const count = result.papers.length;
         return finish({ text: count === 0 ? copy.noPapers() : copy.pickPaper(count) });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { type FlowDefinition, finish, perform } from '../../src/engine/flow-kit.ts';
-import { noAccountReply } from '../status/no-account.ts';
 import type { DocumentsEffect, DocumentsResult } from './documents.effects.ts';
 import { documentsText, unexpectedResult } from './documents-text.ts';
 
@@ -15,13 +14,11 @@ export const sharesFlow: FlowDefinition<SharesState, DocumentsEffect, DocumentsR
   id: 'shares',
   version: 1,
   stateSchema: SharesStateSchema,
-  start: (ctx) =>
-    ctx.citizen ? perform({ step: 'listing' }, { type: 'listShares' }) : finish(noAccountReply(ctx)),
+  start: () => perform({ step: 'listing' }, { type: 'listShares' }),
   steps: {
     listing: {
       onMessage: () => finish(),
       onResult: (_state, result, ctx) => {
-        if (result.type === 'noAccount') return finish(noAccountReply(ctx));
         if (result.type !== 'shares') return unexpectedResult(result);
         return finish(documentsText.shares(ctx, result.shares));
       },

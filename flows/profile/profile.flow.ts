@@ -141,7 +141,6 @@ export const profileFlow: FlowDefinition<ProfileState, ProfileEffect, ProfileRes
   version: 1,
   stateSchema: ProfileStateSchema,
   start: (ctx, args) => {
-    if (!ctx.citizen) return finish(noAccountReply(ctx));
     const update = parseFieldUpdate(args);
     if (update) return startOneShot(update, ctx);
     return perform({ step: 'loading' }, { type: 'loadProfile' });

@@ -1,4 +1,5 @@
-import type { FlowContext } from '../../src/engine/flow-context.ts';
+import type { EffectContext, FlowContext } from '../../src/engine/flow-context.ts';
+import type { Flow } from '../../src/engine/flow-kit.ts';
 import type { Reply } from '../../src/messaging/outbound-message.ts';
 import { statusCopy } from './status.copy.ts';
 
@@ -9,4 +10,18 @@ import { statusCopy } from './status.copy.ts';
 export function noAccountReply(ctx: FlowContext): Reply {
   const copy = statusCopy[ctx.language];
   return { text: ctx.phone !== null ? copy.noAccount() : copy.noAccountLinked() };
+}
+
+/**
+ * Wraps a flow that needs an account so that, without one, starting it only says {@link noAccountReply}: the
+ * flow itself (its steps and effects) then always has `ctx.citizen` in the turn it starts.
+ */
+export function requireAccount(flow: Flow): Flow {
+  return {
+    ...flow,
+    async start(ctx: EffectContext, args: string) {
+      if (!ctx.citizen) return { next: null, replies: [noAccountReply(ctx)] };
+      return flow.start(ctx, args);
+    },
+  };
 }

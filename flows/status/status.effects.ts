@@ -37,14 +37,14 @@ export type StatusResult =
   | { readonly type: 'dossiers'; readonly dossiers: readonly DossierLine[] }
   | { readonly type: 'dossier'; readonly dossier: DossierDetail }
   /** No dossier with that code, or one of another citizen: the two are never told apart. */
-  | { readonly type: 'noDossier' }
-  | { readonly type: 'noAccount' };
+  | { readonly type: 'noDossier' };
 
 /** Runs the status check's effects: reads only, so a replayed turn reads the same. */
 export function createStatusEffects(deps: StatusEffectDeps) {
   return async (effect: StatusEffect, ctx: EffectContext): Promise<StatusResult> => {
-    const citizenId = ctx.citizen?.id ?? null;
-    if (citizenId === null) return { type: 'noAccount' };
+    const citizenId = ctx.citizen?.id;
+    // `TT` starts only with an account (requireAccount, flows/index.ts), and runs these in that same turn.
+    if (citizenId === undefined) throw new Error('the status effects need an account');
     if (effect.type === 'recentDossiers') {
       const dossiers = await deps.listDossiers(citizenId, effect.limit);
       return { type: 'dossiers', dossiers: dossiers.map(lineOf) };

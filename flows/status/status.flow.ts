@@ -6,7 +6,6 @@ import type { Reply } from '../../src/messaging/outbound-message.ts';
 import { describeAccount } from '../account/account.copy.ts';
 import { dossierText } from './dossier-text.ts';
 import { dossiersCopy } from './dossiers.copy.ts';
-import { noAccountReply } from './no-account.ts';
 import type { StatusEffect, StatusResult } from './status.effects.ts';
 
 /** How many of the latest dossiers `TT` lists: an SMS list stays short, messengers show more. */
@@ -30,14 +29,13 @@ function accountLine(ctx: FlowContext): Reply[] {
 /**
  * `TT`: the account code and its status, then the latest dossiers; `TT <dossier code>`: that dossier with its
  * history and what to do next. A code of someone else's dossier gets the same answer as an unknown code.
- * Without an account: how to register or link the chat.
+ * Without an account, `requireAccount` (flows/index.ts) says how to register or link the chat.
  */
 export const statusFlow: FlowDefinition<StatusState, StatusEffect, StatusResult> = {
   id: 'status',
   version: 2,
   stateSchema: StatusStateSchema,
   start: (ctx, args): Out => {
-    if (!ctx.citizen) return finish(noAccountReply(ctx));
     if (args.trim() !== '') return perform({ step: 'dossier' }, { type: 'findDossier', code: args });
     const limit = isSmsChannel(ctx.channel) ? RECENT_DOSSIERS.sms : RECENT_DOSSIERS.messenger;
     return perform({ step: 'recent' }, { type: 'recentDossiers', limit });
@@ -53,7 +51,6 @@ export const statusFlow: FlowDefinition<StatusState, StatusEffect, StatusResult>
     dossier: {
       onMessage: nothingAwaited,
       onResult: (_state, result, ctx) => {
-        if (result.type === 'noAccount') return finish(noAccountReply(ctx));
         if (result.type !== 'dossier') return finish(say(dossiersCopy[ctx.language].noSuchDossier()));
         return finish(say(dossierText.detail(ctx.language, result.dossier)));
       },

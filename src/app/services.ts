@@ -86,7 +86,7 @@ export async function createServices(
   const inbox = new Inbox(db, cipher);
   const outbox = new Outbox(db, cipher);
   const shares = createPgShareRepository(db, cipher);
-  const agencies = createPgAgencyRepository(db, cipher);
+  const agencies = createPgAgencyRepository(db);
   const documents = createPgDocumentRepository(db, cipher);
   const dossiers = createPgDossierRepository(db, cipher);
   /** The files of papers, encrypted at rest under a key derived from the master key. */

@@ -15,6 +15,18 @@ export interface WebhookRequest {
   readonly rawBody: Buffer;
 }
 
+/**
+ * The value of header `name` of a webhook request, whatever the case of its name (HTTP header names are
+ * case-insensitive; Node gives them in lower case, tests and other hosts may not). Undefined when absent.
+ */
+export function webhookHeader(request: WebhookRequest, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  const direct = request.headers[lower];
+  if (direct !== undefined) return direct;
+  const key = Object.keys(request.headers).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : request.headers[key];
+}
+
 /** What a webhook carried once verified: a message, a delivery report, or nothing to act on. */
 export type WebhookEvent =
   | { readonly type: 'message'; readonly message: InboundMessage }

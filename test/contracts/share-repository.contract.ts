@@ -139,6 +139,32 @@ export function describeShareRepositoryContract(
       await expect(repo().revoke(paper.citizenId, share.id, at(2 * HOUR))).resolves.toBe(true);
     });
 
+    it('revokes every usable share of a citizen at once, leaves ended ones and no one else’s', async () => {
+      const paper = await fixture.newPaper();
+      const second = await fixture.newPaper(paper.citizenId);
+      const other = await fixture.newPaper();
+      const a = await repo().create(newShare(paper, { at: at(MINUTE) }));
+      const b = await repo().create(newShare(second, { at: at(2 * MINUTE) }));
+      const expired = await repo().create(newShare(paper, { at: at(3 * MINUTE), expiresAt: at(HOUR) }));
+      const revoked = await repo().create(newShare(paper, { at: at(4 * MINUTE) }));
+      await repo().revoke(paper.citizenId, revoked.id, at(5 * MINUTE));
+      const kept = await repo().create(newShare(other, { at: at(MINUTE) }));
+
+      await repo().revokeAllOf(paper.citizenId, at(2 * HOUR));
+
+      await expect(repo().listActive(paper.citizenId, at(2 * HOUR))).resolves.toEqual([]);
+      const ended = await repo().listByCitizen(paper.citizenId);
+      expect(ended.map((s) => [s.id, s.revokedAt])).toEqual([
+        [a.id, at(2 * HOUR)],
+        [b.id, at(2 * HOUR)],
+        [expired.id, null],
+        [revoked.id, at(5 * MINUTE)],
+      ]);
+      await expect(repo().listActive(other.citizenId, at(2 * HOUR))).resolves.toEqual([kept]);
+      await expect(repo().revokeAllOf(randomUUID(), at(2 * HOUR))).resolves.toBeUndefined();
+      await expect(repo().revokeAllOf('not-an-id', at(2 * HOUR))).resolves.toBeUndefined();
+    });
+
     it('lists a citizen’s usable shares oldest first, and no one else’s', async () => {
       const paper = await fixture.newPaper();
       const second = await fixture.newPaper(paper.citizenId);
@@ -210,6 +236,34 @@ export function describeShareRepositoryContract(
       await expect(repo().recentViews(share.id, 10)).resolves.toHaveLength(3);
       const quiet = await repo().create(newShare(await fixture.newPaper()));
       await expect(repo().recentViews(quiet.id, 10)).resolves.toEqual([]);
+    });
+
+    it('gives the latest views of several shares in one call, newest first, up to the limit of each', async () => {
+      const paper = await fixture.newPaper();
+      const x = await repo().create(newShare(paper));
+      const y = await repo().create(newShare(paper));
+      const quiet = await repo().create(newShare(paper));
+      await repo().recordView(x.id, viewAt(MINUTE, { ipHash: 'x1' }));
+      await repo().recordView(y.id, viewAt(2 * MINUTE, { ipHash: 'y1', place: null }));
+      await repo().recordView(x.id, viewAt(3 * MINUTE, { ipHash: 'x3' }));
+      await repo().recordView(x.id, viewAt(2 * MINUTE, { ipHash: 'x2', userAgentClass: 'desktop' }));
+
+      const views = await repo().recentViewsFor([x.id, y.id, quiet.id, randomUUID(), 'not-an-id'], 2);
+
+      expect(views).toEqual(
+        new Map([
+          [
+            x.id,
+            [
+              viewAt(3 * MINUTE, { ipHash: 'x3' }),
+              viewAt(2 * MINUTE, { ipHash: 'x2', userAgentClass: 'desktop' }),
+            ],
+          ],
+          [y.id, [viewAt(2 * MINUTE, { ipHash: 'y1', place: null })]],
+        ]),
+      );
+      expect(views.get(x.id)).toEqual(await repo().recentViews(x.id, 2));
+      await expect(repo().recentViewsFor([], 2)).resolves.toEqual(new Map());
     });
 
     it('refuses to record a view of a share that does not exist', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppHarness } from '../support/app-harness.ts';
-import { eventually } from '../support/services.ts';
+import { eventually, sleep } from '../support/services.ts';
 
 describe('sending replies through Twilio', () => {
   let h: AppHarness;
@@ -23,7 +23,7 @@ describe('sending replies through Twilio', () => {
       const found = await outboundRow(phone);
       return found?.status === 'failed' ? found : undefined;
     });
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
 
     expect(row).toMatchObject({ status: 'failed', error_code: '21610' });
     expect(h.twilio.attempts - attemptsBefore).toBe(1);
@@ -84,7 +84,7 @@ describe('sending replies through Twilio', () => {
     await add('order-reply', 'the reply', 'reply');
     await held.arrived;
     await add('order-notification', 'the notification', 'notification');
-    await new Promise((r) => setTimeout(r, 700));
+    await sleep(700);
     expect(h.inbox(phone)).toEqual([]);
 
     held.release();

@@ -7,7 +7,7 @@ import {
   smsGatewayStatus,
 } from '../fakes/fake-sms-gateway-server.ts';
 import { AppHarness, SMS_GATEWAY_SECRET } from '../support/app-harness.ts';
-import { eventually } from '../support/services.ts';
+import { eventually, inboundCount, sleep } from '../support/services.ts';
 
 // The local SMS gateway channel against the running app: signed JSON webhooks in (inbound SMS and delivery
 // reports), signed sends out to the fake gateway, which checks every signature and deduplicates on clientRef.
@@ -15,7 +15,6 @@ import { eventually } from '../support/services.ts';
 const CODE = /[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/;
 const INBOUND = '/webhooks/sms-gateway';
 const STATUS = '/webhooks/sms-gateway/status';
-const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
 const sign = (body: string) =>
   `sha256=${createHmac('sha256', SMS_GATEWAY_SECRET).update(body).digest('hex')}`;
 const FORGED = `sha256=${'ab'.repeat(32)}`;
@@ -34,13 +33,7 @@ describe('SMS by the local gateway: signed webhooks, delivery reports, registrat
     return app.fakes.gateway;
   };
   const textsTo = (phone: string) => gateway().messages.filter((m) => m.to === phone);
-  const storedInbound = async (id: string) =>
-    (
-      await app.services.db.query(
-        `SELECT id FROM inbound_messages WHERE channel = 'sms-gateway' AND provider_message_id = $1`,
-        [id],
-      )
-    ).rows.length;
+  const storedInbound = (id: string) => inboundCount(app.services.db, 'sms-gateway', id);
   const outboxRow = (phone: string) => app.lastOutbound('sms-gateway', phone);
   /** Posts a signed inbound SMS from `from` (as the gateway writes it) and resolves the response. */
   const inbound = (from: string, text: string, id = nextId()) => {
@@ -88,7 +81,7 @@ describe('SMS by the local gateway: signed webhooks, delivery reports, registrat
     expect([forged.status, tampered.status, missing.status]).toEqual([403, 403, 403]);
     expect(await errorCode(forged)).toMatch(/^SMS_GATEWAY_SIGNATURE_/);
     expect(await storedInbound(id)).toBe(0);
-    await settle();
+    await sleep(700);
     expect(textsTo(phone)).toEqual([]);
   });
 
@@ -135,7 +128,7 @@ describe('SMS by the local gateway: signed webhooks, delivery reports, registrat
     );
     statuses.push((await inbound(phone, 'TT', id)).status);
     await eventually(() => textsTo(phone).length >= 1);
-    await settle();
+    await sleep(700);
 
     expect(statuses).toEqual([200, 200, 200]);
     expect(textsTo(phone)).toHaveLength(1);
@@ -198,7 +191,7 @@ describe('SMS by the local gateway: signed webhooks, delivery reports, registrat
       const found = await outboxRow(phone);
       return found?.status === 'queued' ? found : undefined;
     });
-    await settle();
+    await sleep(700);
 
     expect(reply).toMatch(/^Cong dan so Da Nang\./);
     expect(textsTo(phone)).toHaveLength(1);

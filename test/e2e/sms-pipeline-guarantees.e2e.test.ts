@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppHarness, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM } from '../support/app-harness.ts';
-import { eventually, REDIS_URL } from '../support/services.ts';
-
-const settle = (ms = 600) => new Promise((r) => setTimeout(r, ms));
+import { eventually, REDIS_URL, sleep } from '../support/services.ts';
 
 describe('webhook intake: provider retries, forgeries and malformed requests', () => {
   let h: AppHarness;
@@ -21,7 +19,7 @@ describe('webhook intake: provider retries, forgeries and malformed requests', (
     const responses = await Promise.all([h.sms(phone, 'HD', sid), h.sms(phone, 'HD', sid)]);
     responses.push(await h.sms(phone, 'HD', sid));
     await h.waitForInbox(phone, 1);
-    await settle();
+    await sleep(600);
 
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(await responses[0]?.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
@@ -188,7 +186,7 @@ describe('a worker killed in the middle of a turn', () => {
 
     await h.addWorkers();
     const [opened, verified] = (await h.waitForInbox(phone, 3, 20_000)).slice(1);
-    await settle(1500);
+    await sleep(1500);
 
     expect(opened).toMatch(/^Da mo tai khoan tam thoi /);
     expect(verified).toMatch(/da duoc xac minh/);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueSend } from '../../src/queues/queues.ts';
 import type { FakeTelegram } from '../fakes/fake-telegram-server.ts';
 import { AppHarness } from '../support/app-harness.ts';
-import { eventually } from '../support/services.ts';
+import { eventually, sleep } from '../support/services.ts';
 
 // Telegram's per-chat limit enforced by the outbound queue across worker sets (each a full set of BullMQ
 // workers, as separate processes would run): messages over the limit wait for their slot, none is dropped or
@@ -10,7 +10,6 @@ import { eventually } from '../support/services.ts';
 
 /** Network and timer jitter allowed on each gap. */
 const TOLERANCE_MS = 15;
-const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
 
 /** Stores `count` notifications `n 0`, `n 1`… for `chat` in the outbox and queues their sending. */
 async function queueNotifications(app: AppHarness, chat: string, count: number, tag: string) {
@@ -61,7 +60,7 @@ describe('a per-chat limit of 20 a second, two worker sets', () => {
 
     const ids = await queueNotifications(app, chat, 100, 'burst');
     await fake.waitForMessages(100, { timeoutMs: 15_000 });
-    await settle();
+    await sleep(700);
 
     expect(fake.sent).toHaveLength(100);
     expect(fake.sent.map((m) => m.text).sort()).toEqual(

@@ -8,14 +8,13 @@ import {
   telegramTextUpdate,
 } from '../fakes/fake-telegram-server.ts';
 import { AppHarness, TELEGRAM_WEBHOOK_SECRET } from '../support/app-harness.ts';
-import { eventually } from '../support/services.ts';
+import { eventually, inboundCount, sleep } from '../support/services.ts';
 
 // The Telegram channel against the running app: signed webhooks in, the real grammY client out to the fake
 // Bot API. Per-chat spacing is 50 ms here instead of Telegram's 1 s (telegram-rate-limit.e2e tests that).
 
 const CODE = /[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/;
 const SECRET_HEADER = { 'x-telegram-bot-api-secret-token': TELEGRAM_WEBHOOK_SECRET };
-const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
 const errorOf = async (response: Response) =>
   ((await response.json()) as { error: { code: string; message: string } }).error;
 
@@ -48,10 +47,7 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
       .filter((c) => String(c.payload.chat_id) === String(chat));
   const post = (update: object | string, headers: Record<string, string> = SECRET_HEADER) =>
     app.postJson('/webhooks/telegram', typeof update === 'string' ? update : JSON.stringify(update), headers);
-  const storedInbound = async (id: number) => {
-    const sql = `SELECT id FROM inbound_messages WHERE channel = 'telegram' AND provider_message_id = $1`;
-    return (await app.services.db.query(sql, [String(id)])).rows.length;
-  };
+  const storedInbound = (id: number) => inboundCount(app.services.db, 'telegram', String(id));
   const outboxRow = (chat: number) => app.lastOutbound('telegram', String(chat));
   /** Posts an update and resolves the `replies` next messages the chat receives. */
   async function onTelegram(chat: number, update: object, replies = 1): Promise<RecordedTelegramMessage[]> {
@@ -97,7 +93,7 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
     expect((await errorOf(missing)).code).toBe('TELEGRAM_SECRET_MISSING');
     expect((await errorOf(wrong)).code).toBe('TELEGRAM_SECRET_WRONG');
     expect((await storedInbound(missingId)) + (await storedInbound(wrongId))).toBe(0);
-    await settle();
+    await sleep(700);
     expect(sentTo(chat)).toEqual([]);
   });
 
@@ -125,7 +121,7 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
     const statuses = (await Promise.all([post(update), post(update)])).map((r) => r.status);
     statuses.push((await post(update)).status);
     await eventually(() => sentTo(chat).length >= 1);
-    await settle();
+    await sleep(700);
 
     expect(statuses).toEqual([200, 200, 200]);
     expect(sentTo(chat)).toHaveLength(1);
@@ -139,7 +135,7 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
 
     expect((await post(groupTextUpdate(groupId, 'DK'))).status).toBe(200);
     expect((await post(editedTextUpdate(editedId, chat, 'DK'))).status).toBe(200);
-    await settle();
+    await sleep(700);
 
     expect((await storedInbound(groupId)) + (await storedInbound(editedId))).toBe(0);
     expect(fake().sent.filter((m) => m.chatId.startsWith('-') || m.chatId === String(chat))).toEqual([]);
@@ -226,7 +222,7 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
       const found = await outboxRow(chat);
       return found?.status === 'queued' ? found : undefined;
     });
-    await settle();
+    await sleep(700);
 
     const [refused, accepted] = sendCallsTo(chat);
     expect(sendCallsTo(chat)).toHaveLength(2);
@@ -244,7 +240,7 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
       const found = await outboxRow(chat);
       return found?.status === 'failed' ? found : undefined;
     });
-    await settle(1000);
+    await sleep(1000);
 
     expect(row).toMatchObject({ status: 'failed', error_code: '403' });
     expect(sendCallsTo(chat)).toHaveLength(1);

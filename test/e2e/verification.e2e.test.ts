@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifyJob, LATER_ROUND_DELAY_MS } from '../../src/app/jobs/verify-job.ts';
 import { type FakeRegistryServer, startFakeRegistryServer } from '../fakes/fake-registry-server.ts';
 import { AppHarness } from '../support/app-harness.ts';
-import { eventually } from '../support/services.ts';
+import { eventually, sleep } from '../support/services.ts';
 
 describe('verification when the population registry is unavailable', () => {
   let registry: FakeRegistryServer;
@@ -63,7 +63,7 @@ describe('verification when the population registry is unavailable', () => {
     const later = await h.services.queues.verify.getJob(`verify-${citizen.id}-1`);
     expect(later?.data).toEqual({ citizenId: citizen.id, round: 1 });
     expect(later?.opts.delay).toBe(LATER_ROUND_DELAY_MS);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     expect(h.inbox(phone)).toHaveLength(3);
     await h.services.queues.verify.resume();
   });

@@ -12,11 +12,10 @@ import {
   zaloUnfollowEvent,
 } from '../fakes/fake-zalo-oa-server.ts';
 import { type AppData, AppHarness, createAppData, ZALO_OA } from '../support/app-harness.ts';
-import { eventually } from '../support/services.ts';
+import { eventually, inboundCount, sleep } from '../support/services.ts';
 
 // The Zalo OA channel on real parts: signed webhooks to the running app, replies through the fake OA Open API.
 
-const settle = (ms = 600) => new Promise((r) => setTimeout(r, ms));
 const CODE = /[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/;
 type Payload = {
   template_type?: string;
@@ -65,9 +64,6 @@ describe('Zalo OA webhooks, registration and notifications (real app, fake OA AP
     return fake;
   };
   const z = zaloDriver(() => app, oa);
-  const inboundCount = async () =>
-    (await app.services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM inbound_messages')).rows[0]
-      ?.n;
 
   beforeAll(async () => {
     app = await AppHarness.start({ channels: ['zalo-oa'] });
@@ -95,7 +91,7 @@ describe('Zalo OA webhooks, registration and notifications (real app, fake OA AP
   });
 
   it('refuses a forged, missing or tampered signature and a wrong app_id with 403, storing nothing', async () => {
-    const before = await inboundCount();
+    const before = await inboundCount(app.services.db, 'zalo-oa');
     const raw = JSON.stringify(zaloTextEvent({ ...base('1002'), msgId: 'forged1', text: 'DK' }));
     const other = JSON.stringify(zaloTextEvent({ ...base('1002'), msgId: 'forged1', text: 'TT' }));
     const appId = '999999999999999999';
@@ -107,10 +103,10 @@ describe('Zalo OA webhooks, registration and notifications (real app, fake OA AP
       z.post(raw, signZaloEvent(other, ZALO_OA)),
       z.post(foreign, signZaloEvent(foreign, { appId, oaSecretKey: ZALO_OA.oaSecretKey })),
     ]);
-    await settle();
+    await sleep(600);
 
     expect(responses.map((r) => r.status)).toEqual([403, 403, 403, 403]);
-    expect(await inboundCount()).toBe(before);
+    expect(await inboundCount(app.services.db, 'zalo-oa')).toBe(before);
     expect(z.sentTo('1002')).toEqual([]);
   });
 
@@ -126,7 +122,7 @@ describe('Zalo OA webhooks, registration and notifications (real app, fake OA AP
 
     const statuses = [(await z.post(raw)).status, (await z.post(raw)).status, (await z.post(raw)).status];
     await eventually(() => z.sentTo('1003').length >= 1);
-    await settle();
+    await sleep(600);
 
     expect(statuses).toEqual([200, 200, 200]);
     expect(z.sentTo('1003')).toHaveLength(1);
@@ -138,16 +134,16 @@ describe('Zalo OA webhooks, registration and notifications (real app, fake OA AP
   });
 
   it('acknowledges but ignores an echo of its own message and an event 20 minutes old', async () => {
-    const before = await inboundCount();
+    const before = await inboundCount(app.services.db, 'zalo-oa');
     const echo = JSON.stringify(zaloEchoEvent({ ...base('1004'), msgId: 'echo1', text: 'Xin chào' }));
     const timestamp = String(Date.now() - 20 * 60_000);
     const stale = JSON.stringify(zaloTextEvent({ ...base('1005'), msgId: 'stale1', text: 'DK', timestamp }));
 
     const responses = [await z.post(echo), await z.post(stale)];
-    await settle();
+    await sleep(600);
 
     expect(responses.map((r) => r.status)).toEqual([200, 200]);
-    expect(await inboundCount()).toBe(before);
+    expect(await inboundCount(app.services.db, 'zalo-oa')).toBe(before);
     expect([...z.sentTo('1004'), ...z.sentTo('1005')]).toEqual([]);
   });
 
@@ -174,7 +170,7 @@ describe('Zalo OA webhooks, registration and notifications (real app, fake OA AP
     await eventually(async () => (await app.services.contacts.find('zalo-oa', '1008'))?.optedOutAt != null);
     await app.services.notify(citizen, 'after-unfollow', () => ({ text: 'Ho so da tiep nhan.' }));
     const sms = await app.waitForInbox(phone, 4);
-    await settle();
+    await sleep(600);
 
     expect(sms[3]).toBe('Ho so da tiep nhan.');
     expect(z.sentTo('1008')).toHaveLength(zaloBefore);
@@ -217,7 +213,7 @@ describe('Zalo OA webhooks, registration and notifications (real app, fake OA AP
     oa().failNext(-230);
     await app.services.notify(citizen, 'test-key', () => ({ text: 'Ho so cua ban da duoc duyet.' }));
     const sms = await app.waitForInbox(phone, 4);
-    await settle();
+    await sleep(600);
 
     expect(sms[3]).toBe('Ho so cua ban da duoc duyet.');
     const { rows } = await app.services.db.query<{ channel: string; status: string; error_code: string }>(

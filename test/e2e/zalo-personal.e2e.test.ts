@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThreadType } from 'zca-js';
 import { AppHarness } from '../support/app-harness.ts';
-import { eventually } from '../support/services.ts';
+import { eventually, inboundCount, sleep } from '../support/services.ts';
 
 // The Zalo personal channel on real parts: the fake account emits real zca-js messages to the listener, replies
 // go out through the outbound worker, and phone codes go by Twilio SMS.
 
-const settle = (ms = 600) => new Promise((r) => setTimeout(r, ms));
 const CODE = /[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/;
 const ASK_PHONE =
   'Nhập số điện thoại di động của bạn, ví dụ 0905123456. Chúng tôi sẽ gửi mã xác nhận 6 số qua SMS.';
@@ -42,10 +41,6 @@ describe('Zalo personal account: registration, phone codes, groups, reconnection
     expect(sms).toBe(`Ma xac nhan Cong dan so: ${code}. Hieu luc 5 phut. Khong dua ma nay cho bat ky ai.`);
     return code;
   }
-  const inboundCount = async () =>
-    Number(
-      (await app.services.db.query<{ n: string }>('SELECT count(*) AS n FROM inbound_messages')).rows[0]?.n,
-    );
 
   beforeAll(async () => {
     app = await AppHarness.start({
@@ -94,7 +89,7 @@ describe('Zalo personal account: registration, phone codes, groups, reconnection
     for (let i = 0; i < 3; i += 1) await codeBySms(uid, '0905333555', phone);
 
     const limited = await chat(uid, '0905333555');
-    await settle();
+    await sleep(600);
 
     expect(limited).toMatch(/^Số này đã nhận 3 mã trong 1 giờ qua\. Vui lòng thử lại sau \d{2}:\d{2}\./);
     expect(app.inbox(phone)).toHaveLength(3);
@@ -128,29 +123,29 @@ describe('Zalo personal account: registration, phone codes, groups, reconnection
   it('ignores group messages without a mention and answers a mention privately to the sender', async () => {
     const group = '9000000000000000001';
     const uid = '8100000000000000104';
-    const before = await inboundCount();
+    const before = await inboundCount(app.services.db, 'zalo-personal');
 
     zalo().receiveGroupText(group, uid, 'TT');
     zalo().receiveGroupText(group, uid, 'TT', { mentionOwn: true });
     await eventually(() => sentTo(uid).length > 0);
-    await settle();
+    await sleep(600);
 
     expect(sentTo(uid).map((m) => [m.msg.slice(0, 40), m.type])).toEqual([
       ['Cuộc trò chuyện này chưa liên kết với tà', ThreadType.User],
     ]);
     expect(sentTo(group)).toEqual([]);
-    expect(await inboundCount()).toBe(before + 1);
+    expect(await inboundCount(app.services.db, 'zalo-personal')).toBe(before + 1);
   });
 
   it('ignores the echo of its own messages', async () => {
     const uid = '8100000000000000105';
-    const before = await inboundCount();
+    const before = await inboundCount(app.services.db, 'zalo-personal');
 
     zalo().receiveSelf(uid, 'HD');
-    await settle();
+    await sleep(600);
 
     expect(sentTo(uid)).toEqual([]);
-    expect(await inboundCount()).toBe(before);
+    expect(await inboundCount(app.services.db, 'zalo-personal')).toBe(before);
   });
 
   it('reconnects after the socket closes with 1006 and answers the next message', async () => {
@@ -179,7 +174,7 @@ describe('Zalo personal account: registration, phone codes, groups, reconnection
       );
       return rows[0]?.status === 'failed' && rows;
     });
-    await settle(1000);
+    await sleep(1000);
 
     expect(rows).toEqual([{ status: 'failed', error_code: 'zalo:114' }]);
     expect(zalo().sendAttempts).toBe(attempts + 1);

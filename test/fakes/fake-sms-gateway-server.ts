@@ -26,7 +26,7 @@ import {
 } from '../support/fake-server-kit.ts';
 
 /** The path of the fake's send endpoint; {@link FakeSmsGateway.url} points at it. */
-export const FAKE_SMS_GATEWAY_SEND_PATH = '/api/v1/sms/send';
+const FAKE_SMS_GATEWAY_SEND_PATH = '/api/v1/sms/send';
 
 /** One SMS the fake accepted and "sent". A repeat with the same `clientRef` is not recorded again. */
 export interface RecordedSms {

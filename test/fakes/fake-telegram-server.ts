@@ -75,7 +75,7 @@ export interface FakeTelegramOptions {
 }
 
 /** The default token of the fake, shaped like a BotFather token. */
-export const FAKE_TELEGRAM_TOKEN = '7012345678:AAHfakeTokenForTests-0123456789abcdefg';
+const FAKE_TELEGRAM_TOKEN = '7012345678:AAHfakeTokenForTests-0123456789abcdefg';
 
 interface Failure {
   readonly method: string;

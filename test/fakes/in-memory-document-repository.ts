@@ -55,8 +55,7 @@ export class InMemoryDocumentRepository implements DocumentRepository {
   }
 
   async deleteByCitizen(citizenId: string) {
-    const gone = this.documents.filter((d) => d.citizenId === citizenId);
-    for (const document of gone) this.documents.splice(this.documents.indexOf(document), 1);
-    return gone.map((d) => d.fileKey);
+    const kept = this.documents.filter((d) => d.citizenId !== citizenId);
+    this.documents.splice(0, this.documents.length, ...kept);
   }
 }

@@ -64,6 +64,14 @@ export class InMemoryShareRepository implements ShareRepository {
     return true;
   }
 
+  async revokeAllOf(citizenId: string, at: Date): Promise<void> {
+    for (const stored of this.shares) {
+      if (stored.share.citizenId === citizenId && usable(stored.share, at)) {
+        stored.share = { ...stored.share, revokedAt: at };
+      }
+    }
+  }
+
   async recordView(shareId: string, view: ShareView): Promise<{ viewCount: number; notifyOwner: boolean }> {
     const found = this.shares.find((s) => s.share.id === shareId);
     if (!found) throw new AppError('SHARE_NOT_FOUND', 'no share with this id', { context: { shareId } });
@@ -82,6 +90,15 @@ export class InMemoryShareRepository implements ShareRepository {
       .sort((a, b) => b.view.at.getTime() - a.view.at.getTime() || b.order - a.order)
       .slice(0, limit)
       .map((v) => ({ ...v.view }));
+  }
+
+  async recentViewsFor(shareIds: readonly string[], limitEach: number): Promise<Map<string, ShareView[]>> {
+    const views = new Map<string, ShareView[]>();
+    for (const shareId of new Set(shareIds)) {
+      const latest = await this.recentViews(shareId, limitEach);
+      if (latest.length > 0) views.set(shareId, latest);
+    }
+    return views;
   }
 
   async listByCitizen(citizenId: string): Promise<Share[]> {

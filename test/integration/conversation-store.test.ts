@@ -7,7 +7,7 @@ import {
   describeConversationStoreContract,
 } from '../contracts/conversation-store.contract.ts';
 import { InMemoryConversationStore } from '../fakes/in-memory-conversation-store.ts';
-import { createRedisPrefix, scanKeys } from '../support/services.ts';
+import { createRedisPrefix, scanKeys, sleep } from '../support/services.ts';
 
 const cipher = createDataCipher(randomBytes(32));
 let space: ReturnType<typeof createRedisPrefix>;
@@ -21,8 +21,6 @@ afterAll(async () => {
 
 /** Every key under this file's prefix. */
 const keysUnderPrefix = (pattern = `${space.prefix}:*`) => scanKeys(space.redis, pattern);
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describeConversationStoreContract('Redis', async () => ({
   store: createRedisConversationStore({ redis: space.redis, cipher, prefix: space.prefix, ttlSeconds: 1 }),

@@ -37,7 +37,7 @@ const truncate = (db: Database) => db.exec('TRUNCATE citizens, audit_log, agenci
 
 /** Makes accounts and agencies in a database, for papers and dossiers to belong to. */
 function owners(db: Database) {
-  const agencies = createPgAgencyRepository(db, cipher);
+  const agencies = createPgAgencyRepository(db);
   return {
     newCitizenId: accountOpener(createPgCitizenRepository(db, cipher)),
     async newAgency(code: string, name: string): Promise<Agency> {
@@ -52,7 +52,7 @@ for (const [name, database] of Object.entries(databases)) {
   describeAgencyRepositoryContract(name, async () => {
     const db = await database.get();
     return {
-      repository: createPgAgencyRepository(db, cipher),
+      repository: createPgAgencyRepository(db),
       reset: () => truncate(db),
       close: async () => {},
     };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisGuessLimiter } from '../../src/storage/redis/redis-guess-limiter.ts';
 import { CONTRACT_GUESS_LIMIT, describeGuessLimiterContract } from '../contracts/guess-limiter.contract.ts';
 import { InMemoryGuessLimiter } from '../fakes/in-memory-guess-limiter.ts';
-import { createRedisPrefix } from '../support/services.ts';
+import { createRedisPrefix, scanKeys } from '../support/services.ts';
 
 let space: ReturnType<typeof createRedisPrefix>;
 
@@ -28,7 +28,7 @@ describe('Redis guess counters', () => {
     const limiter = createRedisGuessLimiter({ redis: space.redis, prefix: space.prefix });
     const now = new Date();
     await limiter.miss('client-hash', now);
-    const keys = await space.redis.keys(`${space.prefix}:share-guess:client-hash:*`);
+    const keys = await scanKeys(space.redis, `${space.prefix}:share-guess:client-hash:*`);
     expect(keys).toHaveLength(1);
     const ttl = await space.redis.pttl(keys[0] ?? '');
     expect(ttl).toBeGreaterThan(60_000);

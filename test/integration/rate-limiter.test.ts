@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRateLimiter } from '../../src/queues/rate-limiter.ts';
 import { describeRateLimiterContract } from '../contracts/rate-limiter.contract.ts';
 import { InMemoryRateLimiter } from '../fakes/in-memory-rate-limiter.ts';
-import { createRedisPrefix, REDIS_URL } from '../support/services.ts';
+import { createRedisPrefix, REDIS_URL, sleep } from '../support/services.ts';
 
 let space: ReturnType<typeof createRedisPrefix>;
 
@@ -13,8 +13,6 @@ beforeAll(() => {
 afterAll(async () => {
   await space.cleanup();
 });
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describeRateLimiterContract('Redis', async () => {
   const connections: Redis[] = [];

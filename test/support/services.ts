@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import pino from 'pino';
+import type { ChannelId } from '../../src/messaging/channel.ts';
+import type { Sql } from '../../src/storage/postgres/database.ts';
 
 /** The PostgreSQL server the integration tests use (a fresh database per test file). */
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -104,6 +106,20 @@ export async function eventually<T>(
     }
     if (Date.now() > deadline)
       throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
+}
+
+/** Resolves after `ms` milliseconds: a fixed wait, for checking that something did NOT happen in that time. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** How many inbound messages of `channel` are stored, only those with `providerMessageId` when given. */
+export async function inboundCount(db: Sql, channel: ChannelId, providerMessageId?: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM inbound_messages WHERE channel = $1 AND ($2::text IS NULL OR provider_message_id = $2)',
+    [channel, providerMessageId ?? null],
+  );
+  return rows[0]?.n ?? 0;
 }

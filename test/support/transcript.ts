@@ -51,6 +51,8 @@ export class Transcript {
   readonly delivered: TurnReply[] = [];
   /** SMS carrying phone codes, as the phone's owner receives them. */
   readonly texted: { phone: string; text: string }[] = [];
+  /** The dedupe keys of the codes texted so far. */
+  readonly #textedKeys = new Set<string>();
   readonly codes: InMemoryPhoneCodeStore;
   readonly channel: ChannelId;
   readonly phone: string;
@@ -90,8 +92,10 @@ export class Transcript {
         codes: this.codes,
         citizens: this.citizens,
         contacts: this.contacts,
+        // Idempotent on `dedupeKey`, as the outbox is: a replayed turn texts its code once.
         textCode: async (sms) => {
-          if (!this.texted.some((t) => t.text === sms.text && t.phone === sms.phone)) {
+          if (!this.#textedKeys.has(sms.dedupeKey)) {
+            this.#textedKeys.add(sms.dedupeKey);
             this.texted.push({ phone: sms.phone, text: renderSmsText({ text: sms.text }, 'gsm7') });
           }
           return true;

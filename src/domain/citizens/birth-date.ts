@@ -1,4 +1,4 @@
-import { VIETNAM_OFFSET_MS } from '../../shared/vietnam-time.ts';
+import { VIETNAM_OFFSET_MS, vietnamDates } from '../../shared/vietnam-time.ts';
 
 /**
  * Dates of birth as typed by SMS: day first (Vietnamese order), with `/`, `-` or `.` between the parts or as
@@ -86,7 +86,6 @@ export function findBirthDate(text: string): FoundBirthDate | null {
  * @throws RangeError when `iso` is not `YYYY-MM-DD`.
  */
 export function formatBirthDate(iso: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (match === null) throw new RangeError('Expected an ISO date YYYY-MM-DD');
-  return `${match[3]}/${match[2]}/${match[1]}`;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) throw new RangeError('Expected an ISO date YYYY-MM-DD');
+  return vietnamDates.isoDate(iso);
 }

@@ -19,7 +19,10 @@ export interface Citizen {
   readonly verifiedAt: Date | null;
   /** When the citizen closed the account (or withdrew consent); null while it is open. */
   readonly closedAt: Date | null;
-  /** For a closed account: when its personal data is purged unless the citizen restores it first. */
+  /**
+   * For a closed account: when its personal data is purged unless the citizen restores it first; null exactly
+   * when `closedAt` is.
+   */
   readonly purgeAfter: Date | null;
 }
 

@@ -11,7 +11,7 @@ export interface ExportDataDeps {
   readonly contacts: Pick<ContactRepository, 'findByCitizen'>;
   readonly documents: Pick<DocumentRepository, 'listByCitizen'>;
   readonly dossiers: Pick<DossierRepository, 'listByCitizen' | 'history'>;
-  readonly shares: Pick<ShareRepository, 'listByCitizen' | 'recentViews'>;
+  readonly shares: Pick<ShareRepository, 'listByCitizen' | 'recentViewsFor'>;
 }
 
 /** The name and version of the export's shape, first in the document. */
@@ -43,6 +43,10 @@ export async function exportCitizenData(deps: ExportDataDeps, citizenId: string,
     deps.dossiers.listByCitizen(citizenId, ALL_DOSSIERS),
     deps.shares.listByCitizen(citizenId),
   ]);
+  const views = await deps.shares.recentViewsFor(
+    shares.map((share) => share.id),
+    ALL_VIEWS,
+  );
   return {
     format: EXPORT_FORMAT,
     exportedAt: at.toISOString(),
@@ -54,7 +58,7 @@ export async function exportCitizenData(deps: ExportDataDeps, citizenId: string,
       createdAt: citizen.createdAt.toISOString(),
       verifiedAt: iso(citizen.verifiedAt),
       closedAt: iso(citizen.closedAt),
-      purgeAfter: iso(citizen.closedAt === null ? null : citizen.purgeAfter),
+      purgeAfter: iso(citizen.purgeAfter),
     },
     identity: {
       fullName: profile.fullName,
@@ -113,24 +117,22 @@ export async function exportCitizenData(deps: ExportDataDeps, citizenId: string,
         })),
       })),
     ),
-    shares: await Promise.all(
-      shares.map(async (share) => ({
-        id: share.id,
-        kind: share.kind,
-        paperId: share.documentId,
-        createdAt: share.createdAt.toISOString(),
-        expiresAt: share.expiresAt.toISOString(),
-        revokedAt: iso(share.revokedAt),
-        maxViews: share.maxViews,
-        viewCount: share.viewCount,
-        views: (await deps.shares.recentViews(share.id, ALL_VIEWS)).reverse().map((view) => ({
-          at: view.at.toISOString(),
-          ipHash: view.ipHash,
-          userAgentClass: view.userAgentClass,
-          place: view.place,
-        })),
+    shares: shares.map((share) => ({
+      id: share.id,
+      kind: share.kind,
+      paperId: share.documentId,
+      createdAt: share.createdAt.toISOString(),
+      expiresAt: share.expiresAt.toISOString(),
+      revokedAt: iso(share.revokedAt),
+      maxViews: share.maxViews,
+      viewCount: share.viewCount,
+      views: [...(views.get(share.id) ?? [])].reverse().map((view) => ({
+        at: view.at.toISOString(),
+        ipHash: view.ipHash,
+        userAgentClass: view.userAgentClass,
+        place: view.place,
       })),
-    ),
+    })),
   };
 }
 

@@ -38,7 +38,7 @@ export async function purgeDueAccounts(deps: PurgeAccountsDeps, at: Date): Promi
     await deps.shares.deleteByCitizen(citizenId);
     // Files before their records: a purge interrupted in between finds the records again next time.
     for (const paper of await deps.documents.listByCitizen(citizenId)) await deps.files.delete(paper.fileKey);
-    for (const key of await deps.documents.deleteByCitizen(citizenId)) await deps.files.delete(key);
+    await deps.documents.deleteByCitizen(citizenId);
     await deps.dossiers.deleteByCitizen(citizenId);
     const identities = await deps.contacts.findByCitizen(citizenId);
     await deps.forgetMessages?.(

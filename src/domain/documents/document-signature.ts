@@ -6,7 +6,9 @@ import type { DocumentRecord } from './document.ts';
  * SHA-256 of its file. Serialised as JSON with exactly these keys in this order (UTF-8, no spaces), so anyone
  * holding the public key of `/.well-known/document-signing-key` can check a paper without our code.
  */
-export function signedDocumentRecord(document: Omit<DocumentRecord, 'signature' | 'signingKeyId'>): string {
+export function signedDocumentRecord(
+  document: Omit<DocumentRecord, 'signature' | 'signingKeyId' | 'createdAt'>,
+): string {
   return JSON.stringify({
     v: 1,
     id: document.id,

@@ -65,6 +65,6 @@ export interface DocumentRepository {
   issue(document: NewDocument): Promise<IssueDocumentOutcome>;
   findById(id: string): Promise<DocumentRecord | null>;
   listByCitizen(citizenId: string): Promise<DocumentRecord[]>;
-  /** Deletes every paper of an account (account purge); returns the file keys to delete. */
-  deleteByCitizen(citizenId: string): Promise<string[]>;
+  /** Deletes every paper record of an account (account purge); the caller deletes their files first. */
+  deleteByCitizen(citizenId: string): Promise<void>;
 }

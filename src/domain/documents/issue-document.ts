@@ -76,9 +76,8 @@ export async function issueDocument(
       sizeBytes: stored.sizeBytes,
       sha256: stored.sha256,
       fileKey,
-      createdAt: new Date(),
     };
-    const { agency: _agency, createdAt: _createdAt, ...fields } = record;
+    const { agency: _agency, ...fields } = record;
     const outcome = await deps.documents.issue({
       ...fields,
       agencyId: agency.id,

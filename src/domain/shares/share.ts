@@ -48,16 +48,22 @@ export interface NewShare {
  * - `recordView` appends the view and counts it atomically; `notifyOwner` is true for at most one view per share
  *   per hour (the owner is told once an hour at most);
  * - `listActive` is oldest first (share 1 keeps its number until it ends);
- * - `revoke` only revokes a share of that citizen.
+ * - `revoke` only revokes a share of that citizen; `revokeAllOf` revokes, at once, every share of the citizen
+ *   still usable at `at` (ended shares are left as they are);
+ * - `recentViewsFor` gives what `recentViews` gives for each share, in one call.
  */
 export interface ShareRepository {
   create(share: NewShare): Promise<Share>;
   findUsable(tokenHash: string, at: Date): Promise<Share | null>;
   listActive(citizenId: string, at: Date): Promise<Share[]>;
   revoke(citizenId: string, shareId: string, at: Date): Promise<boolean>;
+  /** Revokes every share of a citizen usable at `at` (closing the account). */
+  revokeAllOf(citizenId: string, at: Date): Promise<void>;
   recordView(shareId: string, view: ShareView): Promise<{ viewCount: number; notifyOwner: boolean }>;
   /** The latest views of a share, newest first. */
   recentViews(shareId: string, limit: number): Promise<ShareView[]>;
+  /** The latest `limitEach` views of each share, newest first, by share id; a share never viewed has no entry. */
+  recentViewsFor(shareIds: readonly string[], limitEach: number): Promise<ReadonlyMap<string, ShareView[]>>;
   /** Every share of a citizen, usable or not, oldest first (the citizen's data export). */
   listByCitizen(citizenId: string): Promise<Share[]>;
   /** Deletes every share of a citizen with its views (account purge). */

@@ -1,5 +1,4 @@
 import type { Agency, AgencyKey, AgencyRepository } from '../../domain/agencies/agency.ts';
-import type { DataCipher } from '../../shared/crypto.ts';
 import { type Database, isUuid, type Sql } from './database.ts';
 
 interface AgencyRow {
@@ -34,7 +33,7 @@ const toKey = (row: KeyRow): AgencyKey => ({
  * The PostgreSQL (and PGlite) implementation of {@link AgencyRepository}. Keys are stored as keyed hashes only
  * (computed by the caller); every change is audited (actor `admin`, no key material in the details).
  */
-export function createPgAgencyRepository(db: Database, _cipher: DataCipher): AgencyRepository {
+export function createPgAgencyRepository(db: Database): AgencyRepository {
   const insertKey = async (sql: Sql, agencyId: string, keyHash: string): Promise<AgencyKey> => {
     const { rows } = await sql.query<KeyRow>(
       `INSERT INTO agency_api_keys (agency_id, key_hash) VALUES ($1, $2)

@@ -154,9 +154,17 @@ export function createPgCitizenRepository(db: Database, cipher: DataCipher): Cit
     findByCccd: (cccd) => selectOne(db, 'cccd_hash', cccdHash(cccd)),
 
     async findIdentity(id) {
-      const profile = await findProfile(id);
-      if (!profile) return null;
-      return { cccd: profile.cccd, fullName: profile.fullName, dateOfBirth: profile.dateOfBirth };
+      const { rows } = await db.query<{ cccd_enc: string; full_name_enc: string; birth_date_enc: string }>(
+        `SELECT cccd_enc, full_name_enc, birth_date_enc FROM citizens WHERE id = $1 AND ${LIVE}`,
+        [id],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        cccd: cipher.decrypt(row.cccd_enc),
+        fullName: cipher.decrypt(row.full_name_enc),
+        dateOfBirth: cipher.decrypt(row.birth_date_enc),
+      };
     },
 
     recordVerification: (id, result: VerificationOutcome) =>

@@ -122,12 +122,8 @@ export function createPgDocumentRepository(db: Database, cipher: DataCipher): Do
     },
 
     async deleteByCitizen(citizenId) {
-      if (!isUuid(citizenId)) return [];
-      const { rows } = await db.query<{ file_key: string }>(
-        'DELETE FROM documents WHERE citizen_id = $1 RETURNING file_key',
-        [citizenId],
-      );
-      return rows.map((r) => r.file_key);
+      if (!isUuid(citizenId)) return;
+      await db.query('DELETE FROM documents WHERE citizen_id = $1', [citizenId]);
     },
   };
 }

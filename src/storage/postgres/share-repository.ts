@@ -16,6 +16,7 @@ interface ShareRow {
 }
 
 interface ViewRow {
+  share_id: string;
   at: Date;
   ip_hash: string;
   user_agent_class: ShareView['userAgentClass'];
@@ -49,6 +50,29 @@ const toShare = (row: ShareRow): Share => ({
  * share each get their own count, and only one of them the notice.
  */
 export function createPgShareRepository(db: Database, cipher: DataCipher): ShareRepository {
+  const recentViewsFor: ShareRepository['recentViewsFor'] = async (shareIds, limitEach) => {
+    const { rows } = await db.query<ViewRow>(
+      `SELECT share_id, at, ip_hash, user_agent_class, place FROM (
+         SELECT *, row_number() OVER (PARTITION BY share_id ORDER BY at DESC, id DESC) AS n
+         FROM share_views WHERE share_id = ANY($1::uuid[])
+       ) latest
+       WHERE n <= $2 ORDER BY at DESC, id DESC`,
+      [shareIds.filter(isUuid), limitEach],
+    );
+    const views = new Map<string, ShareView[]>();
+    for (const row of rows) {
+      const list = views.get(row.share_id) ?? [];
+      list.push({
+        at: row.at,
+        ipHash: row.ip_hash,
+        userAgentClass: row.user_agent_class,
+        place: row.place === null ? null : cipher.decrypt(row.place),
+      });
+      views.set(row.share_id, list);
+    }
+    return views;
+  };
+
   return {
     async create(share: NewShare) {
       const inserted = await db.query<ShareRow>(
@@ -104,6 +128,14 @@ export function createPgShareRepository(db: Database, cipher: DataCipher): Share
       return rowCount > 0;
     },
 
+    async revokeAllOf(citizenId, at) {
+      if (!isUuid(citizenId)) return;
+      await db.query(`UPDATE shares SET revoked_at = $2 WHERE citizen_id = $1 AND ${USABLE}`, [
+        citizenId,
+        at,
+      ]);
+    },
+
     recordView: (shareId, view) =>
       db.transaction(async (tx) => {
         if (!isUuid(shareId)) throw notFound(shareId);
@@ -133,19 +165,8 @@ export function createPgShareRepository(db: Database, cipher: DataCipher): Share
         return { viewCount, notifyOwner: claimed.rows.length > 0 };
       }),
 
-    async recentViews(shareId, limit) {
-      const { rows } = await db.query<ViewRow>(
-        `SELECT at, ip_hash, user_agent_class, place FROM share_views WHERE share_id = $1
-         ORDER BY at DESC, id DESC LIMIT $2`,
-        [shareId, limit],
-      );
-      return rows.map((row) => ({
-        at: row.at,
-        ipHash: row.ip_hash,
-        userAgentClass: row.user_agent_class,
-        place: row.place === null ? null : cipher.decrypt(row.place),
-      }));
-    },
+    recentViews: async (shareId, limit) => (await recentViewsFor([shareId], limit)).get(shareId) ?? [],
+    recentViewsFor,
 
     async listByCitizen(citizenId) {
       if (!isUuid(citizenId)) return [];
