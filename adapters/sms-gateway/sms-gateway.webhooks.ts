@@ -8,7 +8,7 @@ import type {
 import { WebhookRejectedError } from '../../src/shared/errors.ts';
 import { invalidFields } from '../../src/shared/invalid-fields.ts';
 import { normalizePhone } from '../../src/shared/phone.ts';
-import { verifySmsGatewaySignature } from './sms-gateway.signature.ts';
+import { SMS_GATEWAY_SIGNATURE_HEADER, verifySmsGatewaySignature } from './sms-gateway.signature.ts';
 
 /** Path of the inbound SMS webhook the gateway posts every SMS sent to the short code to. */
 export const SMS_GATEWAY_INBOUND_PATH = '/webhooks/sms-gateway';
@@ -89,6 +89,8 @@ function verifiedBody<T>(
 export function smsGatewayInboundRoute(secret: string): WebhookRoute {
   return {
     path: SMS_GATEWAY_INBOUND_PATH,
+    summary: 'An SMS from a person (SMS gateway)',
+    authHeader: SMS_GATEWAY_SIGNATURE_HEADER,
     bodyType: 'json',
     ack: SMS_GATEWAY_ACK,
     handle(request): WebhookEvent {
@@ -120,6 +122,8 @@ export function smsGatewayInboundRoute(secret: string): WebhookRoute {
 export function smsGatewayStatusRoute(secret: string): WebhookRoute {
   return {
     path: SMS_GATEWAY_STATUS_PATH,
+    summary: 'A delivery report of a message sent (SMS gateway)',
+    authHeader: SMS_GATEWAY_SIGNATURE_HEADER,
     bodyType: 'json',
     ack: SMS_GATEWAY_ACK,
     handle(request): WebhookEvent {

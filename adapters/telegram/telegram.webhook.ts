@@ -40,6 +40,8 @@ function body(request: WebhookRequest): unknown {
 export function telegramWebhookRoute(options: { readonly secret: string }): WebhookRoute {
   return {
     path: TELEGRAM_WEBHOOK_PATH,
+    summary: 'An update from Telegram',
+    authHeader: TELEGRAM_SECRET_HEADER,
     bodyType: 'json',
     ack: { contentType: 'application/json', body: '{}' },
     handle(request): WebhookEvent {

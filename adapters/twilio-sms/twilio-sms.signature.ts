@@ -2,6 +2,8 @@ import twilio from 'twilio';
 import { type WebhookRequest, webhookHeader } from '../../src/messaging/index.ts';
 import { WebhookRejectedError } from '../../src/shared/errors.ts';
 
+/** The header that carries Twilio's signature of a webhook. */
+export const TWILIO_SIGNATURE_HEADER = 'X-Twilio-Signature';
 /** Every parameter of a Twilio form body, exactly as received (repeated names become arrays). */
 export type TwilioParams = Readonly<Record<string, string | readonly string[]>>;
 
@@ -34,7 +36,7 @@ function formParams(request: WebhookRequest): TwilioParams {
  * Returns the parameters once they are proven to come from Twilio; throws `WebhookRejectedError(403)` otherwise.
  */
 export function verifyTwilioSignature(authToken: string, request: WebhookRequest): TwilioParams {
-  const signature = webhookHeader(request, 'x-twilio-signature');
+  const signature = webhookHeader(request, TWILIO_SIGNATURE_HEADER);
   if (signature === undefined || signature === '') {
     throw new WebhookRejectedError(
       403,

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import type { DeliveryStatus, WebhookEvent, WebhookRoute } from '../../src/messaging/index.ts';
 import { WebhookRejectedError } from '../../src/shared/errors.ts';
 import { invalidFields } from '../../src/shared/invalid-fields.ts';
-import { assertAccount, type TwilioParams, verifyTwilioSignature } from './twilio-sms.signature.ts';
+import {
+  assertAccount,
+  TWILIO_SIGNATURE_HEADER,
+  type TwilioParams,
+  verifyTwilioSignature,
+} from './twilio-sms.signature.ts';
 
 /** Path of the incoming-message webhook (configure it on the number or Messaging Service, HTTP POST). */
 export const TWILIO_SMS_WEBHOOK_PATH = '/webhooks/twilio/sms';
@@ -65,6 +70,8 @@ export interface TwilioWebhookOptions {
 export function inboundSmsRoute(options: TwilioWebhookOptions): WebhookRoute {
   return {
     path: TWILIO_SMS_WEBHOOK_PATH,
+    summary: 'An SMS from a person (Twilio)',
+    authHeader: TWILIO_SIGNATURE_HEADER,
     bodyType: 'form',
     ack: { contentType: 'text/xml', body: EMPTY_TWIML },
     handle(request): WebhookEvent {
@@ -90,6 +97,8 @@ export function inboundSmsRoute(options: TwilioWebhookOptions): WebhookRoute {
 export function statusCallbackRoute(options: TwilioWebhookOptions): WebhookRoute {
   return {
     path: TWILIO_STATUS_WEBHOOK_PATH,
+    summary: 'A delivery report of a message sent (Twilio)',
+    authHeader: TWILIO_SIGNATURE_HEADER,
     bodyType: 'form',
     ack: { contentType: 'text/plain', body: '' },
     handle(request): WebhookEvent {

@@ -3,7 +3,7 @@ import type { InboundMessage, WebhookEvent, WebhookRoute } from '../../src/messa
 import { WebhookRejectedError } from '../../src/shared/errors.ts';
 import { invalidFields } from '../../src/shared/invalid-fields.ts';
 import { normalizePhone } from '../../src/shared/phone.ts';
-import { verifyZaloSignature } from './zalo-oa.signature.ts';
+import { verifyZaloSignature, ZALO_SIGNATURE_HEADER } from './zalo-oa.signature.ts';
 
 /** Path of the OA webhook, configured in the app's Webhook settings as `PUBLIC_BASE_URL/webhooks/zalo`. */
 export const ZALO_WEBHOOK_PATH = '/webhooks/zalo';
@@ -192,6 +192,8 @@ function toWebhookEvent(
 export function zaloWebhookRoute(options: ZaloWebhookOptions): WebhookRoute {
   return {
     path: ZALO_WEBHOOK_PATH,
+    summary: 'An event from the Zalo Official Account',
+    authHeader: ZALO_SIGNATURE_HEADER,
     bodyType: 'json',
     ack: ZALO_WEBHOOK_ACK,
     handle(request): WebhookEvent {

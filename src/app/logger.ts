@@ -1,12 +1,25 @@
 import pino, { type Logger } from 'pino';
 
+/** What the request serializer reads of a fastify request. */
+interface LoggedRequest {
+  readonly id?: string;
+  readonly method?: string;
+  readonly is404?: boolean;
+  readonly routeOptions?: { readonly url?: string };
+}
+
+/** The pattern of the route a request matched (`/s/:token`), or `(no route)`: never the URL as sent. */
+function routeOf(req: LoggedRequest): string {
+  return req.is404 === false && req.routeOptions?.url ? req.routeOptions.url : '(no route)';
+}
+
 /**
- * The service's logger: JSON lines. Personal data never reaches it: request logs carry the path without its query
- * (admin look-ups put a phone number there) and without share tokens, and headers that carry secrets are
- * redacted as a second guard.
+ * The service's logger: JSON lines. Personal data never reaches it: a request is logged by the route that matched
+ * (`/s/:token`, `/api/v1/admin/citizens`), never by the URL as sent, which may carry a share token, a phone
+ * number in its query, or any of them percent-encoded; headers that carry secrets are redacted as a second guard.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'digital-citizen' },
     redact: {
@@ -23,13 +36,9 @@ export function createLogger(level: string): Logger {
       censor: '[redacted]',
     },
     serializers: {
-      req: (req: { method?: string; url?: string; id?: string }) => ({
-        id: req.id,
-        method: req.method,
-        // Share links carry their token in the path: it is a secret, so only its route is logged.
-        path: req.url?.split('?')[0]?.replace(/^\/s\/[^/]+/, '/s/[token]'),
-      }),
+      req: (req: LoggedRequest) => ({ id: req.id, method: req.method, route: routeOf(req) }),
       err: pino.stdSerializers.err,
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

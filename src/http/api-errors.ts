@@ -20,6 +20,7 @@ export const ErrorBody = z
 /** The HTTP status of each error code our API routes raise as an {@link AppError}. */
 const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   VALIDATION: 400,
+  BAD_PHONE: 400,
   UNAUTHORIZED: 401,
   DOSSIER_OF_ANOTHER_AGENCY: 403,
   NOT_FOUND: 404,

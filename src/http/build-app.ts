@@ -1,5 +1,6 @@
 import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { type AccessControlDeps, installAccessControl } from './access-control.ts';
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
@@ -17,7 +18,8 @@ declare module 'fastify' {
 }
 
 /** What the HTTP layer needs; built by the composition root (src/app). */
-export type HttpDeps = WebhookDeps &
+export type HttpDeps = AccessControlDeps &
+  WebhookDeps &
   AdminDeps &
   HealthDeps &
   AdminAgencyDeps &
@@ -33,6 +35,13 @@ export type HttpDeps = WebhookDeps &
   };
 
 /**
+ * How the router reads paths. A path parameter may be as long as a URL can be (Node's 16 KB of headers): a
+ * made-up share token of 300 characters reaches its route and is answered as any link that cannot be opened
+ * (404, counted as a guess), not with a 414 that tells a guesser something different.
+ */
+export const ROUTER_OPTIONS = { maxParamLength: 16 * 1024 } as const;
+
+/**
  * Builds the fastify application (without listening), so tests drive it with `inject()` and the server entry
  * point only adds `listen`. Form and JSON bodies keep their raw bytes; the error handler never leaks internals.
  */
@@ -41,6 +50,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
     loggerInstance: deps.logger,
     bodyLimit: 256 * 1024,
     trustProxy: deps.trustProxy ?? false,
+    routerOptions: ROUTER_OPTIONS,
   });
 
   app.removeAllContentTypeParsers();
@@ -72,8 +82,11 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such route' } }),
   );
 
-  // First: the OpenAPI document collects the routes registered after it.
-  registerOpenApi(app, { publicBaseUrl: deps.publicBaseUrl });
+  // Before any route: every route declares who may call it, and this checks it on the route that matched.
+  installAccessControl(app, deps);
+  // Then the OpenAPI document, which collects the routes registered after it.
+  const providerHeaders = [...deps.adapters.values()].flatMap((a) => a.webhooks.map((w) => w.authHeader));
+  registerOpenApi(app, { publicBaseUrl: deps.publicBaseUrl, providerHeaders: [...new Set(providerHeaders)] });
   app.register(healthRoutes(deps));
   app.register(webhookRoutes(deps));
   app.register(adminRoutes(deps));

@@ -37,6 +37,10 @@ export type WebhookEvent =
 export interface WebhookRoute {
   /** Absolute path, e.g. `/webhooks/twilio/sms`. */
   readonly path: string;
+  /** What the provider posts here, in a few words (for the API document), e.g. `An SMS from a person (Twilio)`. */
+  readonly summary: string;
+  /** The request header that authenticates the provider: its signature or shared secret. */
+  readonly authHeader: string;
   /** How the body is encoded. */
   readonly bodyType: 'form' | 'json';
   /**

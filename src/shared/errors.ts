@@ -27,9 +27,9 @@ export class AppError extends Error {
 
 /** Thrown by a webhook handler when a request is not acceptable; `status` is the HTTP status to answer. */
 export class WebhookRejectedError extends AppError {
-  readonly status: 400 | 403 | 404 | 413 | 415;
+  readonly status: 400 | 403;
 
-  constructor(status: 400 | 403 | 404 | 413 | 415, code: string, message: string) {
+  constructor(status: 400 | 403, code: string, message: string) {
     super(code, message);
     this.status = status;
   }

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import pino from 'pino';
+import type pino from 'pino';
+import { createLogger } from '../../src/app/logger.ts';
 import type { ChannelId } from '../../src/messaging/channel.ts';
 import type { Sql } from '../../src/storage/postgres/database.ts';
 
@@ -83,11 +84,14 @@ export function testEncryptionKey(): string {
   return randomBytes(32).toString('base64');
 }
 
-/** A logger that keeps every line in memory, so tests can check what would be logged. */
+/**
+ * The service's own logger (same serializers and redaction), keeping every line in memory so tests can check
+ * what would be logged.
+ */
 export function memoryLogger(): { logger: pino.Logger; lines: string[] } {
   const lines: string[] = [];
   const stream = { write: (line: string) => lines.push(line) };
-  return { logger: pino({ level: 'info' }, stream), lines };
+  return { logger: createLogger('info', stream), lines };
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */

@@ -15,7 +15,7 @@ export function generateAgencyApiKey(): string {
 }
 
 /** The keyed hash under which an agency API key is stored and looked up. */
-export function hashAgencyApiKey(cipher: DataCipher, key: string): string {
+export function hashAgencyApiKey(cipher: Pick<DataCipher, 'keyedHash'>, key: string): string {
   return cipher.keyedHash('agency-key', key);
 }
 

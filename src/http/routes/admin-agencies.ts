@@ -5,8 +5,6 @@ import type { AgencyRepository } from '../../domain/agencies/agency.ts';
 import { generateAgencyApiKey, hashAgencyApiKey } from '../../domain/agencies/api-key.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 import { apiError, ErrorBody, useZodApi } from '../api-errors.ts';
-import { SECURITY } from '../openapi.ts';
-import { adminTokenGuard } from './admin.ts';
 
 /** What the agency admin API needs. */
 export interface AdminAgencyDeps {
@@ -43,10 +41,8 @@ const NewKey = z.object({
  */
 export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
   return async (plain) => {
-    const token = deps.adminToken;
-    if (!token) return;
+    if (!deps.adminToken) return;
     useZodApi(plain);
-    plain.addHook('onRequest', adminTokenGuard(token));
     const app = plain.withTypeProvider<ZodTypeProvider>();
     const now = deps.clock ?? (() => new Date());
     const errors = { 400: ErrorBody, 401: ErrorBody };
@@ -54,10 +50,11 @@ export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
     app.post(
       '/api/v1/admin/agencies',
       {
+        config: { access: 'admin' },
         schema: {
           tags: ['admin'],
+          operationId: 'createAgency',
           summary: 'Create an agency and its first API key',
-          security: SECURITY.admin,
           body: NewAgency,
           response: {
             201: NewKey.extend({ id: z.uuid().describe('The agency’s id') }),
@@ -82,11 +79,12 @@ export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
     app.post(
       '/api/v1/admin/agencies/:id/keys',
       {
+        config: { access: 'admin' },
         schema: {
           tags: ['admin'],
+          operationId: 'addAgencyKey',
           summary: 'Add an API key to an agency (rotation)',
           description: 'The agency’s other keys keep working until they are revoked.',
-          security: SECURITY.admin,
           params: z.object({ id: AgencyId }),
           response: { 201: NewKey, 404: ErrorBody.describe('`AGENCY_NOT_FOUND`'), ...errors },
         },
@@ -102,11 +100,12 @@ export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
     app.delete(
       '/api/v1/admin/agencies/:id/keys/:keyId',
       {
+        config: { access: 'admin' },
         schema: {
           tags: ['admin'],
+          operationId: 'revokeAgencyKey',
           summary: 'Revoke an API key at once',
           description: 'Idempotent: revoking a revoked key answers 204 again.',
-          security: SECURITY.admin,
           params: z.object({ id: AgencyId, keyId: z.uuid('must be a key id (a UUID)') }),
           response: {
             204: z.null().describe('Revoked'),

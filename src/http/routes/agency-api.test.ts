@@ -10,6 +10,7 @@ import { generateAgencyApiKey, hashAgencyApiKey } from '../../domain/agencies/ap
 import { createDocumentSigner } from '../../domain/documents/document-signature.ts';
 import type { Dossier } from '../../domain/dossiers/dossier.ts';
 import { createDataCipher } from '../../shared/crypto.ts';
+import { installAccessControl } from '../access-control.ts';
 import { agencyApiRoutes } from './agency-api.ts';
 
 describe('agency API: telling the citizen', () => {
@@ -40,9 +41,9 @@ describe('agency API: telling the citizen', () => {
       consent: { purpose: 'account_registration', textVersion: 'v1', channel: 'twilio-sms', language: 'vi' },
     });
     app = Fastify();
+    installAccessControl(app, { adminToken: undefined, agencies, cipher });
     app.register(
       agencyApiRoutes({
-        agencies,
         citizens,
         documents: new InMemoryDocumentRepository(agencies),
         dossiers: new InMemoryDossierRepository(agencies),
@@ -50,7 +51,6 @@ describe('agency API: telling the citizen', () => {
         signer: createDocumentSigner(
           generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
         ),
-        cipher,
         async dossierStatusChanged(dossier: Dossier, at: Date) {
           if (failNext) {
             failNext = false;

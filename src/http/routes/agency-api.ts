@@ -3,8 +3,6 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Agency, AgencyRepository } from '../../domain/agencies/agency.ts';
-import { hashAgencyApiKey, isAgencyApiKeyShaped } from '../../domain/agencies/api-key.ts';
 import type { CitizenRepository } from '../../domain/citizens/citizen-repository.ts';
 import { resolveCitizen } from '../../domain/citizens/resolve-citizen.ts';
 import type { DocumentRepository } from '../../domain/documents/document.ts';
@@ -12,9 +10,8 @@ import type { DocumentSigner } from '../../domain/documents/document-signature.t
 import type { FileStore } from '../../domain/documents/file-store.ts';
 import { issueDocument, MAX_DOCUMENT_BYTES } from '../../domain/documents/issue-document.ts';
 import type { Dossier, DossierRepository } from '../../domain/dossiers/dossier.ts';
-import type { DataCipher } from '../../shared/crypto.ts';
+import { agencyOf } from '../access-control.ts';
 import { apiError, ErrorBody, useZodApi } from '../api-errors.ts';
-import { SECURITY } from '../openapi.ts';
 import {
   DocumentFields,
   DossierBody,
@@ -26,14 +23,11 @@ import {
 
 /** What the agency API needs. */
 export interface AgencyApiDeps {
-  readonly agencies: AgencyRepository;
   readonly citizens: CitizenRepository;
   readonly documents: DocumentRepository;
   readonly dossiers: DossierRepository;
   readonly files: FileStore;
   readonly signer: DocumentSigner;
-  /** Hashes API keys (`keyedHash('agency-key', key)`) to look them up. */
-  readonly cipher: DataCipher;
   /**
    * Called after every successful dossier PUT (created, updated or unchanged): tells the citizen about a new
    * status. Must be idempotent (it decides from the stored history); if it throws, the PUT answers 5xx and the
@@ -119,28 +113,6 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
       limits: { fileSize: maxBytes + 1, files: 1, fields: 10, fieldSize: 2048, fieldNameSize: 64, parts: 12 },
     });
     const now = deps.clock ?? (() => new Date());
-    const agencyOfRequest = new WeakMap<FastifyRequest, Agency>();
-    const agencyOf = (request: FastifyRequest): Agency => {
-      const agency = agencyOfRequest.get(request);
-      if (!agency) throw new Error('agency route without an authenticated agency');
-      return agency;
-    };
-
-    plain.addHook('onRequest', async (request, reply) => {
-      const match = /^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '');
-      const key = match?.[1] ?? '';
-      const agency = isAgencyApiKeyShaped(key)
-        ? await deps.agencies.findByKeyHash(hashAgencyApiKey(deps.cipher, key))
-        : null;
-      if (!agency) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Bearer')
-          .send({ error: { code: 'UNAUTHORIZED', message: 'A valid agency API key is required (Bearer)' } });
-      }
-      agencyOfRequest.set(request, agency);
-    });
-
     const app = plain.withTypeProvider<ZodTypeProvider>();
     const errors = { 400: ErrorBody, 401: ErrorBody };
 
@@ -149,11 +121,11 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
       {
         schema: {
           tags: ['agency'],
+          operationId: 'issueDocument',
           summary: 'Issue a paper into a citizen’s data store',
           description:
             'Streams the file, checks its type by content, records its SHA-256 and signs the record. ' +
             'Idempotent on `number`: the same paper again answers 200 with the same id.',
-          security: SECURITY.agency,
           consumes: ['multipart/form-data'],
           response: {
             201: IssuedDocument.describe('Issued'),
@@ -173,6 +145,7 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
           }
         },
         config: {
+          access: 'agency',
           // The body is streamed, not validated by fastify: describe the form by hand.
           swaggerTransform: (document) => {
             const transformed = jsonSchemaTransform(document);
@@ -223,13 +196,14 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
     app.put(
       '/api/v1/agency/dossiers/:code',
       {
+        config: { access: 'agency' },
         schema: {
           tags: ['agency'],
+          operationId: 'putDossier',
           summary: 'Create or update a dossier',
           description:
             'Every change of status, note or expected date is kept in the history; the same PUT again changes ' +
             'nothing, so it is safe to retry. A new status is told to the citizen.',
-          security: SECURITY.agency,
           params: DossierCodeParams,
           body: DossierBody,
           response: {
@@ -274,10 +248,11 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
     app.get(
       '/api/v1/agency/dossiers/:code',
       {
+        config: { access: 'agency' },
         schema: {
           tags: ['agency'],
+          operationId: 'getDossier',
           summary: 'Read a dossier of this agency, with its history',
-          security: SECURITY.agency,
           params: DossierCodeParams,
           response: {
             200: DossierView,

@@ -12,6 +12,7 @@ import { createDocumentSigner } from '../../domain/documents/document-signature.
 import { createShare } from '../../domain/shares/create-share.ts';
 import type { Share, ShareView } from '../../domain/shares/share.ts';
 import { createDataCipher } from '../../shared/crypto.ts';
+import { ROUTER_OPTIONS } from '../build-app.ts';
 import { sharePageRoutes } from './share-page.ts';
 
 const BASE = 'https://dcz.example.vn';
@@ -53,6 +54,7 @@ async function setUp(options: { shareViewed?: (share: Share, view: ShareView) =>
   let now = new Date(T0.getTime() + 60_000);
   const app = Fastify({
     loggerInstance: pino({ level: 'info' }, { write: (line: string) => lines.push(line) }),
+    routerOptions: ROUTER_OPTIONS,
   });
   app.register(
     sharePageRoutes({

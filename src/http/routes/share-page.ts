@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
+import { z } from 'zod';
 import type { DocumentRepository } from '../../domain/documents/document.ts';
 import type { DocumentSigner } from '../../domain/documents/document-signature.ts';
 import type { FileStore } from '../../domain/documents/file-store.ts';
@@ -10,6 +11,7 @@ import type { Share, ShareRepository, ShareView } from '../../domain/shares/shar
 import { shareUrl } from '../../domain/shares/share-token.ts';
 import { userAgentClass } from '../../domain/shares/user-agent-class.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
+import { useZodApi } from '../api-errors.ts';
 import { downloadName } from '../share-page/download-name.ts';
 import { SHARE_PAGE_CSP } from '../share-page/page-layout.ts';
 import { renderExportPage } from '../share-page/render-export-page.ts';
@@ -39,11 +41,34 @@ type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { l
 
 const PLACE_MAX = 80;
 
+const Token = z.object({ token: z.string().describe('The share link’s token (22 characters)') });
+const Lang = z.object({ lang: z.string().optional().describe('`en` for English; Vietnamese otherwise') });
+const page = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
+const NOT_OPENED = {
+  404: page('The same page for a link that is unknown, expired, revoked or used up'),
+  429: page('Too many links that could not be opened from this client; `Retry-After` says when to try again'),
+};
+
 /**
- * No automatic HEAD routes (a link checker's HEAD must not count as a view), and out of the OpenAPI document
- * (these are pages for people, not the API).
+ * The options of a share route: public, described under `pages`, and without an automatic HEAD route (a link
+ * checker's HEAD must not count as a view).
  */
-const ROUTE_OPTIONS = { exposeHeadRoute: false, schema: { hide: true } } as const;
+function pageRoute(summary: string, ok: { description: string; contentType: string }) {
+  return {
+    exposeHeadRoute: false,
+    config: { access: 'public' },
+    schema: {
+      tags: ['pages'],
+      summary,
+      params: Token,
+      querystring: Lang,
+      response: {
+        200: { description: ok.description, content: { [ok.contentType]: { schema: z.string() } } },
+        ...NOT_OPENED,
+      },
+    },
+  } as const;
+}
 
 /**
  * The public share page: `GET /s/:token` (the paper with its authenticity mark, or the data export's page),
@@ -53,7 +78,15 @@ const ROUTE_OPTIONS = { exposeHeadRoute: false, schema: { hide: true } } as cons
  * client with too many misses gets 429 for every share request until its window ends.
  */
 export function sharePageRoutes(deps: SharePageDeps): FastifyPluginAsync {
+  return async (root) => {
+    await root.register(shareScope(deps), { prefix: '/s' });
+  };
+}
+
+/** The routes under `/s`, and their not-found handler: any other path there is a link that cannot be opened. */
+function shareScope(deps: SharePageDeps): FastifyPluginAsync {
   return async (app) => {
+    useZodApi(app);
     app.addHook('onRequest', async (_request, reply) => {
       reply.headers({
         'cache-control': 'no-store',
@@ -135,81 +168,103 @@ export function sharePageRoutes(deps: SharePageDeps): FastifyPluginAsync {
       return opened;
     };
 
-    app.get('/s/:token', ROUTE_OPTIONS, async (request: TokenRequest, reply) => {
-      const at = deps.clock();
-      const opened = await open(request, reply, at, true);
-      if (opened === null) return reply;
-      if (!(await recordView(request, opened.share, at))) return miss(request, reply, at);
-      const lang = request.query.lang === 'en' ? 'en' : 'vi';
-      const { token } = request.params;
-      const page =
-        opened.kind === 'export'
-          ? renderExportPage({ lang, token, expiresAt: opened.share.expiresAt })
-          : renderPaperPage({
-              lang,
-              token,
-              publicBaseUrl: deps.publicBaseUrl,
-              document: opened.document,
-              authenticity: opened.authenticity ?? { authentic: false, reason: 'file_changed' },
-              keyId: opened.document.signingKeyId,
-              shareExpiresAt: opened.share.expiresAt,
-            });
-      return reply.type('text/html; charset=utf-8').send(page);
-    });
+    app.get(
+      '/:token',
+      pageRoute('The shared paper, with its authenticity mark (or the data export’s page)', {
+        description: 'The page',
+        contentType: 'text/html',
+      }),
+      async (request: TokenRequest, reply) => {
+        const at = deps.clock();
+        const opened = await open(request, reply, at, true);
+        if (opened === null) return reply;
+        if (!(await recordView(request, opened.share, at))) return miss(request, reply, at);
+        const lang = request.query.lang === 'en' ? 'en' : 'vi';
+        const { token } = request.params;
+        const page =
+          opened.kind === 'export'
+            ? renderExportPage({ lang, token, expiresAt: opened.share.expiresAt })
+            : renderPaperPage({
+                lang,
+                token,
+                publicBaseUrl: deps.publicBaseUrl,
+                document: opened.document,
+                authenticity: opened.authenticity ?? { authentic: false, reason: 'file_changed' },
+                keyId: opened.document.signingKeyId,
+                shareExpiresAt: opened.share.expiresAt,
+              });
+        return reply.type('text/html; charset=utf-8').send(page);
+      },
+    );
 
-    app.get('/s/:token/qr.png', ROUTE_OPTIONS, async (request: TokenRequest, reply) => {
-      if ((await open(request, reply, deps.clock(), false)) === null) return reply;
-      const png = await QRCode.toBuffer(shareUrl(deps.publicBaseUrl, request.params.token), {
-        type: 'png',
-        errorCorrectionLevel: 'M',
-        margin: 2,
-        width: 300,
-      });
-      return reply.type('image/png').send(png);
-    });
+    app.get(
+      '/:token/qr.png',
+      pageRoute('The link’s QR code (PNG)', { description: 'A QR code', contentType: 'image/png' }),
+      async (request: TokenRequest, reply) => {
+        if ((await open(request, reply, deps.clock(), false)) === null) return reply;
+        const png = await QRCode.toBuffer(shareUrl(deps.publicBaseUrl, request.params.token), {
+          type: 'png',
+          errorCorrectionLevel: 'M',
+          margin: 2,
+          width: 300,
+        });
+        return reply.type('image/png').send(png);
+      },
+    );
 
-    app.get('/s/:token/qr.svg', ROUTE_OPTIONS, async (request: TokenRequest, reply) => {
-      if ((await open(request, reply, deps.clock(), false)) === null) return reply;
-      const svg = await QRCode.toString(shareUrl(deps.publicBaseUrl, request.params.token), {
-        type: 'svg',
-        errorCorrectionLevel: 'M',
-        margin: 2,
-      });
-      return reply.type('image/svg+xml').send(svg);
-    });
+    app.get(
+      '/:token/qr.svg',
+      pageRoute('The link’s QR code (SVG)', { description: 'A QR code', contentType: 'image/svg+xml' }),
+      async (request: TokenRequest, reply) => {
+        if ((await open(request, reply, deps.clock(), false)) === null) return reply;
+        const svg = await QRCode.toString(shareUrl(deps.publicBaseUrl, request.params.token), {
+          type: 'svg',
+          errorCorrectionLevel: 'M',
+          margin: 2,
+        });
+        return reply.type('image/svg+xml').send(svg);
+      },
+    );
 
     // Anything else under /s/ (a token too long for the router, a path that does not exist): a miss as well.
-    app.get('/s/*', ROUTE_OPTIONS, async (request, reply) => {
+    app.setNotFoundHandler(async (request, reply) => {
       const at = deps.clock();
       const state = await guard(request, at);
       return state.blocked ? tooMany(reply, state) : miss(request, reply, at);
     });
 
-    app.get('/s/:token/file', ROUTE_OPTIONS, async (request: TokenRequest, reply) => {
-      const at = deps.clock();
-      const opened = await open(request, reply, at, false);
-      if (opened === null) return reply;
-      if (!(await recordView(request, opened.share, at))) return miss(request, reply, at);
-      if (opened.kind === 'export') {
-        const body = JSON.stringify(await deps.exportData(opened.share.citizenId), null, 2);
+    app.get(
+      '/:token/file',
+      pageRoute('The paper’s file (PDF, PNG or JPEG) or the data export (JSON), checked against its hash', {
+        description: 'The file, as an attachment',
+        contentType: 'application/octet-stream',
+      }),
+      async (request: TokenRequest, reply) => {
+        const at = deps.clock();
+        const opened = await open(request, reply, at, false);
+        if (opened === null) return reply;
+        if (!(await recordView(request, opened.share, at))) return miss(request, reply, at);
+        if (opened.kind === 'export') {
+          const body = JSON.stringify(await deps.exportData(opened.share.citizenId), null, 2);
+          return reply
+            .type('application/json; charset=utf-8')
+            .header('content-disposition', 'attachment; filename="du-lieu-cua-toi.json"')
+            .send(body);
+        }
+        const { document } = opened;
+        const stream = await deps.files.get(document.fileKey).catch(() => null);
+        // The link is good but the file is gone: not a guess, so not counted.
+        if (stream === null) return notFound(reply);
         return reply
-          .type('application/json; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="du-lieu-cua-toi.json"')
-          .send(body);
-      }
-      const { document } = opened;
-      const stream = await deps.files.get(document.fileKey).catch(() => null);
-      // The link is good but the file is gone: not a guess, so not counted.
-      if (stream === null) return notFound(reply);
-      return reply
-        .type(document.contentType)
-        .header('content-length', String(document.sizeBytes))
-        .header(
-          'content-disposition',
-          `attachment; filename="${downloadName(document.title, document.contentType)}"`,
-        )
-        .send(checkedFileStream(stream, document));
-    });
+          .type(document.contentType)
+          .header('content-length', String(document.sizeBytes))
+          .header(
+            'content-disposition',
+            `attachment; filename="${downloadName(document.title, document.contentType)}"`,
+          )
+          .send(checkedFileStream(stream, document));
+      },
+    );
   };
 }
 

@@ -1,8 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import type { ChannelAdapter, WebhookRequest } from '../../messaging/channel-adapter.ts';
 import type { DeliveryReport } from '../../messaging/delivery-status.ts';
 import type { InboundMessage } from '../../messaging/inbound-message.ts';
 import { WebhookRejectedError } from '../../shared/errors.ts';
+import { ErrorBody, useZodApi } from '../api-errors.ts';
+import { providerScheme } from '../openapi.ts';
 
 /** What webhook routes need. */
 export interface WebhookDeps {
@@ -20,9 +23,32 @@ export interface WebhookDeps {
  */
 export function webhookRoutes(deps: WebhookDeps): FastifyPluginAsync {
   return async (app) => {
+    useZodApi(app);
     for (const adapter of deps.adapters.values()) {
       for (const route of adapter.webhooks) {
-        app.post(route.path, async (request, reply) => {
+        const options = {
+          // The adapter checks the provider's signature: 403 when it is missing or forged.
+          config: { access: 'provider' },
+          schema: {
+            tags: ['webhooks'],
+            summary: route.summary,
+            description:
+              `Called by ${adapter.channel}, authenticated by its \`${route.authHeader}\` header. The event is ` +
+              'stored before the answer, so an acknowledged event is never lost, and a retry of it is answered ' +
+              'again without acting twice. The contract is in docs/channels/.',
+            security: [{ [providerScheme(route.authHeader)]: [] }],
+            response: {
+              200: {
+                description: 'Stored (or nothing to act on); the provider’s expected acknowledgement',
+                content: { [route.ack.contentType]: { schema: z.string() } },
+              },
+              400: ErrorBody.describe('Malformed: not what this provider sends'),
+              403: ErrorBody.describe('Missing or forged signature'),
+              503: ErrorBody.describe('`UNAVAILABLE`: could not be stored; the provider retries later'),
+            },
+          },
+        } as const;
+        app.post(route.path, options, async (request, reply) => {
           const webhookRequest: WebhookRequest = {
             url: `${deps.publicBaseUrl}${request.url}`,
             headers: Object.fromEntries(

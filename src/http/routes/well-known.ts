@@ -35,8 +35,10 @@ export function wellKnownRoutes(deps: WellKnownDeps): FastifyPluginAsync {
     app.get(
       '/.well-known/document-signing-key',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['public'],
+          operationId: 'getDocumentSigningKeys',
           summary: 'The public keys that sign papers, and how to check a paper',
           response: {
             200: z.object({
