@@ -12,7 +12,7 @@ export const PAGE_SIZE = 4;
 /**
  * The most GSM-7 segments of one list page by SMS (459 characters). The citizen pays per segment, and a page
  * of four papers is three at most where a whole list of 24 was twelve; three parts is also the longest
- * customer-care message Vietnamese brandname routes take. Every other reply is one segment.
+ * customer-care message some Vietnamese brandname routes take. Every other reply is one segment.
  */
 export const SMS_PAGE_SEGMENTS = 3;
 
