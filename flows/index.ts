@@ -54,13 +54,18 @@ export const keywords: readonly KeywordRule[] = [
   {
     keywords: ['GT', 'giấy tờ', 'giấy tờ của tôi', 'papers', 'documents'],
     command: { type: 'start', flowId: 'documents' },
+    takesArguments: true,
   },
   {
     keywords: ['CS', 'chia sẻ', 'share'],
     command: { type: 'start', flowId: 'share' },
     takesArguments: true,
   },
-  { keywords: ['LS', 'link chia sẻ', 'links', 'shares'], command: { type: 'start', flowId: 'shares' } },
+  {
+    keywords: ['LS', 'link chia sẻ', 'links', 'shares'],
+    command: { type: 'start', flowId: 'shares' },
+    takesArguments: true,
+  },
   // Not REVOKE: that is a carrier opt-out word (below).
   {
     keywords: ['THUHOI', 'thu hồi', 'unshare'],

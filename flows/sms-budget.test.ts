@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CitizenSnapshot } from '../src/engine/flow-context.ts';
-import type { Language } from '../src/messaging/channel.ts';
+import type { CitizenSnapshot, FlowContext } from '../src/engine/flow-context.ts';
+import type { ChannelId, Language } from '../src/messaging/channel.ts';
 import { renderSmsText } from '../src/messaging/sms-render.ts';
 import { countSmsSegments, isGsm7 } from '../src/shared/sms-segments.ts';
 import { accountCopy, describeAccount } from './account/account.copy.ts';
+import type { PaperLine, ShareLine } from './documents/documents.effects.ts';
+import { documentsText } from './documents/documents-text.ts';
+import { CHAT_PAGE_CHARACTERS, PAGE_SIZE, pageCount, SMS_PAGE_SEGMENTS } from './documents/list-page.ts';
 import { identityCopy } from './identity/identity.copy.ts';
 import { menuCopy } from './menu/menu.copy.ts';
 import { registrationCopy } from './registration/registration.copy.ts';
@@ -235,4 +238,134 @@ describe('the cost of SMS_ENCODING=unicode (Vietnamese with diacritics)', () => 
   it(`takes up to ${most} UCS-2 segments for one reply, against 1 unaccented`, () => {
     expect(most).toBeGreaterThan(1);
   });
+});
+
+/**
+ * The budget of a list page (`GT <page>`, `LS <page>`): at most {@link SMS_PAGE_SEGMENTS} GSM-7 segments by
+ * SMS, for lists of any length, the longest titles, issuers and places the agency API and the share page accept,
+ * in both languages. The citizen pays per segment: a page of four is three segments at most, where a whole list
+ * of 24 papers took twelve. With SMS_ENCODING=unicode the same page is UCS-2 and may take up to 7. Messengers:
+ * at most 2,000 characters (Zalo OA's limit) and 5 buttons. Answers about pages that are not there are one
+ * segment.
+ */
+describe('the budget of a list page', () => {
+  const COUNTS = [0, 1, PAGE_SIZE, PAGE_SIZE + 1, 24, 100];
+  const longest = (text: string) =>
+    text
+      .repeat(Math.ceil(200 / text.length))
+      .slice(0, 200)
+      .trim();
+  const TITLES = {
+    short: { title: 'Giấy khai sinh', issuer: 'UBND phường Hải Châu', place: 'Đà Nẵng' },
+    'long, with diacritics': {
+      title: longest(
+        'Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất ',
+      ),
+      issuer: longest('Sở Tài nguyên và Môi trường thành phố Đà Nẵng '),
+      place: longest('Thành phố Hồ Chí Minh, quận Bình Thạnh '),
+    },
+    'long, without diacritics': {
+      title: longest('Certificate of land use rights and ownership of houses and other assets '),
+      issuer: longest('Department of Natural Resources and Environment of Da Nang City '),
+      place: longest('Ho Chi Minh City, Binh Thanh District '),
+    },
+    'one long word': { title: 'X'.repeat(200), issuer: 'Y'.repeat(200), place: 'Z'.repeat(80) },
+  } as const;
+  const ctxOn = (channel: ChannelId, language: Language): FlowContext => ({
+    language,
+    channel,
+    address: 'someone',
+    phone: '+84905123456',
+    citizen: null,
+    now: new Date('2026-11-27T03:00:00Z'),
+  });
+  const papersOf = (count: number, kind: keyof typeof TITLES): PaperLine[] =>
+    Array.from({ length: count }, () => ({
+      title: TITLES[kind].title,
+      issuer: TITLES[kind].issuer,
+      issuedAt: '2026-11-20',
+    }));
+  const sharesOf = (count: number, kind: keyof typeof TITLES): ShareLine[] =>
+    Array.from({ length: count }, (_, i) => ({
+      thing:
+        i % 5 === 3
+          ? { type: 'export' }
+          : i % 5 === 4
+            ? { type: 'missing' }
+            : { type: 'paper', title: TITLES[kind].title },
+      expiresAt: new Date('2026-12-27T16:59:00Z'),
+      viewCount: 99_999,
+      views: [1, 2, 3].map((hour) => ({
+        at: new Date(Date.UTC(2026, 10, 27, hour)),
+        place: i % 2 === 0 ? TITLES[kind].place.slice(0, 80) : null,
+        userAgentClass: 'other' as const,
+      })),
+    }));
+  /** Every page of a list, then a page past its end and one that is not a number. */
+  const everyPage = (count: number) => [
+    ...Array.from({ length: pageCount(count) }, (_, i) => i + 1),
+    pageCount(count) + 1,
+    0,
+    null,
+  ];
+  const lists = (channel: ChannelId, language: Language, count: number, kind: keyof typeof TITLES) =>
+    everyPage(count).flatMap((page) => [
+      {
+        list: `GT ${page}`,
+        page,
+        pages: pageCount(count),
+        reply: documentsText.papers(ctxOn(channel, language), papersOf(count, kind), page),
+      },
+      {
+        list: `LS ${page}`,
+        page,
+        pages: pageCount(count),
+        reply: documentsText.shares(ctxOn(channel, language), sharesOf(count, kind), page),
+      },
+    ]);
+  const cases = LANGUAGES.flatMap((language) =>
+    COUNTS.flatMap((count) =>
+      (Object.keys(TITLES) as (keyof typeof TITLES)[]).map((kind) => ({ language, count, kind })),
+    ),
+  );
+
+  it.each(cases)(
+    'by SMS in $language, $count items ($kind titles): pages of at most 3 GSM-7 or 7 UCS-2 segments',
+    ({ language, count, kind }) => {
+      for (const { list, page, pages, reply } of lists('twilio-sms', language, count, kind)) {
+        const shown = page !== null && page >= 1 && page <= pages && count > 0;
+        const gsm7 = countSmsSegments(renderSmsText(reply, 'gsm7'));
+        const unicode = countSmsSegments(renderSmsText(reply, 'unicode'));
+        expect(gsm7.segments, list).toBeLessThanOrEqual(shown ? SMS_PAGE_SEGMENTS : 1);
+        expect(unicode.segments, list).toBeLessThanOrEqual(shown ? 7 : 3);
+        expect(renderSmsText(reply, 'gsm7').split('?').length, list).toBe(reply.text.split('?').length);
+        expect(reply.choices, list).toBeUndefined();
+      }
+    },
+  );
+
+  it.each(cases)(
+    'on Telegram and Zalo OA in $language, $count items ($kind titles): 2,000 characters and 5 buttons at most',
+    ({ language, count, kind }) => {
+      for (const channel of ['telegram', 'zalo-oa'] as const) {
+        for (const { list, reply } of lists(channel, language, count, kind)) {
+          expect(reply.text.length, list).toBeLessThanOrEqual(CHAT_PAGE_CHARACTERS);
+          expect(reply.choices?.length ?? 0, list).toBeLessThanOrEqual(5);
+        }
+      }
+    },
+  );
+
+  it.each([0, 1, PAGE_SIZE, PAGE_SIZE + 1, 24, 100])(
+    'numbers %i papers once each across the pages',
+    (count) => {
+      const pages = Array.from(
+        { length: pageCount(count) },
+        (_, i) => documentsText.papers(ctxOn('twilio-sms', 'vi'), papersOf(count, 'short'), i + 1).text,
+      );
+
+      const numbers = pages.flatMap((text) => [...text.matchAll(/^(\d+)\. /gmu)].map(([, n]) => Number(n)));
+      expect(numbers).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    },
+  );
 });

@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  OutboundMessage,
-  WebhookEvent,
-  WebhookRequest,
-  WebhookRoute,
+import {
+  type OutboundMessage,
+  renderSmsText,
+  type WebhookEvent,
+  type WebhookRequest,
+  type WebhookRoute,
 } from '../../src/messaging/index.ts';
 import { AppError, SendFailedError, WebhookRejectedError } from '../../src/shared/errors.ts';
 import {
@@ -16,6 +17,7 @@ import {
   smsGatewayStatus,
   startFakeSmsGateway,
 } from '../../test/fakes/fake-sms-gateway-server.ts';
+import { expectCutAtWord, longReplyText, renderedSegments } from '../../test/support/long-sms.ts';
 import { createSmsGatewayAdapter, type SmsGatewayAdapterOptions } from './sms-gateway.adapter.ts';
 import { parseRetryAfter } from './sms-gateway.errors.ts';
 import { signSmsGatewayBody } from './sms-gateway.signature.ts';
@@ -463,6 +465,55 @@ describe('sending', () => {
       ),
     );
     expect(long.segments).toBe(2);
+  });
+
+  describe('a reply longer than the contract allows (10 parts)', () => {
+    const logged: [string, unknown][] = [];
+    const log = (event: string, details: unknown) => logged.push([event, details]);
+    beforeEach(() => {
+      logged.length = 0;
+    });
+
+    it.each(['gsm7', 'unicode'] as const)(
+      'is cut to 10 segments at a word with "..." in %s mode and logged without its text',
+      async (encoding) => {
+        const text = longReplyText(5000);
+        const adapter = createSmsGatewayAdapter(options({ url: fake.url, encoding, log }));
+
+        const receipt = await adapter.send(outbound(text));
+
+        const [sent] = await fake.waitForMessages(1);
+        expectCutAtWord(sent?.text, text, encoding);
+        expect(receipt.segments).toBe(10);
+        expect(logged).toEqual([
+          [
+            'sms-gateway.body_cut',
+            { clientRef: 'out_01', segments: renderedSegments(text, encoding), cutTo: 10 },
+          ],
+        ]);
+        expect(JSON.stringify(logged)).not.toMatch(/Giay|Giấy/u);
+      },
+    );
+
+    it.each([
+      ['gsm7', 1530],
+      ['unicode', 670],
+    ] as const)(
+      'is sent whole at exactly 10 segments in %s mode (%i characters)',
+      async (encoding, length) => {
+        const text = longReplyText(length);
+        const adapter = createSmsGatewayAdapter(options({ url: fake.url, encoding, log }));
+
+        const receipt = await adapter.send(outbound(text));
+
+        expect(fake.messages[0]?.text).toBe(renderSmsText({ text }, encoding));
+        expect(receipt.segments).toBe(10);
+        expect(logged).toEqual([]);
+        await adapter.send(outbound(`${text} x`, undefined, 'out_02'));
+        expect(fake.messages[1]?.text).toMatch(/\.\.\.$/u);
+        expect(logged).toHaveLength(1);
+      },
+    );
   });
 
   it('sends a recipient written in a Vietnamese national form as E.164', async () => {

@@ -3,12 +3,12 @@ import type {
   ChannelRateLimits,
   OutboundMessage,
   SendReceipt,
+  SmsAdapterLog,
   SmsEncoding,
 } from '../../src/messaging/index.ts';
-import { renderSmsText } from '../../src/messaging/index.ts';
+import { renderSmsBody, SMS_MAX_SEGMENTS } from '../../src/messaging/index.ts';
 import { AppError, SendFailedError } from '../../src/shared/errors.ts';
 import { normalizePhone } from '../../src/shared/phone.ts';
-import { countSmsSegments } from '../../src/shared/sms-segments.ts';
 import { answerFields, sendFailureFromNetwork, sendFailureFromResponse } from './sms-gateway.errors.ts';
 import { SMS_GATEWAY_SIGNATURE_HEADER, signSmsGatewayBody } from './sms-gateway.signature.ts';
 import { SmsGatewayIdSchema, smsGatewayInboundRoute, smsGatewayStatusRoute } from './sms-gateway.webhooks.ts';
@@ -23,6 +23,8 @@ export interface SmsGatewayAdapterOptions {
   readonly encoding: SmsEncoding;
   /** Timeout of one send call in milliseconds, answer included; default 10 000. */
   readonly timeoutMs?: number | undefined;
+  /** Receives log-safe events (`sms-gateway.body_cut`); default none. */
+  readonly log?: SmsAdapterLog | undefined;
 }
 
 /** The minimum length of SMS_GATEWAY_SECRET. */
@@ -61,13 +63,15 @@ function acceptedId(bodyText: string): string | undefined {
  * `POST /webhooks/sms-gateway` and `POST /webhooks/sms-gateway/status`, and sends each reply with one signed
  * JSON `POST` to SMS_GATEWAY_URL. Both directions are signed with `X-Signature: sha256=<hex HMAC>` over the
  * raw body. Our `clientRef` goes with every send as the gateway's idempotency key, so a retried send after a
- * timeout does not send a second SMS. See docs/channels/sms-gateway.md for the contract.
+ * timeout does not send a second SMS. A text longer than {@link SMS_MAX_SEGMENTS} parts is cut and logged. See
+ * docs/channels/sms-gateway.md for the contract.
  *
  * @throws AppError('SMS_GATEWAY_CONFIG') when the URL is not http(s) or the secret is shorter than 32 characters.
  */
 export function createSmsGatewayAdapter(options: SmsGatewayAdapterOptions): ChannelAdapter {
   checkOptions(options);
   const timeoutMs = options.timeoutMs ?? SMS_GATEWAY_DEFAULT_TIMEOUT_MS;
+  const log: SmsAdapterLog = options.log ?? (() => undefined);
 
   async function send(message: OutboundMessage): Promise<SendReceipt> {
     const to = normalizePhone(message.to);
@@ -77,7 +81,14 @@ export function createSmsGatewayAdapter(options: SmsGatewayAdapterOptions): Chan
         channel: 'sms-gateway',
       });
     }
-    const text = renderSmsText(message.reply, options.encoding);
+    const { text, segments, cutFrom } = renderSmsBody(message.reply, options.encoding);
+    if (cutFrom !== undefined) {
+      log('sms-gateway.body_cut', {
+        clientRef: message.clientRef,
+        segments: cutFrom,
+        cutTo: SMS_MAX_SEGMENTS,
+      });
+    }
     const body = Buffer.from(JSON.stringify({ to, text, clientRef: message.clientRef }), 'utf8');
 
     let status: number;
@@ -113,7 +124,7 @@ export function createSmsGatewayAdapter(options: SmsGatewayAdapterOptions): Chan
         { retryable: false, channel: 'sms-gateway' },
       );
     }
-    return { providerMessageId, segments: countSmsSegments(text).segments };
+    return { providerMessageId, segments };
   }
 
   return {

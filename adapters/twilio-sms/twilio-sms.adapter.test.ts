@@ -2,14 +2,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  OutboundMessage,
-  WebhookEvent,
-  WebhookRequest,
-  WebhookRoute,
+import {
+  type OutboundMessage,
+  renderSmsText,
+  type WebhookEvent,
+  type WebhookRequest,
+  type WebhookRoute,
 } from '../../src/messaging/index.ts';
 import { SendFailedError, WebhookRejectedError } from '../../src/shared/errors.ts';
 import { type FakeTwilio, startFakeTwilio } from '../../test/fakes/fake-twilio-server.ts';
+import { expectCutAtWord, longReplyText, renderedSegments } from '../../test/support/long-sms.ts';
 import { createTwilioSmsAdapter, type TwilioSmsAdapterOptions } from './twilio-sms.adapter.ts';
 import { rewriteTwilioUri } from './twilio-sms.client.ts';
 
@@ -332,6 +334,55 @@ describe('sending', () => {
     await adapter.send(outbound('Xin chao'));
     expect(fake.messages[0]).toMatchObject({ from: undefined, messagingServiceSid: SERVICE_SID });
     expect(fake.messages[0]?.params).not.toHaveProperty('From');
+  });
+
+  describe('a reply longer than Twilio takes (1,600 characters, error 21617)', () => {
+    const logged: [string, unknown][] = [];
+    const log = (event: string, details: unknown) => logged.push([event, details]);
+    beforeEach(() => {
+      logged.length = 0;
+    });
+
+    it.each(['gsm7', 'unicode'] as const)(
+      'is cut to 10 segments at a word with "..." in %s mode and logged without its text',
+      async (encoding) => {
+        const text = longReplyText(5000);
+        const adapter = createTwilioSmsAdapter(options({ apiUrl: fake.url, encoding, log }));
+
+        const receipt = await adapter.send(outbound(text));
+
+        const [sent] = await fake.waitForMessages(1);
+        expectCutAtWord(sent?.body, text, encoding);
+        expect(receipt.segments).toBe(10);
+        expect(logged).toEqual([
+          [
+            'twilio-sms.body_cut',
+            { clientRef: 'out_01', segments: renderedSegments(text, encoding), cutTo: 10 },
+          ],
+        ]);
+        expect(JSON.stringify(logged)).not.toMatch(/Giay|Giấy/u);
+      },
+    );
+
+    it.each([
+      ['gsm7', 1530],
+      ['unicode', 670],
+    ] as const)(
+      'is sent whole at exactly 10 segments in %s mode (%i characters)',
+      async (encoding, length) => {
+        const text = longReplyText(length);
+        const adapter = createTwilioSmsAdapter(options({ apiUrl: fake.url, encoding, log }));
+
+        const receipt = await adapter.send(outbound(text));
+
+        expect(fake.messages[0]?.body).toBe(renderSmsText({ text }, encoding));
+        expect(receipt.segments).toBe(10);
+        expect(logged).toEqual([]);
+        await adapter.send(outbound(`${text} x`));
+        expect(fake.messages[1]?.body).toMatch(/\.\.\.$/u);
+        expect(logged).toHaveLength(1);
+      },
+    );
   });
 
   async function sendFailure(

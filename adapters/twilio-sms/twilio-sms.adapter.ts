@@ -1,7 +1,12 @@
-import type { ChannelAdapter, OutboundMessage, SendReceipt, SmsEncoding } from '../../src/messaging/index.ts';
-import { renderSmsText } from '../../src/messaging/index.ts';
+import type {
+  ChannelAdapter,
+  OutboundMessage,
+  SendReceipt,
+  SmsAdapterLog,
+  SmsEncoding,
+} from '../../src/messaging/index.ts';
+import { renderSmsBody, SMS_MAX_SEGMENTS } from '../../src/messaging/index.ts';
 import { SendFailedError } from '../../src/shared/errors.ts';
-import { countSmsSegments } from '../../src/shared/sms-segments.ts';
 import { createTwilioClient } from './twilio-sms.client.ts';
 import { toSendFailedError } from './twilio-sms.errors.ts';
 import { inboundSmsRoute, statusCallbackRoute, TWILIO_STATUS_WEBHOOK_PATH } from './twilio-sms.webhooks.ts';
@@ -22,6 +27,8 @@ export interface TwilioSmsAdapterOptions {
   readonly encoding: SmsEncoding;
   /** Timeout of one API call in milliseconds; default 15 000. */
   readonly timeoutMs?: number | undefined;
+  /** Receives log-safe events (`twilio-sms.body_cut`); default none. */
+  readonly log?: SmsAdapterLog | undefined;
 }
 
 const MESSAGING_SERVICE_SID = /^MG[0-9a-f]{32}$/i;
@@ -31,6 +38,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
  * The Twilio SMS channel: receives SMS and delivery reports on `POST /webhooks/twilio/sms` and
  * `POST /webhooks/twilio/status` (signature-checked), and sends replies with the Messages REST API.
  * Inbound webhooks are acknowledged with empty TwiML; every reply goes out by REST from the outbound worker.
+ * A body longer than {@link SMS_MAX_SEGMENTS} parts (Twilio refuses 1,600 characters) is cut and logged.
  */
 export function createTwilioSmsAdapter(options: TwilioSmsAdapterOptions): ChannelAdapter {
   const client = createTwilioClient({
@@ -44,9 +52,17 @@ export function createTwilioSmsAdapter(options: TwilioSmsAdapterOptions): Channe
     ? { messagingServiceSid: options.from }
     : { from: options.from };
   const webhookOptions = { accountSid: options.accountSid, authToken: options.authToken };
+  const log: SmsAdapterLog = options.log ?? (() => undefined);
 
   async function send(message: OutboundMessage): Promise<SendReceipt> {
-    const body = renderSmsText(message.reply, options.encoding);
+    const { text: body, segments, cutFrom } = renderSmsBody(message.reply, options.encoding);
+    if (cutFrom !== undefined) {
+      log('twilio-sms.body_cut', {
+        clientRef: message.clientRef,
+        segments: cutFrom,
+        cutTo: SMS_MAX_SEGMENTS,
+      });
+    }
     let created: { sid?: string | null; numSegments?: string | null };
     try {
       created = await client.messages.create({ to: message.to, body, statusCallback, ...sender });
@@ -62,7 +78,7 @@ export function createTwilioSmsAdapter(options: TwilioSmsAdapterOptions): Channe
     }
     return {
       providerMessageId: created.sid,
-      segments: Number(created.numSegments) || countSmsSegments(body).segments,
+      segments: Number(created.numSegments) || segments,
     };
   }
 

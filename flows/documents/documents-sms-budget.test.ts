@@ -8,7 +8,8 @@ import { documentsCopy } from './documents.copy.ts';
 import { documentsText } from './documents-text.ts';
 
 // The SMS budget of GT, CS, LS, THUHOI and TT <code>: every answer that is not a list is one GSM-7 segment once
-// rendered without diacritics, with worst-case arguments. Lists (GT, LS, TT) may take more.
+// rendered without diacritics, with worst-case arguments. A page of GT or LS may take 3 (flows/sms-budget.test.ts);
+// the dossiers of TT may take more.
 
 /** A 50-character PUBLIC_BASE_URL: the link is then 75 characters (the paper's title is cut to fit). */
 const BASE_URL_50 = 'https://congdanso.thanhpho-danang.gov.vn/dichvu/cd';
@@ -48,6 +49,10 @@ function oneSegmentAnswers(language: Language): [string, string][] {
     ['revoked (long title)', docs.revoked(documentsText.thing(ctx, { type: 'paper', title: LONG_TITLE }))],
     ['revoked (data export)', docs.revoked(documentsText.thing(ctx, { type: 'export' }))],
     ['noSuchDossier', dossiersCopy[language].noSuchDossier()],
+    ['pickPage(GT, 1)', docs.pickPage('GT', 1)],
+    ['pickPage(GT, 9999)', docs.pickPage('GT', 9999)],
+    ['noSuchPage(LS, 999, 1)', docs.noSuchPage('LS', 999, 1)],
+    ['noSuchPage(LS, 999, 9999)', docs.noSuchPage('LS', 999, 9999)],
   ];
 }
 

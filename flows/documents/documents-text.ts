@@ -1,16 +1,13 @@
 import type { FlowContext } from '../../src/engine/flow-context.ts';
 import { isSmsChannel } from '../../src/messaging/channel.ts';
-import type { Reply } from '../../src/messaging/outbound-message.ts';
+import type { Choice, Reply } from '../../src/messaging/outbound-message.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { toGsm7 } from '../../src/shared/sms-segments.ts';
 import { vietnamDates } from '../../src/shared/vietnam-time.ts';
 import { documentsCopy } from './documents.copy.ts';
 import type { DocumentsResult, PaperLine, SharedThing, ShareLine } from './documents.effects.ts';
+import { fitPage, type ListPage, pageCount, pageOf, shorten } from './list-page.ts';
 
-/** Most buttons GT offers on messengers (one "Share n" per paper). */
-const MAX_SHARE_BUTTONS = 10;
-/** Zalo OA shows at most 5 buttons (and none at all for a message with more). */
-const ZALO_OA_MAX_BUTTONS = 5;
 /** Longest paper title in an SMS (a link with a 40-character base URL is 65 characters). */
 const SMS_TITLE_LENGTH = 30;
 /** A title is cut further so the CS answer stays one segment with a longer base URL, but not below this. */
@@ -18,22 +15,65 @@ const SMS_TITLE_MIN = 12;
 /** One GSM-7 segment. */
 const SMS_SEGMENT = 160;
 
+/** The "next page" line of a list page (none on the last page). */
+function nextPageLine(ctx: FlowContext, keyword: 'GT' | 'LS', shown: ListPage<unknown>): string[] {
+  return shown.next === null ? [] : [documentsCopy[ctx.language].nextPage(keyword, shown.next)];
+}
+
+/** A reply with its choices as buttons on messengers (SMS shows the text, which names the same keywords). */
+function withChoices(ctx: FlowContext, text: string, choices: Choice[]): Reply {
+  return isSmsChannel(ctx.channel) || choices.length === 0 ? { text } : { text, choices };
+}
+
+/** The "Trang sau" button of a list page (none on the last page). */
+function nextPageChoice(ctx: FlowContext, keyword: 'GT' | 'LS', shown: ListPage<unknown>): Choice[] {
+  const label = documentsCopy[ctx.language].nextButton();
+  return shown.next === null ? [] : [{ label, payload: `${keyword} ${shown.next}` }];
+}
+
+/** What a link opens, in words, uncut. */
+function thingName(ctx: FlowContext, thing: SharedThing): string {
+  const copy = documentsCopy[ctx.language];
+  if (thing.type === 'export') return copy.exportTitle();
+  if (thing.type === 'missing') return copy.missingPaper();
+  return thing.title;
+}
+
 /** The replies of GT, CS, LS and THUHOI, composed from documents.copy.ts. */
 export const documentsText = {
-  /** GT: the papers numbered in issue order; on messengers a "Share n" button for each of the first ten. */
-  papers(ctx: FlowContext, papers: readonly PaperLine[]): Reply {
+  /**
+   * GT <page>: one page of the papers (list-page.ts), numbered in issue order across pages, fitted to the
+   * channel; on messengers a "Share n" button for each paper of the page and "Next page". No page, or a page
+   * past the end: says which pages there are.
+   */
+  papers(ctx: FlowContext, papers: readonly PaperLine[], page: number | null): Reply {
     const copy = documentsCopy[ctx.language];
     if (papers.length === 0) return { text: copy.noPapers() };
-    const text = [
-      copy.papersHeader(),
-      ...papers.map((p, i) => copy.paperLine(i + 1, p.title, p.issuer, vietnamDates.isoDate(p.issuedAt))),
-      copy.papersFooter(),
-    ].join('\n');
-    if (isSmsChannel(ctx.channel)) return { text };
-    const choices = papers
-      .slice(0, ctx.channel === 'zalo-oa' ? ZALO_OA_MAX_BUTTONS : MAX_SHARE_BUTTONS)
-      .map((_p, i) => ({ label: copy.shareButton(i + 1), payload: `CS ${i + 1}` }));
-    return { text, choices };
+    const shown = page === null ? null : pageOf(papers, page);
+    if (shown === null) return { text: noSuchPage(ctx, 'GT', page, pageCount(papers.length)) };
+    const text = fitPage(
+      ctx,
+      (fit) =>
+        [
+          copy.papersHeader(shown.page, shown.pages),
+          ...shown.items.map((p, i) =>
+            copy.paperLine(
+              shown.first + i,
+              fit.name(p.title),
+              fit.name(p.issuer),
+              vietnamDates.isoDate(p.issuedAt),
+            ),
+          ),
+          copy.papersFooter(shown.first),
+          ...nextPageLine(ctx, 'GT', shown),
+        ].join('\n'),
+      0,
+    );
+    const shareButtons = shown.items.map((_p, i) => ({
+      label: copy.shareButton(shown.first + i),
+      payload: `CS ${shown.first + i}`,
+    }));
+    return withChoices(ctx, text, [...shareButtons, ...nextPageChoice(ctx, 'GT', shown)]);
   },
 
   /** CS: the link and when it expires; messengers also get its QR code as a picture. */
@@ -50,49 +90,62 @@ export const documentsText = {
     return { text, image: { url: `${shared.url}/qr.png`, alt: copy.qrAlt(shared.title) } };
   },
 
-  /** LS: the open links numbered, with their view counts and latest views. */
-  shares(ctx: FlowContext, shares: readonly ShareLine[]): Reply {
+  /**
+   * LS <page>: one page of the open links, numbered oldest first across pages, with their view counts and
+   * latest views, fitted to the channel (views give way first); "Next page" on messengers. No page, or a page
+   * past the end: says which pages there are.
+   */
+  shares(ctx: FlowContext, shares: readonly ShareLine[], page: number | null): Reply {
     const copy = documentsCopy[ctx.language];
     if (shares.length === 0) return { text: copy.noShares() };
-    const lines = shares.flatMap((share, i) => [
-      copy.shareLine(
-        i + 1,
-        documentsText.thing(ctx, share.thing),
-        vietnamDates.moment(share.expiresAt),
-        share.viewCount,
-      ),
-      ...share.views.map((view) =>
-        copy.viewLine(
-          vietnamDates.recent(view.at),
-          view.place ?? copy.unknownPlace(),
-          copy.device(view.userAgentClass),
-        ),
-      ),
-    ]);
-    return { text: [copy.sharesHeader(), ...lines, copy.sharesFooter()].join('\n') };
+    const shown = page === null ? null : pageOf(shares, page);
+    if (shown === null) return { text: noSuchPage(ctx, 'LS', page, pageCount(shares.length)) };
+    const text = fitPage(
+      ctx,
+      (fit) =>
+        [
+          copy.sharesHeader(shown.page, shown.pages),
+          ...shown.items.flatMap((share, i) => [
+            copy.shareLine(
+              shown.first + i,
+              fit.name(thingName(ctx, share.thing)),
+              vietnamDates.moment(share.expiresAt),
+              share.viewCount,
+            ),
+            ...share.views
+              .slice(0, fit.details)
+              .map((view) =>
+                copy.viewLine(
+                  vietnamDates.recent(view.at),
+                  fit.name(view.place ?? copy.unknownPlace()),
+                  copy.device(view.userAgentClass),
+                ),
+              ),
+          ]),
+          copy.sharesFooter(shown.first),
+          ...nextPageLine(ctx, 'LS', shown),
+        ].join('\n'),
+      Math.max(0, ...shown.items.map((share) => share.views.length)),
+    );
+    return withChoices(ctx, text, nextPageChoice(ctx, 'LS', shown));
   },
 
   /** What a link opens, in words (shortened on SMS). */
   thing(ctx: FlowContext, thing: SharedThing): string {
-    const copy = documentsCopy[ctx.language];
-    if (thing.type === 'export') return copy.exportTitle();
-    if (thing.type === 'missing') return copy.missingPaper();
-    return isSmsChannel(ctx.channel) ? shorten(thing.title, SMS_TITLE_LENGTH) : thing.title;
+    const name = thingName(ctx, thing);
+    return isSmsChannel(ctx.channel) && thing.type === 'paper' ? shorten(name, SMS_TITLE_LENGTH) : name;
   },
 };
+
+/** The answer to a page that is not there (`page` null: not a page number at all). */
+function noSuchPage(ctx: FlowContext, keyword: 'GT' | 'LS', page: number | null, pages: number): string {
+  const copy = documentsCopy[ctx.language];
+  return page === null ? copy.pickPage(keyword, pages) : copy.noSuchPage(keyword, page, pages);
+}
 
 /** Thrown when an effect gives a result its step never asks for: a programming error. */
 export function unexpectedResult(result: DocumentsResult): never {
   throw new AppError('UNEXPECTED_EFFECT_RESULT', `unexpected result ${result.type}`, {
     context: { result: result.type },
   });
-}
-
-/** Cuts a title to at most `max` characters, at a word when it can, ending it with "..." when cut. */
-function shorten(title: string, max: number): string {
-  const chars = [...title.trim()];
-  if (chars.length <= max) return chars.join('');
-  const head = chars.slice(0, max - 3).join('');
-  const space = head.lastIndexOf(' ');
-  return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}...`;
 }

@@ -1,15 +1,20 @@
 import type { ShareView } from '../../src/domain/shares/share.ts';
 import type { Language } from '../../src/messaging/channel.ts';
 
+/** The keywords of the lists that have pages. */
+type ListKeyword = 'GT' | 'LS';
+
 /** "1-3", or just "1" when there is one. */
 const range = (count: number) => (count === 1 ? '1' : `1-${count}`);
 
 /** Sentences of the papers (GT), sharing (CS), the share list (LS) and revoking (THUHOI). */
 const vi = {
-  papersHeader: () => 'Giấy tờ của bạn:',
+  papersHeader: (page: number, pages: number) =>
+    pages === 1 ? 'Giấy tờ của bạn:' : `Giấy tờ của bạn, trang ${page}/${pages}:`,
   paperLine: (n: number, title: string, issuer: string, issuedOn: string) =>
     `${n}. ${title}, ${issuer}, cấp ngày ${issuedOn}`,
-  papersFooter: () => 'Gửi CS và số giấy tờ để chia sẻ, ví dụ CS 1 (7 ngày) hoặc CS 1 30 (30 ngày).',
+  papersFooter: (n: number) =>
+    `Gửi CS và số giấy tờ để chia sẻ, ví dụ CS ${n} (7 ngày) hoặc CS ${n} 30 (30 ngày).`,
   noPapers: () =>
     'Bạn chưa có giấy tờ nào. Giấy tờ do cơ quan cấp sẽ có ở đây khi bạn làm xong thủ tục hành chính. Gửi TT để xem hồ sơ.',
   shareButton: (n: number) => `Chia sẻ ${n}`,
@@ -21,7 +26,8 @@ const vi = {
   noSuchPaper: (n: number, count: number) => `Không có giấy tờ số ${n}. ${vi.pickPaper(count)}`,
   badDays: (n: number) =>
     `Chỉ chia sẻ được 1, 7 hoặc 30 ngày, ví dụ CS ${n} 30 để chia sẻ 30 ngày. Gửi CS ${n} để chia sẻ 7 ngày.`,
-  sharesHeader: () => 'Link chia sẻ đang mở:',
+  sharesHeader: (page: number, pages: number) =>
+    pages === 1 ? 'Link chia sẻ đang mở:' : `Link chia sẻ đang mở, trang ${page}/${pages}:`,
   shareLine: (n: number, title: string, until: string, views: number) =>
     `${n}. ${title}, hết hạn ${until}, ${views} lượt xem`,
   viewLine: (when: string, place: string, device: string) => `- ${when}, ${place}, ${device}`,
@@ -30,7 +36,15 @@ const vi = {
     ({ mobile: 'điện thoại', desktop: 'máy tính', bot: 'máy tự động', other: 'thiết bị khác' })[device],
   exportTitle: () => 'bản sao dữ liệu của bạn',
   missingPaper: () => 'giấy tờ đã xóa',
-  sharesFooter: () => 'Gửi THUHOI và số link để thu hồi, ví dụ THUHOI 1.',
+  sharesFooter: (n: number) => `Gửi THUHOI và số link để thu hồi, ví dụ THUHOI ${n}.`,
+  nextPage: (keyword: ListKeyword, page: number) => `Gửi ${keyword} ${page} để xem trang sau.`,
+  nextButton: () => 'Trang sau',
+  pickPage: (keyword: ListKeyword, pages: number) =>
+    pages === 1
+      ? `Danh sách chỉ có 1 trang: gửi ${keyword} để xem.`
+      : `Gửi ${keyword} và số trang (1-${pages}), ví dụ ${keyword} 2 để xem trang 2.`,
+  noSuchPage: (keyword: ListKeyword, page: number, pages: number) =>
+    `Không có trang ${page}. ${vi.pickPage(keyword, pages)}`,
   noShares: () =>
     'Bạn không có link chia sẻ nào đang mở. Gửi GT để xem giấy tờ, CS và số giấy tờ để chia sẻ.',
   pickShare: (count: number) =>
@@ -40,9 +54,10 @@ const vi = {
 };
 
 const en: typeof vi = {
-  papersHeader: () => 'Your papers:',
+  papersHeader: (page, pages) => (pages === 1 ? 'Your papers:' : `Your papers, page ${page}/${pages}:`),
   paperLine: (n, title, issuer, issuedOn) => `${n}. ${title}, ${issuer}, issued ${issuedOn}`,
-  papersFooter: () => 'Send CS and a paper number to share it, e.g. CS 1 (7 days) or CS 1 30 (30 days).',
+  papersFooter: (n) =>
+    `Send CS and a paper number to share it, e.g. CS ${n} (7 days) or CS ${n} 30 (30 days).`,
   noPapers: () =>
     'You have no papers yet. Papers issued by an agency appear here when you complete an administrative procedure. Send TT to see your dossiers.',
   shareButton: (n) => `Share ${n}`,
@@ -53,7 +68,8 @@ const en: typeof vi = {
   noSuchPaper: (n, count) => `There is no paper ${n}. ${en.pickPaper(count)}`,
   badDays: (n) =>
     `A paper can be shared for 1, 7 or 30 days, e.g. CS ${n} 30 for 30 days. Send CS ${n} for 7 days.`,
-  sharesHeader: () => 'Your open share links:',
+  sharesHeader: (page, pages) =>
+    pages === 1 ? 'Your open share links:' : `Your open share links, page ${page}/${pages}:`,
   shareLine: (n, title, until, views) =>
     `${n}. ${title}, valid until ${until}, ${views} ${views === 1 ? 'view' : 'views'}`,
   viewLine: (when, place, device) => `- ${when}, ${place}, ${device}`,
@@ -62,7 +78,14 @@ const en: typeof vi = {
     ({ mobile: 'phone', desktop: 'computer', bot: 'automated', other: 'other device' })[device],
   exportTitle: () => 'your data export',
   missingPaper: () => 'deleted paper',
-  sharesFooter: () => 'Send THUHOI and a link number to revoke it, e.g. THUHOI 1.',
+  sharesFooter: (n) => `Send THUHOI and a link number to revoke it, e.g. THUHOI ${n}.`,
+  nextPage: (keyword, page) => `Send ${keyword} ${page} for the next page.`,
+  nextButton: () => 'Next page',
+  pickPage: (keyword, pages) =>
+    pages === 1
+      ? `The list has 1 page: send ${keyword} to see it.`
+      : `Send ${keyword} and a page number (1-${pages}), e.g. ${keyword} 2 for page 2.`,
+  noSuchPage: (keyword, page, pages) => `There is no page ${page}. ${en.pickPage(keyword, pages)}`,
   noShares: () =>
     'You have no open share links. Send GT to see your papers, CS and a paper number to share one.',
   pickShare: (count) =>

@@ -334,27 +334,238 @@ describe('in English', () => {
   });
 });
 
-describe('many papers', () => {
-  it('offers at most 10 share buttons on Telegram, and cuts long titles by SMS to keep the link in one SMS', async () => {
+/** A citizen with `count` papers titled "Giấy tờ số n" (n = 1, 2, ... in issue order). */
+async function withPapers(channel: (typeof CHANNELS)[number], count: number) {
+  const citizen = await openCitizenChat(channel);
+  const agency = await seedAgency(citizen.chat, 'UBND-HAICHAU', 'UBND phường Hải Châu');
+  const papers = [];
+  for (let n = 1; n <= count; n += 1) {
+    const issuedAt = `2026-${String(Math.ceil(n / 28)).padStart(2, '0')}-${String(((n - 1) % 28) + 1).padStart(2, '0')}`;
+    papers.push(
+      await seedPaper(citizen.chat, {
+        citizenId: citizen.citizenId,
+        agency,
+        title: `Giấy tờ số ${n}`,
+        issuedAt,
+      }),
+    );
+  }
+  return { ...citizen, papers };
+}
+
+/** The line of paper n as GT shows it (the papers of withPapers). */
+const paperLine = (n: number) => {
+  const day = String(((n - 1) % 28) + 1).padStart(2, '0');
+  const month = String(Math.ceil(n / 28)).padStart(2, '0');
+  return `${n}. Giấy tờ số ${n}, UBND phường Hải Châu, cấp ngày ${day}/${month}/2026`;
+};
+
+/** A citizen with `count` open links, one per paper (link n shares paper n). */
+async function withLinks(channel: (typeof CHANNELS)[number], count: number) {
+  const citizen = await withPapers(channel, count);
+  for (let n = 1; n <= count; n += 1) await citizen.chat.send(`CS ${n}`);
+  return citizen;
+}
+
+describe.each(CHANNELS)('pages on %s', (channel) => {
+  const messenger = channel !== 'twilio-sms';
+
+  it('shows 4 papers a page, numbered across pages, with GT 2 for the next page', async () => {
+    const { chat, seen } = await withPapers(channel, 5);
+
+    expect(await chat.send('GT')).toEqual([
+      seen(
+        [
+          'Giấy tờ của bạn, trang 1/2:',
+          ...[1, 2, 3, 4].map(paperLine),
+          'Gửi CS và số giấy tờ để chia sẻ, ví dụ CS 1 (7 ngày) hoặc CS 1 30 (30 ngày).',
+          'Gửi GT 2 để xem trang sau.',
+        ].join('\n'),
+      ),
+    ]);
+    expect(chat.delivered.at(-1)?.reply.choices).toEqual(
+      messenger
+        ? [
+            ...[1, 2, 3, 4].map((n) => ({ label: `Chia sẻ ${n}`, payload: `CS ${n}` })),
+            { label: 'Trang sau', payload: 'GT 2' },
+          ]
+        : undefined,
+    );
+    expect(await chat.send('GT 2')).toEqual([
+      seen(
+        [
+          'Giấy tờ của bạn, trang 2/2:',
+          paperLine(5),
+          'Gửi CS và số giấy tờ để chia sẻ, ví dụ CS 5 (7 ngày) hoặc CS 5 30 (30 ngày).',
+        ].join('\n'),
+      ),
+    ]);
+    expect(chat.delivered.at(-1)?.reply.choices).toEqual(
+      messenger ? [{ label: 'Chia sẻ 5', payload: 'CS 5' }] : undefined,
+    );
+  });
+
+  it('shares the paper by the number it was shown with on page 2', async () => {
+    const citizen = await withPapers(channel, 5);
+    await citizen.chat.send('GT 2');
+
+    const [reply] = await citizen.chat.send(messenger ? 'Chia sẻ 5' : 'CS 5');
+
+    expect((await linkIn(citizen, reply)).share?.documentId).toBe(citizen.papers[4]?.id);
+  });
+
+  it.each(['giấy tờ 2', 'Giay to cua toi 2', 'gt trang 2', 'papers page 2', 'GT 02'])(
+    'reads %j as page 2',
+    async (text) => {
+      const { chat, seen } = await withPapers(channel, 5);
+
+      const [page] = await chat.send(text);
+
+      expect(page).toMatch(new RegExp(`^${seen('Giấy tờ của bạn, trang 2/2:')}\n5\\. `, 'u'));
+      expect([page]).toEqual(await chat.send('GT 2'));
+    },
+  );
+
+  it.each([
+    ['GT 3', 'Không có trang 3. Gửi GT và số trang (1-2), ví dụ GT 2 để xem trang 2.'],
+    ['GT 0', 'Không có trang 0. Gửi GT và số trang (1-2), ví dụ GT 2 để xem trang 2.'],
+    ['GT x', 'Gửi GT và số trang (1-2), ví dụ GT 2 để xem trang 2.'],
+    ['GT hai', 'Gửi GT và số trang (1-2), ví dụ GT 2 để xem trang 2.'],
+    ['GT 1000', 'Gửi GT và số trang (1-2), ví dụ GT 2 để xem trang 2.'],
+  ])('answers %j with the pages there are', async (text, answer) => {
+    const { chat, seen } = await withPapers(channel, 5);
+
+    expect(await chat.send(text)).toEqual([seen(answer)]);
+  });
+
+  it('says a list of one page has no page 2, and that there are no papers at all', async () => {
+    const { chat, seen } = await withTwoPapers(channel);
+    const empty = await openCitizenChat(channel);
+
+    expect(await chat.send('GT 2')).toEqual([
+      seen('Không có trang 2. Danh sách chỉ có 1 trang: gửi GT để xem.'),
+    ]);
+    expect(await empty.chat.send('GT 2')).toEqual([empty.seen(NO_PAPERS)]);
+  });
+
+  it('shows 24 papers on 6 pages, every paper once under its own number, each page within its budget', async () => {
+    const { chat, seen } = await withPapers(channel, 24);
+
+    const pages = [];
+    for (let page = 1; page <= 6; page += 1)
+      pages.push(...(await chat.send(page === 1 ? 'GT' : `GT ${page}`)));
+
+    const numbers = pages.flatMap((text) => [...text.matchAll(/^(\d+)\. Gi[aấ]y t[oờ] s[oố] (\d+),/gmu)]);
+    expect(numbers.map(([, shown, title]) => [Number(shown), Number(title)])).toEqual(
+      Array.from({ length: 24 }, (_, i) => [i + 1, i + 1]),
+    );
+    for (const text of pages) {
+      if (messenger) expect(text.length).toBeLessThanOrEqual(2000);
+      else expect(countSmsSegments(text).segments).toBeLessThanOrEqual(3);
+    }
+    expect(await chat.send('GT 7')).toEqual([
+      seen('Không có trang 7. Gửi GT và số trang (1-6), ví dụ GT 2 để xem trang 2.'),
+    ]);
+  });
+
+  it('lists 4 links a page with LS 2 for the next, and THUHOI 5 revokes the fifth', async () => {
+    const citizen = await withLinks(channel, 5);
+    const { chat, seen } = citizen;
+
+    const [first] = await chat.send('LS');
+    expect(first).toBe(
+      seen(
+        [
+          'Link chia sẻ đang mở, trang 1/2:',
+          ...[1, 2, 3, 4].map((n) => `${n}. Giấy tờ số ${n}, hết hạn 10:00 04/12/2026, 0 lượt xem`),
+          'Gửi THUHOI và số link để thu hồi, ví dụ THUHOI 1.',
+          'Gửi LS 2 để xem trang sau.',
+        ].join('\n'),
+      ),
+    );
+    expect(chat.delivered.at(-1)?.reply.choices).toEqual(
+      messenger ? [{ label: 'Trang sau', payload: 'LS 2' }] : undefined,
+    );
+    expect(await chat.send(messenger ? 'Trang sau' : 'LS 2')).toEqual([
+      seen(
+        [
+          'Link chia sẻ đang mở, trang 2/2:',
+          '5. Giấy tờ số 5, hết hạn 10:00 04/12/2026, 0 lượt xem',
+          'Gửi THUHOI và số link để thu hồi, ví dụ THUHOI 5.',
+        ].join('\n'),
+      ),
+    ]);
+    expect(await chat.send('links 2')).toEqual(await chat.send('LS 2'));
+    expect(await chat.send('LS 3')).toEqual([
+      seen('Không có trang 3. Gửi LS và số trang (1-2), ví dụ LS 2 để xem trang 2.'),
+    ]);
+
+    expect(await chat.send('THUHOI 5')).toEqual([
+      seen('Đã thu hồi link chia sẻ Giấy tờ số 5: link không mở được nữa.'),
+    ]);
+    expect(chat.shares.shares.map((s) => s.share.revokedAt !== null)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      true,
+    ]);
+  });
+});
+
+describe('many papers with long titles', () => {
+  it('cuts titles and issuers by SMS so a page is at most 3 segments, and keeps them whole on Telegram', async () => {
     const telegram = await openCitizenChat('telegram');
     const sms = await openCitizenChat('twilio-sms');
     const longTitle =
       'Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất';
+    const issuer = 'Sở Tài nguyên và Môi trường thành phố Đà Nẵng';
     for (const { chat, citizenId } of [telegram, sms]) {
-      const agency = await seedAgency(chat, 'SO-TNMT', 'Sở Tài nguyên và Môi trường thành phố Đà Nẵng');
+      const agency = await seedAgency(chat, 'SO-TNMT', issuer);
       for (let i = 1; i <= 12; i += 1) {
         await seedPaper(chat, { citizenId, agency, title: `${longTitle} ${i}`, issuedAt: '2026-01-01' });
       }
     }
 
-    await telegram.chat.send('GT');
+    const [chatPage] = await telegram.chat.send('GT 3');
+    const [smsPage] = await sms.chat.send('GT 3');
     const [smsShared] = await sms.chat.send('CS 12 30');
 
-    expect(telegram.chat.delivered.at(-1)?.reply.choices?.map((c) => c.payload)).toEqual(
-      Array.from({ length: 10 }, (_, i) => `CS ${i + 1}`),
+    expect(chatPage).toContain(`12. ${longTitle} 12, ${issuer}, cấp ngày 01/01/2026`);
+    expect(smsPage).toMatch(
+      /^Giay to cua ban, trang 3\/3:\n9\. Giay chung nhan quyen su\.\.\., So Tai nguyen va Moi\.\.\., cap ngay 01\/01\/2026\n/,
     );
+    expect(countSmsSegments(smsPage ?? '')).toMatchObject({ encoding: 'GSM-7', segments: 3 });
     expect(smsShared).toMatch(/^Link chia se Giay chung nhan quyen su\.\.\., het han 10:00 27\/12\/2026:\n/);
     expect(countSmsSegments(smsShared ?? '')).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+  });
+
+  it('lets the latest views give way before titles on an SMS page of links', async () => {
+    const citizen = await withLinks('twilio-sms', 2);
+    const { chat } = citizen;
+    for (const { share } of chat.shares.shares) {
+      for (const hour of [1, 2, 3]) {
+        await chat.shares.recordView(share.id, {
+          at: new Date(Date.UTC(2026, 10, 27, 3 + hour)),
+          ipHash: 'h',
+          place: 'Thành phố Hồ Chí Minh, quận Bình Thạnh, phường 25',
+          userAgentClass: 'desktop',
+        });
+      }
+    }
+
+    const [listed] = await chat.send('LS');
+
+    expect(listed?.split('\n')).toEqual([
+      'Link chia se dang mo:',
+      '1. Giay to so 1, het han 10:00 04/12/2026, 3 luot xem',
+      '- 27/11 13:00, Thanh pho Ho Chi Minh..., may tinh',
+      '- 27/11 12:00, Thanh pho Ho Chi Minh..., may tinh',
+      '2. Giay to so 2, het han 10:00 04/12/2026, 3 luot xem',
+      '- 27/11 13:00, Thanh pho Ho Chi Minh..., may tinh',
+      '- 27/11 12:00, Thanh pho Ho Chi Minh..., may tinh',
+      'Gui THUHOI va so link de thu hoi, vi du THUHOI 1.',
+    ]);
   });
 });
 

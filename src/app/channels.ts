@@ -36,6 +36,7 @@ export function createAdapters(
         publicBaseUrl: config.PUBLIC_BASE_URL,
         apiUrl: config.TWILIO_API_URL,
         encoding: config.SMS_ENCODING,
+        log: warnTo(deps.logger, 'twilio-sms'),
       }),
     );
   }
@@ -45,6 +46,7 @@ export function createAdapters(
         url: config.SMS_GATEWAY_URL,
         secret: config.SMS_GATEWAY_SECRET,
         encoding: config.SMS_ENCODING,
+        log: warnTo(deps.logger, 'sms-gateway'),
       }),
     );
   }

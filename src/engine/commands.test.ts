@@ -36,6 +36,20 @@ describe('matchCommand', () => {
     expect(matchCommand(text, rules, menu, { flowActive: false })).toBeNull();
   });
 
+  it('takes the longest keyword a message starts with, and a whole keyword before any with arguments', () => {
+    const papers: Command = { type: 'start', flowId: 'documents' };
+    const withPapers: KeywordRule[] = [
+      ...rules,
+      { keywords: ['GT', 'giấy tờ', 'giấy tờ của tôi'], command: papers, takesArguments: true },
+    ];
+    const read = (text: string) => matchCommand(text, withPapers, menu, { flowActive: false });
+
+    expect(read('giấy tờ của tôi')).toEqual({ command: papers, args: '' });
+    expect(read('Giay to cua toi 2')).toEqual({ command: papers, args: '2' });
+    expect(read('giấy tờ 2')).toEqual({ command: papers, args: '2' });
+    expect(read('GT 2')).toEqual({ command: papers, args: '2' });
+  });
+
   it('takes only whole keywords while a flow waits for an answer', () => {
     expect(matchCommand('HUY', rules, menu, { flowActive: true })).toEqual({
       command: { type: 'cancel' },

@@ -28,7 +28,9 @@ export interface CommandMatch {
 /**
  * Recognises a command. While a flow waits for an answer only a message that is exactly a one-word keyword
  * counts, so a name or a date is never taken for a command; otherwise a keyword may be followed by arguments, and a number
- * picks that line of the menu. Matching ignores case, diacritics, extra spaces and surrounding punctuation.
+ * picks that line of the menu. Matching ignores case, diacritics, extra spaces and surrounding punctuation. A
+ * message that is exactly a keyword is that keyword; otherwise the longest keyword it starts with wins, so
+ * "giấy tờ của tôi 2" is `giấy tờ của tôi` with "2", not `giấy tờ` with "của tôi 2".
  */
 export function matchCommand(
   text: string,
@@ -38,17 +40,19 @@ export function matchCommand(
 ): CommandMatch | null {
   const folded = fold(text);
   if (folded === '') return null;
+  let longest: { match: CommandMatch; length: number } | null = null;
   for (const rule of rules) {
     for (const keyword of rule.keywords) {
       const key = fold(keyword);
       // Mid-flow, a two-word keyword could be an answer: "Đặng Kỳ" is a name, not "đăng ký".
       if (options.flowActive && key.includes(' ')) continue;
       if (folded === key) return { command: rule.command, args: '' };
-      if (options.flowActive || !rule.takesArguments) continue;
+      if (options.flowActive || !rule.takesArguments || key.length <= (longest?.length ?? 0)) continue;
       const rest = afterKeyword(text, key);
-      if (rest !== null) return { command: rule.command, args: rest };
+      if (rest !== null) longest = { match: { command: rule.command, args: rest }, length: key.length };
     }
   }
+  if (longest !== null) return longest.match;
   if (!options.flowActive && /^\d{1,2}$/.test(folded)) {
     const picked = menu[Number(folded) - 1];
     if (picked) return { command: picked, args: '' };

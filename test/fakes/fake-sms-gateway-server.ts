@@ -17,6 +17,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { countSmsSegments } from '../../src/shared/sms-segments.ts';
 import {
   closeServer,
   holdRequest,
@@ -172,6 +173,9 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   sendJson(res, status, JSON.stringify({ error: { code, message } }));
 }
 
+/** The most parts a text may take under the contract (docs/channels/sms-gateway.md, Sending). */
+const MAX_PARTS = 10;
+
 /** Reads `{ to, text, clientRef }`, or undefined when the body does not follow the contract. */
 function sendRequest(raw: Buffer): { to: string; text: string; clientRef: string } | undefined {
   let body: unknown;
@@ -183,7 +187,8 @@ function sendRequest(raw: Buffer): { to: string; text: string; clientRef: string
   if (typeof body !== 'object' || body === null) return undefined;
   const { to, text, clientRef } = body as Record<string, unknown>;
   if (typeof to !== 'string' || !/^\+[1-9]\d{7,14}$/.test(to)) return undefined;
-  if (typeof text !== 'string' || text === '' || text.length > 1600) return undefined;
+  if (typeof text !== 'string' || text === '' || countSmsSegments(text).segments > MAX_PARTS)
+    return undefined;
   if (typeof clientRef !== 'string' || clientRef === '' || clientRef.length > 200) return undefined;
   return { to, text, clientRef };
 }
@@ -235,7 +240,7 @@ export async function startFakeSmsGateway(options: FakeSmsGatewayOptions): Promi
     }
     if (parsed === undefined) {
       record(400);
-      sendError(res, 400, 'INVALID_REQUEST', 'Expected { to: E.164, text: 1-1600 chars, clientRef }');
+      sendError(res, 400, 'INVALID_REQUEST', 'Expected { to: E.164, text: 1 to 10 SMS parts, clientRef }');
       return;
     }
     const known = byClientRef.get(parsed.clientRef);
