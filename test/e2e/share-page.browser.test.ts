@@ -1,5 +1,6 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { createPublicKey, generateKeyPairSync, type JsonWebKey, randomBytes, verify } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentRecord } from '../../src/domain/documents/document.ts';
 import { issueDocument } from '../../src/domain/documents/issue-document.ts';
 import { createShare } from '../../src/domain/shares/create-share.ts';
+import { sharePageCopy } from '../../src/http/share-page/share-page.copy.ts';
 import { newCitizen } from '../contracts/citizen-repository.contract.ts';
 import { AppHarness } from '../support/app-harness.ts';
 import { eventually } from '../support/services.ts';
@@ -31,6 +33,43 @@ function pdf(label: string): Buffer {
 
 const jsQR = jsQRModule.default;
 
+/** Where the test leaves what a person should look at (screenshots); not committed. */
+const OUTPUT_DIR = path.join(process.cwd(), 'test-results', 'share-page');
+
+/** Runs `command` in `sh`, as a recipient would paste it, with this Node.js first on the PATH. */
+function runShell(
+  command: string,
+  options: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      'sh',
+      ['-c', command],
+      {
+        cwd: options.cwd,
+        env: {
+          ...process.env,
+          PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+          ...options.env,
+        },
+      },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end(options.input ?? '');
+  });
+}
+
+/** The OpenSSL steps of docs/share-links.md, as a recipient copies them. */
+async function documentedOpensslCheck(): Promise<string> {
+  const doc = await readFile(new URL('../../docs/share-links.md', import.meta.url), 'utf8');
+  const block = /<!-- hand-check-openssl[^>]*-->\s*```sh\n([\s\S]*?)```/.exec(doc)?.[1];
+  if (block === undefined) throw new Error('docs/share-links.md has no hand-check-openssl block');
+  return block;
+}
+
 /** Decodes the QR code in a PNG image. */
 function decodeQr(png: Buffer): string | undefined {
   const image = PNG.sync.read(png);
@@ -49,8 +88,9 @@ describe('the share page in a browser', () => {
   /** Issues a paper through the real issuing service, repositories and file store. */
   async function issuePaper(
     label: string,
-    bytes = pdf(label),
+    title = 'Giấy khai sinh',
   ): Promise<{ document: DocumentRecord; bytes: Buffer }> {
+    const bytes = pdf(label);
     const { services } = h;
     const { document } = await issueDocument(
       {
@@ -63,7 +103,7 @@ describe('the share page in a browser', () => {
         agency,
         citizen: '+84905600001',
         typeCode: 'KHAISINH',
-        title: 'Giấy khai sinh',
+        title,
         number: `KS-${label}`,
         issuedAt: '2025-05-01',
         expiresAt: '2030-05-01',
@@ -162,12 +202,116 @@ describe('the share page in a browser', () => {
     await expect(page.getByText(MARK_VI).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
     await page.getByText('Cách kiểm tra').click();
-    await expect(page.getByText(document.sha256).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(document.sha256, { exact: true }).isVisible()).resolves.toBe(true);
     await expect(page.getByText(h.services.signer.keyId, { exact: true }).isVisible()).resolves.toBe(true);
     // The QR image loads under the page's strict CSP, and nothing was blocked.
     await expect(
       page.locator('img.qr').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
     ).resolves.toBeGreaterThan(0);
+    expect(blocked).toEqual([]);
+    await page.close();
+  });
+
+  it('lets a recipient check a paper by hand: the page’s record and signature verify with the published key, and its commands accept the paper and refuse an altered record', async () => {
+    const title = `Giấy "khai sinh" <b>O'Neil</b> $(id) \`id\` & \\`;
+    const { document } = await issuePaper('hand-check', title);
+    const { url } = await share(document.id);
+    const copy = sharePageCopy.vi;
+    const labels = copy.selfCheck;
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 360, height: 780 });
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) blocked.push(message.text());
+    });
+    await page.goto(url);
+
+    // Collapsed at first; the summary opens it, without JavaScript.
+    const details = page.locator('details');
+    await expect(details.evaluate((d) => (d as unknown as { open: boolean }).open)).resolves.toBe(false);
+    await expect(page.getByRole('figure', { name: labels.record }).count()).resolves.toBe(0);
+    await page.getByText(copy.checkDetails).click();
+    const block = async (label: string) => {
+      const figure = page.getByRole('figure', { name: label });
+      await expect(figure.isVisible()).resolves.toBe(true);
+      return (await figure.locator('pre > code').textContent()) ?? '';
+    };
+    const shown = await block(labels.record);
+    const signature = await block(labels.signature);
+    const command = await block(labels.command);
+    const fileCommand = await block(labels.fileCommand);
+    const kid = (await page.locator(`dt:text-is("${copy.keyId}") + dd code`).textContent()) ?? '';
+    expect(kid).toBe(document.signingKeyId);
+    expect(await page.content()).not.toContain(document.number);
+
+    // The recipient's own check with node:crypto and the published key.
+    const { keys } = (await (await fetch(`${h.baseUrl}/.well-known/document-signing-key`)).json()) as {
+      keys: (JsonWebKey & { kid: string })[];
+    };
+    const key = createPublicKey({ key: keys.find((k) => k.kid === kid) ?? {}, format: 'jwk' });
+    const withNumber = (record: string, number: string) => JSON.stringify({ ...JSON.parse(record), number });
+    const check = (record: string) =>
+      verify(null, Buffer.from(record, 'utf8'), key, Buffer.from(signature, 'base64url'));
+    expect(JSON.parse(shown)).toMatchObject({ title, number: '?', sha256: document.sha256 });
+    expect(check(withNumber(shown, document.number))).toBe(true);
+    expect(check(withNumber(shown.replace('khai sinh', 'khai tử'), document.number))).toBe(false);
+    expect(check(shown)).toBe(false);
+
+    // The page's command, pasted into a shell: the paper's number typed when asked.
+    const good = await runShell(command, { input: `${document.number}\n` });
+    expect(good.stdout).toContain(labels.words.valid);
+    expect(good.code).toBe(0);
+    const wrongNumber = await runShell(command, { input: 'KS-000\n' });
+    expect(wrongNumber.stdout).toContain(labels.words.invalid);
+    expect(wrongNumber.code).toBe(1);
+    const size = `"sizeBytes":${document.sizeBytes}`;
+    expect(command).toContain(size);
+    for (const altered of [
+      command.replace(size, `"sizeBytes":${document.sizeBytes + 1}`),
+      command.replace('khai sinh', 'khai tử'),
+      command.replace(
+        document.sha256,
+        document.sha256.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+      ),
+    ]) {
+      expect(altered).not.toBe(command);
+      const refused = await runShell(altered, { input: `${document.number}\n` });
+      expect(refused.stdout).toContain(labels.words.invalid);
+      expect(refused.code).toBe(1);
+    }
+
+    // The downloaded file's SHA-256 with the page's sha256sum command.
+    const work = await mkdtemp(path.join(tmpdir(), 'dcz-hand-check-'));
+    try {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: /Tải giấy tờ \(PDF/ }).click(),
+      ]);
+      expect(fileCommand).toBe(`sha256sum ${download.suggestedFilename()}`);
+      await download.saveAs(path.join(work, download.suggestedFilename()));
+      const hashed = await runShell(fileCommand, { cwd: work });
+      expect(hashed.code).toBe(0);
+      expect(hashed.stdout.startsWith(`${document.sha256} `)).toBe(true);
+
+      // The OpenSSL steps of docs/share-links.md, with what the page shows.
+      const openssl = await documentedOpensslCheck();
+      const env = { BASE: h.baseUrl, KID: kid, SIGNATURE: signature, NUMBER: document.number };
+      await writeFile(path.join(work, 'record-shown.json'), `${shown}\n`);
+      const verified = await runShell(openssl, { cwd: work, env });
+      expect(verified.stdout + verified.stderr).toContain('Signature Verified Successfully');
+      expect(verified.code).toBe(0);
+      await writeFile(path.join(work, 'record-shown.json'), shown.replace('khai sinh', 'khai tử'));
+      const refused = await runShell(openssl, { cwd: work, env });
+      expect(refused.stdout + refused.stderr).toContain('Signature Verification Failure');
+      expect(refused.code).not.toBe(0);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+
+    // At 360 px: nothing scrolls sideways; a screenshot to look at.
+    await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(360);
+    await mkdir(OUTPUT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'hand-check-360.png'), fullPage: true });
     expect(blocked).toEqual([]);
     await page.close();
   });

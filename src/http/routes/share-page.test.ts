@@ -7,12 +7,14 @@ import { InMemoryDocumentRepository } from '../../../test/fakes/in-memory-docume
 import { InMemoryFileStore } from '../../../test/fakes/in-memory-file-store.ts';
 import { InMemoryGuessLimiter } from '../../../test/fakes/in-memory-guess-limiter.ts';
 import { InMemoryShareRepository } from '../../../test/fakes/in-memory-share-repository.ts';
+import { copyBlockText } from '../../../test/support/share-page-html.ts';
 import { storeSignedPaper } from '../../../test/support/signed-paper.ts';
 import { createDocumentSigner } from '../../domain/documents/document-signature.ts';
 import { createShare } from '../../domain/shares/create-share.ts';
 import type { Share, ShareView } from '../../domain/shares/share.ts';
 import { createDataCipher } from '../../shared/crypto.ts';
 import { ROUTER_OPTIONS } from '../build-app.ts';
+import { sharePageCopy } from '../share-page/share-page.copy.ts';
 import { sharePageRoutes } from './share-page.ts';
 
 const BASE = 'https://dcz.example.vn';
@@ -84,6 +86,7 @@ async function setUp(options: { shareViewed?: (share: Share, view: ShareView) =>
     shares,
     files,
     cipher,
+    signer,
     notices,
     lines,
     citizenId,
@@ -192,6 +195,34 @@ describe('share page routes', () => {
     expect(logged[0]).toContain('NOTICE_FAILED');
     expect(logged[0]).not.toContain('905123456');
     expect(logged[0]).not.toContain(failing.token);
+  });
+
+  it('show the signed record without its number and the signature, which verify with the paper’s key once the number is put back', async () => {
+    const { app, token, signer, files, fileKey } = await setUp();
+    for (const lang of ['vi', 'en'] as const) {
+      const page = await app.inject({ url: `/s/${token}${lang === 'en' ? '?lang=en' : ''}` });
+      const labels = sharePageCopy[lang].selfCheck;
+      const shown = copyBlockText(page.body, labels.record) ?? '';
+      const signature = copyBlockText(page.body, labels.signature) ?? '';
+      // The number is nowhere (the token and the signature are random and could spell it by chance).
+      expect(page.body.replaceAll(token, '').replaceAll(signature, '')).not.toContain('KS-1');
+      expect(JSON.parse(shown)).toMatchObject({
+        number: '?',
+        title: 'Giấy khai sinh',
+        issuer: 'UBND-HAICHAU',
+      });
+      const record = JSON.stringify({ ...JSON.parse(shown), number: 'KS-1' });
+      expect(signer.verify(record, signature, signer.keyId)).toBe(true);
+      expect(page.body).toContain(`<code>${signer.keyId}</code>`);
+      const command = copyBlockText(page.body, labels.command) ?? '';
+      expect(command).toContain(`'${BASE}/.well-known/document-signing-key'`);
+      expect(command).toContain(`'${signature}'`);
+    }
+    files.files.set(fileKey, Buffer.from('%PDF-1.4\n% a forged one\n%%EOF'));
+    const warned = await app.inject({ url: `/s/${token}` });
+    expect(warned.body).toContain('Tệp đã bị thay đổi');
+    expect(copyBlockText(warned.body, sharePageCopy.vi.selfCheck.record)).toBeUndefined();
+    expect(copyBlockText(warned.body, sharePageCopy.vi.selfCheck.command)).toBeUndefined();
   });
 
   it('stream the file with its type, length and a safe attachment name', async () => {

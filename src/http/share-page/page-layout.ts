@@ -10,13 +10,16 @@ header,main,footer{max-width:40rem;margin:0 auto;padding:1rem}
 header{display:flex;justify-content:space-between;align-items:center;gap:1rem;flex-wrap:wrap}
 .site{margin:0;font-weight:600}
 a{color:#0b57d0}a:focus-visible,.button:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}
-main{background:#fff;border-radius:.5rem}
+main{background:#fff;border-radius:.5rem;overflow-wrap:break-word}
 h1{font-size:1.5rem;line-height:1.25;margin:.25rem 0 1rem}h2{font-size:1.125rem;margin:1.5rem 0 .5rem}
 dl{display:grid;grid-template-columns:minmax(8rem,auto) 1fr;gap:.25rem 1rem;margin:0}dt{color:#4a4a4a}dd{margin:0;font-weight:600}
 .mark{border:2px solid;border-radius:.5rem;padding:.75rem 1rem;margin:1rem 0;font-weight:700}
 .ok{background:#e6f4ea;border-color:#137333;color:#0d5223}.bad{background:#fce8e6;border-color:#b3261e;color:#8c1d18}
 .bad p{font-weight:400;margin:.5rem 0 0}
 details{margin:.5rem 0}code{word-break:break-all;font-size:.875rem}
+.copy{margin:.75rem 0}.copy figcaption{font-weight:600;font-size:.9375rem;margin-bottom:.25rem}
+.copy pre{margin:0;padding:.5rem .75rem;background:#f6f7f9;border:1px solid #c4c7cc;border-radius:.25rem;white-space:pre-wrap}
+.copy code{-webkit-user-select:all;user-select:all}
 .button{display:inline-block;background:#0b57d0;color:#fff;text-decoration:none;font-weight:600;padding:.75rem 1.25rem;border-radius:.5rem;margin:.5rem 0}
 .qr{display:block;width:12.5rem;height:12.5rem;background:#fff}
 footer{font-size:.875rem;color:#4a4a4a}

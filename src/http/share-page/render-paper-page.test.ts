@@ -1,9 +1,13 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { copyBlockText } from '../../../test/support/share-page-html.ts';
 import type { DocumentRecord } from '../../domain/documents/document.ts';
+import { createDocumentSigner, signedDocumentRecord } from '../../domain/documents/document-signature.ts';
 import { SHARE_PAGE_CSP } from './page-layout.ts';
 import { renderExportPage } from './render-export-page.ts';
 import { NOT_FOUND_PAGE, renderTooManyPage } from './render-notice-page.ts';
 import { type PaperPageModel, renderPaperPage } from './render-paper-page.ts';
+import { sharePageCopy } from './share-page.copy.ts';
 
 const TOKEN = 'AbCdEfGhIjKlMnOpQrStUv';
 const document: DocumentRecord = {
@@ -33,6 +37,17 @@ const model = (overrides: Partial<PaperPageModel> = {}): PaperPageModel => ({
   shareExpiresAt: new Date('2025-06-08T07:30:00Z'),
   ...overrides,
 });
+const signer = createDocumentSigner(
+  generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+);
+/** `paper` signed as the agency API signs it. */
+const signed = (paper: DocumentRecord): DocumentRecord => ({
+  ...paper,
+  signature: signer.sign(signedDocumentRecord(paper)),
+  signingKeyId: signer.keyId,
+});
+/** The record as the page's check command makes it: the shown record with the paper's number put back. */
+const withNumber = (shown: string, number: string) => JSON.stringify({ ...JSON.parse(shown), number });
 const text = (page: string) => page.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ');
 
 describe('renderPaperPage', () => {
@@ -108,6 +123,91 @@ describe('renderPaperPage', () => {
     expect(page).not.toMatch(/<script|https?:\/\/(?!dcz\.example\.vn)/);
     expect(SHARE_PAGE_CSP).toMatch(/default-src 'none'; img-src 'self'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
     expect(SHARE_PAGE_CSP).not.toContain('unsafe');
+  });
+});
+
+describe('the self-check on the paper page', () => {
+  const labels = sharePageCopy.vi.selfCheck;
+
+  it('shows, collapsed, the signed record and its signature, which verify once the paper’s number is put back', () => {
+    const paper = signed(document);
+    const page = renderPaperPage(model({ document: paper, keyId: paper.signingKeyId }));
+    const details = page.slice(page.indexOf('<details>'), page.indexOf('</details>'));
+    expect(details).not.toBe('');
+    expect(page).not.toMatch(/<details[^>]* open/);
+    const shown = copyBlockText(details, labels.record) ?? '';
+    expect(JSON.parse(shown).number).toBe('?');
+    expect(withNumber(shown, paper.number)).toBe(signedDocumentRecord(paper));
+    const signature = copyBlockText(details, labels.signature) ?? '';
+    expect(signature).toBe(paper.signature);
+    expect(signer.verify(withNumber(shown, paper.number), signature, paper.signingKeyId)).toBe(true);
+    expect(signer.verify(withNumber(shown, 'KS-2025-000124'), signature, paper.signingKeyId)).toBe(false);
+    expect(details).toContain(`<code>${paper.signingKeyId}</code>`);
+    expect(copyBlockText(details, labels.fileCommand)).toBe('sha256sum giay-khai-sinh.pdf');
+    expect(text(details)).toContain(`Kết quả phải bắt đầu bằng ${paper.sha256}`);
+  });
+
+  it('puts the record, the key id, the signature and the published key’s address into the check command', () => {
+    const paper = signed(document);
+    const page = renderPaperPage(model({ document: paper, keyId: paper.signingKeyId }));
+    const command = copyBlockText(page, labels.command) ?? '';
+    expect(command).toMatch(/^node -e '\n/);
+    expect(command).toContain(`'https://dcz.example.vn/.well-known/document-signing-key' \\\n`);
+    expect(command).toContain(`'${paper.signingKeyId}' \\\n`);
+    expect(command).toContain(`'${paper.signature}' \\\n`);
+    expect(command.endsWith(`'${copyBlockText(page, labels.record)}'`)).toBe(true);
+    expect(command).toContain(JSON.stringify(labels.words.prompt));
+  });
+
+  it('never shows the paper’s number, in either language', () => {
+    for (const lang of ['vi', 'en'] as const) {
+      const paper = signed(document);
+      const page = renderPaperPage(model({ lang, document: paper, keyId: paper.signingKeyId }));
+      expect(page).not.toContain(paper.number);
+      expect(copyBlockText(page, sharePageCopy[lang].selfCheck.record)).toContain('"number":"?"');
+    }
+  });
+
+  it('is in English with ?lang=en', () => {
+    const paper = signed(document);
+    const page = renderPaperPage(model({ lang: 'en', document: paper, keyId: paper.signingKeyId }));
+    const words = text(page);
+    expect(words).toContain('How this was checked, and how to check it yourself');
+    expect(words).toContain('Check it yourself on your computer');
+    expect(words).toContain('type the number exactly as printed on the paper you downloaded');
+    const en = sharePageCopy.en.selfCheck;
+    for (const label of [en.record, en.signature, en.command, en.fileCommand]) {
+      expect(copyBlockText(page, label)).toBeDefined();
+    }
+    expect(copyBlockText(page, en.command)).toContain(JSON.stringify(en.words.valid));
+  });
+
+  it('escapes markup and keeps quotes and shell characters exact in the record and the command', () => {
+    for (const title of [
+      '</code></pre><script>alert(1)</script>',
+      'Giấy "khai sinh" & <b>O’Neil</b>',
+      "it's $(touch pwned) `id` \\ \n done",
+      '\u2028\u007f\t tab',
+    ]) {
+      const paper = signed({ ...document, title, agency: { ...document.agency, name: `${title} UBND` } });
+      const page = renderPaperPage(model({ document: paper, keyId: paper.signingKeyId }));
+      expect(page).not.toMatch(/<script|<b>|<\/code><\/pre><script/);
+      const shown = copyBlockText(page, labels.record) ?? '';
+      expect(withNumber(shown, paper.number)).toBe(signedDocumentRecord(paper));
+      const command = copyBlockText(page, labels.command) ?? '';
+      // The record is the command's last word: single-quoted, each ' written '\''.
+      expect(command.endsWith(`'${shown.replaceAll("'", "'\\''")}'`)).toBe(true);
+    }
+  });
+
+  it('is not offered when the check failed', () => {
+    const paper = signed(document);
+    for (const reason of ['file_changed', 'signature_invalid', 'file_missing'] as const) {
+      const page = renderPaperPage(model({ document: paper, authenticity: { authentic: false, reason } }));
+      expect(page).not.toContain('<details>');
+      expect(page).not.toContain(paper.signature);
+      expect(copyBlockText(page, labels.command)).toBeUndefined();
+    }
   });
 });
 

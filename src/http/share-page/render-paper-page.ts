@@ -1,8 +1,10 @@
 import type { DocumentRecord } from '../../domain/documents/document.ts';
 import type { Authenticity } from '../../domain/shares/open-share.ts';
+import { downloadName } from './download-name.ts';
 import { formatDay, formatMoment, formatSize } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { type PageFrame, renderPage } from './page-layout.ts';
+import { checkCommand, shownRecord } from './self-check.ts';
 import { type PageLanguage, type SharePageCopy, sharePageCopy } from './share-page.copy.ts';
 
 /** What the page of a shared paper shows. */
@@ -46,8 +48,8 @@ export function languageFrame(
 
 /**
  * The public page of a shared paper: what it is, who issued it and when, how long it is valid, the
- * authenticity mark (or a red warning when the check failed: never both), the download, the page's QR code and
- * when the link ends. Every value is escaped.
+ * authenticity mark (or a red warning when the check failed: never both) with, collapsed, how to check the
+ * signature by hand, the download, the page's QR code and when the link ends. Every value is escaped.
  */
 export function renderPaperPage(model: PaperPageModel): string {
   const copy = sharePageCopy[model.lang];
@@ -88,6 +90,17 @@ ${
 }
 
 function authenticMark(copy: SharePageCopy, model: PaperPageModel, agency: string): SafeHtml {
+  const { document } = model;
+  const words = copy.selfCheck;
+  const keysUrl = `${model.publicBaseUrl}/.well-known/document-signing-key`;
+  const record = shownRecord(document);
+  const command = checkCommand({
+    keysUrl,
+    keyId: model.keyId,
+    signature: document.signature,
+    record,
+    words: words.words,
+  });
   return html`<section class="mark ok" aria-labelledby="mark">
 <p id="mark" role="status"><span aria-hidden="true">✔ </span>${copy.authentic(agency)}</p>
 </section>
@@ -95,11 +108,25 @@ function authenticMark(copy: SharePageCopy, model: PaperPageModel, agency: strin
 <summary>${copy.checkDetails}</summary>
 <p>${copy.checkExplained(model.keyId)}</p>
 <dl>
-<dt>${copy.sha256}</dt><dd><code>${model.document.sha256}</code></dd>
+<dt>${copy.sha256}</dt><dd><code>${document.sha256}</code></dd>
 <dt>${copy.keyId}</dt><dd><code>${model.keyId}</code></dd>
 <dt>${copy.publicKey}</dt><dd><a href="/.well-known/document-signing-key">/.well-known/document-signing-key</a></dd>
 </dl>
+<h2>${words.heading}</h2>
+<p>${words.explained(keysUrl)}</p>
+<p>${words.numberHidden}</p>
+${copyBlock(words.record, record)}
+${copyBlock(words.signature, document.signature)}
+${copyBlock(words.command, command)}
+<p>${words.commandExplained}</p>
+${copyBlock(words.fileCommand, `sha256sum ${downloadName(document.title, document.contentType)}`)}
+<p>${words.fileCommandExplained(document.sha256)}</p>
 </details>`;
+}
+
+/** Text to copy, exactly as is, under its label: wrapped, never scrolled sideways; one tap selects it all. */
+function copyBlock(label: string, text: string): SafeHtml {
+  return html`<figure class="copy"><figcaption>${label}</figcaption><pre><code>${text}</code></pre></figure>`;
 }
 
 function warning(copy: SharePageCopy, reason: keyof SharePageCopy['failure']): SafeHtml {

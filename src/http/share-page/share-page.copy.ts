@@ -1,4 +1,5 @@
 import type { Authenticity } from '../../domain/shares/open-share.ts';
+import type { CheckCommandWords } from './self-check.ts';
 
 /** The languages of the share page: Vietnamese by default, English with `?lang=en`. */
 export type PageLanguage = 'vi' | 'en';
@@ -27,6 +28,20 @@ export interface SharePageCopy {
   readonly sha256: string;
   readonly keyId: string;
   readonly publicKey: string;
+  /** The recipient's own check: the signed record, the signature and a command to check them. */
+  readonly selfCheck: {
+    readonly heading: string;
+    explained(keysUrl: string): string;
+    readonly numberHidden: string;
+    readonly record: string;
+    readonly signature: string;
+    readonly command: string;
+    readonly commandExplained: string;
+    /** What the command says. */
+    readonly words: CheckCommandWords;
+    readonly fileCommand: string;
+    fileCommandExplained(sha256: string): string;
+  };
   readonly warning: string;
   readonly failure: Readonly<Record<FailureReason, string>>;
   readonly warningAdvice: string;
@@ -59,12 +74,33 @@ export const sharePageCopy: Readonly<Record<PageLanguage, SharePageCopy>> = {
       noExpiry: 'Không thời hạn',
     },
     authentic: (agency) => `Bản gốc, do ${agency} cấp, không bị thay đổi`,
-    checkDetails: 'Cách kiểm tra',
+    checkDetails: 'Cách kiểm tra và tự kiểm tra',
     checkExplained: (keyId) =>
       `Chữ ký số Ed25519 của hồ sơ giấy tờ hợp lệ với khóa ${keyId} của kho dữ liệu, và mã băm SHA-256 của tệp khớp với mã đã ký.`,
     sha256: 'Mã băm SHA-256 của tệp',
     keyId: 'Mã khóa ký',
     publicKey: 'Khóa công khai để tự kiểm tra',
+    selfCheck: {
+      heading: 'Tự kiểm tra trên máy tính của bạn',
+      explained: (keysUrl) =>
+        `Không cần tin trang này: kho dữ liệu đã ký bản ghi dưới đây (chuỗi JSON UTF-8, đúng thứ tự khóa, không có khoảng trắng) bằng chữ ký Ed25519. Khóa công khai được công bố tại ${keysUrl}.`,
+      numberHidden:
+        'Trang này không hiển thị số giấy tờ: trong bản ghi, số được thay bằng "?". Lệnh kiểm tra sẽ hỏi số này: nhập đúng số in trên giấy tờ bạn tải về.',
+      record: 'Bản ghi đã ký (số giấy tờ thay bằng "?")',
+      signature: 'Chữ ký (Ed25519, base64url)',
+      command: 'Lệnh kiểm tra chữ ký (Node.js 18 trở lên, trên Linux, macOS hoặc WSL)',
+      commandExplained:
+        'Dán lệnh vào cửa sổ dòng lệnh (Terminal) và nhập số giấy tờ khi được hỏi. Lệnh tải khóa công khai rồi in HỢP LỆ hoặc KHÔNG HỢP LỆ.',
+      words: {
+        prompt: 'Số giấy tờ (in trên giấy tờ): ',
+        valid: 'HỢP LỆ: chữ ký của kho dữ liệu khớp với bản ghi này.',
+        invalid:
+          'KHÔNG HỢP LỆ: chữ ký không khớp. Hãy kiểm tra lại số giấy tờ đã nhập; nếu vẫn không khớp, đừng chấp nhận giấy tờ này.',
+      },
+      fileCommand: 'Mã băm của tệp tải về (trên macOS: shasum -a 256)',
+      fileCommandExplained: (sha256) =>
+        `Kết quả phải bắt đầu bằng ${sha256}, mã băm "sha256" trong bản ghi đã ký.`,
+    },
     warning: 'Cảnh báo: không xác thực được giấy tờ này',
     failure: {
       file_changed: 'Tệp đã bị thay đổi so với bản cơ quan đã cấp.',
@@ -104,12 +140,33 @@ export const sharePageCopy: Readonly<Record<PageLanguage, SharePageCopy>> = {
       noExpiry: 'No expiry',
     },
     authentic: (agency) => `Authentic, issued by ${agency}, unchanged`,
-    checkDetails: 'How this was checked',
+    checkDetails: 'How this was checked, and how to check it yourself',
     checkExplained: (keyId) =>
       `The paper's record carries a valid Ed25519 signature of the data store's key ${keyId}, and the SHA-256 of the file matches the signed one.`,
     sha256: 'SHA-256 of the file',
     keyId: 'Signing key id',
     publicKey: 'Public key to check it yourself',
+    selfCheck: {
+      heading: 'Check it yourself on your computer',
+      explained: (keysUrl) =>
+        `No need to trust this page: the data store signed the record below (UTF-8 JSON, keys in this order, no whitespace) with an Ed25519 signature. The public key is published at ${keysUrl}.`,
+      numberHidden:
+        'This page does not show the paper’s number: in the record it is replaced by "?". The command asks for it: type the number exactly as printed on the paper you downloaded.',
+      record: 'Signed record (the number replaced by "?")',
+      signature: 'Signature (Ed25519, base64url)',
+      command: 'Command to check the signature (Node.js 18 or later, on Linux, macOS or WSL)',
+      commandExplained:
+        'Paste the command into a terminal and type the paper’s number when asked. It fetches the public key and prints VALID or NOT VALID.',
+      words: {
+        prompt: 'Paper number (as printed on the paper): ',
+        valid: 'VALID: the data store signature matches this record.',
+        invalid:
+          'NOT VALID: the signature does not match. Check the number you typed; if it still does not match, do not accept this paper.',
+      },
+      fileCommand: 'SHA-256 of the downloaded file (on macOS: shasum -a 256)',
+      fileCommandExplained: (sha256) =>
+        `The result must start with ${sha256}, the "sha256" of the signed record.`,
+    },
     warning: 'Warning: this paper could not be verified',
     failure: {
       file_changed: 'The file differs from the one the agency issued.',
