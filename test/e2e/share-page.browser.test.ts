@@ -201,6 +201,9 @@ describe('the share page in a browser', () => {
     expect(main).toMatch(/Liên kết này hết hạn lúc \d\d:\d\d ngày \d\d\/\d\d\/\d{4}/);
     await expect(page.getByText(MARK_VI).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    // What a recipient sees first on a phone: a screenshot to look at.
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'paper-360.png') });
     await page.getByText('Cách kiểm tra').click();
     await expect(page.getByText(document.sha256, { exact: true }).isVisible()).resolves.toBe(true);
     await expect(page.getByText(h.services.signer.keyId, { exact: true }).isVisible()).resolves.toBe(true);
