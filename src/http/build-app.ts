@@ -1,5 +1,5 @@
 import { parse as parseQueryString } from 'node:querystring';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
@@ -41,6 +41,17 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
     loggerInstance: deps.logger,
     bodyLimit: 256 * 1024,
     trustProxy: deps.trustProxy ?? false,
+    // The router refuses a URL that is not percent-encoded UTF-8 before any route: answer it like the others.
+    frameworkErrors: (error, request, reply) => {
+      const answer = reply as FastifyReply;
+      if (error.code === 'FST_ERR_BAD_URL') {
+        return answer
+          .code(400)
+          .send({ error: { code: 'VALIDATION', message: 'url: must be percent-encoded UTF-8' } });
+      }
+      request.log.error({ err: error }, 'request failed');
+      return answer.code(500).send({ error: { code: 'INTERNAL', message: 'Internal Server Error' } });
+    },
   });
 
   app.removeAllContentTypeParsers();
