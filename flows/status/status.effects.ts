@@ -5,6 +5,7 @@ import type { EffectContext } from '../../src/engine/flow-context.ts';
 export interface StatusEffectDeps {
   /** The citizen's dossiers, most recently updated first. */
   listDossiers(citizenId: string, limit: number): Promise<Dossier[]>;
+  /** The dossier with this code, typed in any case. */
   findDossier(code: string): Promise<Dossier | null>;
   /** A dossier's events, oldest first. */
   history(dossierId: string): Promise<DossierEvent[]>;
@@ -66,12 +67,11 @@ export function createStatusEffects(deps: StatusEffectDeps) {
   };
 }
 
-/** The dossier with that code (as typed, or upper-cased) when it is the citizen's own; otherwise null. */
+/** The dossier with that code (in any case: codes are case-insensitive) when it is the citizen's own; otherwise null. */
 async function findOwn(deps: StatusEffectDeps, typed: string, citizenId: string): Promise<Dossier | null> {
   const code = typed.trim();
   if (code === '') return null;
-  let dossier = await deps.findDossier(code);
-  if (dossier === null && code.toUpperCase() !== code) dossier = await deps.findDossier(code.toUpperCase());
+  const dossier = await deps.findDossier(code);
   return dossier !== null && dossier.citizenId === citizenId ? dossier : null;
 }
 

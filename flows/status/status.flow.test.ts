@@ -256,6 +256,29 @@ describe.each(['twilio-sms', 'telegram'] as const)('TT and dossiers on %s', (cha
     expect(await chat.send(`tra cứu ${CODE_1}`)).toEqual([shown]);
   });
 
+  it('finds a code the agency sent in lower case, typed in any case, and shows it in upper case', async () => {
+    const citizen = await openCitizenChat(channel);
+    const agency = await seedAgency(citizen.chat, 'UBND-HAICHAU', 'UBND phường Hải Châu');
+    await seedDossier(citizen.chat, {
+      citizenId: citizen.citizenId,
+      agency,
+      code: 'hs-mixed-01',
+      procedure: 'Đăng ký khai sinh',
+      status: 'received',
+      at: '2026-11-20T02:00:00Z',
+    });
+
+    const answers = [];
+    for (const typed of ['hs-mixed-01', 'HS-MIXED-01', 'Hs-Mixed-01'])
+      answers.push(await citizen.chat.send(`TT ${typed}`));
+
+    expect(answers).toEqual(
+      Array(3).fill([
+        expect.stringContaining(citizen.seen('Hồ sơ HS-MIXED-01: Đăng ký khai sinh, UBND phường Hải Châu.')),
+      ]),
+    );
+  });
+
   it.each([
     [
       'received',

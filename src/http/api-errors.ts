@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   serializerCompiler,
@@ -28,10 +28,12 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   AGENCY_NOT_FOUND: 404,
   KEY_NOT_FOUND: 404,
   AGENCY_CODE_TAKEN: 409,
+  AGENCY_NAME_TAKEN: 409,
   DOCUMENT_NUMBER_REUSED: 409,
   DOSSIER_OF_ANOTHER_CITIZEN: 409,
   FILE_TOO_LARGE: 413,
   UNSUPPORTED_FILE_TYPE: 415,
+  UNSUPPORTED_MEDIA_TYPE: 415,
 };
 
 /** Errors of @fastify/multipart and fastify itself, as our codes. */
@@ -42,6 +44,8 @@ const LIBRARY_ERRORS: Readonly<Record<string, { status: number; code: string }>>
   FST_PARTS_LIMIT: { status: 400, code: 'VALIDATION' },
   FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 400, code: 'VALIDATION' },
   FST_PROTO_VIOLATION: { status: 400, code: 'VALIDATION' },
+  FST_INVALID_JSON_FIELD_ERROR: { status: 400, code: 'VALIDATION' },
+  FST_MP_PREMATURE_CLOSE: { status: 400, code: 'VALIDATION' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE' },
 };
@@ -51,15 +55,42 @@ export function apiError(code: string, message: string): AppError {
   return new AppError(code, message);
 }
 
+/** The media type of a request (`application/json` from `application/json; charset=utf-8`), '' without one. */
+function mediaTypeOf(request: FastifyRequest): string {
+  return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
 /**
  * Makes a plugin scope a zod-validated JSON API: request and response schemas are zod (the same schemas feed
  * the OpenAPI document), and every error is `{ "error": { "code", "message" } }`: validation errors are 400
  * `VALIDATION` naming the field, our {@link AppError}s get their status, internals never leak (5xx are logged).
+ *
+ * A route takes one type of body: the types in its schema's `consumes`, else `application/json` when it has a
+ * body schema; any other type, or none, is 415 `UNSUPPORTED_MEDIA_TYPE` before the body is read. Routes
+ * without either take no body and ignore one. JSON that does not parse is 400 `VALIDATION`. (The application's
+ * form and lenient JSON parsers are for webhooks: they are not used here.)
  * Call it first thing inside an encapsulated plugin: it changes nothing outside that scope.
  */
 export function useZodApi(app: FastifyInstance): void {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.removeContentTypeParser(['application/x-www-form-urlencoded', 'application/json']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(apiError('VALIDATION', 'body: must be valid JSON'), undefined);
+    }
+  });
+  app.addHook('preParsing', async (request) => {
+    const schema = request.routeOptions.schema;
+    const takes = schema?.consumes ?? (schema?.body === undefined ? undefined : ['application/json']);
+    if (takes !== undefined && !takes.includes(mediaTypeOf(request))) {
+      throw apiError('UNSUPPORTED_MEDIA_TYPE', `body: must be ${takes.join(' or ')}`);
+    }
+  });
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const send = (status: number, code: string, message: string) =>
       reply.code(status).send({ error: { code, message } });

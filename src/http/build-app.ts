@@ -1,5 +1,5 @@
 import { parse as parseQueryString } from 'node:querystring';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { type AccessControlDeps, installAccessControl } from './access-control.ts';
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
@@ -51,6 +51,23 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
     bodyLimit: 256 * 1024,
     trustProxy: deps.trustProxy ?? false,
     routerOptions: ROUTER_OPTIONS,
+    // The router refuses a URL that is not percent-encoded UTF-8 before any route: answer it like the others,
+    // without repeating the URL.
+    frameworkErrors: (error, request, reply) => {
+      const answer = reply as FastifyReply;
+      if (error.code === 'FST_ERR_BAD_URL') {
+        return answer
+          .code(400)
+          .send({ error: { code: 'VALIDATION', message: 'url: must be percent-encoded UTF-8' } });
+      }
+      if (error.statusCode !== undefined && error.statusCode < 500) {
+        return answer
+          .code(error.statusCode)
+          .send({ error: { code: 'BAD_REQUEST', message: 'This URL cannot be routed' } });
+      }
+      request.log.error({ err: error }, 'request failed');
+      return answer.code(500).send({ error: { code: 'INTERNAL', message: 'Internal Server Error' } });
+    },
   });
 
   app.removeAllContentTypeParsers();

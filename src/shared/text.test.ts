@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapseSpaces, foldForMatch, stripDiacritics } from './text.ts';
+import { collapseSpaces, foldForMatch, foldName, stripDiacritics, unsafeCharacterIn } from './text.ts';
 
 describe('stripDiacritics', () => {
   it.each([
@@ -58,5 +58,49 @@ describe('foldForMatch', () => {
 
   it('folds NFD input like NFC input', () => {
     expect(foldForMatch('Đăng ký'.normalize('NFD'))).toBe(foldForMatch('Đăng ký'));
+  });
+});
+
+describe('foldName', () => {
+  it.each([
+    ['UBND phường Hải Châu', 'ubnd phuong hai chau'],
+    ['  ubnd   PHUONG hai\u00a0chau ', 'ubnd phuong hai chau'],
+    ['UBND phường Hải Châu'.normalize('NFD'), 'ubnd phuong hai chau'],
+    ['ＵＢＮＤ phường Hải Châu', 'ubnd phuong hai chau'],
+    ['Sở Tư pháp, Đà Nẵng.', 'so tu phap, da nang.'],
+  ])('folds %j to %j', (input, expected) => {
+    expect(foldName(input)).toBe(expected);
+  });
+});
+
+describe('unsafeCharacterIn', () => {
+  it.each([
+    ['Giấy\u0000khai sinh', 'U+0000'],
+    ['Giấy\tkhai sinh', 'U+0009'],
+    ['Giấy\u0085khai sinh', 'U+0085'],
+    ['HS\u202E100', 'U+202E'],
+    ['HS\u2067100', 'U+2067'],
+    ['HS\u200B100', 'U+200B'],
+    ['HS\u061C100', 'U+061C'],
+    ['HS\uFEFF100', 'U+FEFF'],
+    ['HS\u2028100', 'U+2028'],
+    ['HS\uD800100', 'U+D800'],
+    ['HS\uE000100', 'U+E000'],
+    ['HS\u{E0041}100', 'U+E0041'],
+    ['Gi\uFFFDy', 'U+FFFD'],
+    ['one\ntwo', 'U+000A'],
+  ])('finds the first unsafe character of %j: %s', (text, expected) => {
+    expect(unsafeCharacterIn(text)).toBe(expected);
+  });
+
+  it('finds none in Vietnamese text, punctuation and ordinary spaces', () => {
+    expect(
+      unsafeCharacterIn('Giấy khai sinh (bản sao) – số 123/2025/KS, 000.00.20.H17 «Đà Nẵng»\u00a0ư'),
+    ).toBeNull();
+  });
+
+  it('allows line feeds, and only them, when asked', () => {
+    expect(unsafeCharacterIn('Cần mang:\n- bản chính', { lineFeeds: true })).toBeNull();
+    expect(unsafeCharacterIn('Cần mang:\r\n- bản chính', { lineFeeds: true })).toBe('U+000D');
   });
 });

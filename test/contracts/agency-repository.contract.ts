@@ -24,8 +24,12 @@ export function describeAgencyRepositoryContract(
     let fixture: AgencyRepositoryFixture;
     const repo = () => fixture.repository;
 
-    async function created(code = 'UBND-HAICHAU', keyHash = `hash-${randomUUID()}`) {
-      const outcome = await repo().create({ code, name: 'UBND phường Hải Châu', keyHash });
+    async function created(
+      code = 'UBND-HAICHAU',
+      name = 'UBND phường Hải Châu',
+      keyHash = `hash-${randomUUID()}`,
+    ) {
+      const outcome = await repo().create({ code, name, keyHash });
       if (outcome.type !== 'created') throw new Error(`expected created, got ${outcome.type}`);
       return { ...outcome, keyHash };
     }
@@ -70,6 +74,55 @@ export function describeAgencyRepositoryContract(
       await expect(repo().findByKeyHash('refused-hash')).resolves.toBeNull();
     });
 
+    it('refuses a name another agency has, ignoring case, diacritics and extra spaces, and stores nothing of it', async () => {
+      await created('UBND-HAICHAU', 'UBND phường Hải Châu');
+      const lookAlikes = [
+        'UBND phường Hải Châu',
+        'ubnd phuong hai chau',
+        '  UBND   PHƯỜNG  hải châu ',
+        'UBND phường Hải Châu'.normalize('NFD'),
+        'UBND\u00a0phường\tHải Châu',
+        'ＵＢＮＤ phường Hải Châu',
+      ];
+
+      const outcomes = [];
+      for (const [i, name] of lookAlikes.entries()) {
+        outcomes.push(await repo().create({ code: `LOOK-ALIKE-${i}`, name, keyHash: `refused-${i}` }));
+      }
+
+      expect(outcomes).toEqual(lookAlikes.map(() => ({ type: 'name_taken' })));
+      for (const i of lookAlikes.keys())
+        await expect(repo().findByKeyHash(`refused-${i}`)).resolves.toBeNull();
+    });
+
+    it('takes names that differ by more than case, diacritics and spaces', async () => {
+      await created('UBND-HAICHAU', 'UBND phường Hải Châu');
+
+      const others = [
+        await repo().create({ code: 'UBND-HAICHAU-2', name: 'UBND phường Hải Châu 2', keyHash: 'h2' }),
+        await repo().create({ code: 'UBND-HAICHAU-B', name: 'UBND phường Hải Chân', keyHash: 'h3' }),
+      ];
+
+      expect(others.map((o) => o.type)).toEqual(['created', 'created']);
+    });
+
+    it('answers code_taken when both the code and the name are taken', async () => {
+      await created('UBND-HAICHAU', 'UBND phường Hải Châu');
+
+      await expect(
+        repo().create({ code: 'UBND-HAICHAU', name: 'ubnd phuong hai chau', keyHash: 'both' }),
+      ).resolves.toEqual({ type: 'code_taken' });
+    });
+
+    it('creates one of two agencies of the same name created at once', async () => {
+      const outcomes = await Promise.all([
+        repo().create({ code: 'RACE-A', name: 'UBND phường Hòa Cường', keyHash: 'race-a' }),
+        repo().create({ code: 'RACE-B', name: 'ubnd phuong hoa cuong', keyHash: 'race-b' }),
+      ]);
+
+      expect(outcomes.map((o) => o.type).sort()).toEqual(['created', 'name_taken']);
+    });
+
     it('finds nothing for an unknown key hash or id', async () => {
       await created();
 
@@ -111,8 +164,8 @@ export function describeAgencyRepositoryContract(
     });
 
     it('revokes nothing for an unknown key or a key of another agency', async () => {
-      const a = await created('AGENCY-A');
-      const b = await created('AGENCY-B');
+      const a = await created('AGENCY-A', 'Agency A');
+      const b = await created('AGENCY-B', 'Agency B');
 
       await expect(repo().revokeKey(a.agency.id, randomUUID(), new Date())).resolves.toBe(false);
       await expect(repo().revokeKey(b.agency.id, a.key.id, new Date())).resolves.toBe(false);

@@ -166,6 +166,39 @@ export function describeDossierRepositoryContract(
       });
     });
 
+    it('takes codes in any case: stored and shown in upper case, found and updated whatever the case', async () => {
+      const created = await repo().upsert(update({ code: 'hs-abc.01/x' }));
+      if (created.type !== 'created') throw new Error(`expected created, got ${created.type}`);
+
+      const again = await repo().upsert(update({ code: 'HS-Abc.01/X', at: minute(1) }));
+      const changed = await repo().upsert(
+        update({ code: 'HS-ABC.01/X', status: 'processing', at: minute(2) }),
+      );
+
+      expect(created.dossier.code).toBe('HS-ABC.01/X');
+      expect(again).toMatchObject({ type: 'unchanged', dossier: { id: created.dossier.id } });
+      expect(changed).toMatchObject({
+        type: 'updated',
+        dossier: { id: created.dossier.id, code: 'HS-ABC.01/X' },
+      });
+      for (const code of ['hs-abc.01/x', 'Hs-aBc.01/x', 'HS-ABC.01/X']) {
+        await expect(repo().findByCode(code)).resolves.toMatchObject({ id: created.dossier.id });
+      }
+      await expect(repo().listByCitizen(citizenId, 10)).resolves.toMatchObject([{ code: 'HS-ABC.01/X' }]);
+    });
+
+    it('lets no agency take another’s code in another case, nor a non-ASCII look-alike find it', async () => {
+      await repo().upsert(update({ code: 'HS-001' }));
+      const other = await fixture.newAgency('UBND-THACHTHANG', 'UBND phường Thạch Thang');
+
+      const outcome = await repo().upsert(update({ agencyId: other.id, code: 'hs-001', at: minute(1) }));
+
+      expect(outcome).toEqual({ type: 'other_agency' });
+      await expect(repo().findByCode('HS-001')).resolves.toMatchObject({ agency: { id: agency.id } });
+      // ſ (long s) upper-cases to S, but it is not a letter of a code.
+      await expect(repo().findByCode('Hſ-001')).resolves.toBeNull();
+    });
+
     it('finds a dossier by id and by code; nothing for unknown ones', async () => {
       const created = await repo().upsert(update());
       if (created.type !== 'created') throw new Error(`expected created, got ${created.type}`);

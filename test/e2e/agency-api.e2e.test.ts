@@ -144,6 +144,31 @@ describe('agency API', () => {
       expect(again.json()).toEqual({ error: { code: 'AGENCY_CODE_TAKEN', message: expect.any(String) } });
     });
 
+    it('refuses a second agency whose name is the same but for case, diacritics or spaces (409 AGENCY_NAME_TAKEN)', async () => {
+      const first = await admin('POST', '/api/v1/admin/agencies', {
+        code: 'UBND-THACHTHANG',
+        name: 'UBND phường Thạch Thang',
+      });
+      expect(first.statusCode).toBe(201);
+
+      const answers = [];
+      for (const [i, name] of [
+        'UBND phường Thạch Thang',
+        'ubnd phuong thach thang',
+        '  UBND   PHƯỜNG  Thạch Thang ',
+        'UBND phường Thạch Thang'.normalize('NFD'),
+      ].entries()) {
+        const response = await admin('POST', '/api/v1/admin/agencies', { code: `UBND-TT-${i}`, name });
+        answers.push([response.statusCode, response.json()]);
+      }
+
+      expect(answers).toEqual(
+        Array(4).fill([409, { error: { code: 'AGENCY_NAME_TAKEN', message: expect.any(String) } }]),
+      );
+      const { rows } = await h.services.db.query("SELECT 1 FROM agencies WHERE code LIKE 'UBND-TT-%'");
+      expect(rows).toEqual([]);
+    });
+
     it('answers 401 with www-authenticate to a missing, unknown or malformed agency key', async () => {
       for (const key of [null, `dcz_ak_${'A'.repeat(43)}`, 'not-a-key', ADMIN_TOKEN]) {
         const response = await getDossier(key, 'HS-1');
@@ -262,7 +287,7 @@ describe('agency API', () => {
       expect(await storedFiles()).toEqual(before);
     });
 
-    it('refuses a body that is not multipart', async () => {
+    it('refuses a body that is not multipart with 415', async () => {
       const response = await h.app.inject({
         method: 'POST',
         url: '/api/v1/agency/documents',
@@ -270,7 +295,10 @@ describe('agency API', () => {
         payload: { citizen: accountCode },
       });
 
-      await expectRefused(response, /multipart\/form-data/);
+      expect(response.statusCode).toBe(415);
+      expect(response.json()).toEqual({
+        error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'body: must be multipart/form-data' },
+      });
     });
 
     it('names each invalid field of a dossier update', async () => {
@@ -575,6 +603,35 @@ describe('agency API', () => {
       const read = await getDossier(a.apiKey, code);
       expect(read.statusCode).toBe(200);
       expect(read.json().history).toHaveLength(3);
+    });
+
+    it('takes a dossier code in any case as one code, shown in upper case, that TT finds whatever the case', async () => {
+      const own = await openAccount();
+      const ownBody = { ...body('received'), citizen: own.accountCode };
+
+      const created = await putDossier(a.apiKey, 'hs-case-0001', ownBody);
+      const again = await putDossier(a.apiKey, 'HS-Case-0001', ownBody);
+      const taken = await putDossier(b.apiKey, 'HS-CASE-0001', { ...ownBody, status: 'rejected' });
+      const read = await getDossier(a.apiKey, 'Hs-cAsE-0001');
+
+      expect([created.statusCode, created.json().code, created.json().outcome]).toEqual([
+        201,
+        'HS-CASE-0001',
+        'created',
+      ]);
+      expect([again.statusCode, again.json().outcome]).toEqual([200, 'unchanged']);
+      expect([taken.statusCode, taken.json().error.code]).toEqual([403, 'DOSSIER_OF_ANOTHER_AGENCY']);
+      expect([read.statusCode, read.json().code, read.json().history]).toEqual([
+        200,
+        'HS-CASE-0001',
+        [expect.objectContaining({ seq: 1, status: 'received' })],
+      ]);
+      // The citizen is told of the new dossier first; then asks for it, typed in any case.
+      await eventually(() => h.inbox(own.phone).find((text) => text.includes('TT HS-CASE-0001')));
+      for (const typed of ['hs-case-0001', 'Hs-Case-0001', 'HS-CASE-0001']) {
+        const [shown] = await h.say(own.phone, `TT ${typed}`);
+        expect(shown).toMatch(/^Ho so HS-CASE-0001: Dang ky khai sinh/);
+      }
     });
 
     it('tells the citizen about a new dossier', async () => {

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Agency, AgencyKey, AgencyRepository } from '../../src/domain/agencies/agency.ts';
+import {
+  type Agency,
+  type AgencyKey,
+  type AgencyRepository,
+  agencyNameKey,
+} from '../../src/domain/agencies/agency.ts';
 
 /** A working in-memory {@link AgencyRepository}; passes test/contracts/agency-repository.contract.ts. */
 export class InMemoryAgencyRepository implements AgencyRepository {
@@ -9,6 +14,8 @@ export class InMemoryAgencyRepository implements AgencyRepository {
 
   async create(input: { code: string; name: string; keyHash: string }) {
     if (this.agencies.some((a) => a.code === input.code)) return { type: 'code_taken' as const };
+    const nameKey = agencyNameKey(input.name);
+    if (this.agencies.some((a) => agencyNameKey(a.name) === nameKey)) return { type: 'name_taken' as const };
     const agency: Agency = { id: randomUUID(), code: input.code, name: input.name, createdAt: new Date() };
     this.agencies.push(agency);
     const key = this.#insertKey(agency.id, input.keyHash);

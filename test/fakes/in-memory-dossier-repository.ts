@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Agency } from '../../src/domain/agencies/agency.ts';
-import type {
-  Dossier,
-  DossierEvent,
-  DossierRepository,
-  DossierUpdate,
-  UpsertDossierOutcome,
+import {
+  type Dossier,
+  type DossierEvent,
+  type DossierRepository,
+  type DossierUpdate,
+  normalizeDossierCode,
+  type UpsertDossierOutcome,
 } from '../../src/domain/dossiers/dossier.ts';
 
 /**
@@ -24,7 +25,8 @@ export class InMemoryDossierRepository implements DossierRepository {
     this.#agencies = agencies;
   }
 
-  async upsert(update: DossierUpdate): Promise<UpsertDossierOutcome> {
+  async upsert({ code, ...rest }: DossierUpdate): Promise<UpsertDossierOutcome> {
+    const update = { ...rest, code: normalizeDossierCode(code) };
     const index = this.dossiers.findIndex((d) => d.code === update.code);
     const current = this.dossiers[index];
     const event = (seq: number): DossierEvent => ({
@@ -85,7 +87,8 @@ export class InMemoryDossierRepository implements DossierRepository {
   }
 
   async findByCode(code: string) {
-    return this.dossiers.find((d) => d.code === code) ?? null;
+    const normal = normalizeDossierCode(code);
+    return this.dossiers.find((d) => d.code === normal) ?? null;
   }
 
   async listByCitizen(citizenId: string, limit: number) {

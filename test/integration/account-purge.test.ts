@@ -109,7 +109,7 @@ async function accountWithEverything(person: typeof PERSON, suffix: string) {
 
   const agency = await agencies.create({
     code: `UBND-${suffix}`,
-    name: 'UBND phường Hải Châu',
+    name: `UBND ${suffix}`,
     keyHash: `k${suffix}`,
   });
   if (agency.type !== 'created') throw new Error('agency not created');

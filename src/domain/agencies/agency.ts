@@ -1,3 +1,5 @@
+import { foldName } from '../../shared/text.ts';
+
 /** An agency (a ward office, a department) that issues papers and runs dossiers through the agency API. */
 export interface Agency {
   readonly id: string;
@@ -18,11 +20,22 @@ export interface AgencyKey {
 /** The outcome of {@link AgencyRepository.create}. */
 export type CreateAgencyOutcome =
   | { readonly type: 'created'; readonly agency: Agency; readonly key: AgencyKey }
-  | { readonly type: 'code_taken' };
+  | { readonly type: 'code_taken' }
+  /** Another agency's name is the same ignoring case, diacritics and extra spaces ({@link agencyNameKey}). */
+  | { readonly type: 'name_taken' };
+
+/**
+ * The form in which agency names must be unique: "UBND phường Hải Châu", "ubnd  PHUONG hai chau" and
+ * "ＵＢＮＤ Phường Hải Châu" are one name, so no agency can pass for another by its name.
+ */
+export function agencyNameKey(name: string): string {
+  return foldName(name);
+}
 
 /**
  * Storage of agencies and their API keys. Contract (test/contracts/agency-repository.contract.ts):
- * - agency codes are unique; `create` stores the agency and its first key atomically;
+ * - agency codes are unique, and so are names ignoring case, diacritics and extra spaces ({@link agencyNameKey});
+ *   when both are taken the answer is `code_taken`; `create` stores the agency and its first key atomically;
  * - keys are looked up by keyed hash only; a revoked key finds nothing; revoking is idempotent;
  * - an agency may hold several keys (rotation): adding one does not revoke the others.
  */

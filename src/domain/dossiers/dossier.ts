@@ -10,10 +10,23 @@ export const DOSSIER_STATUSES = [
 /** One of {@link DOSSIER_STATUSES}. */
 export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
 
+/**
+ * The one form of a dossier code, in which codes are stored, compared and shown: ASCII letters in upper case.
+ * Codes are case-insensitive (`hs-001` is `HS-001`), so no two dossiers differ only by case. Codes are ASCII
+ * (letters, digits, `. _ / -`: checked at the API), and only ASCII letters change: a non-ASCII character that
+ * upper-cases to ASCII (`ſ` to `S`, `ı` to `I`) stays what it is, so it never matches a code.
+ */
+export function normalizeDossierCode(code: string): string {
+  return code.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+}
+
 /** A dossier of a citizen at an agency, with its current status. */
 export interface Dossier {
   readonly id: string;
-  /** The agency's code of the dossier (unique across the service), e.g. `000.00.20.H17-261127-0001`. */
+  /**
+   * The agency's code of the dossier, unique across the service ignoring case, in its normal form
+   * ({@link normalizeDossierCode}), e.g. `000.00.20.H17-261127-0001`.
+   */
   readonly code: string;
   readonly agency: { readonly id: string; readonly code: string; readonly name: string };
   readonly citizenId: string;
@@ -64,7 +77,8 @@ export type UpsertDossierOutcome =
 
 /**
  * Storage of dossiers and their history. Contract (test/contracts/dossier-repository.contract.ts):
- * - codes are unique; only the agency that created a dossier may change it;
+ * - codes are case-insensitive: stored in their normal form ({@link normalizeDossierCode}), unique in it, and
+ *   found, updated and claimed in any case; only the agency that created a dossier may change it;
  * - every change of status, note or expected date appends one event (seq 1, 2, ...); repeating the same update
  *   changes nothing (`unchanged`), so an agency may retry a PUT safely;
  * - notes are stored encrypted;

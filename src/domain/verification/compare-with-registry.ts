@@ -1,4 +1,4 @@
-import { collapseSpaces, stripDiacritics } from '../../shared/text.ts';
+import { foldName } from '../../shared/text.ts';
 import type { RegistryRecord } from './population-registry.ts';
 
 /** What the citizen told us about themselves, to be checked against the registry. */
@@ -16,11 +16,6 @@ export type RegistryComparison =
   | { outcome: 'verified' }
   | { outcome: 'not_matched'; field: 'cccd' | 'full_name' | 'date_of_birth' };
 
-/** The form names are compared in: no diacritics, lower case, single spaces, trimmed. */
-function nameKey(name: string): string {
-  return collapseSpaces(stripDiacritics(name).toLowerCase());
-}
-
 /**
  * Compares what a citizen claims with what the population registry holds. Pure.
  *
@@ -35,7 +30,7 @@ export function compareWithRegistry(claim: IdentityClaim, record: RegistryRecord
   if (record === null || record.cccd !== claim.cccd) {
     return { outcome: 'not_matched', field: 'cccd' };
   }
-  if (nameKey(claim.fullName) !== nameKey(record.fullName)) {
+  if (foldName(claim.fullName) !== foldName(record.fullName)) {
     return { outcome: 'not_matched', field: 'full_name' };
   }
   if (claim.dateOfBirth !== record.dateOfBirth) {

@@ -5,6 +5,7 @@ import type { AgencyRepository } from '../../domain/agencies/agency.ts';
 import { generateAgencyApiKey, hashAgencyApiKey } from '../../domain/agencies/api-key.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 import { apiError, ErrorBody, useZodApi } from '../api-errors.ts';
+import { apiText, required } from '../api-schemas.ts';
 
 /** What the agency admin API needs. */
 export interface AdminAgencyDeps {
@@ -17,19 +18,21 @@ export interface AdminAgencyDeps {
 }
 
 const AgencyId = z.uuid('must be an agency id (a UUID)');
-const NewAgency = z.object({
-  code: z
-    .string({ error: 'is required' })
-    .regex(
-      /^[A-Z0-9][A-Z0-9._-]{1,39}$/,
-      'must be 2-40 characters of A-Z 0-9 . _ - (upper case), e.g. UBND-HAICHAU',
+const NewAgency = z.object(
+  {
+    code: z
+      .string({ error: 'is required' })
+      .regex(
+        /^[A-Z0-9][A-Z0-9._-]{1,39}$/,
+        'must be 2-40 characters of A-Z 0-9 . _ - (upper case), e.g. UBND-HAICHAU',
+      ),
+    name: apiText(200).describe(
+      'The agency’s name as citizens read it, e.g. "UBND phường Hải Châu"; unique ignoring case, diacritics ' +
+        'and extra spaces',
     ),
-  name: z
-    .string({ error: 'is required' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters'),
-});
+  },
+  { error: required('a JSON object') },
+);
 const NewKey = z.object({
   apiKey: z.string().describe('The API key: shown only in this answer, store it safely'),
   keyId: z.uuid().describe('Names the key, to revoke it later'),
@@ -58,7 +61,11 @@ export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
           body: NewAgency,
           response: {
             201: NewKey.extend({ id: z.uuid().describe('The agency’s id') }),
-            409: ErrorBody.describe('`AGENCY_CODE_TAKEN`'),
+            409: ErrorBody.describe(
+              '`AGENCY_CODE_TAKEN`, or `AGENCY_NAME_TAKEN`: another agency has this name (ignoring case, ' +
+                'diacritics and extra spaces)',
+            ),
+            415: ErrorBody.describe('`UNSUPPORTED_MEDIA_TYPE`: the body is not application/json'),
             ...errors,
           },
         },
@@ -71,6 +78,12 @@ export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
         });
         if (outcome.type === 'code_taken') {
           throw apiError('AGENCY_CODE_TAKEN', 'An agency with this code already exists');
+        }
+        if (outcome.type === 'name_taken') {
+          throw apiError(
+            'AGENCY_NAME_TAKEN',
+            'Another agency has this name (names are compared ignoring case, diacritics and extra spaces)',
+          );
         }
         return reply.code(201).send({ id: outcome.agency.id, apiKey, keyId: outcome.key.id });
       },

@@ -61,16 +61,39 @@ const DOCUMENT_FORM = (() => {
 type Parts = AsyncIterator<Multipart>;
 
 /**
- * Reads the parts of an upload up to its file: the text fields (each at most once, not cut off; empty ones are
- * absent) and the file part, or null when the form has no file.
+ * Runs a read of the form, turning the multipart parser's own errors (a missing boundary, a body that ends
+ * before the form does, a malformed part header: plain errors without a code) into the client's 400. Errors with
+ * a code (the parser's limits, ours) are left for the error handler.
+ */
+async function readingForm<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof Error && !('code' in error)) {
+      throw apiError('VALIDATION', `body: not a complete multipart/form-data form (${error.message})`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Reads the parts of an upload up to its file: the text fields (each named, at most once, not cut off; empty
+ * ones are absent) and the file part, or null when the form has no file.
  */
 async function fieldsThenFile(
   parts: Parts,
 ): Promise<{ fields: Record<string, string>; file: MultipartFile | null }> {
   const fields: Record<string, string> = {};
   const seen = new Set<string>();
-  for (let next = await parts.next(); !next.done; next = await parts.next()) {
+  const nextPart = () => readingForm(() => parts.next());
+  for (let next = await nextPart(); !next.done; next = await nextPart()) {
     const part = next.value;
+    if (!part.fieldname) {
+      throw apiError(
+        'VALIDATION',
+        'body: every part needs a name (Content-Disposition: form-data; name="…")',
+      );
+    }
     if (part.type === 'file') return { fields, file: part };
     if (seen.has(part.fieldname)) throw apiError('VALIDATION', `${part.fieldname}: must be given once`);
     seen.add(part.fieldname);
@@ -85,8 +108,15 @@ async function fieldsThenFile(
  * (so nothing is stored) with a 400 saying the fields must come first.
  */
 async function* fileThenEnd(file: MultipartFile, parts: Parts): AsyncGenerator<Buffer> {
-  for await (const chunk of file.file) yield chunk as Buffer;
-  const next = await parts.next();
+  const chunks = file.file[Symbol.asyncIterator]();
+  for (
+    let chunk = await readingForm(() => chunks.next());
+    !chunk.done;
+    chunk = await readingForm(() => chunks.next())
+  ) {
+    yield chunk.value as Buffer;
+  }
+  const next = await readingForm(() => parts.next());
   if (!next.done) {
     if (next.value.type === 'file') next.value.file.resume();
     throw apiError('VALIDATION', `${next.value.fieldname}: comes after the file part; send the fields first`);
@@ -133,7 +163,10 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
             404: ErrorBody.describe('`CITIZEN_NOT_FOUND`'),
             409: ErrorBody.describe('`DOCUMENT_NUMBER_REUSED`: another paper has this number'),
             413: ErrorBody.describe('`FILE_TOO_LARGE`: over 10 MB'),
-            415: ErrorBody.describe('`UNSUPPORTED_FILE_TYPE`: not a PDF, PNG or JPEG'),
+            415: ErrorBody.describe(
+              '`UNSUPPORTED_FILE_TYPE`: not a PDF, PNG or JPEG; `UNSUPPORTED_MEDIA_TYPE`: the body is not ' +
+                'multipart/form-data',
+            ),
             ...errors,
           },
         },
@@ -154,12 +187,6 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart()) {
-          throw apiError(
-            'VALIDATION',
-            'body: must be multipart/form-data (the fields, then the part `file`)',
-          );
-        }
         const parts = request.parts();
         let file: MultipartFile | null = null;
         try {
@@ -212,6 +239,7 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
             403: ErrorBody.describe('`DOSSIER_OF_ANOTHER_AGENCY`'),
             404: ErrorBody.describe('`CITIZEN_NOT_FOUND`'),
             409: ErrorBody.describe('`DOSSIER_OF_ANOTHER_CITIZEN`: a dossier never changes hands'),
+            415: ErrorBody.describe('`UNSUPPORTED_MEDIA_TYPE`: the body is not application/json'),
             ...errors,
           },
         },

@@ -1,4 +1,9 @@
-import type { Agency, AgencyKey, AgencyRepository } from '../../domain/agencies/agency.ts';
+import {
+  type Agency,
+  type AgencyKey,
+  type AgencyRepository,
+  agencyNameKey,
+} from '../../domain/agencies/agency.ts';
 import { type Database, isUuid, type Sql } from './database.ts';
 
 interface AgencyRow {
@@ -31,7 +36,8 @@ const toKey = (row: KeyRow): AgencyKey => ({
 
 /**
  * The PostgreSQL (and PGlite) implementation of {@link AgencyRepository}. Keys are stored as keyed hashes only
- * (computed by the caller); every change is audited (actor `admin`, no key material in the details).
+ * (computed by the caller); names are unique by their key (`name_key`, a unique index); every change is
+ * audited (actor `admin`, no key material in the details).
  */
 export function createPgAgencyRepository(db: Database): AgencyRepository {
   const insertKey = async (sql: Sql, agencyId: string, keyHash: string): Promise<AgencyKey> => {
@@ -54,12 +60,15 @@ export function createPgAgencyRepository(db: Database): AgencyRepository {
     create: (agency) =>
       db.transaction(async (tx) => {
         const { rows } = await tx.query<AgencyRow>(
-          `INSERT INTO agencies (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING
+          `INSERT INTO agencies (code, name, name_key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING
            RETURNING id, code, name, created_at`,
-          [agency.code, agency.name],
+          [agency.code, agency.name, agencyNameKey(agency.name)],
         );
         const row = rows[0];
-        if (!row) return { type: 'code_taken' as const };
+        if (!row) {
+          const taken = await tx.query('SELECT 1 FROM agencies WHERE code = $1', [agency.code]);
+          return { type: taken.rowCount === 0 ? ('name_taken' as const) : ('code_taken' as const) };
+        }
         const key = await insertKey(tx, row.id, agency.keyHash);
         await audit(tx, 'agency_created', { agencyId: row.id, agencyCode: row.code, keyId: key.id });
         return { type: 'created' as const, agency: toAgency(row), key };

@@ -1,10 +1,11 @@
-import type {
-  Dossier,
-  DossierEvent,
-  DossierRepository,
-  DossierStatus,
-  DossierUpdate,
-  UpsertDossierOutcome,
+import {
+  type Dossier,
+  type DossierEvent,
+  type DossierRepository,
+  type DossierStatus,
+  type DossierUpdate,
+  normalizeDossierCode,
+  type UpsertDossierOutcome,
 } from '../../domain/dossiers/dossier.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 import { type Database, isUuid, type Sql } from './database.ts';
@@ -41,7 +42,8 @@ const SELECT = `SELECT d.id, d.code, d.agency_id, a.code AS agency_code, a.name 
 /**
  * The PostgreSQL (and PGlite) implementation of {@link DossierRepository}. An upsert locks the dossier's row
  * (`SELECT ... FOR UPDATE`) for the whole transaction, so concurrent updates of one dossier queue up and each
- * appends its own event; notes are encrypted; agency-driven changes are audited without personal data.
+ * appends its own event; notes are encrypted; agency-driven changes are audited without personal data. Codes
+ * are put in their normal form before they reach SQL (the table holds no other: a CHECK constraint).
  */
 export function createPgDossierRepository(db: Database, cipher: DataCipher): DossierRepository {
   const decryptNote = (sealed: string | null) => (sealed === null ? null : cipher.decrypt(sealed));
@@ -80,8 +82,9 @@ export function createPgDossierRepository(db: Database, cipher: DataCipher): Dos
       JSON.stringify({ agencyId: update.agencyId, dossierId: row.id, status: update.status }),
     ]);
 
-  const upsert = (update: DossierUpdate) =>
-    db.transaction(async (tx): Promise<UpsertDossierOutcome> => {
+  const upsert = ({ code, ...rest }: DossierUpdate) => {
+    const update = { ...rest, code: normalizeDossierCode(code) };
+    return db.transaction(async (tx): Promise<UpsertDossierOutcome> => {
       let id = await lockByCode(tx, update.code);
       if (id === null) {
         const inserted = await tx.query<{ id: string; citizen_id: string }>(
@@ -135,6 +138,7 @@ export function createPgDossierRepository(db: Database, cipher: DataCipher): Dos
       if (!row) throw new Error('updated dossier not found');
       return { type: 'updated', dossier: toDossier(row), statusChanged: current.status !== update.status };
     });
+  };
 
   return {
     upsert,
@@ -146,7 +150,7 @@ export function createPgDossierRepository(db: Database, cipher: DataCipher): Dos
     },
 
     async findByCode(code) {
-      const row = await load(db, 'd.code', code);
+      const row = await load(db, 'd.code', normalizeDossierCode(code));
       return row ? toDossier(row) : null;
     },
 
