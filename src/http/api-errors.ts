@@ -31,7 +31,11 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   DOSSIER_OF_ANOTHER_CITIZEN: 409,
   FILE_TOO_LARGE: 413,
   UNSUPPORTED_FILE_TYPE: 415,
+  UNAVAILABLE: 503,
 };
+
+/** The `Retry-After` (seconds) of a 503: a dependency (Redis) is away; the request can be sent again as it was. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Errors of @fastify/multipart and fastify itself, as our codes. */
 const LIBRARY_ERRORS: Readonly<Record<string, { status: number; code: string }>> = {
@@ -53,7 +57,8 @@ export function apiError(code: string, message: string): AppError {
 /**
  * Makes a plugin scope a zod-validated JSON API: request and response schemas are zod (the same schemas feed
  * the OpenAPI document), and every error is `{ "error": { "code", "message" } }`: validation errors are 400
- * `VALIDATION` naming the field, our {@link AppError}s get their status, internals never leak (5xx are logged).
+ * `VALIDATION` naming the field, our {@link AppError}s get their status (`UNAVAILABLE`: 503 with
+ * `Retry-After`), internals never leak (5xx are logged).
  * Call it first thing inside an encapsulated plugin: it changes nothing outside that scope.
  */
 export function useZodApi(app: FastifyInstance): void {
@@ -71,7 +76,12 @@ export function useZodApi(app: FastifyInstance): void {
       return send(400, 'VALIDATION', problems.join('; '));
     }
     if (error instanceof AppError && STATUS_OF_CODE[error.code] !== undefined) {
-      return send(STATUS_OF_CODE[error.code] ?? 400, error.code, error.message);
+      const status = STATUS_OF_CODE[error.code] ?? 400;
+      if (status === 503) {
+        request.log.error({ err: error }, 'request not completed: a dependency is unavailable');
+        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      }
+      return send(status, error.code, error.message);
     }
     const library = LIBRARY_ERRORS[error.code];
     if (library) return send(library.status, library.code, error.message);

@@ -36,8 +36,8 @@ export interface AgencyApiDeps {
   readonly cipher: DataCipher;
   /**
    * Called after every successful dossier PUT (created, updated or unchanged): tells the citizen about a new
-   * status. Must be idempotent (it decides from the stored history); if it throws, the PUT answers 5xx and the
-   * agency retries.
+   * status. Must be idempotent (it decides from the stored history); if it throws, the PUT answers 5xx (503
+   * `UNAVAILABLE` when the queue is away) and the agency retries.
    */
   readonly dossierStatusChanged: (dossier: Dossier, at: Date) => Promise<void>;
   readonly clock?: () => Date;
@@ -238,6 +238,9 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
             403: ErrorBody.describe('`DOSSIER_OF_ANOTHER_AGENCY`'),
             404: ErrorBody.describe('`CITIZEN_NOT_FOUND`'),
             409: ErrorBody.describe('`DOSSIER_OF_ANOTHER_CITIZEN`: a dossier never changes hands'),
+            503: ErrorBody.describe(
+              '`UNAVAILABLE`: the job queue is away (the change may already be stored); send the same PUT again after `Retry-After`',
+            ),
             ...errors,
           },
         },
