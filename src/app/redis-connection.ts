@@ -31,5 +31,5 @@ export const REDIS_COMMAND_TIMEOUT_MS = 1000;
 
 /** ioredis `retryStrategy`: reconnect after 100 ms, doubling up to every 2 s, for as long as Redis is away. */
 export function reconnectDelayMs(attempt: number): number {
-  return Math.min(100 * 2 ** attempt, 2000);
+  return Math.min(50 * 2 ** attempt, 2000);
 }

@@ -67,15 +67,18 @@ export async function createServices(
   if (applied.length > 0) logger.info({ applied, database: db.kind }, 'database migrations applied');
 
   const redisOptions = { ...redisOptionsFromUrl(config.REDIS_URL), retryStrategy: reconnectDelayMs };
-  // The producer connection: every Redis command a request or a job awaits (adding jobs to the queues, the
-  // stores, the limiters) goes through it, and fails instead of waiting while Redis is away: refused at once
-  // while disconnected (no offline queue), failed after REDIS_COMMAND_TIMEOUT_MS when the server accepts the
-  // connection but does not answer. So webhooks answer 503 and providers retry. ioredis reconnects by itself.
+  // The producer connection: every Redis command our code awaits (adding jobs to the queues, the stores, the
+  // limiters) goes through it, and fails instead of waiting while Redis is away: refused at once while
+  // disconnected (no offline queue), failed after REDIS_COMMAND_TIMEOUT_MS when the server accepts the
+  // connection but does not answer, and a connection that got no answer that long is dropped (so the commands
+  // after it are refused at once, and a half-open connection is noticed). So webhooks answer 503 and providers
+  // retry. ioredis reconnects by itself.
   const redis = new Redis({
     ...redisOptions,
     maxRetriesPerRequest: 2,
     enableOfflineQueue: false,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    socketTimeout: REDIS_COMMAND_TIMEOUT_MS,
     lazyConnect: true,
   });
   redis.on('error', () => {
