@@ -31,10 +31,19 @@ export function buildHttp(services: Services) {
       database: () => services.db.query('SELECT 1'),
     },
     async metricsText() {
-      for (const [name, queue] of Object.entries(queues)) {
-        const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'prioritized');
+      // Redis answers within its command timeout or not at all: without it the scrape still answers, with the
+      // process metrics, dcz_redis_up 0 and no queue depths (rather than stale ones).
+      const depths = await Promise.all(
+        Object.entries(queues).map(async ([name, queue]) => ({
+          name,
+          counts: await queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'prioritized'),
+        })),
+      ).catch(() => null);
+      metrics.queueDepth.reset();
+      for (const { name, counts } of depths ?? []) {
         for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ queue: name, state }, n);
       }
+      metrics.redisUp.set(depths === null ? 0 : 1);
       for (const [status, n] of Object.entries(await services.citizens.countByStatus())) {
         metrics.registrations.set({ status }, n);
       }

@@ -27,8 +27,13 @@ export function createMetrics() {
     }),
     queueDepth: new Gauge({
       name: 'dcz_queue_jobs',
-      help: 'Jobs per queue and state',
+      help: 'Jobs per queue and state (left out of a scrape for which Redis did not answer: see dcz_redis_up)',
       labelNames: ['queue', 'state'] as const,
+      registers: [registry],
+    }),
+    redisUp: new Gauge({
+      name: 'dcz_redis_up',
+      help: 'Whether Redis gave this scrape the queue depths (1) or was unreachable or did not answer in time (0)',
       registers: [registry],
     }),
     registrations: new Gauge({

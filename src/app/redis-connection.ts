@@ -21,3 +21,15 @@ export function redisOptionsFromUrl(url: string): RedisAddress {
     ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
   };
 }
+
+/**
+ * How long a Redis command of the producer connection may go unanswered before it fails: Redis answers in well
+ * under a millisecond, so this only fires when the server accepts connections but does not answer (frozen,
+ * overloaded, a half-open connection). It bounds every Redis operation an HTTP request awaits.
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 1000;
+
+/** ioredis `retryStrategy`: reconnect after 100 ms, doubling up to every 2 s, for as long as Redis is away. */
+export function reconnectDelayMs(attempt: number): number {
+  return Math.min(50 * 2 ** attempt, 2000);
+}

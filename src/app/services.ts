@@ -41,7 +41,7 @@ import { resolveEncryptionKey } from './encryption-key.ts';
 import { createMetrics } from './metrics.ts';
 import { createNotifier } from './notify.ts';
 import { createPhoneProof } from './phone-proof.ts';
-import { redisOptionsFromUrl } from './redis-connection.ts';
+import { REDIS_COMMAND_TIMEOUT_MS, reconnectDelayMs, redisOptionsFromUrl } from './redis-connection.ts';
 import { createShareNotices } from './share-notices.ts';
 import { resolveDocumentSigner } from './signing-key.ts';
 import { createTurnEnvironment } from './turn-environment.ts';
@@ -66,20 +66,32 @@ export async function createServices(
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied, database: db.kind }, 'database migrations applied');
 
-  const redisOptions = redisOptionsFromUrl(config.REDIS_URL);
-  // Fails fast (no endless offline queue) so webhooks answer 503 and providers retry when Redis is down.
+  const redisOptions = { ...redisOptionsFromUrl(config.REDIS_URL), retryStrategy: reconnectDelayMs };
+  // The producer connection: every Redis command our code awaits (adding jobs to the queues, the stores, the
+  // limiters) goes through it, and fails instead of waiting while Redis is away: refused at once while
+  // disconnected (no offline queue), failed after REDIS_COMMAND_TIMEOUT_MS when the server accepts the
+  // connection but does not answer, and a connection that got no answer that long is dropped (so the commands
+  // after it are refused at once, and a half-open connection is noticed). So webhooks answer 503 and providers
+  // retry. ioredis reconnects by itself.
   const redis = new Redis({
     ...redisOptions,
     maxRetriesPerRequest: 2,
     enableOfflineQueue: false,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    socketTimeout: REDIS_COMMAND_TIMEOUT_MS,
     lazyConnect: true,
   });
   redis.on('error', () => {
-    // Reported by /readyz and by the failing operations; ioredis reconnects by itself.
+    // Reported by /readyz and by the failing operations.
   });
   await redis.connect().catch(() => undefined);
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  // A queue reads the server's version on its first connection, and an add waits for that: wait for it here
+  // (a process started while Redis is away waits for it), so that no request ever does.
+  await Promise.all(Object.values(queues).map((queue) => queue.waitUntilReady()));
+  // The workers' connections, which BullMQ opens for itself (blocking ones included): these wait for Redis
+  // while it is away (no command limit, offline queue) and the workers resume by themselves when it is back.
   const queueConnection = { ...redisOptions, maxRetriesPerRequest: null };
-  const queues = createQueues(queueConnection, config.QUEUE_PREFIX);
 
   const citizens = createPgCitizenRepository(db, cipher);
   const contacts = createPgContactRepository(db, cipher);

@@ -62,16 +62,29 @@ export async function startWorkers(
       );
     });
   }
-  await queues.maintenance.upsertJobScheduler(
-    'maintenance',
-    { every: 60_000 },
-    { name: 'maintenance', data: {} },
-  );
+  const schedule = () =>
+    queues.maintenance.upsertJobScheduler(
+      'maintenance',
+      { every: 60_000 },
+      { name: 'maintenance', data: {} },
+    );
+  await schedule();
+  // A Redis that comes back without its data has lost the schedule too: set it again at every reconnection.
+  const reschedule = () => {
+    schedule().catch((error: Error) =>
+      logger.warn(
+        { code: errorCode(error) },
+        'maintenance schedule not set; next try at the next reconnection',
+      ),
+    );
+  };
+  services.redis.on('ready', reschedule);
   await Promise.all(workers.map((w) => w.waitUntilReady()));
 
   return {
     workers,
     async close() {
+      services.redis.off('ready', reschedule);
       await Promise.all(workers.map((w) => w.close()));
     },
   };

@@ -34,7 +34,11 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   FILE_TOO_LARGE: 413,
   UNSUPPORTED_FILE_TYPE: 415,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  UNAVAILABLE: 503,
 };
+
+/** The `Retry-After` (seconds) of a 503: a dependency (Redis) is away; the request can be sent again as it was. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Errors of @fastify/multipart and fastify itself, as our codes. */
 const LIBRARY_ERRORS: Readonly<Record<string, { status: number; code: string }>> = {
@@ -69,6 +73,8 @@ function mediaTypeOf(request: FastifyRequest): string {
  * body schema; any other type, or none, is 415 `UNSUPPORTED_MEDIA_TYPE` before the body is read. Routes
  * without either take no body and ignore one. JSON that does not parse is 400 `VALIDATION`. (The application's
  * form and lenient JSON parsers are for webhooks: they are not used here.)
+ * `VALIDATION` naming the field, our {@link AppError}s get their status (`UNAVAILABLE`: 503 with
+ * `Retry-After`), internals never leak (5xx are logged).
  * Call it first thing inside an encapsulated plugin: it changes nothing outside that scope.
  */
 export function useZodApi(app: FastifyInstance): void {
@@ -103,7 +109,12 @@ export function useZodApi(app: FastifyInstance): void {
       return send(400, 'VALIDATION', problems.join('; '));
     }
     if (error instanceof AppError && STATUS_OF_CODE[error.code] !== undefined) {
-      return send(STATUS_OF_CODE[error.code] ?? 400, error.code, error.message);
+      const status = STATUS_OF_CODE[error.code] ?? 400;
+      if (status === 503) {
+        request.log.error({ err: error }, 'request not completed: a dependency is unavailable');
+        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      }
+      return send(status, error.code, error.message);
     }
     const library = LIBRARY_ERRORS[error.code];
     if (library) return send(library.status, library.code, error.message);

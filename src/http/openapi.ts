@@ -1,6 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 
 /** The security schemes routes name in `schema.security`. */
@@ -79,12 +79,13 @@ export function registerOpenApi(
       withOperationIds('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
   // The documentation itself is public.
-  app.register(async (docs) => {
+  const documentation: FastifyPluginAsync = async (docs) => {
     docs.addHook('onRoute', (route) => {
       route.config = { ...route.config, access: 'public' };
     });
     await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  });
+  };
+  app.register(documentation);
 }
 
 type Operations = Record<string, Record<string, { operationId?: string } | undefined> | undefined>;

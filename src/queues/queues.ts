@@ -1,5 +1,6 @@
 import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
+import { UnavailableError } from '../shared/errors.ts';
 
 /** The queues of the service and the payload of their jobs. Payloads carry ids only, never personal data. */
 export const JobSchemas = {
@@ -29,10 +30,18 @@ export type Queues = { readonly [Q in QueueName]: Queue<JobData<Q>> };
 
 const DAY_S = 24 * 3600;
 
-/** Opens the queues on a shared connection, with the retry and retention policy of each. */
+/**
+ * Opens the queues, with the retry and retention policy of each, on `connection`: give the producer connection
+ * (an ioredis client without offline queue and with a command timeout), so that adding a job fails at once
+ * instead of waiting while Redis is away. Connection errors are not events here: the operations that need
+ * Redis fail, and `/readyz` reports it.
+ */
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
-  const open = <Q extends QueueName>(name: Q, defaultJobOptions: Queue['defaultJobOptions']) =>
-    new Queue<JobData<Q>>(name, { connection, prefix, defaultJobOptions });
+  const open = <Q extends QueueName>(name: Q, defaultJobOptions: Queue['defaultJobOptions']) => {
+    const queue = new Queue<JobData<Q>>(name, { connection, prefix, defaultJobOptions });
+    queue.on('error', () => undefined);
+    return queue;
+  };
   return {
     inbound: open('inbound', {
       attempts: 12,
@@ -63,12 +72,23 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   };
 }
 
+/** Awaits adding a job; when the queue cannot take it (Redis unreachable or not answering): UnavailableError. */
+async function added(adding: Promise<unknown>): Promise<void> {
+  try {
+    await adding;
+  } catch (error) {
+    throw new UnavailableError('The job queue', error);
+  }
+}
+
 /** Queues the turn of a conversation; at most one runs at a time and one more waits (see ADR 0004). */
 export async function enqueueConversation(queues: Queues, conversationKey: string): Promise<void> {
-  await queues.inbound.add(
-    'turn',
-    { conversationKey },
-    { deduplication: { id: `conv-${conversationKey}`, keepLastIfActive: true } },
+  await added(
+    queues.inbound.add(
+      'turn',
+      { conversationKey },
+      { deduplication: { id: `conv-${conversationKey}`, keepLastIfActive: true } },
+    ),
   );
 }
 
@@ -87,10 +107,8 @@ export async function enqueueSend(
   outboundId: number,
   options: { delayMs?: number } = {},
 ): Promise<void> {
-  await queues.outbound.add(
-    'send',
-    { outboundId },
-    { jobId: `out-${outboundId}`, ...delayOf(options.delayMs) },
+  await added(
+    queues.outbound.add('send', { outboundId }, { jobId: `out-${outboundId}`, ...delayOf(options.delayMs) }),
   );
 }
 
@@ -104,10 +122,12 @@ export async function enqueueDossierNotice(
   dueAt: Date,
   delayMs: number,
 ): Promise<void> {
-  await queues.notice.add(
-    'notice',
-    { dossierId },
-    { jobId: `notice-${dossierId}-${dueAt.getTime()}`, ...delayOf(delayMs) },
+  await added(
+    queues.notice.add(
+      'notice',
+      { dossierId },
+      { jobId: `notice-${dossierId}-${dueAt.getTime()}`, ...delayOf(delayMs) },
+    ),
   );
 }
 
@@ -118,10 +138,12 @@ export async function enqueueVerification(
   options: { round?: number; delayMs?: number } = {},
 ): Promise<void> {
   const round = options.round ?? 0;
-  await queues.verify.add(
-    'verify',
-    { citizenId, round },
-    { jobId: `verify-${citizenId}-${round}`, ...delayOf(options.delayMs) },
+  await added(
+    queues.verify.add(
+      'verify',
+      { citizenId, round },
+      { jobId: `verify-${citizenId}-${round}`, ...delayOf(options.delayMs) },
+    ),
   );
 }
 

@@ -66,3 +66,13 @@ export class SendFailedError extends AppError {
     this.retryAfterMs = options.retryAfterMs;
   }
 }
+
+/**
+ * A service we depend on (Redis and the job queues on it) is unreachable or did not answer in time. Retryable:
+ * nothing half-done is left that a retry would not finish. HTTP answers it with 503 and `Retry-After`.
+ */
+export class UnavailableError extends AppError {
+  constructor(what: string, cause: unknown) {
+    super('UNAVAILABLE', `${what} is unavailable; try again later`, { retryable: true, cause });
+  }
+}

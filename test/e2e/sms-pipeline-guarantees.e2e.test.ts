@@ -75,15 +75,6 @@ describe('webhook intake: provider retries, forgeries and malformed requests', (
 
     expect((await h.postTwilio('/webhooks/twilio/sms', params)).status).toBe(403);
   });
-
-  it('answers 503 when the message cannot be queued, so the provider delivers it again', async () => {
-    await h.services.queues.inbound.close();
-
-    const response = await h.sms('+84905100005', 'HD');
-
-    expect(response.status).toBe(503);
-    expect(response.headers.get('retry-after')).toBe('5');
-  });
 });
 
 describe('per-conversation order with two workers', () => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, HTTPMethods, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, HTTPMethods, RouteOptions } from 'fastify';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttp } from '../../src/app/http.ts';
@@ -259,9 +259,10 @@ describe('access control fails closed', () => {
       agencies: { findByKeyHash: async () => null },
       cipher: { keyedHash: () => '' },
     });
-    app.register(async (scope) => {
+    const forgetful: FastifyPluginAsync = async (scope) => {
       scope.get('/forgotten', async () => ({ secret: true }));
-    });
+    };
+    app.register(forgetful);
 
     await expect(app.ready()).rejects.toThrow(RouteAccessMissingError);
   });
@@ -273,12 +274,10 @@ describe('access control fails closed', () => {
       agencies: { findByKeyHash: async () => null },
       cipher: { keyedHash: () => '' },
     });
-    app.register(
-      async (scope) => {
-        scope.get('/anything', { config: { access: 'admin' } }, async () => ({ secret: true }));
-      },
-      { prefix: '/elsewhere' },
-    );
+    const guarded: FastifyPluginAsync = async (scope) => {
+      scope.get('/anything', { config: { access: 'admin' } }, async () => ({ secret: true }));
+    };
+    app.register(guarded, { prefix: '/elsewhere' });
     await app.ready();
 
     for (const url of ['/elsewhere/anything', '/%65lsewhere/anything', '/elsewhere/%61nything']) {

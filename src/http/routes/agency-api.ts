@@ -1,5 +1,5 @@
 import fastifyMultipart, { type Multipart, type MultipartFile } from '@fastify/multipart';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -30,8 +30,8 @@ export interface AgencyApiDeps {
   readonly signer: DocumentSigner;
   /**
    * Called after every successful dossier PUT (created, updated or unchanged): tells the citizen about a new
-   * status. Must be idempotent (it decides from the stored history); if it throws, the PUT answers 5xx and the
-   * agency retries.
+   * status. Must be idempotent (it decides from the stored history); if it throws, the PUT answers 5xx (503
+   * `UNAVAILABLE` when the queue is away) and the agency retries.
    */
   readonly dossierStatusChanged: (dossier: Dossier, at: Date) => Promise<void>;
   readonly clock?: () => Date;
@@ -240,6 +240,9 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
             404: ErrorBody.describe('`CITIZEN_NOT_FOUND`'),
             409: ErrorBody.describe('`DOSSIER_OF_ANOTHER_CITIZEN`: a dossier never changes hands'),
             415: ErrorBody.describe('`UNSUPPORTED_MEDIA_TYPE`: the body is not application/json'),
+            503: ErrorBody.describe(
+              '`UNAVAILABLE`: the job queue is away (the change may already be stored); send the same PUT again after `Retry-After`',
+            ),
             ...errors,
           },
         },

@@ -4,7 +4,7 @@ import type { ChannelAdapter, WebhookRequest } from '../../messaging/channel-ada
 import type { DeliveryReport } from '../../messaging/delivery-status.ts';
 import type { InboundMessage } from '../../messaging/inbound-message.ts';
 import { WebhookRejectedError } from '../../shared/errors.ts';
-import { ErrorBody, useZodApi } from '../api-errors.ts';
+import { ErrorBody, RETRY_AFTER_SECONDS, useZodApi } from '../api-errors.ts';
 import { providerScheme } from '../openapi.ts';
 
 /** What webhook routes need. */
@@ -75,11 +75,12 @@ export function webhookRoutes(deps: WebhookDeps): FastifyPluginAsync {
             if (event.type === 'message') await deps.acceptInbound(event.message);
             if (event.type === 'delivery') await deps.applyDeliveryReport(adapter.channel, event.report);
           } catch (error) {
-            // Nothing could be stored: 503 makes the provider deliver the webhook again later.
+            // Not stored, or stored but not queued (Redis away: the operation failed at once or timed out):
+            // 503 makes the provider deliver the webhook again; a message already stored is handled once.
             request.log.error({ err: error, channel: adapter.channel }, 'webhook not stored');
             return reply
               .code(503)
-              .header('retry-after', '5')
+              .header('retry-after', String(RETRY_AFTER_SECONDS))
               .send({ error: { code: 'UNAVAILABLE', message: 'Try again later' } });
           }
           return reply.code(200).type(route.ack.contentType).send(route.ack.body);
