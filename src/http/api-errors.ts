@@ -65,21 +65,15 @@ function mediaTypeOf(request: FastifyRequest): string {
 }
 
 /**
- * Makes a plugin scope a zod-validated JSON API: request and response schemas are zod (the same schemas feed
- * the OpenAPI document), and every error is `{ "error": { "code", "message" } }`: validation errors are 400
- * `VALIDATION` naming the field, our {@link AppError}s get their status, internals never leak (5xx are logged).
- *
- * A route takes one type of body: the types in its schema's `consumes`, else `application/json` when it has a
- * body schema; any other type, or none, is 415 `UNSUPPORTED_MEDIA_TYPE` before the body is read. Routes
- * without either take no body and ignore one. JSON that does not parse is 400 `VALIDATION`. (The application's
- * form and lenient JSON parsers are for webhooks: they are not used here.)
- * `VALIDATION` naming the field, our {@link AppError}s get their status (`UNAVAILABLE`: 503 with
- * `Retry-After`), internals never leak (5xx are logged).
- * Call it first thing inside an encapsulated plugin: it changes nothing outside that scope.
+ * Makes a plugin scope a zod-validated JSON API: {@link useZodSchemas}, and a route takes one type of body: the
+ * types in its schema's `consumes`, else `application/json` when it has a body schema; any other type, or none,
+ * is 415 `UNSUPPORTED_MEDIA_TYPE` before the body is read. Routes without either take no body and ignore one.
+ * JSON that does not parse is 400 `VALIDATION`. (The application's form and lenient JSON parsers are for
+ * webhooks: they are not used here.) Call it first thing inside an encapsulated plugin: it changes nothing
+ * outside that scope.
  */
 export function useZodApi(app: FastifyInstance): void {
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  useZodSchemas(app);
   app.removeContentTypeParser(['application/x-www-form-urlencoded', 'application/json']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
@@ -97,6 +91,17 @@ export function useZodApi(app: FastifyInstance): void {
       throw apiError('UNSUPPORTED_MEDIA_TYPE', `body: must be ${takes.join(' or ')}`);
     }
   });
+}
+
+/**
+ * Makes a plugin scope's schemas zod (they validate requests, serialize answers and feed the OpenAPI document),
+ * and every error `{ "error": { "code", "message" } }`: validation errors are 400 `VALIDATION` naming the field,
+ * our {@link AppError}s get their status (`UNAVAILABLE`: 503 with `Retry-After`), internals never leak (5xx are
+ * logged). Bodies are parsed as the application parses them (webhooks take forms and raw JSON).
+ */
+export function useZodSchemas(app: FastifyInstance): void {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const send = (status: number, code: string, message: string) =>
       reply.code(status).send({ error: { code, message } });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { useZodApi } from '../api-errors.ts';
+import { useZodSchemas } from '../api-errors.ts';
 
 /** What health and metrics routes need. */
 export interface HealthDeps {
@@ -54,7 +54,7 @@ const METRICS = {
 /** `/healthz` (the process answers), `/readyz` (Redis and the database answer; 503 otherwise), `/metrics`. */
 export function healthRoutes(deps: HealthDeps): FastifyPluginAsync {
   return async (app) => {
-    useZodApi(app);
+    useZodSchemas(app);
     app.get('/healthz', HEALTHZ, async () => ({ status: 'ok' }));
 
     app.get('/readyz', READYZ, async (_request, reply) => {

@@ -11,7 +11,7 @@ import type { Share, ShareRepository, ShareView } from '../../domain/shares/shar
 import { shareUrl } from '../../domain/shares/share-token.ts';
 import { userAgentClass } from '../../domain/shares/user-agent-class.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
-import { useZodApi } from '../api-errors.ts';
+import { useZodSchemas } from '../api-errors.ts';
 import { downloadName } from '../share-page/download-name.ts';
 import { SHARE_PAGE_CSP } from '../share-page/page-layout.ts';
 import { renderExportPage } from '../share-page/render-export-page.ts';
@@ -86,7 +86,7 @@ export function sharePageRoutes(deps: SharePageDeps): FastifyPluginAsync {
 /** The routes under `/s`, and their not-found handler: any other path there is a link that cannot be opened. */
 function shareScope(deps: SharePageDeps): FastifyPluginAsync {
   return async (app) => {
-    useZodApi(app);
+    useZodSchemas(app);
     app.addHook('onRequest', async (_request, reply) => {
       reply.headers({
         'cache-control': 'no-store',

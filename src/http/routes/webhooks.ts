@@ -4,7 +4,7 @@ import type { ChannelAdapter, WebhookRequest } from '../../messaging/channel-ada
 import type { DeliveryReport } from '../../messaging/delivery-status.ts';
 import type { InboundMessage } from '../../messaging/inbound-message.ts';
 import { WebhookRejectedError } from '../../shared/errors.ts';
-import { ErrorBody, RETRY_AFTER_SECONDS, useZodApi } from '../api-errors.ts';
+import { ErrorBody, RETRY_AFTER_SECONDS, useZodSchemas } from '../api-errors.ts';
 import { providerScheme } from '../openapi.ts';
 
 /** What webhook routes need. */
@@ -23,7 +23,7 @@ export interface WebhookDeps {
  */
 export function webhookRoutes(deps: WebhookDeps): FastifyPluginAsync {
   return async (app) => {
-    useZodApi(app);
+    useZodSchemas(app);
     for (const adapter of deps.adapters.values()) {
       for (const route of adapter.webhooks) {
         const options = {
