@@ -108,7 +108,10 @@ export const keywords: readonly KeywordRule[] = [
 /** The numbered menu of `HD`: "1" registers, "2" checks the status, "3" links a chat to an account. */
 export const menu: readonly Command[] = [register, status, link];
 
-/** What a shared phone starts when no flow waits for it: linking the chat to the phone's account. */
+/**
+ * What a shared phone starts when no flow waits for it: linking the chat to the phone's account (a claimed number
+ * is its argument, and is proven by a code).
+ */
 export const phoneShared = link;
 
 /**

@@ -124,7 +124,7 @@ describe('X-Signature', () => {
 });
 
 describe('inbound SMS webhook', () => {
-  it('turns a signed gateway SMS into an inbound message with E.164 sender and UTC time', () => {
+  it('turns a signed gateway SMS into an inbound message with E.164 sender and UTC time, signed at receivedAt', () => {
     expect(inbound().handle(request(SMS_GATEWAY_INBOUND_PATH, smsGatewayInbound(SECRET, sms())))).toEqual({
       type: 'message',
       message: {
@@ -134,6 +134,7 @@ describe('inbound SMS webhook', () => {
         to: SHORT_CODE,
         text: 'Đăng ký',
         receivedAt: '2026-03-01T02:15:02.000Z',
+        signedAt: '2026-03-01T02:15:02.000Z',
       },
     });
   });

@@ -84,7 +84,8 @@ function verifiedBody<T>(
 
 /**
  * `POST /webhooks/sms-gateway`: an SMS from a person to the short code. `from` is normalised to E.164
- * (`0905123456`, `84905123456` and `+84905123456` all give `+84905123456`); `receivedAt` to UTC.
+ * (`0905123456`, `84905123456` and `+84905123456` all give `+84905123456`); `receivedAt` to UTC, and reported as
+ * the message's `signedAt` (the signature covers it), so a body replayed after the deduplication window is refused.
  */
 export function smsGatewayInboundRoute(secret: string): WebhookRoute {
   return {
@@ -112,6 +113,8 @@ export function smsGatewayInboundRoute(secret: string): WebhookRoute {
           to: sms.to,
           text: sms.text,
           receivedAt: new Date(sms.receivedAt).toISOString(),
+          // The signature covers `receivedAt`: the inbox refuses a message older than its window.
+          signedAt: new Date(sms.receivedAt).toISOString(),
         },
       };
     },

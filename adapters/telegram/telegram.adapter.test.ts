@@ -210,7 +210,7 @@ describe('Telegram webhook', () => {
     expect(handle(post).type).toBe('ignored');
   });
 
-  it("accepts the sender's own shared contact, normalising the number to E.164", () => {
+  it("vouches for the sender's own shared contact, normalising the number to E.164", () => {
     expect(handle(telegramContactUpdate(40, CHAT, PHONE_DIGITS, CHAT))).toEqual({
       type: 'message',
       message: {
@@ -219,22 +219,25 @@ describe('Telegram webhook', () => {
         from: String(CHAT),
         text: '',
         receivedAt: expect.any(String),
-        sharedPhone: { phone: PHONE, own: true },
+        sharedPhone: { phone: PHONE, trust: 'vouched' },
       },
     });
     const withPlus = handle(telegramContactUpdate(41, CHAT, `+${PHONE_DIGITS}`, CHAT));
-    expect(withPlus.type === 'message' && withPlus.message.sharedPhone).toEqual({ phone: PHONE, own: true });
+    expect(withPlus.type === 'message' && withPlus.message.sharedPhone).toEqual({
+      phone: PHONE,
+      trust: 'vouched',
+    });
   });
 
-  it("marks someone else's contact card, or one without user_id, as not the sender's own", () => {
+  it("marks someone else's contact card, or one without user_id, as foreign", () => {
     const card = handle(telegramContactUpdate(42, CHAT, PHONE_DIGITS, OTHER_USER));
-    expect(card.type === 'message' && card.message.sharedPhone).toEqual({ phone: PHONE, own: false });
+    expect(card.type === 'message' && card.message.sharedPhone).toEqual({ phone: PHONE, trust: 'foreign' });
     const noUserId = handle(
       privateMessage(43, { contact: { phone_number: '15551234567', first_name: 'Bob' } }),
     );
     expect(noUserId.type === 'message' && noUserId.message.sharedPhone).toEqual({
       phone: '+15551234567',
-      own: false,
+      trust: 'foreign',
     });
   });
 
@@ -612,7 +615,7 @@ describe('long polling', () => {
     });
     await vi.waitFor(() => expect(events).toHaveLength(3), { timeout: 3000 });
     expect(ids(events)).toEqual(['101', '102', '103']);
-    expect(events[1]).toMatchObject({ message: { sharedPhone: { phone: PHONE, own: true } } });
+    expect(events[1]).toMatchObject({ message: { sharedPhone: { phone: PHONE, trust: 'vouched' } } });
     expect(fake.calls('deleteWebhook')[0]?.payload).toEqual({ drop_pending_updates: false });
     const [first] = fake.calls('getUpdates');
     expect(first?.payload).toEqual({

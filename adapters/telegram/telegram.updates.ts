@@ -106,8 +106,9 @@ function message(fields: Omit<InboundMessage, 'channel'>): WebhookEvent {
  * - `providerMessageId` is always `String(update_id)`, the deduplication key; `from` is the chat id.
  * - A text message gives its text; `/start` (with or without payload) gives a `follow` event with empty text,
  *   `/help` gives `HD`, another `/command args` gives `command args`.
- * - A shared contact gives empty text and `sharedPhone` (E.164), `own` only when `contact.user_id` is the
- *   sender's id; a number that cannot be normalised is ignored.
+ * - A shared contact gives empty text and `sharedPhone` (E.164): `vouched` when `contact.user_id` is the sender's
+ *   id (the contact button: Telegram proves it is their own number), `foreign` otherwise (a forwarded card); a
+ *   number that cannot be normalised is ignored.
  * - Any other message (photo, sticker, voice…) gives empty text, so the engine can answer with help.
  * - An inline button press gives the button's `callback_data` as text.
  * - `my_chat_member` to `kicked` (the person blocked the bot) gives `unfollow`, back to `member` gives `follow`.
@@ -124,7 +125,7 @@ export function telegramUpdateToEvent(update: TelegramUpdate, now: Date = new Da
       const phone = normalizeTelegramPhone(msg.contact.phone_number);
       if (phone === null) return ignored('Telegram contact without a usable phone number');
       const own = msg.contact.user_id !== undefined && msg.contact.user_id === msg.from?.id;
-      return message({ ...base, text: '', sharedPhone: { phone, own } });
+      return message({ ...base, text: '', sharedPhone: { phone, trust: own ? 'vouched' : 'foreign' } });
     }
     if (msg.text !== undefined) {
       const command = commandText(msg.text);

@@ -176,7 +176,7 @@ export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapt
 
   return {
     channel: 'zalo-oa',
-    webhooks: [zaloWebhookRoute({ appId: options.appId, oaSecretKey: options.oaSecretKey, now })],
+    webhooks: [zaloWebhookRoute({ appId: options.appId, oaSecretKey: options.oaSecretKey })],
     rateLimits: ZALO_OA_RATE_LIMITS,
     send,
   };

@@ -11,11 +11,6 @@ export const ZALO_WEBHOOK_PATH = '/webhooks/zalo';
 /** What the webhook answers once the event is stored: Zalo only needs a quick 200. */
 export const ZALO_WEBHOOK_ACK = { contentType: 'application/json', body: '{"ok":true}' } as const;
 
-/** Events older than this are ignored (Zalo's retries stop after at most about an hour, often sooner). */
-export const ZALO_MAX_EVENT_AGE_MS = 15 * 60 * 1000;
-/** Events stamped further in the future than this are ignored (clock skew allowance). */
-export const ZALO_MAX_EVENT_SKEW_MS = 5 * 60 * 1000;
-
 const CHANNEL = 'zalo-oa';
 const Id = z.string().min(1).max(200);
 const Timestamp = z.union([z.string().regex(/^\d{1,16}$/), z.number().int().nonnegative()]);
@@ -58,8 +53,6 @@ export interface ZaloWebhookOptions {
   readonly appId: string;
   /** ZALO_OA_SECRET_KEY: the OA secret key shown in the app's Webhook settings (not the app secret). */
   readonly oaSecretKey: string;
-  /** The clock, for the staleness check. */
-  readonly now: () => Date;
 }
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -106,18 +99,19 @@ export function submittedPhone(info: unknown): string | null {
  * - `user_send_text` → a message with the text; other `user_send_*` (image, sticker, file, location…) → a
  *   message with empty text, so the conversation can answer "please type".
  * - `follow` / `unfollow` → a message with `event` and empty text.
- * - `user_submit_info` → a message with `sharedPhone` (`own: true`: Zalo sends the number the person confirmed
- *   in its own form); ignored when no usable number came.
+ * - `user_submit_info` → a message with `sharedPhone` (`trust: 'claimed'`: the person can edit every field of the
+ *   form, so the number is proven by the code texted to it, like a typed one); ignored when no usable number came.
  * - the OA's own messages (`oa_send_*`, or anything sent by the OA id) and every other event → ignored.
  */
 function toWebhookEvent(
   body: Record<string, unknown>,
   envelope: z.infer<typeof EnvelopeSchema>,
-  receivedAt: Date,
+  signedAt: Date,
 ): WebhookEvent {
   const name = envelope.event_name;
   const timestamp = String(envelope.timestamp);
-  const at = receivedAt.toISOString();
+  // The signature covers `timestamp`: it is the message's time, and the inbox refuses one outside its window.
+  const times = { receivedAt: signedAt.toISOString(), signedAt: signedAt.toISOString() };
 
   if (name.startsWith('oa_')) return { type: 'ignored', reason: `Zalo ${name} is the OA's own message` };
   const ids = OaIdSchema.safeParse(body);
@@ -141,7 +135,7 @@ function toWebhookEvent(
       from: event.sender.id,
       to: event.recipient.id,
       text: isText ? (event.message?.text ?? '').slice(0, 5000) : '',
-      receivedAt: at,
+      ...times,
     };
     return { type: 'message', message };
   }
@@ -158,7 +152,7 @@ function toWebhookEvent(
       from: follower,
       ...(event.oa_id === undefined ? {} : { to: event.oa_id }),
       text: '',
-      receivedAt: at,
+      ...times,
       event: name,
     };
     return { type: 'message', message };
@@ -174,8 +168,8 @@ function toWebhookEvent(
       from: event.sender.id,
       ...(event.recipient === undefined ? {} : { to: event.recipient.id }),
       text: '',
-      receivedAt: at,
-      sharedPhone: { phone, own: true },
+      ...times,
+      sharedPhone: { phone, trust: 'claimed' },
     };
     return { type: 'message', message };
   }
@@ -185,9 +179,9 @@ function toWebhookEvent(
 
 /**
  * `POST /webhooks/zalo`: every OA event. Order of checks: JSON with `app_id`, `event_name` and `timestamp`
- * (else 400) → `X-ZEvent-Signature` over the raw body (else 403) → `app_id` is ours (else 403) → timestamp not
- * older than 15 minutes nor more than 5 minutes ahead (else **ignored, answered 200**: a non-200 answer makes
- * Zalo retry and eventually switch the webhook off, and a stale event is not worth that).
+ * (else 400) → `X-ZEvent-Signature` over the raw body (else 403) → `app_id` is ours (else 403). The signed
+ * `timestamp` becomes the message's `signedAt`: the inbox refuses an event signed more than 24 hours ago or more
+ * than 5 minutes ahead (400 `MESSAGE_TOO_OLD`, `MESSAGE_TIME_AHEAD`), which only a replay or a wrong clock gives.
  */
 export function zaloWebhookRoute(options: ZaloWebhookOptions): WebhookRoute {
   return {
@@ -207,12 +201,11 @@ export function zaloWebhookRoute(options: ZaloWebhookOptions): WebhookRoute {
       if (envelope.app_id !== options.appId) {
         throw new WebhookRejectedError(403, 'ZALO_APP_MISMATCH', 'Zalo webhook for another app');
       }
-      const sentAt = Number(timestamp);
-      const now = options.now().getTime();
-      if (sentAt < now - ZALO_MAX_EVENT_AGE_MS || sentAt > now + ZALO_MAX_EVENT_SKEW_MS) {
-        return { type: 'ignored', reason: 'stale' };
+      const signedAt = new Date(Number(timestamp));
+      if (Number.isNaN(signedAt.getTime())) {
+        throw new WebhookRejectedError(400, 'ZALO_BAD_BODY', 'Malformed Zalo event: timestamp');
       }
-      return toWebhookEvent(body as Record<string, unknown>, envelope, new Date(sentAt));
+      return toWebhookEvent(body as Record<string, unknown>, envelope, signedAt);
     },
   };
 }

@@ -9,8 +9,9 @@ import { identityCopy } from './identity.copy.ts';
 
 /**
  * Proving a phone number from a messenger chat, shared by every flow that needs one (registration, linking):
- * the person shares their contact with the channel's button (the engine proves it and the flow sees
- * `ctx.phone`), or types their number and then the 6-digit code we text to it.
+ * the person shares their contact with a button the channel vouches for (Telegram: the engine proves it and the
+ * flow sees `ctx.phone`), or claims a number (types it, or sends Zalo OA's information form, whose number the
+ * engine hands to the flow as if typed) and then types the 6-digit code we text to it.
  */
 
 /** Wrong answers allowed while proving a phone before the flow points to help. */
@@ -69,6 +70,19 @@ function retry<S extends AskPhone | AskCode>(state: S, hint: string, ctx: FlowCo
 }
 
 /**
+ * Starts proving `text` when it is a phone number (a claimed number: typed after a keyword, or sent through Zalo
+ * OA's information form): texts it a code and waits for it. Null when `text` is not a Vietnamese mobile number.
+ */
+export function proveClaimedPhone(text: string, pending: string): PhoneOutcome | null {
+  const phone = readPhone(text);
+  if (phone === null) return null;
+  return perform<AskPhone | AskCode, PhoneEffect>(
+    { step: 'askCode', attempts: 0, phone, pending },
+    { type: 'sendCode', phone },
+  );
+}
+
+/**
  * The `askPhone` and `askCode` steps, for a flow whose state union includes {@link AskPhoneSchema} and
  * {@link AskCodeSchema} and whose effects include {@link PhoneEffect}. `onProven` says what happens once the
  * phone is proven, with the account it belongs to (already linked to this chat) or null.
@@ -76,11 +90,6 @@ function retry<S extends AskPhone | AskCode>(state: S, hint: string, ctx: FlowCo
 export function phoneSteps<O, R extends { readonly type: string }>(
   onProven: (pending: string, citizen: CitizenSnapshot | null, ctx: FlowContext) => O,
 ) {
-  const sendCode = (state: AskPhone | AskCode, phone: string): PhoneOutcome =>
-    perform<AskPhone | AskCode, PhoneEffect>(
-      { step: 'askCode', attempts: 0, phone, pending: state.pending },
-      { type: 'sendCode', phone },
-    );
   return {
     askPhone: {
       prompt: (_state: AskPhone, ctx: FlowContext): Reply[] => [
@@ -88,16 +97,14 @@ export function phoneSteps<O, R extends { readonly type: string }>(
       ],
       onMessage: (state: AskPhone, text: string, ctx: FlowContext): O | PhoneOutcome => {
         if (ctx.phone !== null) return onProven(state.pending, ctx.citizen, ctx);
-        const phone = readPhone(text);
-        if (phone === null) return retry(state, t(ctx).phoneInvalid(), ctx);
-        return sendCode(state, phone);
+        return proveClaimedPhone(text, state.pending) ?? retry(state, t(ctx).phoneInvalid(), ctx);
       },
     },
     askCode: {
       onMessage: (state: AskCode, text: string, ctx: FlowContext): O | PhoneOutcome => {
         if (ctx.phone !== null) return onProven(state.pending, ctx.citizen, ctx);
-        const phone = readPhone(text);
-        if (phone !== null) return sendCode(state, phone);
+        const another = proveClaimedPhone(text, state.pending);
+        if (another !== null) return another;
         if (!/^[\d\s.-]+$/.test(text.trim())) return retry(state, t(ctx).codeFormat(), ctx);
         return perform(state, { type: 'checkCode', phone: state.phone, code: text.trim() });
       },

@@ -10,6 +10,7 @@ import {
   type PhoneEffect,
   type PhoneResult,
   phoneSteps,
+  proveClaimedPhone,
 } from '../identity/phone-proof.ts';
 
 /** Linking a chat to an account: prove the phone number, and the account of that phone is linked. */
@@ -30,16 +31,20 @@ const phone = phoneSteps<Out, PhoneResult>((_pending, citizen, ctx) => linkedOrN
 
 /**
  * `LK`: links this chat to the account of the person's phone, so a citizen who registered by SMS sees the same
- * account on Zalo and Telegram. Also what a shared contact starts when no flow waits for it. On SMS the phone
- * is the address, so it answers at once.
+ * account on Zalo and Telegram. Also what a shared phone starts when no flow waits for it. On SMS the phone
+ * is the address, so it answers at once. A number it starts with (the number of Zalo OA's information form) is a
+ * claim: the code is texted to it at once.
  */
 export const linkFlow: FlowDefinition<LinkState, PhoneEffect, PhoneResult> = {
   id: 'link',
   version: 1,
   stateSchema: LinkStateSchema,
-  start: (ctx) => {
+  start: (ctx, args) => {
     if (ctx.phone !== null) return linkedOrNot(ctx.citizen, ctx);
-    return goTo({ step: 'askPhone', attempts: 0, pending: '' }, say(t(ctx).linkIntro()));
+    return (
+      proveClaimedPhone(args, '') ??
+      goTo({ step: 'askPhone', attempts: 0, pending: '' }, say(t(ctx).linkIntro()))
+    );
   },
   steps: { askPhone: phone.askPhone, askCode: phone.askCode },
 };

@@ -106,7 +106,7 @@ describe('registration from a messenger chat', () => {
   it('refuses a contact card that is not the sender’s own number, and keeps asking', async () => {
     const chat = telegram();
     await chat.send('DK');
-    const [refused, again] = await chat.sharePhone(PHONE, false);
+    const [refused, again] = await chat.sharePhone(PHONE, 'foreign');
     expect(refused).toBe(menuCopy.vi.notOwnPhone());
     expect(again).toBe(ID.askPhone(true));
     expect((await chat.contacts.find('telegram', CHAT))?.phone).toBeNull();
@@ -157,6 +157,85 @@ describe('one account across channels', () => {
     expect(await new Transcript({ phone: '+84905999888' }).send('3')).toEqual([
       'So dien thoai nay chua co tai khoan cong dan so. Gui DK de dang ky.',
     ]);
+  });
+});
+
+describe("a phone the channel does not vouch for (Zalo OA's information form) is only a claim", () => {
+  const zaloOa = (citizens = new InMemoryCitizenRepository()) =>
+    new Transcript({ channel: 'zalo-oa', phone: 'zalo-oa-user-1', citizens });
+
+  it("texts the claimed number's owner a code, and links nothing until it is typed back", async () => {
+    const citizens = new InMemoryCitizenRepository();
+    const code = await registeredBySms(citizens);
+    const chat = zaloOa(citizens);
+
+    expect(await chat.sharePhone(PHONE, 'claimed')).toEqual([ID.codeSent('0905***456')]);
+    expect(chat.texted).toEqual([{ phone: PHONE, text: expect.stringContaining('Ma xac nhan') }]);
+    expect(await chat.contacts.find('zalo-oa', 'zalo-oa-user-1')).toMatchObject({
+      phone: null,
+      citizenId: null,
+    });
+
+    const [linked] = await chat.send(chat.lastCode(PHONE));
+    expect(linked).toContain(`Đã liên kết với tài khoản của bạn. Tài khoản ${code}`);
+    expect((await chat.send('TT'))[0]).toContain(code);
+  });
+
+  it.each([
+    ['TT', () => statusCopy.vi.noAccountLinked()],
+    ['GT', () => statusCopy.vi.noAccountLinked()],
+    ['DULIEU', () => statusCopy.vi.noAccountLinked()],
+  ])('gives no access to %s on the claim alone, nor after a wrong code', async (keyword, noAccount) => {
+    const citizens = new InMemoryCitizenRepository();
+    await registeredBySms(citizens);
+    const chat = zaloOa(citizens);
+    await chat.sharePhone(PHONE, 'claimed');
+    const wrong = chat.lastCode(PHONE) === '000000' ? '111111' : '000000';
+    expect(await chat.send(wrong)).toEqual([ID.codeWrong(4)]);
+
+    expect(await chat.send(keyword)).toEqual([noAccount()]);
+  });
+
+  it('proves the number of the form sent while registration asks for it, then goes on with the questions', async () => {
+    const chat = zaloOa();
+    await chat.send('DK');
+    expect(await chat.sharePhone(PHONE, 'claimed')).toEqual([ID.codeSent('0905***456')]);
+    const [confirmed, askName] = await chat.send(chat.lastCode(PHONE));
+    expect(confirmed).toBe(ID.phoneConfirmed());
+    expect(askName).toBe(registrationCopy.vi.askName());
+    expect(chat.citizens.entries).toHaveLength(0);
+  });
+
+  it('texts a new code to a corrected number sent with the form while a code is awaited', async () => {
+    const chat = zaloOa();
+    await chat.send('LK');
+    await chat.send('0905123450');
+    expect(await chat.sharePhone(PHONE, 'claimed')).toEqual([ID.codeSent('0905***456')]);
+    expect(chat.texted.map((t) => t.phone)).toEqual(['+84905123450', PHONE]);
+  });
+
+  it('never opens an account on a claim: registration waits for the code', async () => {
+    const chat = zaloOa();
+    await chat.send('DK Nguyễn Văn An, 048090001234, 15/02/1990');
+    await chat.sharePhone(PHONE, 'claimed');
+    expect(await chat.send('CO')).toEqual([ID.codeFormat()]);
+    expect(chat.citizens.entries).toHaveLength(0);
+  });
+});
+
+describe("Telegram's contact button", () => {
+  it("links at once with the sender's own contact, but not with someone else's, which texts no code", async () => {
+    const citizens = new InMemoryCitizenRepository();
+    const code = await registeredBySms(citizens);
+    const forwarded = new Transcript({ channel: 'telegram', phone: '777002', citizens });
+    expect(await forwarded.sharePhone(PHONE, 'foreign')).toEqual([menuCopy.vi.notOwnPhone()]);
+    expect(forwarded.texted).toEqual([]);
+    expect(await forwarded.send('TT')).toEqual([statusCopy.vi.noAccountLinked()]);
+
+    const own = new Transcript({ channel: 'telegram', phone: '777003', citizens });
+    const [linked] = await own.sharePhone(PHONE);
+    expect(linked).toContain(`Đã liên kết với tài khoản của bạn. Tài khoản ${code}`);
+    expect((await own.contacts.find('telegram', '777003'))?.phone).toBe(PHONE);
   });
 });
 

@@ -7,6 +7,7 @@ import { createShare } from '../domain/shares/create-share.ts';
 import type { EngineDeps } from '../engine/run-turn.ts';
 import { isSmsChannel, SMS_CHANNELS } from '../messaging/channel.ts';
 import type { InboundMessage } from '../messaging/inbound-message.ts';
+import { refuseOutsideWindow } from '../messaging/inbound-window.ts';
 import { mergeReplies } from '../messaging/merge-replies.ts';
 import {
   createQueues,
@@ -130,8 +131,12 @@ export async function createServices(
   const conversationKeyOf = (channel: string, address: string) =>
     cipher.keyedHash('conversation', `${channel}:${address}`).slice(0, 40);
 
-  /** Stores an inbound message once and queues its conversation's turn. */
+  /**
+   * Stores an inbound message once and queues its conversation's turn. A message signed outside the
+   * deduplication window is refused first (`WebhookRejectedError`, answered 400): nothing is stored.
+   */
   const acceptInbound = async (message: InboundMessage): Promise<{ fresh: boolean }> => {
+    refuseOutsideWindow(message, clock());
     const key = conversationKeyOf(message.channel, message.from);
     const stored = await inbox.accept(message, key);
     if (stored.pending) await enqueueConversation(queues, key);

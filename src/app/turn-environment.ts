@@ -18,10 +18,9 @@ export function citizenSnapshot(citizen: Citizen): CitizenSnapshot {
   };
 }
 
-/** How each messenger vouches for a shared phone number. */
+/** The messengers that can vouch for a shared phone number, and how (Zalo OA's form only claims one). */
 const CHANNEL_PROOF: Partial<Record<ChannelId, PhoneProof>> = {
   telegram: 'telegram_contact',
-  'zalo-oa': 'zalo_info',
 };
 
 /**
@@ -50,7 +49,7 @@ export function createTurnEnvironment(deps: {
         citizen: citizen && citizenSnapshot(citizen),
       };
     },
-    async provePhone(channel, address, phone, at) {
+    async proveVouchedPhone(channel, address, phone, at) {
       const how = CHANNEL_PROOF[channel];
       if (!how) throw new Error(`channel ${channel} cannot vouch for a phone number`);
       const citizen = await provePhone(deps, { channel, address, phone, how, at });

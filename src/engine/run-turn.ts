@@ -38,10 +38,11 @@ export interface TurnEnvironment {
   /** Loads (and records the sighting of) the person behind an address. */
   loadPerson(channel: InboundMessage['channel'], address: string, at: Date): Promise<Person>;
   /**
-   * Records a phone number the channel vouched for as the person's own (Telegram contact, Zalo OA form), links
-   * the address to the account of that phone if there is one, and resolves that account.
+   * Records a phone number the channel vouched for as the person's own (`trust: 'vouched'`: Telegram's contact
+   * button), links the address to the account of that phone if there is one, and resolves that account. Never
+   * called for a claimed number: that one is proven by a code.
    */
-  provePhone(
+  proveVouchedPhone(
     channel: InboundMessage['channel'],
     address: string,
     phone: string,
@@ -73,7 +74,10 @@ export interface EngineDeps {
   /** The numbered menu: "1" picks the first command. */
   readonly menu: readonly Command[];
   readonly copy: SystemCopy;
-  /** What a proven shared phone starts when no flow waits for it (linking the account). */
+  /**
+   * What a shared phone starts when no flow waits for it (linking the account): at once for a vouched number, with
+   * the number as its argument for a claimed one (which it proves by a code).
+   */
   readonly phoneShared: Extract<Command, { type: 'start' }>;
   /**
    * Stores the replies of a turn durably (idempotent on `ref` and position) and schedules their sending.
@@ -177,18 +181,21 @@ export async function runTurn(
       say(deps.copy.optedIn(ctx));
       next = null;
     }
-  } else if (message.sharedPhone) {
-    if (!message.sharedPhone.own) {
-      say(deps.copy.notOwnPhone(ctx));
-      repeatQuestion();
-    } else {
-      const { phone } = message.sharedPhone;
-      const citizen = await deps.environment.provePhone(message.channel, message.from, phone, at);
-      ctx = { ...ctx, phone, citizen };
-      // The flow waiting for the number goes on with it; otherwise the number links the account.
-      if (next && activeFlow) await runFlow(activeFlow, activeFlow.resume(next.state, '', ctx));
-      else await startFlow(deps.phoneShared, '');
-    }
+  } else if (message.sharedPhone?.trust === 'foreign') {
+    say(deps.copy.notOwnPhone(ctx));
+    repeatQuestion();
+  } else if (message.sharedPhone?.trust === 'vouched') {
+    const { phone } = message.sharedPhone;
+    const citizen = await deps.environment.proveVouchedPhone(message.channel, message.from, phone, at);
+    ctx = { ...ctx, phone, citizen };
+    // The flow waiting for the number goes on with it; otherwise the number links the account.
+    if (next && activeFlow) await runFlow(activeFlow, activeFlow.resume(next.state, '', ctx));
+    else await startFlow(deps.phoneShared, '');
+  } else if (message.sharedPhone?.trust === 'claimed') {
+    // A claim proves nothing: it is the number, as if typed, and the flow texts it a code to prove it.
+    const { phone } = message.sharedPhone;
+    if (next && activeFlow) await runFlow(activeFlow, activeFlow.resume(next.state, phone, ctx));
+    else await startFlow(deps.phoneShared, phone);
   } else if (match) {
     const { command } = match;
     switch (command.type) {

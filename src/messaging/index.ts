@@ -2,6 +2,7 @@ export * from './channel.ts';
 export * from './channel-adapter.ts';
 export * from './delivery-status.ts';
 export * from './inbound-message.ts';
+export * from './inbound-window.ts';
 export * from './merge-replies.ts';
 export * from './outbound-message.ts';
 export * from './provider-token-store.ts';

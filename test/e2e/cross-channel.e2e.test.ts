@@ -116,12 +116,18 @@ describe('one citizen across SMS, Telegram, Zalo OA and Zalo personal', () => {
     const [status] = await onTelegram(telegramTextUpdate(nextUpdate(), TG_CHAT, 'TT'));
     expect(status).toContain(accountCode);
 
-    // Zalo OA: follow gets the welcome; LK asks for the phone with the OA's form; the form's answer links.
+    // Zalo OA: follow gets the welcome; LK asks for the phone with the OA's form; the form's number is only a
+    // claim: a code goes to it by SMS, and typing it back links.
     const [welcome] = await onZalo(zaloFollowEvent(zaloBase()));
     expect(welcome).toContain('Chào mừng');
     const asked = await onZalo(zaloTextEvent({ ...zaloBase(), msgId: nextZaloMsg(), text: 'LK' }));
     expect(asked.join('\n')).toContain('0905123456');
-    const [zaloLinked] = await onZalo(zaloSubmitInfoEvent({ ...zaloBase(), phone: '84905111222' }));
+    const zaloSmsBefore = app.inbox(PHONE).length;
+    const [zaloCodeSent] = await onZalo(zaloSubmitInfoEvent({ ...zaloBase(), phone: '84905111222' }));
+    expect(zaloCodeSent).toContain('0905***222');
+    const [zaloCodeSms] = (await app.waitForInbox(PHONE, zaloSmsBefore + 1)).slice(zaloSmsBefore);
+    const zaloCode = /\b(\d{6})\b/.exec(zaloCodeSms ?? '')?.[1] ?? 'no code';
+    const [zaloLinked] = await onZalo(zaloTextEvent({ ...zaloBase(), msgId: nextZaloMsg(), text: zaloCode }));
     expect(zaloLinked).toContain(accountCode);
     const [zaloStatus] = await onZalo(zaloTextEvent({ ...zaloBase(), msgId: nextZaloMsg(), text: 'tt' }));
     expect(zaloStatus).toContain(accountCode);

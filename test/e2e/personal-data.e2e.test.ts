@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppHarness } from '../support/app-harness.ts';
-import { REDIS_URL, scanKeys } from '../support/services.ts';
+import { signZaloEvent, zaloFollowEvent, zaloSubmitInfoEvent } from '../fakes/fake-zalo-oa-server.ts';
+import { AppHarness, ZALO_OA } from '../support/app-harness.ts';
+import { eventually, REDIS_URL, scanKeys } from '../support/services.ts';
 
 /** Everything stored under a key prefix, as a dump of Redis would show it. */
 async function dumpRedis(prefix: string): Promise<string> {
@@ -84,5 +85,40 @@ describe('personal data in Redis, PostgreSQL and logs', () => {
         given_at: expect.any(Date),
       },
     ]);
+  });
+});
+
+describe('Zalo user ids in PostgreSQL, Redis and logs', () => {
+  let h: AppHarness;
+  const userId = '246845883529197922';
+  const base = { appId: ZALO_OA.appId, oaId: ZALO_OA.oaId, userId };
+
+  beforeAll(async () => {
+    h = await AppHarness.start({ channels: ['zalo-oa'] });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('keeps no Zalo user id in clear after a follow and a form submission', async () => {
+    for (const event of [zaloFollowEvent(base), zaloSubmitInfoEvent({ ...base, phone: '84905400002' })]) {
+      const raw = JSON.stringify(event);
+      const response = await h.postJson('/webhooks/zalo', raw, {
+        'x-zevent-signature': signZaloEvent(raw, ZALO_OA),
+      });
+      expect(response.status).toBe(200);
+    }
+    await eventually(() => (h.fakes.zaloOa?.sent.length ?? 0) >= 2);
+    await h.waitForIdle();
+
+    const { rows } = await h.services.db.query('SELECT * FROM inbound_messages');
+    expect(rows).toHaveLength(2);
+    for (const table of ['inbound_messages', 'outbound_messages', 'contacts']) {
+      const all = await h.services.db.query(`SELECT * FROM ${table}`);
+      expect(JSON.stringify(all.rows)).not.toContain(userId);
+    }
+    expect(await dumpRedis(h.data.prefix)).not.toContain(userId);
+    expect(h.logLines.join('')).toContain('turn handled');
+    expect(h.logLines.join('')).not.toContain(userId);
   });
 });

@@ -33,7 +33,7 @@ describe('SMS by the local gateway: signed webhooks, delivery reports, registrat
     return app.fakes.gateway;
   };
   const textsTo = (phone: string) => gateway().messages.filter((m) => m.to === phone);
-  const storedInbound = (id: string) => inboundCount(app.services.db, 'sms-gateway', id);
+  const storedInbound = (id: string) => inboundCount(app.services, 'sms-gateway', id);
   const outboxRow = (phone: string) => app.lastOutbound('sms-gateway', phone);
   /** Posts a signed inbound SMS from `from` (as the gateway writes it) and resolves the response. */
   const inbound = (from: string, text: string, id = nextId()) => {

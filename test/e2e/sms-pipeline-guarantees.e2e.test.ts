@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppHarness, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM } from '../support/app-harness.ts';
-import { eventually, REDIS_URL, sleep } from '../support/services.ts';
+import { eventually, inboundCount, REDIS_URL, sleep } from '../support/services.ts';
 
 describe('webhook intake: provider retries, forgeries and malformed requests', () => {
   let h: AppHarness;
@@ -25,11 +25,7 @@ describe('webhook intake: provider retries, forgeries and malformed requests', (
     expect(await responses[0]?.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
     expect(responses[0]?.headers.get('content-type')).toMatch(/^text\/xml/);
     expect(h.inbox(phone)).toHaveLength(1);
-    const { rows } = await h.services.db.query(
-      'SELECT id FROM inbound_messages WHERE provider_message_id = $1',
-      [sid],
-    );
-    expect(rows).toHaveLength(1);
+    expect(await inboundCount(h.services, 'twilio-sms', sid)).toBe(1);
   });
 
   it('refuses a forged or missing signature with 403 and queues nothing', async () => {
@@ -48,11 +44,7 @@ describe('webhook intake: provider retries, forgeries and malformed requests', (
     );
 
     expect([forged.status, missing.status, tampered.status]).toEqual([403, 403, 403]);
-    const { rows } = await h.services.db.query(
-      'SELECT 1 FROM inbound_messages WHERE provider_message_id = $1',
-      [params.MessageSid],
-    );
-    expect(rows).toHaveLength(0);
+    expect(await inboundCount(h.services, 'twilio-sms', params.MessageSid)).toBe(0);
     expect(await h.services.queues.inbound.getJobCountByTypes('wait', 'active', 'delayed', 'completed')).toBe(
       0,
     );

@@ -47,7 +47,7 @@ describe('Telegram by webhook: intake, registration, one identity with SMS, send
       .filter((c) => String(c.payload.chat_id) === String(chat));
   const post = (update: object | string, headers: Record<string, string> = SECRET_HEADER) =>
     app.postJson('/webhooks/telegram', typeof update === 'string' ? update : JSON.stringify(update), headers);
-  const storedInbound = (id: number) => inboundCount(app.services.db, 'telegram', String(id));
+  const storedInbound = (id: number) => inboundCount(app.services, 'telegram', String(id));
   const outboxRow = (chat: number) => app.lastOutbound('telegram', String(chat));
   /** Posts an update and resolves the `replies` next messages the chat receives. */
   async function onTelegram(chat: number, update: object, replies = 1): Promise<RecordedTelegramMessage[]> {

@@ -123,7 +123,7 @@ describe('Zalo personal account: registration, phone codes, groups, reconnection
   it('ignores group messages without a mention and answers a mention privately to the sender', async () => {
     const group = '9000000000000000001';
     const uid = '8100000000000000104';
-    const before = await inboundCount(app.services.db, 'zalo-personal');
+    const before = await inboundCount(app.services, 'zalo-personal');
 
     zalo().receiveGroupText(group, uid, 'TT');
     zalo().receiveGroupText(group, uid, 'TT', { mentionOwn: true });
@@ -134,18 +134,18 @@ describe('Zalo personal account: registration, phone codes, groups, reconnection
       ['Cuộc trò chuyện này chưa liên kết với tà', ThreadType.User],
     ]);
     expect(sentTo(group)).toEqual([]);
-    expect(await inboundCount(app.services.db, 'zalo-personal')).toBe(before + 1);
+    expect(await inboundCount(app.services, 'zalo-personal')).toBe(before + 1);
   });
 
   it('ignores the echo of its own messages', async () => {
     const uid = '8100000000000000105';
-    const before = await inboundCount(app.services.db, 'zalo-personal');
+    const before = await inboundCount(app.services, 'zalo-personal');
 
     zalo().receiveSelf(uid, 'HD');
     await sleep(600);
 
     expect(sentTo(uid)).toEqual([]);
-    expect(await inboundCount(app.services.db, 'zalo-personal')).toBe(before);
+    expect(await inboundCount(app.services, 'zalo-personal')).toBe(before);
   });
 
   it('reconnects after the socket closes with 1006 and answers the next message', async () => {

@@ -289,6 +289,25 @@ describe('purging a closed account after 30 days', () => {
     await expect(services.dataExport(purgedId)).resolves.toBeNull();
   });
 
+  it('keeps the deduplication key of a message younger than the window, so a replay of it gets no turn', async () => {
+    const replay = {
+      channel: 'twilio-sms' as const,
+      providerMessageId: 'SM-A',
+      from: PERSON.phone,
+      text: 'DK',
+      receivedAt: now.toISOString(),
+    };
+    const key = services.conversationKeyOf('twilio-sms', PERSON.phone);
+
+    await expect(services.inbox.accept(replay, key)).resolves.toMatchObject({ fresh: false, pending: false });
+    await expect(services.inbox.nextPending(key)).resolves.toBeNull();
+    const { rows } = await services.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM inbound_messages WHERE conversation_key = $1',
+      [key],
+    );
+    expect(rows[0]?.n).toBe(0);
+  });
+
   it('keeps an opt-out of the purged person, without their address', async () => {
     const contact = await services.contacts.find('zalo-oa', `zalo-${PERSON.telegram}`);
     expect(contact).toMatchObject({ citizenId: null, phone: null });

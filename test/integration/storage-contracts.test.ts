@@ -6,7 +6,7 @@ import { createDataCipher } from '../../src/shared/crypto.ts';
 import { createPgCitizenRepository } from '../../src/storage/postgres/citizen-repository.ts';
 import { createPgContactRepository } from '../../src/storage/postgres/contact-repository.ts';
 import { type Database, migrate } from '../../src/storage/postgres/database.ts';
-import { Inbox } from '../../src/storage/postgres/inbox.ts';
+import { Inbox, inboundDedupeKey } from '../../src/storage/postgres/inbox.ts';
 import { type NewOutbound, Outbox } from '../../src/storage/postgres/outbox.ts';
 import { createPgProviderTokenStore } from '../../src/storage/postgres/provider-token-store.ts';
 import {
@@ -241,6 +241,53 @@ for (const [name, database] of Object.entries(databases)) {
         );
         expect(rows[0]?.payload_enc).toEqual(expect.any(String));
         expect(rows[0]?.payload_enc).not.toMatch(/Nguyễn|048090001234|905123456/);
+      });
+
+      it('stores only a keyed hash of the provider message id, and deduplicates on it', async () => {
+        const zaloUser = '246845883529197922';
+        const ids = [`follow:${zaloUser}:1795766400000`, `submit_info:${zaloUser}:1795766400001`];
+        const zalo = (id: string): InboundMessage => ({ ...inbound(id), channel: 'zalo-oa', from: zaloUser });
+        for (const id of ids) await inbox().accept(zalo(id), 'conv-zalo');
+        await expect(inbox().accept(zalo(ids[0] ?? ''), 'conv-zalo')).resolves.toMatchObject({
+          fresh: false,
+        });
+
+        const { rows } = await db.query<{ provider_message_id: string }>(
+          'SELECT * FROM inbound_messages ORDER BY id',
+        );
+        expect(rows.map((r) => r.provider_message_id)).toEqual(
+          ids.map((id) => inboundDedupeKey(cipher, 'zalo-oa', id)),
+        );
+        expect(JSON.stringify(rows)).not.toContain(zaloUser);
+      });
+
+      it('purges a handled message only once it is older than the 24-hour window and its clock skew', async () => {
+        const hours = (n: number) => n * 60 * 60 * 1000;
+        const stored = async (id: string, ageMs: number, handled: boolean) => {
+          const row = await inbox().accept(inbound(id), `${SMS}:${PHONE}`);
+          if (handled) await inbox().markProcessed(row.id);
+          await db.query(
+            `UPDATE inbound_messages SET received_at = now() - ($2::bigint * interval '1 millisecond') WHERE id = $1`,
+            [row.id, ageMs],
+          );
+        };
+        await stored('SM-just-now', 60_000, true);
+        await stored('SM-23h', hours(23), true);
+        await stored('SM-24h-1min', hours(24) + 60_000, true);
+        await stored('SM-24h-6min', hours(24) + 6 * 60_000, true);
+        await stored('SM-8-days', hours(8 * 24), true);
+        await stored('SM-8-days-unhandled', hours(8 * 24), false);
+
+        await expect(inbox().purgeProcessed()).resolves.toBe(2);
+
+        for (const id of ['SM-just-now', 'SM-23h', 'SM-24h-1min', 'SM-8-days-unhandled']) {
+          await expect(inbox().accept(inbound(id), `${SMS}:${PHONE}`)).resolves.toMatchObject({
+            fresh: false,
+          });
+        }
+        await expect(inbox().accept(inbound('SM-24h-6min'), `${SMS}:${PHONE}`)).resolves.toMatchObject({
+          fresh: true,
+        });
       });
     });
 

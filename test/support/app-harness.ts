@@ -15,6 +15,7 @@ import { createFakeZaloPersonal, type FakeZaloPersonal } from '../fakes/fake-zal
 import {
   createRedisPrefix,
   createTestDatabase,
+  eventually,
   freePort,
   memoryLogger,
   REDIS_URL,
@@ -309,6 +310,26 @@ export class AppHarness {
       [this.services.cipher.keyedHash('address', `${channel}:${to}`)],
     );
     return rows[0];
+  }
+
+  /**
+   * Waits until the system is idle: no inbound message waiting for its turn, no outbound message waiting to be
+   * sent, and no turn or send job waiting, delayed or running. Then what was sent can be counted.
+   */
+  async waitForIdle(): Promise<void> {
+    const { db, queues } = this.services;
+    await eventually(async () => {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM inbound_messages WHERE processed_at IS NULL)
+              + (SELECT count(*) FROM outbound_messages WHERE status = 'pending') AS n`,
+      );
+      if (Number(rows[0]?.n) > 0) return false;
+      for (const queue of [queues.inbound, queues.outbound]) {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        if (Object.values(counts).some((n) => n > 0)) return false;
+      }
+      return true;
+    });
   }
 
   /** Posts raw JSON (exactly `body`) with `headers` to `path`; resolves the response. */

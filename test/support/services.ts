@@ -5,7 +5,9 @@ import pg from 'pg';
 import type pino from 'pino';
 import { createLogger } from '../../src/app/logger.ts';
 import type { ChannelId } from '../../src/messaging/channel.ts';
+import type { DataCipher } from '../../src/shared/crypto.ts';
 import type { Sql } from '../../src/storage/postgres/database.ts';
+import { inboundDedupeKey } from '../../src/storage/postgres/inbox.ts';
 
 /** The PostgreSQL server the integration tests use (a fresh database per test file). */
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -119,11 +121,20 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** How many inbound messages of `channel` are stored, only those with `providerMessageId` when given. */
-export async function inboundCount(db: Sql, channel: ChannelId, providerMessageId?: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
+/**
+ * How many inbound messages of `channel` are stored, only those with `providerMessageId` when given (found by the
+ * keyed hash the inbox stores instead of the id).
+ */
+export async function inboundCount(
+  services: { readonly db: Sql; readonly cipher: DataCipher },
+  channel: ChannelId,
+  providerMessageId?: string,
+): Promise<number> {
+  const key =
+    providerMessageId === undefined ? null : inboundDedupeKey(services.cipher, channel, providerMessageId);
+  const { rows } = await services.db.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM inbound_messages WHERE channel = $1 AND ($2::text IS NULL OR provider_message_id = $2)',
-    [channel, providerMessageId ?? null],
+    [channel, key],
   );
   return rows[0]?.n ?? 0;
 }

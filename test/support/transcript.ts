@@ -5,7 +5,7 @@ import { createTurnEnvironment } from '../../src/app/turn-environment.ts';
 import { createShare } from '../../src/domain/shares/create-share.ts';
 import { ConcurrentTurnError, type EngineDeps, runTurn, type TurnReply } from '../../src/engine/run-turn.ts';
 import { type ChannelId, isSmsChannel, type Language } from '../../src/messaging/channel.ts';
-import type { InboundMessage } from '../../src/messaging/inbound-message.ts';
+import type { InboundMessage, PhoneTrust } from '../../src/messaging/inbound-message.ts';
 import { renderSmsText, type SmsEncoding } from '../../src/messaging/sms-render.ts';
 import { InMemoryAgencyRepository } from '../fakes/in-memory-agency-repository.ts';
 import { InMemoryCitizenRepository } from '../fakes/in-memory-citizen-repository.ts';
@@ -141,9 +141,12 @@ export class Transcript {
     return [first, await this.#turn({ text })];
   }
 
-  /** Shares a phone number with the channel's button (`own: false` for someone else's contact card). */
-  async sharePhone(phone: string, own = true): Promise<string[]> {
-    return this.#turn({ text: '', sharedPhone: { phone, own } });
+  /**
+   * Shares a phone number through the channel: `vouched` (Telegram's own-contact button, the default), `claimed`
+   * (Zalo OA's information form) or `foreign` (someone else's contact card).
+   */
+  async sharePhone(phone: string, trust: PhoneTrust = 'vouched'): Promise<string[]> {
+    return this.#turn({ text: '', sharedPhone: { phone, trust } });
   }
 
   /** A channel event: the person followed or left the account. */

@@ -3,14 +3,12 @@ import type { Services } from '../services.ts';
 
 /** Work older than this without progress is considered lost (its job vanished) and queued again. */
 export const STALLED_AFTER_MS = 2 * 60 * 1000;
-/** Handled inbound messages are kept this long (deduplication needs 24 hours). */
-export const INBOX_RETENTION_DAYS = 7;
 
 /**
  * Housekeeping, every minute: re-queues conversations, outbound messages and dossier notices whose jobs were lost
- * (e.g. Redis restarted without its data), refreshes the gauges, and purges old handled inbound messages. A
- * message held back by quiet hours counts as stalled only 2 minutes after its `not_before`. It also purges the
- * closed accounts whose 30 days are over (`purgeDueAccounts`).
+ * (e.g. Redis restarted without its data), refreshes the gauges, and purges handled inbound messages once their
+ * deduplication window is over. A message held back by quiet hours counts as stalled only 2 minutes after its
+ * `not_before`. It also purges the closed accounts whose 30 days are over (`purgeDueAccounts`).
  */
 export function createMaintenanceJob(services: Services) {
   const { inbox, outbox, queues, metrics, citizens, logger, dossierNotices, clock } = services;
@@ -20,7 +18,7 @@ export function createMaintenanceJob(services: Services) {
     const outbound = await outbox.stalledIds(STALLED_AFTER_MS, 500, clock());
     for (const id of outbound) await enqueueSend(queues, id);
     const notices = await dossierNotices.requeueLost(STALLED_AFTER_MS);
-    const purged = await inbox.purgeProcessed(INBOX_RETENTION_DAYS);
+    const purged = await inbox.purgeProcessed();
     const accountsPurged = await services.purgeAccounts();
     if (accountsPurged > 0) logger.info({ accountsPurged }, 'closed accounts purged');
     if (conversations.length + outbound.length + notices + purged > 0) {

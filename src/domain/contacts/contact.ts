@@ -17,8 +17,11 @@ export interface Contact {
   readonly phone: string | null;
 }
 
-/** How a messenger identity proved its phone number. */
-export type PhoneProof = 'otp' | 'telegram_contact' | 'zalo_info';
+/**
+ * How a messenger identity proved its phone number: the code texted to it, or Telegram's own-contact button. (A
+ * number typed into Zalo OA's information form is only a claim, proven by the code.)
+ */
+export type PhoneProof = 'otp' | 'telegram_contact';
 
 /**
  * Storage of contacts. Addresses are stored encrypted and looked up by keyed hash. Contract: `touch` creates

@@ -11,7 +11,10 @@ import { providerScheme } from '../openapi.ts';
 export interface WebhookDeps {
   readonly publicBaseUrl: string;
   readonly adapters: ReadonlyMap<string, ChannelAdapter>;
-  /** Stores the message durably and queues its turn; resolves once it is safe to acknowledge. */
+  /**
+   * Stores the message durably and queues its turn; resolves once it is safe to acknowledge. Rejects with
+   * `WebhookRejectedError` when the message is refused (signed outside the deduplication window).
+   */
   acceptInbound(message: InboundMessage): Promise<unknown>;
   applyDeliveryReport(channel: string, report: DeliveryReport): Promise<unknown>;
 }
@@ -19,7 +22,8 @@ export interface WebhookDeps {
 /**
  * Mounts every webhook of every configured channel. One mechanism for all: the adapter verifies and normalises,
  * the message is stored and queued, and the provider gets the adapter's acknowledgement at once. A rejected
- * request (forged, malformed) stores nothing.
+ * request (forged, malformed, signed outside the deduplication window) stores nothing and is answered 4xx with a
+ * log line naming only the channel and the code.
  */
 export function webhookRoutes(deps: WebhookDeps): FastifyPluginAsync {
   return async (app) => {
@@ -42,7 +46,9 @@ export function webhookRoutes(deps: WebhookDeps): FastifyPluginAsync {
                 description: 'Stored (or nothing to act on); the provider’s expected acknowledgement',
                 content: { [route.ack.contentType]: { schema: z.string() } },
               },
-              400: ErrorBody.describe('Malformed: not what this provider sends'),
+              400: ErrorBody.describe(
+                'Malformed (not what this provider sends), or signed outside the 24-hour window: `MESSAGE_TOO_OLD`, `MESSAGE_TIME_AHEAD`',
+              ),
               403: ErrorBody.describe('Missing or forged signature'),
               503: ErrorBody.describe('`UNAVAILABLE`: could not be stored; the provider retries later'),
             },
@@ -60,21 +66,25 @@ export function webhookRoutes(deps: WebhookDeps): FastifyPluginAsync {
             body: request.body ?? {},
             rawBody: request.rawBody ?? Buffer.alloc(0),
           };
-          let event: ReturnType<typeof route.handle>;
-          try {
-            event = route.handle(webhookRequest);
-          } catch (error) {
-            if (!(error instanceof WebhookRejectedError)) throw error;
+          const rejected = (error: WebhookRejectedError) => {
             request.log.warn(
               { channel: adapter.channel, status: error.status, code: error.code },
               'webhook rejected',
             );
             return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+          };
+          let event: ReturnType<typeof route.handle>;
+          try {
+            event = route.handle(webhookRequest);
+          } catch (error) {
+            if (!(error instanceof WebhookRejectedError)) throw error;
+            return rejected(error);
           }
           try {
             if (event.type === 'message') await deps.acceptInbound(event.message);
             if (event.type === 'delivery') await deps.applyDeliveryReport(adapter.channel, event.report);
           } catch (error) {
+            if (error instanceof WebhookRejectedError) return rejected(error);
             // Not stored, or stored but not queued (Redis away: the operation failed at once or timed out):
             // 503 makes the provider deliver the webhook again; a message already stored is handled once.
             request.log.error({ err: error, channel: adapter.channel }, 'webhook not stored');
