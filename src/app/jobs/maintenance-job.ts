@@ -7,9 +7,10 @@ export const STALLED_AFTER_MS = 2 * 60 * 1000;
 export const INBOX_RETENTION_DAYS = 7;
 
 /**
- * Housekeeping, every minute: re-queues conversations, outbound messages and dossier notices whose jobs were lost
- * (e.g. Redis restarted without its data), refreshes the gauges, and purges old handled inbound messages. A
- * message held back by quiet hours counts as stalled only 2 minutes after its `not_before`. It also purges the
+ * Housekeeping, every minute: re-queues conversations, recipients of outbound messages and dossier notices whose
+ * jobs were lost (e.g. Redis restarted without its data), refreshes the gauges, and purges old handled inbound
+ * messages. Queuing is deduplicated, so work in progress is not doubled. A message held back by quiet hours
+ * counts as stalled only 2 minutes after its `not_before`. It also purges the
  * closed accounts whose 30 days are over (`purgeDueAccounts`).
  */
 export function createMaintenanceJob(services: Services) {
@@ -17,15 +18,15 @@ export function createMaintenanceJob(services: Services) {
   return async (): Promise<void> => {
     const conversations = await inbox.stalledConversations(STALLED_AFTER_MS);
     for (const key of conversations) await enqueueConversation(queues, key);
-    const outbound = await outbox.stalledIds(STALLED_AFTER_MS, 500, clock());
-    for (const id of outbound) await enqueueSend(queues, id);
+    const outbound = await outbox.stalledRecipients(STALLED_AFTER_MS, 500, clock());
+    for (const recipient of outbound) await enqueueSend(queues, recipient);
     const notices = await dossierNotices.requeueLost(STALLED_AFTER_MS);
     const purged = await inbox.purgeProcessed(INBOX_RETENTION_DAYS);
     const accountsPurged = await services.purgeAccounts();
     if (accountsPurged > 0) logger.info({ accountsPurged }, 'closed accounts purged');
     if (conversations.length + outbound.length + notices + purged > 0) {
       logger.info(
-        { conversations: conversations.length, outbound: outbound.length, notices, purged },
+        { conversations: conversations.length, recipients: outbound.length, notices, purged },
         'maintenance',
       );
     }
