@@ -14,6 +14,7 @@ import {
   enqueueConversation,
   enqueueSend,
   enqueueVerification,
+  enqueueWake,
   type Queues,
 } from '../queues/queues.ts';
 import { createRedisRateLimiter } from '../queues/rate-limiter.ts';
@@ -29,7 +30,7 @@ import { DossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts'
 import { createPgDossierRepository } from '../storage/postgres/dossier-repository.ts';
 import { Inbox } from '../storage/postgres/inbox.ts';
 import { createPgMessageHistory } from '../storage/postgres/message-history.ts';
-import { type NewOutbound, Outbox } from '../storage/postgres/outbox.ts';
+import { type NewOutbound, Outbox, type Recipient, recipientOf } from '../storage/postgres/outbox.ts';
 import { createPgProviderTokenStore } from '../storage/postgres/provider-token-store.ts';
 import { createPgShareRepository } from '../storage/postgres/share-repository.ts';
 import { createRedisConversationStore } from '../storage/redis/redis-conversation-store.ts';
@@ -145,15 +146,19 @@ export async function createServices(
   };
 
   /**
-   * Stores messages in the outbox (once per dedupe key) and queues their sending: the one way out. A message
-   * with `notBefore` (quiet hours) is sent then.
+   * Stores messages in the outbox (once per dedupe key) and queues the sending to their recipients (once per
+   * recipient): the one way out. A message with `notBefore` (quiet hours) gets a wake-up then instead.
    */
   const queueOutbound = async (items: readonly NewOutbound[]): Promise<void> => {
     const ids = await outbox.add(items);
-    for (const [index, id] of ids.entries()) {
-      const notBefore = items[index]?.notBefore;
-      await enqueueSend(queues, id, notBefore ? { delayMs: notBefore.getTime() - clock().getTime() } : {});
+    const due = new Map<string, Recipient>();
+    for (const [index, item] of items.entries()) {
+      const recipient = recipientOf(cipher, item.channel, item.to);
+      const delayMs = (item.notBefore?.getTime() ?? 0) - clock().getTime();
+      if (delayMs > 0) await enqueueWake(queues, recipient, ids[index] ?? 0, delayMs);
+      else due.set(`${recipient.channel}:${recipient.addressHash}`, recipient);
     }
+    for (const recipient of due.values()) await enqueueSend(queues, recipient);
   };
 
   const flows = createFlows({

@@ -1,5 +1,5 @@
 import { DelayedError, type Job, type Worker } from 'bullmq';
-import { createWorker, type QueueName } from '../queues/queues.ts';
+import { createWorker, enqueueSend, type QueueName, WAKE_JOB } from '../queues/queues.ts';
 import { createMaintenanceJob } from './jobs/maintenance-job.ts';
 import { createSendJob } from './jobs/send-job.ts';
 import { createTurnJob, type TurnProbes } from './jobs/turn-job.ts';
@@ -29,7 +29,20 @@ export async function startWorkers(
     lockDurationMs: config.WORKER_LOCK_MS,
   };
   const turn = createTurnJob(services, options.probes);
-  const send = createSendJob(services);
+  const send = createSendJob({
+    outbox: services.outbox,
+    contacts: services.contacts,
+    citizens: services.citizens,
+    adapters: services.adapters,
+    rateLimiter: services.rateLimiter,
+    rateLimitOverrides: config.OUTBOUND_RATE_LIMITS,
+    keyedHash: services.cipher.keyedHash,
+    smsChannel: services.smsChannel,
+    queueOutbound: services.queueOutbound,
+    metrics: services.metrics,
+    logger,
+    clock: services.clock,
+  });
   const verify = createVerifyJob(services);
   const maintain = createMaintenanceJob(services);
 
@@ -39,7 +52,8 @@ export async function startWorkers(
     wanted('outbound') &&
       createWorker(
         'outbound',
-        (data, job, token) => send(data, sendAttempt(job, token, data.reservedFor)),
+        (data, job, token) =>
+          job.name === WAKE_JOB ? enqueueSend(queues, data) : send(data, sendControl(job, token)),
         base,
       ),
     wanted('verify') &&
@@ -95,14 +109,11 @@ function attempts(job: Job) {
   return { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 };
 }
 
-/** The send job's view of its BullMQ job: attempts, and moving it to the delayed set without failing it. */
-function sendAttempt(job: Job, token: string | undefined, reservedFor: number | undefined) {
+/** The send job's control of its BullMQ job: moving it to the delayed set without failing it. */
+function sendControl(job: Job, token: string | undefined) {
   return {
-    ...attempts(job),
-    reservedFor,
-    async defer(delayMs: number, reserved: boolean): Promise<never> {
-      await job.updateData({ ...job.data, reservedFor: reserved ? job.attemptsMade : undefined });
-      await job.moveToDelayed(Date.now() + delayMs, token);
+    async defer(delayMs: number): Promise<never> {
+      await job.moveToDelayed(Date.now() + Math.max(1, Math.round(delayMs)), token);
       throw new DelayedError();
     },
   };

@@ -1,17 +1,18 @@
 import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
+import { ChannelIdSchema } from '../messaging/channel.ts';
 import { UnavailableError } from '../shared/errors.ts';
+import type { Recipient } from '../storage/postgres/outbox.ts';
 
 /** The queues of the service and the payload of their jobs. Payloads carry ids only, never personal data. */
 export const JobSchemas = {
   /** Handle the waiting messages of one conversation, in order. */
   inbound: z.object({ conversationKey: z.string().regex(/^[0-9a-f]{16,64}$/) }),
-  /** Send one stored outbound message. */
-  outbound: z.object({
-    outboundId: z.number().int().positive(),
-    /** The attempt whose send slot was reserved under the channel's rate limits (it then sends without asking). */
-    reservedFor: z.number().int().min(0).optional(),
-  }),
+  /**
+   * `send`: send the due messages of one recipient, oldest first. `wake`: queue that `send` when a message held
+   * back by quiet hours becomes due. The recipient is the channel and the keyed hash of the address.
+   */
+  outbound: z.object({ channel: ChannelIdSchema, addressHash: z.string().regex(/^[0-9a-f]{64}$/) }),
   /** Check one account against the population registry. */
   verify: z.object({ citizenId: z.uuid(), round: z.number().int().min(0).default(0) }),
   /** Tell a citizen what changed in one dossier since they were last told (one message for several changes). */
@@ -49,10 +50,11 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
       removeOnComplete: true,
       removeOnFail: { age: 7 * DAY_S, count: 10_000 },
     }),
+    // Retries here are for our own failures (database, Redis); the send job retries a provider's refusal itself.
     outbound: open('outbound', {
       attempts: 8,
       backoff: { type: 'exponential', delay: 2000, jitter: 0.3 },
-      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnComplete: true,
       removeOnFail: { age: 30 * DAY_S, count: 50_000 },
     }),
     verify: open('verify', {
@@ -98,17 +100,42 @@ function delayOf(delayMs = 0): { delay?: number } {
   return delay > 0 ? { delay } : {};
 }
 
+/** The name of the job that wakes a recipient's `send` when a held-back message becomes due. */
+export const WAKE_JOB = 'wake';
+
 /**
- * Queues the sending of a stored outbound message (once per id while the job exists), after `delayMs` when given
- * (a notification held back by quiet hours).
+ * Queues the sending of a recipient's due messages. At most one `send` job of a recipient runs at a time and one
+ * more waits (deduplication with `keepLastIfActive`, as for conversations): its messages leave in the order they
+ * were made, and different recipients are sent to in parallel.
  */
-export async function enqueueSend(
-  queues: Queues,
-  outboundId: number,
-  options: { delayMs?: number } = {},
-): Promise<void> {
+export async function enqueueSend(queues: Queues, recipient: Recipient): Promise<void> {
+  const { channel, addressHash } = recipient;
   await added(
-    queues.outbound.add('send', { outboundId }, { jobId: `out-${outboundId}`, ...delayOf(options.delayMs) }),
+    queues.outbound.add(
+      'send',
+      { channel, addressHash },
+      { deduplication: { id: `to-${channel}-${addressHash}`, keepLastIfActive: true } },
+    ),
+  );
+}
+
+/**
+ * Queues the sending of the recipient's messages in `delayMs`, when message `outboundId` held back by quiet
+ * hours becomes due (one wake-up per message while its job exists).
+ */
+export async function enqueueWake(
+  queues: Queues,
+  recipient: Recipient,
+  outboundId: number,
+  delayMs: number,
+): Promise<void> {
+  const { channel, addressHash } = recipient;
+  await added(
+    queues.outbound.add(
+      WAKE_JOB,
+      { channel, addressHash },
+      { jobId: `wake-${outboundId}`, ...delayOf(delayMs) },
+    ),
   );
 }
 

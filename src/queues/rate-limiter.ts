@@ -14,25 +14,19 @@ export interface RateBucket {
 
 /**
  * Outbound sending limits enforced across all worker processes. Each bucket spaces messages evenly,
- * `intervalMs / limit` apart. Two operations: `reserve` books a future slot (to schedule a queue of messages to
- * one recipient in order), `acquire` is the gate at the moment of sending (no two sends of a bucket closer than
- * its spacing, however late delayed jobs wake). Contract (test/contracts/rate-limiter.contract.ts):
- * - a bucket never used (or idle past its reservations) gives 0;
- * - consecutive reservations on one bucket are one spacing apart; several buckets at once take the latest
- *   slot any of them allows, and every one of them moves on from that slot;
- * - reservations from any number of processes at once all get distinct slots, one spacing apart at least.
+ * `intervalMs / limit` apart: `acquire` is the gate at the moment of sending (no two sends of a bucket closer
+ * than its spacing, in any process). The send job handles one recipient's messages one at a time, so the gate
+ * alone keeps both their order and their pace. Contract (test/contracts/rate-limiter.contract.ts):
+ * - a bucket never used (or idle for its spacing) lets a send go now;
+ * - the next send of a bucket waits one spacing from the last one taken; several buckets at once wait for the
+ *   slowest, and a refused send takes nothing;
+ * - of many sends asked at once from any number of processes, exactly one goes.
  */
 export interface RateLimiter {
   /**
-   * Reserves the earliest send slot that respects every bucket at once and returns the delay in ms until it
-   * (0 = now). Reservations are kept: callers then send at that moment without asking again. An empty list
-   * resolves 0 and reserves nothing.
-   */
-  reserve(buckets: readonly RateBucket[]): Promise<number>;
-  /**
    * Takes the right to send now if, in every bucket, the last send taken is at least one spacing ago: records
    * now as each bucket's last send and resolves 0. Otherwise takes nothing and resolves the ms to wait before
-   * asking again. Independent of `reserve`'s bookings. An empty list resolves 0.
+   * asking again. An empty list resolves 0.
    */
   acquire(buckets: readonly RateBucket[]): Promise<number>;
 }
@@ -50,25 +44,6 @@ export function spacingOf(limit: RateLimit): number {
   }
   return intervalMs / count;
 }
-
-// KEYS: one per bucket, holding the next free slot (ms, server clock, may be fractional).
-// ARGV: spacing and interval of each bucket, in the order of KEYS.
-// Reads the server clock so every process agrees on "now"; returns the delay in whole ms (rounded up).
-const RESERVE = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local slot = now
-for i = 1, #KEYS do
-  local booked = tonumber(redis.call('GET', KEYS[i]) or '0') or 0
-  if booked > slot then slot = booked end
-end
-for i = 1, #KEYS do
-  local next_slot = slot + tonumber(ARGV[2 * i - 1])
-  local ttl = math.ceil(next_slot - now + tonumber(ARGV[2 * i]))
-  redis.call('SET', KEYS[i], next_slot, 'PX', ttl)
-end
-return math.ceil(slot - now)
-`;
 
 // KEYS: one per bucket, holding the time of its last send (ms, server clock).
 // ARGV: spacing and interval of each bucket. Returns 0 after recording the send, else the whole ms to wait.
@@ -91,19 +66,12 @@ return 0
 `;
 
 /**
- * The Redis {@link RateLimiter}: one key per bucket (`${prefix}:rate:${key}`) holding its next free slot, all
- * read and advanced in one Lua script timed by the Redis server clock, so every process shares one schedule.
- * Each key expires once its reservations are past and a whole interval has gone by.
+ * The Redis {@link RateLimiter}: one key per bucket (`${prefix}:gate:${key}`) holding its last send, all read and
+ * set in one Lua script timed by the Redis server clock, so every process shares one schedule. Each key expires
+ * one spacing and a whole interval after its last send.
  */
 export function createRedisRateLimiter(redis: Redis, prefix: string): RateLimiter {
   return {
-    async reserve(buckets) {
-      if (buckets.length === 0) return 0;
-      const keys = buckets.map((bucket) => `${prefix}:rate:${bucket.key}`);
-      const args = buckets.flatMap((bucket) => [spacingOf(bucket.limit), bucket.limit.intervalMs]);
-      const delay = await redis.eval(RESERVE, keys.length, ...keys, ...args);
-      return Math.max(0, Number(delay));
-    },
     async acquire(buckets) {
       if (buckets.length === 0) return 0;
       const keys = buckets.map((bucket) => `${prefix}:gate:${bucket.key}`);

@@ -13,7 +13,7 @@ describe('sending replies through Twilio', () => {
 
   const outboundRow = (phone: string) => h.lastOutbound('twilio-sms', phone);
 
-  it('records a permanent refusal (21610, the number opted out at the carrier) without retrying, and keeps the job', async () => {
+  it('records a permanent refusal (21610, the number opted out at the carrier) once, counts the attempt, and goes on', async () => {
     const phone = '+84905600001';
     h.twilio.failNext(400, 21610);
     const attemptsBefore = h.twilio.attempts;
@@ -23,13 +23,14 @@ describe('sending replies through Twilio', () => {
       const found = await outboundRow(phone);
       return found?.status === 'failed' ? found : undefined;
     });
-    await sleep(500);
+    // The next message to the same number goes out: the refused one is not tried again before it.
+    expect(await h.say(phone, 'HD')).toHaveLength(1);
 
-    expect(row).toMatchObject({ status: 'failed', error_code: '21610' });
-    expect(h.twilio.attempts - attemptsBefore).toBe(1);
-    const job = await h.services.queues.outbound.getJob(`out-${row.id}`);
-    expect(await job?.getState()).toBe('failed');
-    expect(job?.failedReason).toMatch(/21610/);
+    expect(row).toMatchObject({ status: 'failed', error_code: '21610', attempts: 1 });
+    expect(h.twilio.attempts - attemptsBefore).toBe(2);
+    expect(
+      h.logLines.some((line) => line.includes('"code":"21610"') && line.includes('message not sent')),
+    ).toBe(true);
   });
 
   it('retries a temporary failure with backoff and then delivers', async () => {
@@ -44,14 +45,14 @@ describe('sending replies through Twilio', () => {
       const found = await outboundRow(phone);
       return found?.status === 'queued' ? found : undefined;
     });
-    expect(row).toMatchObject({ status: 'queued', attempts: 2, error_code: '20500' });
+    expect(row).toMatchObject({ status: 'queued', attempts: 2, error_code: null });
   });
 
   it('never sends to a number that opted out, even what was queued before', async () => {
     const phone = '+84905600003';
     await h.say(phone, 'HD');
     await h.services.contacts.setOptedOut('twilio-sms', phone, true, new Date());
-    const [id] = await h.services.outbox.add([
+    await h.services.queueOutbound([
       {
         dedupeKey: 'manual-1',
         channel: 'twilio-sms',
@@ -61,7 +62,6 @@ describe('sending replies through Twilio', () => {
         purpose: 'notification',
       },
     ]);
-    await h.services.queues.outbound.add('send', { outboundId: id ?? 0 }, { jobId: `out-${id}` });
 
     const row = await eventually(async () => {
       const found = await outboundRow(phone);
@@ -75,12 +75,10 @@ describe('sending replies through Twilio', () => {
   it('holds a notification back until the reply before it to the same person has gone out', async () => {
     const phone = '+84905600004';
     const held = h.twilio.holdNext();
-    const add = async (dedupeKey: string, text: string, purpose: 'reply' | 'notification') => {
-      const [id] = await h.services.outbox.add([
+    const add = (dedupeKey: string, text: string, purpose: 'reply' | 'notification') =>
+      h.services.queueOutbound([
         { dedupeKey, channel: 'twilio-sms', to: phone, reply: { text }, language: 'vi', purpose },
       ]);
-      await h.services.queues.outbound.add('send', { outboundId: id ?? 0 }, { jobId: `out-${id}` });
-    };
     await add('order-reply', 'the reply', 'reply');
     await held.arrived;
     await add('order-notification', 'the notification', 'notification');
@@ -90,5 +88,29 @@ describe('sending replies through Twilio', () => {
     held.release();
 
     expect(await h.waitForInbox(phone, 2)).toEqual(['the reply', 'the notification']);
+  });
+
+  it('fails a message on its last attempt, counting it, and sends the next one to the same person', async () => {
+    const phone = '+84905600005';
+    const items = ['last try', 'the next one'].map((text, i) => ({
+      dedupeKey: `last-try-${i}`,
+      channel: 'twilio-sms' as const,
+      to: phone,
+      reply: { text },
+      language: 'vi' as const,
+      purpose: 'reply' as const,
+    }));
+    const [lastTry] = await h.services.outbox.add(items);
+    await h.services.db.query('UPDATE outbound_messages SET attempts = 7 WHERE id = $1', [lastTry]);
+    h.twilio.failNext(503);
+
+    await h.services.queueOutbound(items);
+
+    expect(await h.waitForInbox(phone, 1)).toEqual(['the next one']);
+    const { rows } = await h.services.db.query(
+      'SELECT status, attempts, error_code FROM outbound_messages WHERE id = $1',
+      [lastTry],
+    );
+    expect(rows).toEqual([{ status: 'failed', attempts: 8, error_code: '20500' }]);
   });
 });

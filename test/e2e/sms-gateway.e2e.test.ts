@@ -195,7 +195,7 @@ describe('SMS by the local gateway: signed webhooks, delivery reports, registrat
 
     expect(reply).toMatch(/^Cong dan so Da Nang\./);
     expect(textsTo(phone)).toHaveLength(1);
-    expect(row).toMatchObject({ status: 'queued', attempts: 2, error_code: 'BUSY' });
+    expect(row).toMatchObject({ status: 'queued', attempts: 2, error_code: null });
     const tries = gateway().requests.filter((r) => r.clientRef === `out-${row?.id}`);
     expect(tries.map((r) => r.status)).toEqual([503, 201]);
   });

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppHarness, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM } from '../support/app-harness.ts';
-import { eventually, inboundCount, REDIS_URL, sleep } from '../support/services.ts';
+import { AppHarness, TWILIO_AUTH_TOKEN } from '../support/app-harness.ts';
+import { eventually, inboundCount, sleep } from '../support/services.ts';
 
 describe('webhook intake: provider retries, forgeries and malformed requests', () => {
   let h: AppHarness;
@@ -119,35 +118,9 @@ describe('a worker killed in the middle of a turn', () => {
     await h?.stop();
   });
 
-  const spawnWorker = (env: Record<string, string>) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-process.ts'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        DATABASE_URL: h.data.databaseUrl,
-        REDIS_URL,
-        QUEUE_PREFIX: h.data.prefix,
-        DATA_ENCRYPTION_KEY: h.data.encryptionKey,
-        PUBLIC_BASE_URL: h.baseUrl,
-        TWILIO_ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN,
-        TWILIO_FROM,
-        TWILIO_API_URL: h.twilio.url,
-        WORKER_LOCK_MS: '2000',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const ready = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
-      child.once('exit', (code, signal) => resolve(signal ?? code)),
-    );
-    return { child, ready, exited };
-  };
-
   it('replies after a restart and opens exactly one account', async () => {
     const phone = '+84905300001';
-    const first = spawnWorker({});
+    const first = h.spawnWorker();
     await first.ready;
     expect((await h.say(phone, 'DK Nguyen Van An, 048090001234, 15/02/1990'))[0]).toMatch(
       /^Nguyen Van An, CCCD/,
@@ -155,7 +128,7 @@ describe('a worker killed in the middle of a turn', () => {
     first.child.kill('SIGTERM');
     await first.exited;
 
-    const crashing = spawnWorker({ CRASH_AFTER_TURN_STORED: '1', CHILD_QUEUES: 'inbound' });
+    const crashing = h.spawnWorker({ CRASH_AFTER_TURN_STORED: '1', CHILD_QUEUES: 'inbound' });
     await crashing.ready;
     expect((await h.sms(phone, 'CO')).status).toBe(200);
 

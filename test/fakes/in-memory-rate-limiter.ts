@@ -5,8 +5,6 @@ import { type RateBucket, type RateLimiter, spacingOf } from '../../src/queues/r
  * Redis one. One instance stands for the shared store: every "process" of a test uses the same instance.
  */
 export class InMemoryRateLimiter implements RateLimiter {
-  /** The next free slot of each bucket, in ms on the clock. */
-  readonly #next = new Map<string, number>();
   /** The last send taken through the gate, per bucket. */
   readonly #last = new Map<string, number>();
   readonly #now: () => number;
@@ -15,24 +13,14 @@ export class InMemoryRateLimiter implements RateLimiter {
     this.#now = options.now ?? Date.now;
   }
 
-  async reserve(buckets: readonly RateBucket[]): Promise<number> {
-    if (buckets.length === 0) return 0;
-    const now = this.#now();
-    const spacings = buckets.map((bucket) => spacingOf(bucket.limit));
-    const slot = Math.max(now, ...buckets.map((bucket) => this.#next.get(bucket.key) ?? 0));
-    buckets.forEach((bucket, i) => {
-      this.#next.set(bucket.key, slot + (spacings[i] ?? 0));
-    });
-    return Math.ceil(slot - now);
-  }
-
   async acquire(buckets: readonly RateBucket[]): Promise<number> {
     const now = this.#now();
     const wait = Math.max(
       0,
       ...buckets.map((bucket) => {
+        const spacing = spacingOf(bucket.limit);
         const last = this.#last.get(bucket.key);
-        return last === undefined ? 0 : last + spacingOf(bucket.limit) - now;
+        return last === undefined ? 0 : last + spacing - now;
       }),
     );
     if (wait > 0) return Math.ceil(wait);

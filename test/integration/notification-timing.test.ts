@@ -9,6 +9,7 @@ import { createServices } from '../../src/app/services.ts';
 import { ACCOUNT_CODE_ALPHABET } from '../../src/domain/citizens/account-code.ts';
 import type { Citizen } from '../../src/domain/citizens/citizen.ts';
 import type { DossierStatus } from '../../src/domain/dossiers/dossier.ts';
+import { recipientOf } from '../../src/storage/postgres/outbox.ts';
 import { newCitizen } from '../contracts/citizen-repository.contract.ts';
 import {
   createRedisPrefix,
@@ -121,7 +122,7 @@ async function noticeJobs(app: App, dossierId: string) {
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** The citizen's outbox rows, oldest first: dedupe key, text, not-before and the delay of their send job. */
+/** The citizen's outbox rows, oldest first: dedupe key, text, not-before and the delay of their wake-up job. */
 async function messages(app: App, citizenId: string) {
   const { rows } = await app.services.db.query<{ id: number; dedupe_key: string }>(
     'SELECT id, dedupe_key FROM outbound_messages WHERE citizen_id = $1 ORDER BY id',
@@ -130,7 +131,7 @@ async function messages(app: App, citizenId: string) {
   return Promise.all(
     rows.map(async (row) => {
       const record = await app.services.outbox.get(row.id);
-      const job = await app.services.queues.outbound.getJob(`out-${row.id}`);
+      const job = await app.services.queues.outbound.getJob(`wake-${row.id}`);
       return {
         id: row.id,
         key: row.dedupe_key,
@@ -338,15 +339,11 @@ describe('notification timing with quiet hours 21:00-07:00 (fake clock)', () => 
       `UPDATE outbound_messages SET created_at = now() - interval '1 hour' WHERE id = $1`,
       [message?.id],
     );
-    expect(await app.services.outbox.stalledIds(2 * MINUTE, 500, vn('2026-03-16T23:30'))).not.toContain(
-      message?.id,
-    );
-    expect(await app.services.outbox.stalledIds(2 * MINUTE, 500, vn('2026-03-17T07:01'))).not.toContain(
-      message?.id,
-    );
-    expect(await app.services.outbox.stalledIds(2 * MINUTE, 500, vn('2026-03-17T07:03'))).toContain(
-      message?.id,
-    );
+    const recipient = recipientOf(app.services.cipher, 'twilio-sms', '+84905600008');
+    const stalled = (at: Date) => app.services.outbox.stalledRecipients(2 * MINUTE, 500, at);
+    expect(await stalled(vn('2026-03-16T23:30'))).not.toContainEqual(recipient);
+    expect(await stalled(vn('2026-03-17T07:01'))).not.toContainEqual(recipient);
+    expect(await stalled(vn('2026-03-17T07:03'))).toContainEqual(recipient);
   });
 
   it('sends a verification result right after registration at 23:00 at once (urgent), a later one at 07:00', async () => {

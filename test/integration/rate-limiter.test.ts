@@ -44,17 +44,16 @@ describeRateLimiterContract('in-memory fake', async () => {
 });
 
 describe('Redis rate limiter keys', () => {
-  it('keeps one key per bucket under the prefix, expiring once its slots and one interval have passed', async () => {
+  it('keeps one key per bucket under the prefix, expiring one spacing and one interval after the last send', async () => {
     const limiter = createRedisRateLimiter(space.redis, space.prefix);
     const limit = { limit: 2, intervalMs: 10_000 }; // 5 s apart
-    await limiter.reserve([{ key: 'ttl-check', limit }]);
-    await limiter.reserve([{ key: 'ttl-check', limit }]); // slot at 5 s, next free at 10 s
+    await limiter.acquire([{ key: 'ttl-check', limit }]);
 
-    const key = `${space.prefix}:rate:ttl-check`;
+    const key = `${space.prefix}:gate:ttl-check`;
     await expect(space.redis.exists(key)).resolves.toBe(1);
     const ttl = await space.redis.pttl(key);
-    // Next free slot (10 s) plus one interval (10 s), less the little time the calls took.
-    expect(ttl).toBeGreaterThan(19_000);
-    expect(ttl).toBeLessThanOrEqual(20_001);
+    // One spacing (5 s) plus one interval (10 s), less the little time the call took.
+    expect(ttl).toBeGreaterThan(14_000);
+    expect(ttl).toBeLessThanOrEqual(15_001);
   });
 });

@@ -7,7 +7,7 @@ import { createPgCitizenRepository } from '../../src/storage/postgres/citizen-re
 import { createPgContactRepository } from '../../src/storage/postgres/contact-repository.ts';
 import { type Database, migrate } from '../../src/storage/postgres/database.ts';
 import { Inbox, inboundDedupeKey } from '../../src/storage/postgres/inbox.ts';
-import { type NewOutbound, Outbox } from '../../src/storage/postgres/outbox.ts';
+import { type NewOutbound, Outbox, recipientOf } from '../../src/storage/postgres/outbox.ts';
 import { createPgProviderTokenStore } from '../../src/storage/postgres/provider-token-store.ts';
 import {
   accountOpener,
@@ -328,12 +328,82 @@ for (const [name, database] of Object.entries(databases)) {
       it('ends only a pending message as failed or suppressed', async () => {
         const [pending = -1, sent = -1] = await outbox().add([outbound('turn-1-0'), outbound('turn-1-1')]);
         await outbox().markSent(sent, 'SMout2', 1);
-        await outbox().markFinal(pending, 'suppressed', 'opted_out');
-        await outbox().markFinal(sent, 'failed', '21211');
-        await expect(outbox().get(pending)).resolves.toMatchObject({ status: 'suppressed' });
-        await expect(outbox().get(sent)).resolves.toMatchObject({ status: 'queued' });
-        await outbox().markFinal(pending, 'failed', '21211');
-        await expect(outbox().get(pending)).resolves.toMatchObject({ status: 'suppressed' });
+        await outbox().markSuppressed(pending, 'opted_out');
+        await outbox().markFailed(sent, '21211');
+        await expect(outbox().get(pending)).resolves.toMatchObject({ status: 'suppressed', attempts: 0 });
+        await expect(outbox().get(sent)).resolves.toMatchObject({ status: 'queued', attempts: 1 });
+        await outbox().markFailed(pending, '21211');
+        await outbox().recordAttempt(pending, '20500');
+        await expect(outbox().get(pending)).resolves.toMatchObject({ status: 'suppressed', attempts: 0 });
+      });
+
+      /** The attempts and last error code stored for message `id`. */
+      const attemptsOf = async (id: number) => {
+        const { rows } = await db.query<{ attempts: number; error_code: string | null; status: string }>(
+          'SELECT status, attempts, error_code FROM outbound_messages WHERE id = $1',
+          [id],
+        );
+        return rows[0];
+      };
+
+      it('counts every attempt that reached the provider, the one that failed for good too', async () => {
+        const [id = -1] = await outbox().add([outbound('turn-1-0')]);
+        await outbox().recordAttempt(id, '20500');
+        await outbox().recordAttempt(id, '20429');
+        await expect(attemptsOf(id)).resolves.toEqual({
+          status: 'pending',
+          attempts: 2,
+          error_code: '20429',
+        });
+        await outbox().markFailed(id, '21211');
+        await expect(attemptsOf(id)).resolves.toEqual({ status: 'failed', attempts: 3, error_code: '21211' });
+      });
+
+      it('clears the error of an earlier attempt once the provider accepts the message', async () => {
+        const [id = -1] = await outbox().add([outbound('turn-1-0')]);
+        await outbox().recordAttempt(id, '20500');
+        await outbox().markSent(id, 'SMout3', 1);
+        await expect(attemptsOf(id)).resolves.toEqual({ status: 'queued', attempts: 2, error_code: null });
+      });
+
+      it("gives a recipient's due messages oldest first, past those held until later and other recipients'", async () => {
+        const at = new Date('2026-03-10T15:00:00Z');
+        const later = new Date('2026-03-11T00:00:00Z');
+        const other = { ...outbound('other-0'), to: '+84905999000' };
+        const [first = -1, held = -1, , third = -1, sent = -1, fourth = -1] = await outbox().add([
+          outbound('turn-1-0'),
+          { ...outbound('notice-1'), notBefore: later },
+          other,
+          outbound('turn-2-0'),
+          outbound('turn-3-0'),
+          outbound('turn-4-0'),
+        ]);
+        await outbox().markSent(sent, 'SMout4', 1);
+        const recipient = recipientOf(cipher, SMS, PHONE);
+        const idOf = async (now: Date, after?: number) => (await outbox().nextDue(recipient, now, after))?.id;
+
+        await expect(idOf(at)).resolves.toBe(first);
+        await expect(idOf(at, first)).resolves.toBe(third);
+        await expect(idOf(at, third)).resolves.toBe(fourth);
+        await expect(idOf(at, fourth)).resolves.toBeUndefined();
+        await expect(idOf(later, first)).resolves.toBe(held);
+        await expect(outbox().nextDue(recipientOf(cipher, SMS, other.to), at)).resolves.toMatchObject({
+          message: { to: other.to },
+        });
+        await expect(outbox().nextDue(recipientOf(cipher, 'telegram', PHONE), at)).resolves.toBeNull();
+      });
+
+      it('names each recipient with a message waiting too long once, and not before its hold ends', async () => {
+        const now = new Date();
+        await outbox().add([
+          outbound('turn-1-0'),
+          outbound('turn-1-1'),
+          { ...outbound('held-1'), to: '+84905999001', notBefore: new Date(now.getTime() + 3_600_000) },
+        ]);
+        await db.query(`UPDATE outbound_messages SET created_at = now() - interval '1 hour'`);
+        await expect(outbox().stalledRecipients(120_000, 500, now)).resolves.toEqual([
+          recipientOf(cipher, SMS, PHONE),
+        ]);
       });
 
       it('stores the payload encrypted', async () => {

@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import twilio from 'twilio';
 import { loadConfig } from '../../src/app/config.ts';
@@ -63,6 +64,15 @@ export interface AppHarnessOptions {
   readonly clock?: () => Date;
 }
 
+/** A worker process started by {@link AppHarness.spawnWorker}. */
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  /** Resolves once its workers are ready. */
+  readonly ready: Promise<void>;
+  /** Resolves with the signal that ended it, or its exit code. */
+  readonly exited: Promise<NodeJS.Signals | number | null>;
+}
+
 /** What an app runs on: a database, a Redis prefix and a data key (pass as `reuse` to restart over it). */
 export interface AppData {
   readonly databaseUrl: string;
@@ -101,6 +111,8 @@ export class AppHarness {
   readonly logLines: string[];
   /** The database and Redis prefix, to restart another app over the same data. */
   readonly data: AppData;
+  /** The settings of the channels besides Twilio (their fakes' URLs and secrets). */
+  readonly #channelEnv: Readonly<Record<string, string>>;
   readonly #cleanupData: () => Promise<void>;
 
   private constructor(parts: {
@@ -113,6 +125,7 @@ export class AppHarness {
     baseUrl: string;
     logLines: string[];
     data: AppData;
+    channelEnv: Readonly<Record<string, string>>;
     cleanupData: () => Promise<void>;
   }) {
     this.services = parts.services;
@@ -124,6 +137,7 @@ export class AppHarness {
     this.baseUrl = parts.baseUrl;
     this.logLines = parts.logLines;
     this.data = parts.data;
+    this.#channelEnv = parts.channelEnv;
     this.#cleanupData = parts.cleanupData;
   }
 
@@ -208,6 +222,7 @@ export class AppHarness {
       baseUrl,
       logLines: lines,
       data,
+      channelEnv,
       cleanupData,
     });
   }
@@ -248,6 +263,38 @@ export class AppHarness {
     const workers = await startWorkers(this.services);
     this.workers.push(workers);
     return workers;
+  }
+
+  /**
+   * Starts a separate worker process over this app's data and fakes, as `npm run start:worker` would
+   * (test/support/worker-process.ts): `CHILD_QUEUES` limits its queues, `CRASH_AFTER_TURN_STORED=1` makes it kill
+   * itself mid-turn. `env` adds to its environment.
+   */
+  spawnWorker(env: Readonly<Record<string, string>> = {}): WorkerProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-process.ts'], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: this.data.databaseUrl,
+        REDIS_URL,
+        QUEUE_PREFIX: this.data.prefix,
+        DATA_ENCRYPTION_KEY: this.data.encryptionKey,
+        PUBLIC_BASE_URL: this.baseUrl,
+        TWILIO_ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN,
+        TWILIO_FROM,
+        TWILIO_API_URL: this.twilio.url,
+        WORKER_LOCK_MS: '2000',
+        ...this.#channelEnv,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const ready = new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.once('exit', (code, signal) => resolve(signal ?? code)),
+    );
+    return { child, ready, exited };
   }
 
   /** Posts a webhook signed like Twilio (or with `signature` when given) over HTTP; resolves the response. */

@@ -5,25 +5,26 @@ import type { Services } from '../services.ts';
 export const STALLED_AFTER_MS = 2 * 60 * 1000;
 
 /**
- * Housekeeping, every minute: re-queues conversations, outbound messages and dossier notices whose jobs were lost
- * (e.g. Redis restarted without its data), refreshes the gauges, and purges handled inbound messages once their
- * deduplication window is over. A message held back by quiet hours counts as stalled only 2 minutes after its
- * `not_before`. It also purges the closed accounts whose 30 days are over (`purgeDueAccounts`).
+ * Housekeeping, every minute: re-queues conversations, recipients of outbound messages and dossier notices whose
+ * jobs were lost (e.g. Redis restarted without its data), refreshes the gauges, and purges handled inbound
+ * messages once their deduplication window is over. Queuing is deduplicated, so work in progress is not doubled.
+ * A message held back by quiet hours counts as stalled only 2 minutes after its `not_before`. It also purges the
+ * closed accounts whose 30 days are over (`purgeDueAccounts`).
  */
 export function createMaintenanceJob(services: Services) {
   const { inbox, outbox, queues, metrics, citizens, logger, dossierNotices, clock } = services;
   return async (): Promise<void> => {
     const conversations = await inbox.stalledConversations(STALLED_AFTER_MS);
     for (const key of conversations) await enqueueConversation(queues, key);
-    const outbound = await outbox.stalledIds(STALLED_AFTER_MS, 500, clock());
-    for (const id of outbound) await enqueueSend(queues, id);
+    const outbound = await outbox.stalledRecipients(STALLED_AFTER_MS, 500, clock());
+    for (const recipient of outbound) await enqueueSend(queues, recipient);
     const notices = await dossierNotices.requeueLost(STALLED_AFTER_MS);
     const purged = await inbox.purgeProcessed();
     const accountsPurged = await services.purgeAccounts();
     if (accountsPurged > 0) logger.info({ accountsPurged }, 'closed accounts purged');
     if (conversations.length + outbound.length + notices + purged > 0) {
       logger.info(
-        { conversations: conversations.length, outbound: outbound.length, notices, purged },
+        { conversations: conversations.length, recipients: outbound.length, notices, purged },
         'maintenance',
       );
     }

@@ -1,154 +1,174 @@
-import { UnrecoverableError } from 'bullmq';
-import type { Citizen } from '../../domain/citizens/citizen.ts';
-import { isSmsChannel } from '../../messaging/channel.ts';
-import type { RateBucket } from '../../queues/rate-limiter.ts';
+import type { Logger } from 'pino';
+import type { CitizenRepository } from '../../domain/citizens/citizen-repository.ts';
+import type { ContactRepository } from '../../domain/contacts/contact.ts';
+import { type ChannelId, isSmsChannel } from '../../messaging/channel.ts';
+import type { ChannelAdapter } from '../../messaging/channel-adapter.ts';
+import type { OutboundMessage } from '../../messaging/outbound-message.ts';
+import type { RateBucket, RateLimiter } from '../../queues/rate-limiter.ts';
+import type { KeyedHash } from '../../shared/crypto.ts';
 import { SendFailedError } from '../../shared/errors.ts';
 import { maskPhone } from '../../shared/phone.ts';
-import type { OutboundRecord } from '../../storage/postgres/outbox.ts';
-import { effectiveRateLimits } from '../rate-limits.ts';
-import type { Services } from '../services.ts';
+import type { NewOutbound, OutboundRecord, Outbox, Recipient } from '../../storage/postgres/outbox.ts';
+import type { Metrics } from '../metrics.ts';
+import { effectiveRateLimits, type RateLimitOverrides } from '../rate-limits.ts';
 
-/** Waits a provider asked for (Telegram's `retry_after`) that a message may take before it is given up. */
-const MAX_PROVIDER_WAITS = 10;
-/** Waits for the send gate up to this long happen in the job; longer ones put the job back in the queue. */
-const MAX_IN_PROCESS_WAIT_MS = 1000;
-/** How long a notification waits before looking again for an earlier message still to be sent. */
-const EARLIER_MESSAGE_WAIT_MS = 250;
+/** Attempts a message gets when the provider refuses it for now without saying for how long (429, 5xx, network). */
+export const MAX_SEND_ATTEMPTS = 8;
+/** Attempts a message gets when the provider says when to come back (Telegram's `retry_after`). */
+export const MAX_PROVIDER_WAITS = 10;
+/** The wait after the first refused attempt; it doubles with every further one (less up to 30 %, at random). */
+const RETRY_BASE_MS = 2000;
+const RETRY_JITTER = 0.3;
+/** Waits for the rate-limit gate up to this long happen in the job; longer ones put the job off. */
+const MAX_IN_PROCESS_WAIT_MS = 250;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** How the send job controls its BullMQ job: its attempts, and putting it off until a given delay has passed. */
-export interface SendAttempt {
-  readonly attemptsMade: number;
-  readonly maxAttempts: number;
-  /** The attempt whose rate-limit slot was reserved already. */
-  readonly reservedFor: number | undefined;
-  /** Puts the job off by `delayMs` (not counted as an attempt); `reserved` marks the slot as taken. Never returns. */
-  defer(delayMs: number, reserved: boolean): Promise<never>;
+/** The wait before the next attempt after `attempts` refused ones. */
+function backoffMs(attempts: number): number {
+  return RETRY_BASE_MS * 2 ** (attempts - 1) * (1 - RETRY_JITTER * Math.random());
+}
+
+/** How the send job controls its BullMQ job. */
+export interface SendControl {
+  /** Puts the recipient's job off by `delayMs` (not counted as an attempt of the job). Never returns. */
+  defer(delayMs: number): Promise<never>;
+}
+
+/** What the send job uses. */
+export interface SendJobDeps {
+  readonly outbox: Pick<Outbox, 'nextDue' | 'markSent' | 'recordAttempt' | 'markFailed' | 'markSuppressed'>;
+  readonly contacts: Pick<ContactRepository, 'find'>;
+  readonly citizens: Pick<CitizenRepository, 'findById'>;
+  readonly adapters: ReadonlyMap<ChannelId, ChannelAdapter>;
+  readonly rateLimiter: RateLimiter;
+  /** OUTBOUND_RATE_LIMITS, over each adapter's own limits. */
+  readonly rateLimitOverrides: RateLimitOverrides;
+  readonly keyedHash: KeyedHash;
+  /** The SMS channel a notification a messenger refused falls back to, or null. */
+  readonly smsChannel: ChannelId | null;
+  queueOutbound(items: readonly NewOutbound[]): Promise<void>;
+  readonly metrics: Pick<Metrics, 'messagesOut'>;
+  readonly logger: Logger;
+  readonly clock: () => Date;
 }
 
 /**
- * Sends one stored outbound message through its channel's adapter, within the channel's rate limits across
- * every worker process (a message over the limit waits for its turn; nothing is dropped). Never sends
- * twice once the provider accepted it, never sends to an opted-out address (except the opt-out confirmation
- * itself), records permanent provider refusals without retrying, and records the last error of each temporary
- * failure (BullMQ retries those). A notification a messenger refuses for good falls back to SMS. A message held
- * back by quiet hours waits until its `notBefore`; a notification to an account closed meanwhile is not sent.
+ * Sends the due messages of one recipient through its channel's adapter, one at a time and in the order they were
+ * made (outbox id order); one job per recipient runs at a time (see `enqueueSend`), so nothing to one person
+ * overtakes anything before it, and other recipients are served in parallel. A message held back until later
+ * (`not_before`, quiet hours) is left for its wake-up and does not hold back the ones after it.
+ *
+ * For each message: never sent twice once the provider accepted it (only `pending` rows are sent); checked at
+ * send time for a closed account, an opt-out (except the opt-out confirmation itself) and a channel that is off
+ * (then `suppressed`); sent within the channel's rate limits across every worker process. A permanent refusal
+ * fails the message without retrying (a notification then falls back to SMS) and the job moves on. A temporary
+ * one puts the whole recipient off, with backoff or for exactly the wait the provider asked (Telegram's
+ * `retry_after`), until the message's last attempt fails it and the job moves on. Every attempt that reached the
+ * provider is counted on the message.
  */
-export function createSendJob(services: Services) {
-  const { outbox, contacts, citizens, adapters, metrics, logger, rateLimiter, cipher, config } = services;
+export function createSendJob(deps: SendJobDeps) {
+  const { outbox, contacts, citizens, adapters, metrics, logger, rateLimiter, clock } = deps;
 
   /** The channel's limits as buckets: overall, and for this recipient (keyed by a hash, never the address). */
-  const bucketsOf = (channel: OutboundRecord['message']['channel'], to: string) => {
-    const limits = effectiveRateLimits(
-      adapters.get(channel)?.rateLimits,
-      config.OUTBOUND_RATE_LIMITS[channel],
-    );
-    const recipient = cipher.keyedHash('rate-recipient', `${channel}:${to}`).slice(0, 32);
-    const overall: RateBucket | null = limits.overall ? { key: channel, limit: limits.overall } : null;
-    const perRecipient: RateBucket | null = limits.perRecipient
-      ? { key: `${channel}:to:${recipient}`, limit: limits.perRecipient }
-      : null;
-    return { perRecipient, all: [overall, perRecipient].filter((b) => b !== null) };
+  const bucketsOf = (channel: ChannelId, to: string): RateBucket[] => {
+    const limits = effectiveRateLimits(adapters.get(channel)?.rateLimits, deps.rateLimitOverrides[channel]);
+    const recipient = deps.keyedHash('rate-recipient', `${channel}:${to}`).slice(0, 32);
+    return [
+      limits.overall ? { key: channel, limit: limits.overall } : null,
+      limits.perRecipient ? { key: `${channel}:to:${recipient}`, limit: limits.perRecipient } : null,
+    ].filter((bucket) => bucket !== null);
   };
 
   /**
-   * Waits until the channel's limits allow this message. A queue of messages to one recipient is booked in order
-   * (`reserve`), and the job sleeps in the delayed set until its turn; then the gate (`acquire`) lets it go only
-   * when no send of any bucket happened within its spacing, however late the job woke, so the limits hold
-   * between real sends in every process. One busy recipient never holds back the others.
+   * Waits until no send of any of the message's buckets happened within its spacing, in any process. A short
+   * wait happens here; a longer one puts the job off, so a slow recipient holds no worker.
    */
-  const waitForTurn = async (message: OutboundRecord['message'], attempt: SendAttempt) => {
+  const waitForTurn = async (message: OutboundMessage, control: SendControl) => {
     const buckets = bucketsOf(message.channel, message.to);
-    if (buckets.perRecipient && attempt.reservedFor !== attempt.attemptsMade) {
-      const wait = await rateLimiter.reserve([buckets.perRecipient]);
-      if (wait > 0) await attempt.defer(wait, true);
-    }
     for (;;) {
-      const wait = await rateLimiter.acquire(buckets.all);
+      const wait = await rateLimiter.acquire(buckets);
       if (wait === 0) return;
-      if (wait > MAX_IN_PROCESS_WAIT_MS) await attempt.defer(wait, true);
+      if (wait > MAX_IN_PROCESS_WAIT_MS) await control.defer(wait);
       await sleep(wait);
     }
   };
 
-  /** Sends a refused notification again by SMS to the account's phone. */
-  const fallBackToSms = async (record: OutboundRecord, citizen: Citizen | null) => {
-    const { smsChannel } = services;
-    if (citizen === null || smsChannel === null || isSmsChannel(record.message.channel)) return false;
-    await services.queueOutbound([
+  /** Sends a refused notification again by SMS to the account's phone; resolves whether it did. */
+  const fallBackToSms = async (record: OutboundRecord, phone: string | undefined) => {
+    const { smsChannel } = deps;
+    if (phone === undefined || smsChannel === null || isSmsChannel(record.message.channel)) return false;
+    await deps.queueOutbound([
       {
         dedupeKey: `fallback-${record.id}`,
         channel: smsChannel,
-        to: citizen.phone,
+        to: phone,
         reply: record.message.reply,
         language: record.message.language,
         purpose: 'notification',
-        citizenId: citizen.id,
+        citizenId: record.citizenId ?? undefined,
       },
     ]);
     return true;
   };
 
-  return async ({ outboundId }: { outboundId: number }, attempt: SendAttempt) => {
-    const record = await outbox.get(outboundId);
-    if (record?.status !== 'pending') return;
-    const { message } = record;
-    const log = logger.child({ outboundId, channel: message.channel, to: maskPhone(message.to) });
+  /** Sends one message, or ends it (suppressed, failed), or puts the job off to try it again later. */
+  const sendOne = async (record: OutboundRecord, control: SendControl): Promise<void> => {
+    const { id, message } = record;
+    const log = logger.child({ outboundId: id, channel: message.channel, to: maskPhone(message.to) });
     const suppress = async (reason: string, why: string, level: 'info' | 'warn' = 'info') => {
-      await outbox.markFinal(outboundId, 'suppressed', reason);
+      await outbox.markSuppressed(id, reason);
       metrics.messagesOut.inc({ channel: message.channel, result: 'suppressed' });
       log[level](`not sent: ${why}`);
     };
-    const early = (record.notBefore?.getTime() ?? 0) - services.clock().getTime();
-    if (early > 0) await attempt.defer(early, false);
     // A notification's account: nothing goes to a closed one, and a refused message falls back to its phone.
     const citizen =
       record.purpose === 'notification' && record.citizenId !== null
         ? await citizens.findById(record.citizenId)
         : null;
     if (citizen?.closedAt) return suppress('ACCOUNT_CLOSED', 'the account was closed');
-
     const contact = await contacts.find(message.channel, message.to);
     if (contact?.optedOutAt && record.purpose !== 'opt_out_confirmation') {
       return suppress('OPTED_OUT', 'the recipient opted out');
     }
     const adapter = adapters.get(message.channel);
     if (!adapter) return suppress('CHANNEL_OFF', 'the channel is not configured', 'warn');
+    await waitForTurn(message, control);
 
-    // A notification never overtakes an earlier reply to the same person (the reply it follows).
-    if (record.purpose === 'notification' && (await outbox.hasEarlierPending(outboundId))) {
-      await attempt.defer(EARLIER_MESSAGE_WAIT_MS, attempt.reservedFor === attempt.attemptsMade);
-    }
-    await waitForTurn(message, attempt);
-
+    let receipt: Awaited<ReturnType<ChannelAdapter['send']>>;
     try {
-      const receipt = await adapter.send(message);
-      await outbox.markSent(outboundId, receipt.providerMessageId, receipt.segments);
-      metrics.messagesOut.inc({ channel: message.channel, result: 'sent' });
-      log.info({ segments: receipt.segments }, 'message sent');
+      receipt = await adapter.send(message);
     } catch (error) {
-      const code = error instanceof SendFailedError ? (error.providerCode ?? error.code) : 'SEND_ERROR';
-      const permanent = error instanceof SendFailedError && !error.retryable;
-      const waitAsked = error instanceof SendFailedError && error.retryAfterMs !== undefined && !permanent;
-      if (waitAsked && record.attempts + 1 < MAX_PROVIDER_WAITS) {
-        // The provider said when to come back (Telegram 429): wait exactly that long, not BullMQ's backoff.
-        await outbox.recordAttempt(outboundId, code);
-        log.info({ code, waitMs: error.retryAfterMs }, 'provider asked to wait; will send later');
-        await attempt.defer(error.retryAfterMs ?? 1000, false);
-      }
-      const lastAttempt = attempt.attemptsMade + 1 >= attempt.maxAttempts || waitAsked;
-      if (permanent || lastAttempt) {
-        await outbox.markFinal(outboundId, 'failed', code);
+      const refusal = error instanceof SendFailedError ? error : undefined;
+      const code = refusal ? (refusal.providerCode ?? refusal.code) : 'SEND_ERROR';
+      const permanent = refusal !== undefined && !refusal.retryable;
+      const askedMs = permanent ? undefined : refusal?.retryAfterMs;
+      const attempts = record.attempts + 1;
+      if (permanent || attempts >= (askedMs === undefined ? MAX_SEND_ATTEMPTS : MAX_PROVIDER_WAITS)) {
+        await outbox.markFailed(id, code);
         metrics.messagesOut.inc({ channel: message.channel, result: 'failed' });
-        const fellBack = await fallBackToSms(record, citizen);
-        log.warn({ code, permanent, fellBack }, 'message not sent');
-        if (permanent || waitAsked) throw new UnrecoverableError(`provider refused the message (${code})`);
-      } else {
-        await outbox.recordAttempt(outboundId, code);
-        log.info({ code, attempt: attempt.attemptsMade + 1 }, 'send failed, will retry');
+        const fellBack = await fallBackToSms(record, citizen?.phone);
+        log.warn({ code, permanent, attempts, fellBack }, 'message not sent');
+        return;
       }
-      throw error;
+      await outbox.recordAttempt(id, code);
+      const waitMs = askedMs ?? backoffMs(attempts);
+      log.info({ code, attempt: attempts, waitMs: Math.round(waitMs) }, 'send refused for now; will retry');
+      return control.defer(waitMs);
+    }
+    await outbox.markSent(id, receipt.providerMessageId, receipt.segments);
+    metrics.messagesOut.inc({ channel: message.channel, result: 'sent' });
+    log.info({ segments: receipt.segments }, 'message sent');
+  };
+
+  return async (recipient: Recipient, control: SendControl): Promise<void> => {
+    // `afterId` moves past each message handled, so one run never takes the same message twice.
+    for (
+      let record = await outbox.nextDue(recipient, clock());
+      record;
+      record = await outbox.nextDue(recipient, clock(), record.id)
+    ) {
+      await sendOne(record, control);
     }
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelIdSchema, LanguageSchema } from '../../messaging/channel.ts';
+import { type ChannelId, ChannelIdSchema, LanguageSchema } from '../../messaging/channel.ts';
 import {
   type DeliveryReport,
   DeliveryStatusSchema,
@@ -46,7 +46,30 @@ export function addressHash(cipher: DataCipher, channel: string, address: string
   return cipher.keyedHash('address', `${channel}:${address}`);
 }
 
+/** Whom the outbox files a message under: the channel and the keyed hash of the address (never the address). */
+export interface Recipient {
+  readonly channel: ChannelId;
+  readonly addressHash: string;
+}
+
+/** The recipient of `address` on `channel`. */
+export function recipientOf(cipher: DataCipher, channel: ChannelId, address: string): Recipient {
+  return { channel, addressHash: addressHash(cipher, channel, address) };
+}
+
 const PayloadSchema = z.object({ to: z.string(), reply: ReplySchema, language: LanguageSchema });
+
+interface OutboundRow {
+  id: number;
+  channel: string;
+  status: string;
+  purpose: OutboundPurpose;
+  attempts: number;
+  citizen_id: string | null;
+  not_before: Date | null;
+  payload_enc: string;
+}
+const COLUMNS = 'id, channel, status, purpose, attempts, citizen_id, not_before, payload_enc';
 
 /**
  * The outbox: every message we send, stored once (by dedupe key) and encrypted before it is queued, with its
@@ -91,71 +114,63 @@ export class Outbox {
     return ids;
   }
 
+  /** The stored message `id`, or null. */
   async get(id: number): Promise<OutboundRecord | null> {
-    const { rows } = await this.#db.query<{
-      id: number;
-      channel: string;
-      status: string;
-      purpose: OutboundPurpose;
-      attempts: number;
-      citizen_id: string | null;
-      not_before: Date | null;
-      payload_enc: string;
-    }>(
-      `SELECT id, channel, status, purpose, attempts, citizen_id, not_before, payload_enc
-       FROM outbound_messages WHERE id = $1`,
+    const { rows } = await this.#db.query<OutboundRow>(
+      `SELECT ${COLUMNS} FROM outbound_messages WHERE id = $1`,
       [id],
     );
-    const row = rows[0];
-    if (!row) return null;
-    const payload = PayloadSchema.parse(JSON.parse(this.#cipher.decrypt(row.payload_enc)));
-    return {
-      id: row.id,
-      status: row.status,
-      purpose: row.purpose,
-      attempts: row.attempts,
-      citizenId: row.citizen_id,
-      notBefore: row.not_before === null ? null : new Date(row.not_before),
-      message: { channel: ChannelIdSchema.parse(row.channel), ...payload, clientRef: `out-${row.id}` },
-    };
+    return rows[0] ? this.#record(rows[0]) : null;
   }
 
+  /**
+   * The recipient's oldest message still to send (id order) after id `afterId`, leaving out those held back
+   * until after `now` (`not_before`): a message held for the morning does not hold back the ones after it.
+   */
+  async nextDue(recipient: Recipient, now: Date, afterId = 0): Promise<OutboundRecord | null> {
+    const { rows } = await this.#db.query<OutboundRow>(
+      `SELECT ${COLUMNS} FROM outbound_messages
+       WHERE channel = $1 AND address_hash = $2 AND status = 'pending' AND id > $3
+         AND (not_before IS NULL OR not_before <= $4::timestamptz)
+       ORDER BY id LIMIT 1`,
+      [recipient.channel, recipient.addressHash, afterId, now],
+    );
+    return rows[0] ? this.#record(rows[0]) : null;
+  }
+
+  /** Records the provider's acceptance: the attempt counts, and an error of an earlier attempt is cleared. */
   async markSent(id: number, providerMessageId: string, segments: number | undefined): Promise<void> {
     await this.#db.query(
       `UPDATE outbound_messages SET status = 'queued', provider_message_id = $2, segments = $3,
-         attempts = attempts + 1, updated_at = now() WHERE id = $1 AND status = 'pending'`,
+         attempts = attempts + 1, error_code = NULL, updated_at = now() WHERE id = $1 AND status = 'pending'`,
       [id, providerMessageId, segments ?? null],
     );
   }
 
+  /** Records an attempt the provider refused for now: the message stays pending, to be tried again. */
   async recordAttempt(id: number, errorCode: string): Promise<void> {
     await this.#db.query(
-      'UPDATE outbound_messages SET attempts = attempts + 1, error_code = $2, updated_at = now() WHERE id = $1',
+      `UPDATE outbound_messages SET attempts = attempts + 1, error_code = $2, updated_at = now()
+       WHERE id = $1 AND status = 'pending'`,
       [id, errorCode],
     );
   }
 
-  /**
-   * Whether an earlier reply (not a notification) to the same recipient, stored in the last 10 minutes, is still
-   * waiting to be sent: a notification waits for it, so it never overtakes the reply it follows.
-   */
-  async hasEarlierPending(id: number): Promise<boolean> {
-    const { rows } = await this.#db.query(
-      `SELECT 1 FROM outbound_messages earlier, outbound_messages this
-       WHERE this.id = $1 AND earlier.channel = this.channel AND earlier.address_hash = this.address_hash
-         AND earlier.id < this.id AND earlier.status = 'pending' AND earlier.purpose <> 'notification'
-         AND earlier.created_at > now() - interval '10 minutes'
-       LIMIT 1`,
-      [id],
+  /** Ends a pending message the provider refused for good, or on its last attempt: that attempt counts. */
+  async markFailed(id: number, errorCode: string): Promise<void> {
+    await this.#db.query(
+      `UPDATE outbound_messages SET status = 'failed', attempts = attempts + 1, error_code = $2,
+         updated_at = now() WHERE id = $1 AND status = 'pending'`,
+      [id, errorCode],
     );
-    return rows.length > 0;
   }
 
-  /** Ends a message that will not be sent: `failed` (provider refused) or `suppressed` (opted out, channel off). */
-  async markFinal(id: number, status: 'failed' | 'suppressed', errorCode: string): Promise<void> {
+  /** Ends a pending message that is not to be sent (opted out, account closed, channel off): nothing was tried. */
+  async markSuppressed(id: number, reason: string): Promise<void> {
     await this.#db.query(
-      `UPDATE outbound_messages SET status = $2, error_code = $3, updated_at = now() WHERE id = $1 AND status = 'pending'`,
-      [id, status, errorCode],
+      `UPDATE outbound_messages SET status = 'suppressed', error_code = $2, updated_at = now()
+       WHERE id = $1 AND status = 'pending'`,
+      [id, reason],
     );
   }
 
@@ -173,17 +188,30 @@ export class Outbox {
   }
 
   /**
-   * Messages still pending after `olderThanMs` (their send job was lost). A message held back until `not_before`
-   * counts from then (by the clock `now`), so it is never queued early.
+   * The recipients with a message still pending after `olderThanMs` (their send job was lost). A message held
+   * back until `not_before` counts from then (by the clock `now`), so it is never queued early.
    */
-  async stalledIds(olderThanMs: number, limit = 500, now: Date = new Date()): Promise<number[]> {
-    const { rows } = await this.#db.query<{ id: number }>(
-      `SELECT id FROM outbound_messages WHERE status = 'pending'
+  async stalledRecipients(olderThanMs: number, limit = 500, now: Date = new Date()): Promise<Recipient[]> {
+    const { rows } = await this.#db.query<{ channel: string; address_hash: string }>(
+      `SELECT DISTINCT channel, address_hash FROM outbound_messages WHERE status = 'pending'
        AND created_at < now() - ($1::int * interval '1 millisecond')
        AND (not_before IS NULL OR not_before < $3::timestamptz - ($1::int * interval '1 millisecond'))
-       ORDER BY id LIMIT $2`,
+       LIMIT $2`,
       [olderThanMs, limit, now],
     );
-    return rows.map((r) => r.id);
+    return rows.map((r) => ({ channel: ChannelIdSchema.parse(r.channel), addressHash: r.address_hash }));
+  }
+
+  #record(row: OutboundRow): OutboundRecord {
+    const payload = PayloadSchema.parse(JSON.parse(this.#cipher.decrypt(row.payload_enc)));
+    return {
+      id: row.id,
+      status: row.status,
+      purpose: row.purpose,
+      attempts: row.attempts,
+      citizenId: row.citizen_id,
+      notBefore: row.not_before === null ? null : new Date(row.not_before),
+      message: { channel: ChannelIdSchema.parse(row.channel), ...payload, clientRef: `out-${row.id}` },
+    };
   }
 }
