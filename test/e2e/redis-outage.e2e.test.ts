@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMaintenanceJob } from '../../src/app/jobs/maintenance-job.ts';
 import { createShare } from '../../src/domain/shares/create-share.ts';
+import { inboundDedupeKey } from '../../src/storage/postgres/inbox.ts';
 import { newCitizen } from '../contracts/citizen-repository.contract.ts';
 import { smsGatewayInbound } from '../fakes/fake-sms-gateway-server.ts';
 import { telegramTextUpdate } from '../fakes/fake-telegram-server.ts';
@@ -150,9 +151,17 @@ describe('when Redis stops or stops answering', () => {
     expect(sharePage.status).toBe(200);
     expect(missPage.status).toBe(404);
     // Each message was stored before the 503: nothing is lost.
+    const keys = (
+      [
+        ['twilio-sms', sent.sms.sid],
+        ['sms-gateway', `outage-${i}`],
+        ['telegram', String(586_000 + i)],
+        ['zalo-oa', `outage-${sent.zaloUser}`],
+      ] as const
+    ).map(([channel, id]) => inboundDedupeKey(h.services.cipher, channel, id));
     const { rows } = await h.services.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM inbound_messages WHERE processed_at IS NULL AND provider_message_id = ANY($1)',
-      [[sent.sms.sid, `outage-${i}`, String(586_000 + i), `outage-${sent.zaloUser}`]],
+      [keys],
     );
     expect(rows[0]?.n).toBe(4);
     return sent;
