@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, AppHarness } from '../support/app-harness.ts';
+import { launchChromium } from '../support/browser.ts';
 import { multipart } from '../support/multipart.ts';
 
 const PHONE = '+84905777001';
@@ -21,7 +22,7 @@ describe('an agency issues a paper, the citizen shares it, a recipient checks it
 
   beforeAll(async () => {
     h = await AppHarness.start({ clock: () => new Date(Date.now() + skipped) });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

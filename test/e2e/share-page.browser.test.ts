@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import jsQRModule from 'jsqr';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentRecord } from '../../src/domain/documents/document.ts';
@@ -14,6 +14,7 @@ import { createShare } from '../../src/domain/shares/create-share.ts';
 import { sharePageCopy } from '../../src/http/share-page/share-page.copy.ts';
 import { newCitizen } from '../contracts/citizen-repository.contract.ts';
 import { AppHarness } from '../support/app-harness.ts';
+import { launchChromium } from '../support/browser.ts';
 import { eventually } from '../support/services.ts';
 
 const IPHONE =
@@ -157,7 +158,7 @@ describe('the share page in a browser', () => {
     });
     if (created.type !== 'created') throw new Error(`could not create the agency: ${created.type}`);
     agency = created.agency;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    browser = await launchChromium();
     context = await browser.newContext({
       userAgent: IPHONE,
       viewport: { width: 390, height: 844 },
