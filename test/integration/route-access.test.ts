@@ -19,9 +19,9 @@ const SAMPLE_PARAMS: Readonly<Record<string, string>> = {
   token: 'AAAAAAAAAAAAAAAAAAAAAA',
 };
 
-/** A concrete path of a route pattern: each `:param` filled with a sample value, `*` with a segment. */
+/** A concrete path of a route pattern: each `:param` filled with a sample value. */
 function concrete(url: string): string {
-  return url.replace(/:(\w+)/g, (_, name: string) => SAMPLE_PARAMS[name] ?? 'x').replace('*', 'x');
+  return url.replace(/:(\w+)/g, (_, name: string) => SAMPLE_PARAMS[name] ?? 'x');
 }
 
 const encodeChar = (c: string, upper = true) => {
