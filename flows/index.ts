@@ -1,6 +1,6 @@
 import type { Command, KeywordRule } from '../src/engine/commands.ts';
 import type { FlowContext } from '../src/engine/flow-context.ts';
-import { defineFlow, type Flow } from '../src/engine/flow-kit.ts';
+import { defineCommand, defineFlow, type Flow } from '../src/engine/flow-kit.ts';
 import type { SystemCopy } from '../src/engine/run-turn.ts';
 import { isSmsChannel } from '../src/messaging/channel.ts';
 import type { Reply } from '../src/messaging/outbound-message.ts';
@@ -10,14 +10,14 @@ import {
 } from './account-rights/account-rights.effects.ts';
 import { closeAccountFlow } from './account-rights/close-account.flow.ts';
 import { guardClosedAccount } from './account-rights/closed-account.ts';
-import { dataExportFlow } from './account-rights/data-export.flow.ts';
+import { dataExportCommand } from './account-rights/data-export.flow.ts';
 import { restoreFlow } from './account-rights/restore.flow.ts';
 import { type DocumentsPorts, documentsEffectDeps } from './documents/documents.deps.ts';
 import { createDocumentsEffects } from './documents/documents.effects.ts';
-import { documentsFlow } from './documents/documents.flow.ts';
-import { revokeShareFlow } from './documents/revoke-share.flow.ts';
-import { shareFlow } from './documents/share.flow.ts';
-import { sharesFlow } from './documents/shares.flow.ts';
+import { documentsCommand } from './documents/documents.flow.ts';
+import { revokeShareCommand } from './documents/revoke-share.flow.ts';
+import { shareCommand } from './documents/share.flow.ts';
+import { sharesCommand } from './documents/shares.flow.ts';
 import { createPhoneProofEffects } from './identity/phone-proof.effects.ts';
 import { linkFlow } from './link/link.flow.ts';
 import { menuCopy } from './menu/menu.copy.ts';
@@ -31,7 +31,7 @@ import { registrationFlow } from './registration/registration.flow.ts';
 import { requireAccount } from './status/no-account.ts';
 import { type StatusPorts, statusEffectDeps } from './status/status.deps.ts';
 import { createStatusEffects } from './status/status.effects.ts';
-import { statusFlow } from './status/status.flow.ts';
+import { statusCommand } from './status/status.flow.ts';
 
 /** The registry of conversations: which flows exist, which words start them, and the numbered menu. */
 
@@ -168,14 +168,14 @@ export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
   const accountRightsEffects = createAccountRightsEffects(deps);
   const flows = [
     defineFlow(registrationFlow, createRegistrationEffects(deps)),
-    defineFlow(statusFlow, createStatusEffects(statusEffectDeps(deps))),
+    defineCommand(statusCommand, createStatusEffects(statusEffectDeps(deps))),
     defineFlow(linkFlow, createPhoneProofEffects(deps)),
-    defineFlow(documentsFlow, documentsEffects),
-    defineFlow(shareFlow, documentsEffects),
-    defineFlow(sharesFlow, documentsEffects),
-    defineFlow(revokeShareFlow, documentsEffects),
+    defineCommand(documentsCommand, documentsEffects),
+    defineCommand(shareCommand, documentsEffects),
+    defineCommand(sharesCommand, documentsEffects),
+    defineCommand(revokeShareCommand, documentsEffects),
     defineFlow(profileFlow, createProfileEffects(deps)),
-    defineFlow(dataExportFlow, accountRightsEffects),
+    defineCommand(dataExportCommand, accountRightsEffects),
     defineFlow(closeAccountFlow('requested'), accountRightsEffects),
     defineFlow(closeAccountFlow('consent_withdrawn'), accountRightsEffects),
     defineFlow(restoreFlow, accountRightsEffects),

@@ -1,11 +1,10 @@
 import type { FlowContext } from '../../src/engine/flow-context.ts';
 import { isSmsChannel } from '../../src/messaging/channel.ts';
 import type { Choice, Reply } from '../../src/messaging/outbound-message.ts';
-import { AppError } from '../../src/shared/errors.ts';
 import { toGsm7 } from '../../src/shared/sms-segments.ts';
 import { vietnamDates } from '../../src/shared/vietnam-time.ts';
 import { documentsCopy } from './documents.copy.ts';
-import type { DocumentsResult, PaperLine, SharedThing, ShareLine } from './documents.effects.ts';
+import type { PaperLine, SharedPaper, SharedThing, ShareLine } from './documents.effects.ts';
 import { fitPage, type ListPage, pageCount, pageOf, shorten } from './list-page.ts';
 
 /** Longest paper title in an SMS (a link with a 40-character base URL is 65 characters). */
@@ -77,7 +76,7 @@ export const documentsText = {
   },
 
   /** CS: the link and when it expires; messengers also get its QR code as a picture. */
-  shared(ctx: FlowContext, shared: Extract<DocumentsResult, { type: 'shared' }>): Reply {
+  shared(ctx: FlowContext, shared: SharedPaper): Reply {
     const copy = documentsCopy[ctx.language];
     const sms = isSmsChannel(ctx.channel);
     const until = vietnamDates.moment(shared.expiresAt);
@@ -141,11 +140,4 @@ export const documentsText = {
 function noSuchPage(ctx: FlowContext, keyword: 'GT' | 'LS', page: number | null, pages: number): string {
   const copy = documentsCopy[ctx.language];
   return page === null ? copy.pickPage(keyword, pages) : copy.noSuchPage(keyword, page, pages);
-}
-
-/** Thrown when an effect gives a result its step never asks for: a programming error. */
-export function unexpectedResult(result: DocumentsResult): never {
-  throw new AppError('UNEXPECTED_EFFECT_RESULT', `unexpected result ${result.type}`, {
-    context: { result: result.type },
-  });
 }
