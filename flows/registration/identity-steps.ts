@@ -6,7 +6,7 @@ import { parseFullName } from '../../src/domain/citizens/full-name.ts';
 import type { FlowContext } from '../../src/engine/flow-context.ts';
 import { finish, goTo, type Outcome } from '../../src/engine/flow-kit.ts';
 import type { Language } from '../../src/messaging/channel.ts';
-import { attemptsSchema, readYesNo, retryOrGiveUp, say } from '../kit/answers.ts';
+import { attemptsSchema, copyOf, readYesNo, retryOrGiveUp, say } from '../kit/answers.ts';
 import { neighbourCopy } from './neighbour.copy.ts';
 import type { RegistrationParts } from './parse-registration.ts';
 import { registrationCopy } from './registration.copy.ts';
@@ -97,7 +97,7 @@ function questionsOf(subject: IdentitySubject, language: Language) {
 }
 
 /** The validation hints: the same for every subject. */
-const hints = (ctx: FlowContext) => registrationCopy[ctx.language];
+const hints = copyOf(registrationCopy);
 
 function nameHint(reason: 'empty' | 'too_short' | 'too_long' | 'characters', ctx: FlowContext): string {
   if (reason === 'too_long') return hints(ctx).nameTooLong();

@@ -85,6 +85,7 @@ type Out = Outcome<RegistrationState, EffectOf<RegistrationEffects>>;
 type Opening = Extract<RegistrationState, { step: 'opening' }>;
 
 const t = copyOf(registrationCopy);
+const identityOf = copyOf(identityCopy);
 
 /** Opening the citizen's own account: their proven phone, and they themself (this message) as the actor. */
 function openOwnAccount(state: Opening, ctx: FlowContext & { readonly phone: string }): Out {
@@ -105,14 +106,14 @@ function startWith(args: string, ctx: FlowContext): Out {
   if (ctx.phone === null)
     return goTo(
       { step: 'askPhone', attempts: 0, pending: args.slice(0, 500) },
-      say(identityCopy[ctx.language].registerNeedsPhone()),
+      say(identityOf(ctx).registerNeedsPhone()),
     );
   return startIdentity('self', parseRegistrationParts(args), {}, ctx);
 }
 
 /** Once the phone is proven: its account is now linked (nothing more to ask), or registration goes on. */
 function afterPhoneProven(pending: string, citizen: FlowContext['citizen'], ctx: FlowContext): Out {
-  const identity = identityCopy[ctx.language];
+  const identity = identityOf(ctx);
   if (citizen) return finish(say(identity.linked(describeAccount(ctx.language, citizen))));
   const next = startWith(pending, { ...ctx, citizen: null });
   return { ...next, replies: [say(identity.phoneConfirmed()), ...next.replies] };
