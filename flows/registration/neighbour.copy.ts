@@ -1,4 +1,5 @@
 import type { Language } from '../../src/messaging/channel.ts';
+import { CCCD, MESSENGER_ONLY, NAME_40, samplesOf } from '../kit/copy-samples.ts';
 
 /**
  * The questions of registration when a volunteer registers a neighbour (`DKH`): the same steps and hints as
@@ -38,3 +39,20 @@ const en: typeof vi = {
 
 /** The questions about a neighbour in each language. */
 export const neighbourCopy: Record<Language, typeof vi> = { vi, en };
+
+/** Worst-case arguments of every sentence, for the SMS budget (flows/sms-budget.test.ts). */
+export const smsSamples = [
+  samplesOf(neighbourCopy, {
+    askName: [[]],
+    askCccd: [[]],
+    askBirthDate: [[]],
+    confirm: [[NAME_40, CCCD, '15/02/1990']],
+    agreeLabel: MESSENGER_ONLY,
+    agreeKeyword: MESSENGER_ONLY,
+    declineLabel: MESSENGER_ONLY,
+    declineKeyword: MESSENGER_ONLY,
+    confirmUnclear: [[]],
+    declined: [[]],
+    tooManyTries: [[]],
+  }),
+];
