@@ -169,6 +169,8 @@ async function setUp(h: AppHarness): Promise<Fixture> {
     phone,
     createdVia: 'twilio-sms',
     createdByRef: `bench:${randomUUID()}`,
+    actor: { kind: 'citizen', id: 'bench' },
+    registeredBy: null,
     consent: {
       purpose: 'account_registration',
       textVersion: 'reg-2025-01',

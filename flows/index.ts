@@ -1,6 +1,6 @@
 import type { Command, KeywordRule } from '../src/engine/commands.ts';
 import type { FlowContext } from '../src/engine/flow-context.ts';
-import { defineFlow, type Flow } from '../src/engine/flow-kit.ts';
+import { defineCommand, defineFlow, type Flow } from '../src/engine/flow-kit.ts';
 import type { SystemCopy } from '../src/engine/run-turn.ts';
 import { isSmsChannel } from '../src/messaging/channel.ts';
 import type { Reply } from '../src/messaging/outbound-message.ts';
@@ -10,15 +10,16 @@ import {
 } from './account-rights/account-rights.effects.ts';
 import { closeAccountFlow } from './account-rights/close-account.flow.ts';
 import { guardClosedAccount } from './account-rights/closed-account.ts';
-import { dataExportFlow } from './account-rights/data-export.flow.ts';
+import { dataExportCommand } from './account-rights/data-export.flow.ts';
 import { restoreFlow } from './account-rights/restore.flow.ts';
 import { type DocumentsPorts, documentsEffectDeps } from './documents/documents.deps.ts';
 import { createDocumentsEffects } from './documents/documents.effects.ts';
-import { documentsFlow } from './documents/documents.flow.ts';
-import { revokeShareFlow } from './documents/revoke-share.flow.ts';
-import { shareFlow } from './documents/share.flow.ts';
-import { sharesFlow } from './documents/shares.flow.ts';
+import { documentsCommand } from './documents/documents.flow.ts';
+import { revokeShareCommand } from './documents/revoke-share.flow.ts';
+import { shareCommand } from './documents/share.flow.ts';
+import { sharesCommand } from './documents/shares.flow.ts';
 import { createPhoneProofEffects } from './identity/phone-proof.effects.ts';
+import { copyOf } from './kit/answers.ts';
 import { linkFlow } from './link/link.flow.ts';
 import { menuCopy } from './menu/menu.copy.ts';
 import { createProfileEffects, type ProfilePorts } from './profile/profile.effects.ts';
@@ -31,7 +32,10 @@ import { registrationFlow } from './registration/registration.flow.ts';
 import { requireAccount } from './status/no-account.ts';
 import { type StatusPorts, statusEffectDeps } from './status/status.deps.ts';
 import { createStatusEffects } from './status/status.effects.ts';
-import { statusFlow } from './status/status.flow.ts';
+import { statusCommand } from './status/status.flow.ts';
+
+/** The engine's own sentences in the person's language. */
+const menuText = copyOf(menuCopy);
 
 /** The registry of conversations: which flows exist, which words start them, and the numbered menu. */
 
@@ -119,7 +123,7 @@ export const phoneShared = link;
  * buttons, in the order of the numbered menu, then the papers (GT, not numbered).
  */
 function menuReply(ctx: FlowContext, lead?: string): Reply {
-  const copy = menuCopy[ctx.language];
+  const copy = menuText(ctx);
   if (isSmsChannel(ctx.channel)) return { text: copy.menu() };
   return {
     text: lead ? `${lead}\n${copy.chatMenu()}` : copy.chatMenu(),
@@ -135,18 +139,18 @@ function menuReply(ctx: FlowContext, lead?: string): Reply {
 /** The engine's own sentences, from flows/menu. */
 export const systemCopy: SystemCopy = {
   menu: (ctx) => menuReply(ctx),
-  welcome: (ctx) => menuReply(ctx, menuCopy[ctx.language].welcome()),
-  notOwnPhone: (ctx) => ({ text: menuCopy[ctx.language].notOwnPhone(), requestPhone: true }),
+  welcome: (ctx) => menuReply(ctx, menuText(ctx).welcome()),
+  notOwnPhone: (ctx) => ({ text: menuText(ctx).notOwnPhone(), requestPhone: true }),
   notUnderstood: (ctx) =>
     isSmsChannel(ctx.channel)
-      ? { text: menuCopy[ctx.language].notUnderstood() }
-      : { ...menuReply(ctx), text: menuCopy[ctx.language].notUnderstood() },
-  cancelled: (ctx) => ({ text: menuCopy[ctx.language].cancelled() }),
-  nothingToCancel: (ctx) => ({ text: menuCopy[ctx.language].nothingToCancel() }),
-  languageChanged: (ctx) => ({ text: menuCopy[ctx.language].languageChanged() }),
-  optedOut: (ctx) => ({ text: menuCopy[ctx.language].optedOut() }),
-  optedIn: (ctx) => ({ text: menuCopy[ctx.language].optedIn() }),
-  restarted: (ctx) => ({ text: menuCopy[ctx.language].restarted() }),
+      ? { text: menuText(ctx).notUnderstood() }
+      : { ...menuReply(ctx), text: menuText(ctx).notUnderstood() },
+  cancelled: (ctx) => ({ text: menuText(ctx).cancelled() }),
+  nothingToCancel: (ctx) => ({ text: menuText(ctx).nothingToCancel() }),
+  languageChanged: (ctx) => ({ text: menuText(ctx).languageChanged() }),
+  optedOut: (ctx) => ({ text: menuText(ctx).optedOut() }),
+  optedIn: (ctx) => ({ text: menuText(ctx).optedIn() }),
+  restarted: (ctx) => ({ text: menuText(ctx).restarted() }),
 };
 
 /** What the flows' effects need from the domain. */
@@ -168,14 +172,14 @@ export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
   const accountRightsEffects = createAccountRightsEffects(deps);
   const flows = [
     defineFlow(registrationFlow, createRegistrationEffects(deps)),
-    defineFlow(statusFlow, createStatusEffects(statusEffectDeps(deps))),
+    defineCommand(statusCommand, createStatusEffects(statusEffectDeps(deps))),
     defineFlow(linkFlow, createPhoneProofEffects(deps)),
-    defineFlow(documentsFlow, documentsEffects),
-    defineFlow(shareFlow, documentsEffects),
-    defineFlow(sharesFlow, documentsEffects),
-    defineFlow(revokeShareFlow, documentsEffects),
+    defineCommand(documentsCommand, documentsEffects),
+    defineCommand(shareCommand, documentsEffects),
+    defineCommand(sharesCommand, documentsEffects),
+    defineCommand(revokeShareCommand, documentsEffects),
     defineFlow(profileFlow, createProfileEffects(deps)),
-    defineFlow(dataExportFlow, accountRightsEffects),
+    defineCommand(dataExportCommand, accountRightsEffects),
     defineFlow(closeAccountFlow('requested'), accountRightsEffects),
     defineFlow(closeAccountFlow('consent_withdrawn'), accountRightsEffects),
     defineFlow(restoreFlow, accountRightsEffects),

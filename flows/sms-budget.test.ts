@@ -1,49 +1,36 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CitizenSnapshot, FlowContext } from '../src/engine/flow-context.ts';
 import type { ChannelId, Language } from '../src/messaging/channel.ts';
 import { renderSmsText } from '../src/messaging/sms-render.ts';
 import { countSmsSegments, isGsm7 } from '../src/shared/sms-segments.ts';
-import { accountCopy, describeAccount } from './account/account.copy.ts';
+import { describeAccount } from './account/account.copy.ts';
 import type { PaperLine, ShareLine } from './documents/documents.effects.ts';
 import { documentsText } from './documents/documents-text.ts';
 import { CHAT_PAGE_CHARACTERS, PAGE_SIZE, pageCount, SMS_PAGE_SEGMENTS } from './documents/list-page.ts';
-import { identityCopy } from './identity/identity.copy.ts';
-import { menuCopy } from './menu/menu.copy.ts';
-import { registrationCopy } from './registration/registration.copy.ts';
-import { statusCopy } from './status/status.copy.ts';
+import {
+  ACCOUNT_CODE,
+  COMPOSED,
+  type CopySamples,
+  LANGUAGES,
+  MESSENGER_ONLY,
+  NAME_40,
+} from './kit/copy-samples.ts';
 
 /**
  * The SMS budget: every sentence the flows can send, with worst-case arguments, rendered as SMS (unaccented
- * GSM-7 by default) must be one segment of at most 160 characters.
+ * GSM-7 by default) must be one segment of at most 160 characters. The copy files are found, not listed: every
+ * `*.copy.ts` under flows/ is imported, every copy table it exports (`Record<Language, sentences>`) must have
+ * its samples in the file's `smsSamples` (flows/kit/copy-samples.ts), and every sentence is called with them.
  */
 
-/** The longest name a citizen may register: 40 characters. */
-const NAME_40 = 'Nguyễn Thị Phương Thảo Hoàng Khánh Trinh';
-/** Every account code is `XXXX-XXXX`. */
-const CODE = 'ABCD-EFGH';
-const CCCD = '048090001234';
-const DATE = '15/02/1990';
-const YEAR = 1990;
 const STATUSES: readonly CitizenSnapshot['status'][] = ['provisional', 'verified', 'not_matched'];
 const FIELDS: readonly NonNullable<CitizenSnapshot['mismatchField']>[] = [
   'cccd',
   'full_name',
   'date_of_birth',
 ];
-const LANGUAGES: readonly Language[] = ['vi', 'en'];
-
-/**
- * Marks a sentence only messengers ever get (button labels, the chat menu, proving a phone from a chat): SMS
- * identities are their phone, so these never go by SMS and have no SMS budget.
- */
-const MESSENGER_ONLY = 'messenger only';
-
-/** Sample argument lists for every sentence of a copy object: a sentence without samples does not compile. */
-type Samples<C> = {
-  readonly [K in keyof C]: C[K] extends (...args: infer A) => string
-    ? readonly A[] | typeof MESSENGER_ONLY
-    : never;
-};
 
 /** One sentence as the flows send it. */
 interface Sentence {
@@ -51,152 +38,122 @@ interface Sentence {
   readonly text: string;
 }
 
+/** A copy file: its path under flows/, its short name (`registration`) and its exports. */
+interface CopyFile {
+  readonly file: string;
+  readonly name: string;
+  readonly exports: Readonly<Record<string, unknown>>;
+}
+
+const FLOWS = import.meta.dirname;
+const COPY_FILES: readonly CopyFile[] = await Promise.all(
+  readdirSync(FLOWS, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.copy.ts'))
+    .sort()
+    .map(async (file) => ({
+      file: file.split(path.sep).join('/'),
+      name: path.basename(file, '.copy.ts'),
+      exports: (await import(path.join(FLOWS, file))) as Record<string, unknown>,
+    })),
+);
+
+const isSentences = (value: unknown): value is Record<string, (...args: never[]) => string> =>
+  typeof value === 'object' &&
+  value !== null &&
+  Object.keys(value).length > 0 &&
+  Object.values(value).every((sentence) => typeof sentence === 'function');
+
+/** The exports of a copy file that are copy tables: `{ vi: sentences, en: sentences }`. */
+function copyTables(copyFile: CopyFile): [string, Record<Language, object>][] {
+  return Object.entries(copyFile.exports).filter((entry): entry is [string, Record<Language, object>] => {
+    const value = entry[1];
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      Object.keys(value).sort().join() === [...LANGUAGES].sort().join() &&
+      LANGUAGES.every((language) => isSentences((value as Record<string, unknown>)[language]))
+    );
+  });
+}
+
+/** The samples a copy file gives for `table`, or undefined. */
+function samplesFor(copyFile: CopyFile, table: object): CopySamples | undefined {
+  const given = copyFile.exports.smsSamples;
+  return Array.isArray(given) ? (given as CopySamples[]).find((entry) => entry.copy === table) : undefined;
+}
+
+/** Sentences of a table with no sample arguments and no mark, and sampled keys that are no sentence. */
+function gaps(table: Record<Language, object>, samples: CopySamples, language: Language): string[] {
+  const given = samples.samples(language);
+  const keys = Object.keys(table[language]);
+  const missing = keys.filter((key) => {
+    const entry = given[key];
+    return entry !== MESSENGER_ONLY && entry !== COMPOSED && !(Array.isArray(entry) && entry.length > 0);
+  });
+  const extra = Object.keys(given).filter((key) => !keys.includes(key));
+  return [...missing.map((key) => `no samples: ${key}`), ...extra.map((key) => `not a sentence: ${key}`)];
+}
+
 /** Every status answer an account can get (TT, and inside "already has an account"). */
 function accountAnswers(language: Language): Sentence[] {
   return STATUSES.flatMap((status) =>
     [null, ...FIELDS].map((mismatchField) => ({
       id: `describeAccount(${status}, ${mismatchField})`,
-      text: describeAccount(language, { accountCode: CODE, status, mismatchField }),
+      text: describeAccount(language, { accountCode: ACCOUNT_CODE, status, mismatchField }),
     })),
   );
 }
 
-function registrationSamples(language: Language): Samples<(typeof registrationCopy)['vi']> {
-  return {
-    askName: [[]],
-    askCccd: [[]],
-    askBirthDate: [[]],
-    nameEmpty: [[]],
-    nameCharacters: [[]],
-    nameTooLong: [[]],
-    cccdFormat: [[]],
-    cccdProvince: [[]],
-    cccdYear: [[]],
-    dateFormat: [[]],
-    dateInvalid: [[]],
-    dateFuture: [[]],
-    dateTooOld: [[]],
-    dateMismatch: [[YEAR]],
-    confirm: [[NAME_40, CCCD, DATE]],
-    agreeLabel: MESSENGER_ONLY,
-    agreeKeyword: MESSENGER_ONLY,
-    declineLabel: MESSENGER_ONLY,
-    declineKeyword: MESSENGER_ONLY,
-    confirmUnclear: [[]],
-    declined: [[]],
-    opened: [[CODE]],
-    alreadyRegistered: accountAnswers(language).map(({ text }) => [text] as const),
-    cccdTaken: [[]],
-    tooManyTries: [[]],
-  };
-}
-
-const accountSamples: Samples<(typeof accountCopy)['vi']> = {
-  status: STATUSES.map((status) => [CODE, status] as const),
-  field: FIELDS.map((field) => [field] as const),
-  getHelp: [[]],
-  verified: [[CODE]],
-  notMatched: FIELDS.map((field) => [CODE, field] as const),
-  delayed: [[CODE]],
-};
-
-const statusSamples: Samples<(typeof statusCopy)['vi']> = {
-  noAccount: [[]],
-  noAccountLinked: MESSENGER_ONLY,
-};
-
-const identitySamples: Samples<(typeof identityCopy)['vi']> = {
-  registerNeedsPhone: MESSENGER_ONLY,
-  linkIntro: MESSENGER_ONLY,
-  askPhone: MESSENGER_ONLY,
-  phoneInvalid: MESSENGER_ONLY,
-  codeSent: MESSENGER_ONLY,
-  codeLimited: MESSENGER_ONLY,
-  noSms: MESSENGER_ONLY,
-  codeFormat: MESSENGER_ONLY,
-  codeWrong: MESSENGER_ONLY,
-  codeExpired: MESSENGER_ONLY,
-  codeLocked: MESSENGER_ONLY,
-  tooManyTries: MESSENGER_ONLY,
-  phoneConfirmed: MESSENGER_ONLY,
-  linked: STATUSES.map(
-    (status) => [describeAccount('vi', { accountCode: CODE, status, mismatchField: 'full_name' })] as const,
-  ),
-  noAccount: [[]],
-  otpSms: [['123456']],
-};
-
-const menuSamples: Samples<(typeof menuCopy)['vi']> = {
-  menu: [[]],
-  notUnderstood: [[]],
-  cancelled: [[]],
-  nothingToCancel: [[]],
-  languageChanged: [[]],
-  optedOut: [[]],
-  optedIn: [[]],
-  restarted: [[]],
-  chatMenu: MESSENGER_ONLY,
-  welcome: MESSENGER_ONLY,
-  notOwnPhone: MESSENGER_ONLY,
-  registerLabel: MESSENGER_ONLY,
-  statusLabel: MESSENGER_ONLY,
-  linkLabel: MESSENGER_ONLY,
-  papersLabel: MESSENGER_ONLY,
-};
-
-/** A copy object seen without its types, to call each sentence with its sample arguments. */
-type AnyCopy = Readonly<Record<string, (...args: never[]) => string>>;
-type AnySamples = Readonly<
-  Record<string, readonly (readonly unknown[])[] | typeof MESSENGER_ONLY | undefined>
->;
-
-/** Keys of a copy object that have no sample arguments (must stay empty). */
-function missingSamples(copy: object, samples: object): string[] {
-  const table = samples as AnySamples;
-  return Object.keys(copy).filter((key) => {
-    const entry = table[key];
-    return entry !== MESSENGER_ONLY && (entry?.length ?? 0) === 0;
-  });
-}
-
-function sentencesOf(file: string, copy: object, samples: object): Sentence[] {
-  const table = samples as AnySamples;
-  return Object.entries(copy as AnyCopy).flatMap(([key, sentence]) =>
-    (table[key] === MESSENGER_ONLY ? [] : (table[key] ?? [])).map((args) => ({
-      id: `${file}.${key}(${args.map((arg) => JSON.stringify(arg)).join(', ')})`,
-      text: (sentence as (...values: unknown[]) => string)(...args),
-    })),
-  );
-}
-
-/** The copy files of the flows, each with its sample arguments. */
-function copyFiles(language: Language) {
-  return [
-    { file: 'registration', copy: registrationCopy[language], samples: registrationSamples(language) },
-    { file: 'status', copy: statusCopy[language], samples: statusSamples },
-    { file: 'account', copy: accountCopy[language], samples: accountSamples },
-    { file: 'menu', copy: menuCopy[language], samples: menuSamples },
-    { file: 'identity', copy: identityCopy[language], samples: identitySamples },
-  ] as const;
-}
-
-/** Every sentence in `language`, plus the composed status answers of `TT`. */
+/** Every SMS sentence of every copy file in `language`, plus the composed status answers of `TT`. */
 function everySentence(language: Language): Sentence[] {
-  const sentences = copyFiles(language).flatMap(({ file, copy, samples }) =>
-    sentencesOf(file, copy, samples),
+  const sentences = COPY_FILES.flatMap((copyFile) =>
+    copyTables(copyFile).flatMap(([, table]) => {
+      const given = samplesFor(copyFile, table)?.samples(language) ?? {};
+      return Object.entries(table[language] as Record<string, (...args: unknown[]) => string>).flatMap(
+        ([key, sentence]) => {
+          const entry = given[key];
+          const argLists = Array.isArray(entry) ? (entry as readonly (readonly unknown[])[]) : [];
+          return argLists.map((args) => ({
+            id: `${copyFile.name}.${key}(${args.map((arg) => JSON.stringify(arg)).join(', ')})`,
+            text: sentence(...args),
+          }));
+        },
+      );
+    }),
   );
   return [...sentences, ...accountAnswers(language)];
 }
 
 const gsm7 = (text: string) => renderSmsText({ text }, 'gsm7');
 
-describe('the worst-case samples', () => {
-  it('use a name of exactly the 40 characters a name may have', () => {
-    expect([...NAME_40].length).toBe(40);
+describe('the copy files', () => {
+  it('are all found, whatever folder they are in', () => {
+    const files = COPY_FILES.map(({ file }) => file);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'registration/registration.copy.ts',
+        'registration/neighbour.copy.ts',
+        'kit/answers.copy.ts',
+        'documents/documents.copy.ts',
+        'profile/profile.copy.ts',
+      ]),
+    );
+    expect(COPY_FILES.flatMap(copyTables).length).toBeGreaterThanOrEqual(11);
   });
 
-  it.each(LANGUAGES)('cover every sentence of every copy file (%s)', (language) => {
-    for (const { copy, samples } of copyFiles(language)) expect(missingSamples(copy, samples)).toEqual([]);
+  it.each(
+    COPY_FILES.flatMap((copyFile) =>
+      copyTables(copyFile).map(([name, table]) => ({ ...copyFile, table, tableName: name })),
+    ),
+  )('$file gives samples for every sentence of $tableName in both languages', (copyFile) => {
+    const samples = samplesFor(copyFile, copyFile.table);
+    expect(samples, `${copyFile.file} exports no smsSamples entry for ${copyFile.tableName}`).toBeDefined();
+    for (const language of LANGUAGES)
+      if (samples) expect(gaps(copyFile.table, samples, language), language).toEqual([]);
+  });
+
+  it('use a name of exactly the 40 characters a name may have', () => {
+    expect([...NAME_40].length).toBe(40);
   });
 });
 
@@ -215,7 +172,7 @@ describe.each(LANGUAGES)('the SMS budget in %s', (language) => {
   });
 
   it(`has its longest SMS at ${longestLength} of 160 characters: ${longest.id}`, () => {
-    expect(sentences.length).toBeGreaterThan(40);
+    expect(sentences.length).toBeGreaterThan(100);
     expect(longestLength).toBeLessThanOrEqual(160);
   });
 });

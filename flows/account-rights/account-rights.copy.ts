@@ -1,4 +1,5 @@
 import type { Language } from '../../src/messaging/channel.ts';
+import { ACCOUNT_CODE, DATE, MESSENGER_ONLY, MOMENT, samplesOf, URL_65 } from '../kit/copy-samples.ts';
 
 /** The version of the restore consent wording (`restoreAsk`); stored with the consent. Change it with the text. */
 export const RESTORE_CONSENT_TEXT_VERSION = 'restore-consent-2026-11';
@@ -75,3 +76,28 @@ const en: typeof vi = {
 
 /** The data-rights sentences in each language. */
 export const accountRightsCopy: Record<Language, typeof vi> = { vi, en };
+
+/** Worst-case arguments of every sentence, for the SMS budget (flows/sms-budget.test.ts). */
+export const smsSamples = [
+  samplesOf(accountRightsCopy, {
+    exportReady: [[URL_65, MOMENT]],
+    closeAsk: [[]],
+    withdrawAsk: [[]],
+    closeUnclear: [[]],
+    closed: [[ACCOUNT_CODE, DATE]],
+    withdrawn: [[ACCOUNT_CODE, DATE]],
+    kept: [[]],
+    accountClosed: [[ACCOUNT_CODE, DATE]],
+    restoreAsk: [[ACCOUNT_CODE]],
+    restoreUnclear: [[]],
+    restored: [[ACCOUNT_CODE]],
+    restoreDeclined: [[DATE]],
+    notClosed: [[ACCOUNT_CODE]],
+    restoreTooLate: [[]],
+    tooManyTries: [[]],
+    yesLabel: MESSENGER_ONLY,
+    yesKeyword: MESSENGER_ONLY,
+    noLabel: MESSENGER_ONLY,
+    noKeyword: MESSENGER_ONLY,
+  }),
+];

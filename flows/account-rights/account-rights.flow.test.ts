@@ -195,6 +195,7 @@ describe('XOATK: closing the account, on SMS', () => {
     expect(await chat.send('hmm')).toHaveLength(1);
     expect(await chat.send('?!')).toEqual([
       'Chua hieu cau tra loi nen khong thay doi gi. Gui lai tu khoa khi ban muon lam tiep.',
+      'Can nguoi giup? Gui GAP de gap tinh nguyen vien hoac can bo.',
     ]);
     expect(chat.citizens.entries[0]?.citizen.closedAt).toBeNull();
   });

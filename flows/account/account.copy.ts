@@ -1,6 +1,7 @@
 import type { CitizenSnapshot } from '../../src/engine/flow-context.ts';
 import type { Language } from '../../src/messaging/channel.ts';
 import { describeClosedAccount } from '../account-rights/closed-account.ts';
+import { ACCOUNT_CODE, samplesOf } from '../kit/copy-samples.ts';
 
 type Field = NonNullable<CitizenSnapshot['mismatchField']>;
 
@@ -56,3 +57,18 @@ export function describeAccount(language: Language, citizen: Omit<CitizenSnapsho
   }
   return copy.status(citizen.accountCode, citizen.status);
 }
+
+const STATUSES = ['provisional', 'verified', 'not_matched'] as const;
+const FIELDS = ['cccd', 'full_name', 'date_of_birth'] as const;
+
+/** Worst-case arguments of every sentence, for the SMS budget (flows/sms-budget.test.ts). */
+export const smsSamples = [
+  samplesOf(accountCopy, {
+    status: STATUSES.map((status) => [ACCOUNT_CODE, status] as const),
+    field: FIELDS.map((field) => [field] as const),
+    getHelp: [[]],
+    verified: [[ACCOUNT_CODE]],
+    notMatched: FIELDS.map((field) => [ACCOUNT_CODE, field] as const),
+    delayed: [[ACCOUNT_CODE]],
+  }),
+];

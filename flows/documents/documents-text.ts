@@ -1,12 +1,14 @@
 import type { FlowContext } from '../../src/engine/flow-context.ts';
 import { isSmsChannel } from '../../src/messaging/channel.ts';
 import type { Choice, Reply } from '../../src/messaging/outbound-message.ts';
-import { AppError } from '../../src/shared/errors.ts';
 import { toGsm7 } from '../../src/shared/sms-segments.ts';
 import { vietnamDates } from '../../src/shared/vietnam-time.ts';
+import { copyOf } from '../kit/answers.ts';
 import { documentsCopy } from './documents.copy.ts';
-import type { DocumentsResult, PaperLine, SharedThing, ShareLine } from './documents.effects.ts';
+import type { PaperLine, SharedPaper, SharedThing, ShareLine } from './documents.effects.ts';
 import { fitPage, type ListPage, pageCount, pageOf, shorten } from './list-page.ts';
+
+const t = copyOf(documentsCopy);
 
 /** Longest paper title in an SMS (a link with a 40-character base URL is 65 characters). */
 const SMS_TITLE_LENGTH = 30;
@@ -17,7 +19,7 @@ const SMS_SEGMENT = 160;
 
 /** The "next page" line of a list page (none on the last page). */
 function nextPageLine(ctx: FlowContext, keyword: 'GT' | 'LS', shown: ListPage<unknown>): string[] {
-  return shown.next === null ? [] : [documentsCopy[ctx.language].nextPage(keyword, shown.next)];
+  return shown.next === null ? [] : [t(ctx).nextPage(keyword, shown.next)];
 }
 
 /** A reply with its choices as buttons on messengers (SMS shows the text, which names the same keywords). */
@@ -27,13 +29,13 @@ function withChoices(ctx: FlowContext, text: string, choices: Choice[]): Reply {
 
 /** The "Trang sau" button of a list page (none on the last page). */
 function nextPageChoice(ctx: FlowContext, keyword: 'GT' | 'LS', shown: ListPage<unknown>): Choice[] {
-  const label = documentsCopy[ctx.language].nextButton();
+  const label = t(ctx).nextButton();
   return shown.next === null ? [] : [{ label, payload: `${keyword} ${shown.next}` }];
 }
 
 /** What a link opens, in words, uncut. */
 function thingName(ctx: FlowContext, thing: SharedThing): string {
-  const copy = documentsCopy[ctx.language];
+  const copy = t(ctx);
   if (thing.type === 'export') return copy.exportTitle();
   if (thing.type === 'missing') return copy.missingPaper();
   return thing.title;
@@ -47,7 +49,7 @@ export const documentsText = {
    * past the end: says which pages there are.
    */
   papers(ctx: FlowContext, papers: readonly PaperLine[], page: number | null): Reply {
-    const copy = documentsCopy[ctx.language];
+    const copy = t(ctx);
     if (papers.length === 0) return { text: copy.noPapers() };
     const shown = page === null ? null : pageOf(papers, page);
     if (shown === null) return { text: noSuchPage(ctx, 'GT', page, pageCount(papers.length)) };
@@ -77,8 +79,8 @@ export const documentsText = {
   },
 
   /** CS: the link and when it expires; messengers also get its QR code as a picture. */
-  shared(ctx: FlowContext, shared: Extract<DocumentsResult, { type: 'shared' }>): Reply {
-    const copy = documentsCopy[ctx.language];
+  shared(ctx: FlowContext, shared: SharedPaper): Reply {
+    const copy = t(ctx);
     const sms = isSmsChannel(ctx.channel);
     const until = vietnamDates.moment(shared.expiresAt);
     const room = SMS_SEGMENT - toGsm7(copy.shared('', until, shared.url)).length;
@@ -96,7 +98,7 @@ export const documentsText = {
    * past the end: says which pages there are.
    */
   shares(ctx: FlowContext, shares: readonly ShareLine[], page: number | null): Reply {
-    const copy = documentsCopy[ctx.language];
+    const copy = t(ctx);
     if (shares.length === 0) return { text: copy.noShares() };
     const shown = page === null ? null : pageOf(shares, page);
     if (shown === null) return { text: noSuchPage(ctx, 'LS', page, pageCount(shares.length)) };
@@ -139,13 +141,6 @@ export const documentsText = {
 
 /** The answer to a page that is not there (`page` null: not a page number at all). */
 function noSuchPage(ctx: FlowContext, keyword: 'GT' | 'LS', page: number | null, pages: number): string {
-  const copy = documentsCopy[ctx.language];
+  const copy = t(ctx);
   return page === null ? copy.pickPage(keyword, pages) : copy.noSuchPage(keyword, page, pages);
-}
-
-/** Thrown when an effect gives a result its step never asks for: a programming error. */
-export function unexpectedResult(result: DocumentsResult): never {
-  throw new AppError('UNEXPECTED_EFFECT_RESULT', `unexpected result ${result.type}`, {
-    context: { result: result.type },
-  });
 }

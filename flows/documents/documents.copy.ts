@@ -1,5 +1,6 @@
 import type { ShareView } from '../../src/domain/shares/share.ts';
 import type { Language } from '../../src/messaging/channel.ts';
+import { COMPOSED, MESSENGER_ONLY, samplesOf } from '../kit/copy-samples.ts';
 
 /** The keywords of the lists that have pages. */
 type ListKeyword = 'GT' | 'LS';
@@ -96,3 +97,47 @@ const en: typeof vi = {
 
 /** The papers and shares sentences in each language. */
 export const documentsCopy: Record<Language, typeof vi> = { vi, en };
+
+/** A paper title as an SMS shows it: cut to 30 characters (documents-text.ts). */
+const TITLE_30 = 'Giấy chứng nhận quyền sử dụn…';
+
+/** Worst-case arguments of every sentence, for the SMS budget (flows/sms-budget.test.ts). */
+export const smsSamples = [
+  samplesOf(documentsCopy, {
+    // The lines of a page: list-page budget in sms-budget.test.ts.
+    papersHeader: COMPOSED,
+    paperLine: COMPOSED,
+    papersFooter: COMPOSED,
+    noPapers: [[]],
+    shareButton: MESSENGER_ONLY,
+    // The title is cut to fit the link: documents-sms-budget.test.ts.
+    shared: COMPOSED,
+    qrAlt: MESSENGER_ONLY,
+    pickPaper: [[1], [99]],
+    noSuchPaper: [[999, 99]],
+    badDays: [[999]],
+    sharesHeader: COMPOSED,
+    shareLine: COMPOSED,
+    viewLine: COMPOSED,
+    unknownPlace: COMPOSED,
+    device: COMPOSED,
+    exportTitle: COMPOSED,
+    missingPaper: COMPOSED,
+    sharesFooter: COMPOSED,
+    nextPage: COMPOSED,
+    nextButton: MESSENGER_ONLY,
+    pickPage: [
+      ['GT', 1],
+      ['GT', 9999],
+      ['LS', 9999],
+    ],
+    noSuchPage: [
+      ['LS', 999, 1],
+      ['LS', 999, 9999],
+    ],
+    noShares: [[]],
+    pickShare: [[1], [99]],
+    noSuchShare: [[999, 99]],
+    revoked: [[TITLE_30]],
+  }),
+];

@@ -1,7 +1,7 @@
 import type { DocumentRecord } from '../../src/domain/documents/document.ts';
 import type { ShareDays } from '../../src/domain/shares/create-share.ts';
 import type { Share, ShareView } from '../../src/domain/shares/share.ts';
-import type { EffectContext } from '../../src/engine/flow-context.ts';
+import type { EffectRunners } from '../../src/engine/flow-kit.ts';
 
 /** How many recent views `LS` shows per link. */
 const RECENT_VIEWS = 3;
@@ -24,13 +24,6 @@ export interface DocumentsEffectDeps {
   recentViewsFor(shareIds: readonly string[], limitEach: number): Promise<ReadonlyMap<string, ShareView[]>>;
   revokeShare(citizenId: string, shareId: string, at: Date): Promise<boolean>;
 }
-
-/** The effects of GT, CS, LS and THUHOI; papers and links are picked by their number in the lists. */
-export type DocumentsEffect =
-  | { readonly type: 'listPapers' }
-  | { readonly type: 'sharePaper'; readonly number: number; readonly days: ShareDays }
-  | { readonly type: 'listShares' }
-  | { readonly type: 'revokeShare'; readonly number: number };
 
 /** A paper as GT lists it. */
 export interface PaperLine {
@@ -55,78 +48,95 @@ export interface ShareLine {
   readonly views: readonly Pick<ShareView, 'at' | 'place' | 'userAgentClass'>[];
 }
 
-/** What the effects give. */
-export type DocumentsResult =
-  | { readonly type: 'papers'; readonly papers: readonly PaperLine[] }
-  | { readonly type: 'shared'; readonly title: string; readonly url: string; readonly expiresAt: Date }
-  | { readonly type: 'noSuchPaper'; readonly count: number }
-  | { readonly type: 'shares'; readonly shares: readonly ShareLine[] }
-  | { readonly type: 'revoked'; readonly thing: SharedThing }
-  | { readonly type: 'noSuchShare'; readonly count: number };
+/** A new share link of a paper. */
+export interface SharedPaper {
+  readonly type: 'shared';
+  readonly title: string;
+  readonly url: string;
+  readonly expiresAt: Date;
+}
+
+/**
+ * The effects of GT, CS, LS and THUHOI; papers and links are picked by their number in the lists (a number
+ * not in the list gives `noSuchPaper` / `noSuchShare` with how many there are).
+ */
+export type DocumentsEffects = {
+  listPapers: { effect: { readonly type: 'listPapers' }; result: readonly PaperLine[] };
+  sharePaper: {
+    effect: { readonly type: 'sharePaper'; readonly number: number; readonly days: ShareDays };
+    result: SharedPaper | { readonly type: 'noSuchPaper'; readonly count: number };
+  };
+  listShares: { effect: { readonly type: 'listShares' }; result: readonly ShareLine[] };
+  revokeShare: {
+    effect: { readonly type: 'revokeShare'; readonly number: number };
+    result:
+      | { readonly type: 'revoked'; readonly thing: SharedThing }
+      | { readonly type: 'noSuchShare'; readonly count: number };
+  };
+};
+
+/** The account of the person: GT, CS, LS and THUHOI start only with one (requireAccount, flows/index.ts). */
+function accountOf(ctx: { readonly citizen: { readonly id: string } | null }): string {
+  if (!ctx.citizen) throw new Error('the documents effects need an account');
+  return ctx.citizen.id;
+}
 
 /** Runs the effects of the papers and share commands; creating a link is idempotent on the message ref. */
-export function createDocumentsEffects(deps: DocumentsEffectDeps) {
+export function createDocumentsEffects(deps: DocumentsEffectDeps): EffectRunners<DocumentsEffects> {
   const thingOf = (share: Share, papers: readonly DocumentRecord[]): SharedThing => {
     if (share.kind === 'export') return { type: 'export' };
     const paper = papers.find((p) => p.id === share.documentId);
     return paper ? { type: 'paper', title: paper.title } : { type: 'missing' };
   };
 
-  return async (effect: DocumentsEffect, ctx: EffectContext): Promise<DocumentsResult> => {
-    const citizenId = ctx.citizen?.id;
-    // GT, CS, LS and THUHOI start only with an account (requireAccount, flows/index.ts) and run these in that
-    // same turn.
-    if (citizenId === undefined) throw new Error('the documents effects need an account');
-    switch (effect.type) {
-      case 'listPapers': {
-        const papers = await deps.listDocuments(citizenId);
-        return {
-          type: 'papers',
-          papers: papers.map((p) => ({ title: p.title, issuer: p.agency.name, issuedAt: p.issuedAt })),
-        };
-      }
-      case 'sharePaper': {
-        const papers = await deps.listDocuments(citizenId);
-        const paper = papers[effect.number - 1];
-        if (effect.number < 1 || paper === undefined) return { type: 'noSuchPaper', count: papers.length };
-        const shared = await deps.sharePaper({
-          citizenId,
-          documentId: paper.id,
-          days: effect.days,
-          ref: ctx.ref,
-          at: ctx.now,
-        });
-        return { type: 'shared', title: paper.title, url: shared.url, expiresAt: shared.expiresAt };
-      }
-      case 'listShares': {
-        const [shares, papers] = await Promise.all([
-          deps.listShares(citizenId, ctx.now),
-          deps.listDocuments(citizenId),
-        ]);
-        const views = await deps.recentViewsFor(
-          shares.map((share) => share.id),
-          RECENT_VIEWS,
-        );
-        const lines = shares.map((share) => ({
-          thing: thingOf(share, papers),
-          expiresAt: share.expiresAt,
-          viewCount: share.viewCount,
-          views: (views.get(share.id) ?? []).map(({ at, place, userAgentClass }) => ({
-            at,
-            place,
-            userAgentClass,
-          })),
-        }));
-        return { type: 'shares', shares: lines };
-      }
-      case 'revokeShare': {
-        const shares = await deps.listShares(citizenId, ctx.now);
-        const share = shares[effect.number - 1];
-        if (effect.number < 1 || share === undefined) return { type: 'noSuchShare', count: shares.length };
-        const papers = share.kind === 'document' ? await deps.listDocuments(citizenId) : [];
-        await deps.revokeShare(citizenId, share.id, ctx.now);
-        return { type: 'revoked', thing: thingOf(share, papers) };
-      }
-    }
+  return {
+    async listPapers(_effect, ctx) {
+      const papers = await deps.listDocuments(accountOf(ctx));
+      return papers.map((p) => ({ title: p.title, issuer: p.agency.name, issuedAt: p.issuedAt }));
+    },
+    async sharePaper(effect, ctx) {
+      const citizenId = accountOf(ctx);
+      const papers = await deps.listDocuments(citizenId);
+      const paper = papers[effect.number - 1];
+      if (effect.number < 1 || paper === undefined) return { type: 'noSuchPaper', count: papers.length };
+      const shared = await deps.sharePaper({
+        citizenId,
+        documentId: paper.id,
+        days: effect.days,
+        ref: ctx.ref,
+        at: ctx.now,
+      });
+      return { type: 'shared', title: paper.title, url: shared.url, expiresAt: shared.expiresAt };
+    },
+    async listShares(_effect, ctx) {
+      const citizenId = accountOf(ctx);
+      const [shares, papers] = await Promise.all([
+        deps.listShares(citizenId, ctx.now),
+        deps.listDocuments(citizenId),
+      ]);
+      const views = await deps.recentViewsFor(
+        shares.map((share) => share.id),
+        RECENT_VIEWS,
+      );
+      return shares.map((share) => ({
+        thing: thingOf(share, papers),
+        expiresAt: share.expiresAt,
+        viewCount: share.viewCount,
+        views: (views.get(share.id) ?? []).map(({ at, place, userAgentClass }) => ({
+          at,
+          place,
+          userAgentClass,
+        })),
+      }));
+    },
+    async revokeShare(effect, ctx) {
+      const citizenId = accountOf(ctx);
+      const shares = await deps.listShares(citizenId, ctx.now);
+      const share = shares[effect.number - 1];
+      if (effect.number < 1 || share === undefined) return { type: 'noSuchShare', count: shares.length };
+      const papers = share.kind === 'document' ? await deps.listDocuments(citizenId) : [];
+      await deps.revokeShare(citizenId, share.id, ctx.now);
+      return { type: 'revoked', thing: thingOf(share, papers) };
+    },
   };
 }

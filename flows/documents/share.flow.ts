@@ -1,16 +1,12 @@
-import { z } from 'zod';
 import { SHARE_DAYS, type ShareDays } from '../../src/domain/shares/create-share.ts';
-import { type FlowDefinition, finish, perform } from '../../src/engine/flow-kit.ts';
+import { type CommandDefinition, finish } from '../../src/engine/flow-kit.ts';
 import { foldForMatch } from '../../src/shared/text.ts';
+import { copyOf, say } from '../kit/answers.ts';
 import { documentsCopy } from './documents.copy.ts';
-import type { DocumentsEffect, DocumentsResult } from './documents.effects.ts';
-import { documentsText, unexpectedResult } from './documents-text.ts';
+import type { DocumentsEffects } from './documents.effects.ts';
+import { documentsText } from './documents-text.ts';
 
-const ShareStateSchema = z.discriminatedUnion('step', [
-  z.object({ step: z.literal('sharing'), number: z.number().int() }),
-  z.object({ step: z.literal('counting') }),
-]);
-type ShareState = z.infer<typeof ShareStateSchema>;
+const t = copyOf(documentsCopy);
 
 /** How long a link lasts when the citizen does not say. */
 const DEFAULT_DAYS: ShareDays = 7;
@@ -37,49 +33,26 @@ export function parseShareRequest(args: string): ShareRequest {
  * its expiry (with the QR code as a picture on messengers). The link is derived from the message, so a replayed
  * turn gives the same one. Without a number, or with a wrong one, says how to pick.
  */
-export const shareFlow: FlowDefinition<ShareState, DocumentsEffect, DocumentsResult> = {
+export const shareCommand: CommandDefinition<DocumentsEffects> = {
   id: 'share',
-  version: 1,
-  stateSchema: ShareStateSchema,
-  start: (ctx, args) => {
+  start: (ctx, args, run) => {
     const request = parseShareRequest(args);
     switch (request.type) {
       case 'badDays':
-        return finish({ text: documentsCopy[ctx.language].badDays(request.number) });
+        return finish(say(t(ctx).badDays(request.number)));
       case 'noNumber':
-        return perform({ step: 'counting' }, { type: 'listPapers' });
-      case 'share':
-        return perform(
-          { step: 'sharing', number: request.number },
-          { type: 'sharePaper', number: request.number, days: request.days },
+        return run({ type: 'listPapers' }, (papers) =>
+          finish(say(papers.length === 0 ? t(ctx).noPapers() : t(ctx).pickPaper(papers.length))),
         );
+      case 'share': {
+        const { number, days } = request;
+        return run({ type: 'sharePaper', number, days }, (result) => {
+          if (result.type === 'shared') return finish(documentsText.shared(ctx, result));
+          return finish(
+            say(result.count === 0 ? t(ctx).noPapers() : t(ctx).noSuchPaper(number, result.count)),
+          );
+        });
+      }
     }
-  },
-  steps: {
-    sharing: {
-      onMessage: () => finish(),
-      onResult: (state, result, ctx) => {
-        const copy = documentsCopy[ctx.language];
-        switch (result.type) {
-          case 'shared':
-            return finish(documentsText.shared(ctx, result));
-          case 'noSuchPaper':
-            return finish({
-              text: result.count === 0 ? copy.noPapers() : copy.noSuchPaper(state.number, result.count),
-            });
-          default:
-            return unexpectedResult(result);
-        }
-      },
-    },
-    counting: {
-      onMessage: () => finish(),
-      onResult: (_state, result, ctx) => {
-        const copy = documentsCopy[ctx.language];
-        if (result.type !== 'papers') return unexpectedResult(result);
-        const count = result.papers.length;
-        return finish({ text: count === 0 ? copy.noPapers() : copy.pickPaper(count) });
-      },
-    },
   },
 };

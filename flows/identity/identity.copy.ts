@@ -1,4 +1,6 @@
 import type { Language } from '../../src/messaging/channel.ts';
+import { describeAccount } from '../account/account.copy.ts';
+import { ACCOUNT_CODE, MESSENGER_ONLY, OTP, samplesOf } from '../kit/copy-samples.ts';
 
 /**
  * Sentences of proving a phone number from a messenger chat (shared contact or a 6-digit code by SMS) and of
@@ -52,3 +54,30 @@ const en: typeof vi = {
 
 /** The identity sentences in each language. */
 export const identityCopy: Record<Language, typeof vi> = { vi, en };
+
+/** Worst-case arguments of every sentence, for the SMS budget (flows/sms-budget.test.ts). */
+export const smsSamples = [
+  samplesOf(identityCopy, (language) => ({
+    registerNeedsPhone: MESSENGER_ONLY,
+    linkIntro: MESSENGER_ONLY,
+    askPhone: MESSENGER_ONLY,
+    phoneInvalid: MESSENGER_ONLY,
+    codeSent: MESSENGER_ONLY,
+    codeLimited: MESSENGER_ONLY,
+    noSms: MESSENGER_ONLY,
+    codeFormat: MESSENGER_ONLY,
+    codeWrong: MESSENGER_ONLY,
+    codeExpired: MESSENGER_ONLY,
+    codeLocked: MESSENGER_ONLY,
+    tooManyTries: MESSENGER_ONLY,
+    phoneConfirmed: MESSENGER_ONLY,
+    linked: (['provisional', 'verified', 'not_matched'] as const).map(
+      (status) =>
+        [
+          describeAccount(language, { accountCode: ACCOUNT_CODE, status, mismatchField: 'full_name' }),
+        ] as const,
+    ),
+    noAccount: [[]],
+    otpSms: [[OTP]],
+  })),
+];

@@ -1,5 +1,6 @@
 import type { CitizenSnapshot, EffectContext } from '../../src/engine/flow-context.ts';
-import type { PhoneEffect, PhoneResult } from './phone-proof.ts';
+import type { EffectRunners } from '../../src/engine/flow-kit.ts';
+import type { PhoneEffects } from './phone-proof.ts';
 
 /** What proving a phone needs from the service (implemented in src/app over the code store and the outbox). */
 export interface PhoneProofDeps {
@@ -28,24 +29,26 @@ export interface PhoneProofDeps {
 }
 
 /** Runs the phone effects of any flow that proves a phone. */
-export function createPhoneProofEffects(deps: PhoneProofDeps) {
-  return async (effect: PhoneEffect, ctx: EffectContext): Promise<PhoneResult> => {
-    if (effect.type === 'sendCode') {
+export function createPhoneProofEffects(deps: PhoneProofDeps): EffectRunners<PhoneEffects> {
+  return {
+    async sendCode(effect, ctx) {
       const sent = await deps.sendPhoneCode(effect.phone, ctx);
       if (sent.type === 'sent') return { type: 'codeSent' };
       if (sent.type === 'limited') return { type: 'codeLimited', retryAt: sent.retryAt };
       return { type: 'noSms' };
-    }
-    const checked = await deps.checkPhoneCode(effect.phone, effect.code, ctx);
-    switch (checked.type) {
-      case 'proven':
-        return { type: 'proven', citizen: checked.citizen };
-      case 'wrong':
-        return { type: 'wrongCode', triesLeft: checked.triesLeft };
-      case 'expired':
-        return { type: 'codeExpired' };
-      case 'locked':
-        return { type: 'codeLocked' };
-    }
+    },
+    async checkCode(effect, ctx) {
+      const checked = await deps.checkPhoneCode(effect.phone, effect.code, ctx);
+      switch (checked.type) {
+        case 'proven':
+          return { type: 'proven', citizen: checked.citizen };
+        case 'wrong':
+          return { type: 'wrongCode', triesLeft: checked.triesLeft };
+        case 'expired':
+          return { type: 'codeExpired' };
+        case 'locked':
+          return { type: 'codeLocked' };
+      }
+    },
   };
 }

@@ -5,6 +5,7 @@ import { canSharePhone } from '../../src/messaging/channel.ts';
 import type { Reply } from '../../src/messaging/outbound-message.ts';
 import { isVietnameseMobile, normalizePhone } from '../../src/shared/phone.ts';
 import { vietnamDates } from '../../src/shared/vietnam-time.ts';
+import { attemptsSchema, copyOf, retryOrGiveUp, say } from '../kit/answers.ts';
 import { identityCopy } from './identity.copy.ts';
 
 /**
@@ -14,10 +15,7 @@ import { identityCopy } from './identity.copy.ts';
  * engine hands to the flow as if typed) and then types the 6-digit code we text to it.
  */
 
-/** Wrong answers allowed while proving a phone before the flow points to help. */
-const MAX_PHONE_ATTEMPTS = 3;
-
-const attempts = z.number().int().min(0).max(MAX_PHONE_ATTEMPTS);
+const attempts = attemptsSchema;
 /** What the flow goes on with once the phone is proven (the registration details sent with DK). */
 const pending = z.string().max(500);
 
@@ -33,24 +31,42 @@ export const AskCodeSchema = z.object({
 type AskPhone = z.infer<typeof AskPhoneSchema>;
 type AskCode = z.infer<typeof AskCodeSchema>;
 
-/** Effects of proving a phone: text a code to it; check a typed code (proving the phone when right). */
-export type PhoneEffect =
-  | { readonly type: 'sendCode'; readonly phone: string }
-  | { readonly type: 'checkCode'; readonly phone: string; readonly code: string };
+/** Texting a code to a claimed phone. */
+export interface SendCodeEffect {
+  readonly type: 'sendCode';
+  readonly phone: string;
+}
 
-/** Results of the phone effects. `proven` carries the account of the phone, now linked, if there is one. */
-export type PhoneResult =
+/** What texting a code gave: sent, refused until `retryAt` (3 codes an hour), or no SMS channel. */
+export type SendCodeResult =
   | { readonly type: 'codeSent' }
   | { readonly type: 'codeLimited'; readonly retryAt: Date }
-  | { readonly type: 'noSms' }
+  | { readonly type: 'noSms' };
+
+/** Checking a typed code (proving the phone when right). */
+export interface CheckCodeEffect {
+  readonly type: 'checkCode';
+  readonly phone: string;
+  readonly code: string;
+}
+
+/** What checking a code gave. `proven` carries the account of the phone, now linked, if there is one. */
+export type CheckCodeResult =
   | { readonly type: 'proven'; readonly citizen: CitizenSnapshot | null }
   | { readonly type: 'wrongCode'; readonly triesLeft: number }
   | { readonly type: 'codeExpired' }
   | { readonly type: 'codeLocked' };
 
+/** The effects of proving a phone, for the effect map of every flow that proves one. */
+export type PhoneEffects = {
+  sendCode: { effect: SendCodeEffect; result: SendCodeResult };
+  checkCode: { effect: CheckCodeEffect; result: CheckCodeResult };
+};
+/** Any effect of proving a phone. */
+export type PhoneEffect = SendCodeEffect | CheckCodeEffect;
+
 type PhoneOutcome = Outcome<AskPhone | AskCode, PhoneEffect>;
-const say = (text: string): Reply => ({ text });
-const t = (ctx: FlowContext) => identityCopy[ctx.language];
+const t = copyOf(identityCopy);
 
 /** A Vietnamese mobile number shown to its owner without its middle digits: 0905***456. */
 export function maskLocalPhone(phone: string): string {
@@ -64,9 +80,7 @@ function readPhone(text: string): string | null {
 }
 
 function retry<S extends AskPhone | AskCode>(state: S, hint: string, ctx: FlowContext): PhoneOutcome {
-  const used = state.attempts + 1;
-  if (used >= MAX_PHONE_ATTEMPTS) return finish(say(t(ctx).tooManyTries()));
-  return stay({ ...state, attempts: used }, say(hint));
+  return retryOrGiveUp(state, hint, t(ctx).tooManyTries(), ctx);
 }
 
 /**
@@ -76,18 +90,16 @@ function retry<S extends AskPhone | AskCode>(state: S, hint: string, ctx: FlowCo
 export function proveClaimedPhone(text: string, pending: string): PhoneOutcome | null {
   const phone = readPhone(text);
   if (phone === null) return null;
-  return perform<AskPhone | AskCode, PhoneEffect>(
-    { step: 'askCode', attempts: 0, phone, pending },
-    { type: 'sendCode', phone },
-  );
+  const next: AskCode = { step: 'askCode', attempts: 0, phone, pending };
+  return perform<AskPhone | AskCode, PhoneEffect>(next, { type: 'sendCode', phone });
 }
 
 /**
  * The `askPhone` and `askCode` steps, for a flow whose state union includes {@link AskPhoneSchema} and
- * {@link AskCodeSchema} and whose effects include {@link PhoneEffect}. `onProven` says what happens once the
- * phone is proven, with the account it belongs to (already linked to this chat) or null.
+ * {@link AskCodeSchema} and whose effect map includes {@link PhoneEffects}. `onProven` says what happens once
+ * the phone is proven, with the account it belongs to (already linked to this chat) or null.
  */
-export function phoneSteps<O, R extends { readonly type: string }>(
+export function phoneSteps<O>(
   onProven: (pending: string, citizen: CitizenSnapshot | null, ctx: FlowContext) => O,
 ) {
   return {
@@ -108,28 +120,32 @@ export function phoneSteps<O, R extends { readonly type: string }>(
         if (!/^[\d\s.-]+$/.test(text.trim())) return retry(state, t(ctx).codeFormat(), ctx);
         return perform(state, { type: 'checkCode', phone: state.phone, code: text.trim() });
       },
-      onResult: (state: AskCode, outcome: R, ctx: FlowContext): O | PhoneOutcome => {
-        // This step performs only phone effects, so its results are phone results.
-        const result = outcome as unknown as PhoneResult;
-        switch (result.type) {
-          case 'codeSent':
-            return stay(state, say(t(ctx).codeSent(maskLocalPhone(state.phone))));
-          case 'codeLimited':
-            return goTo(
-              { step: 'askPhone', attempts: 0, pending: state.pending },
-              say(t(ctx).codeLimited(vietnamDates.time(result.retryAt))),
-            );
-          case 'noSms':
-            return finish(say(t(ctx).noSms()));
-          case 'proven':
-            return onProven(state.pending, result.citizen, { ...ctx, phone: state.phone });
-          case 'wrongCode':
-            return stay(state, say(t(ctx).codeWrong(result.triesLeft)));
-          case 'codeExpired':
-            return stay(state, say(t(ctx).codeExpired()));
-          case 'codeLocked':
-            return finish(say(t(ctx).codeLocked()));
-        }
+      onResult: {
+        sendCode: (state: AskCode, result: SendCodeResult, ctx: FlowContext): O | PhoneOutcome => {
+          switch (result.type) {
+            case 'codeSent':
+              return stay(state, say(t(ctx).codeSent(maskLocalPhone(state.phone))));
+            case 'codeLimited':
+              return goTo(
+                { step: 'askPhone', attempts: 0, pending: state.pending },
+                say(t(ctx).codeLimited(vietnamDates.time(result.retryAt))),
+              );
+            case 'noSms':
+              return finish(say(t(ctx).noSms()));
+          }
+        },
+        checkCode: (state: AskCode, result: CheckCodeResult, ctx: FlowContext): O | PhoneOutcome => {
+          switch (result.type) {
+            case 'proven':
+              return onProven(state.pending, result.citizen, { ...ctx, phone: state.phone });
+            case 'wrongCode':
+              return stay(state, say(t(ctx).codeWrong(result.triesLeft)));
+            case 'codeExpired':
+              return stay(state, say(t(ctx).codeExpired()));
+            case 'codeLocked':
+              return finish(say(t(ctx).codeLocked()));
+          }
+        },
       },
     },
   };

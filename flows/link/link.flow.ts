@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import type { FlowContext } from '../../src/engine/flow-context.ts';
 import { type FlowDefinition, finish, goTo, type Outcome } from '../../src/engine/flow-kit.ts';
-import type { Reply } from '../../src/messaging/outbound-message.ts';
 import { describeAccount } from '../account/account.copy.ts';
 import { identityCopy } from '../identity/identity.copy.ts';
 import {
   AskCodeSchema,
   AskPhoneSchema,
   type PhoneEffect,
-  type PhoneResult,
+  type PhoneEffects,
   phoneSteps,
   proveClaimedPhone,
 } from '../identity/phone-proof.ts';
+import { copyOf, say } from '../kit/answers.ts';
 
 /** Linking a chat to an account: prove the phone number, and the account of that phone is linked. */
 export const LinkStateSchema = z.discriminatedUnion('step', [AskPhoneSchema, AskCodeSchema]);
@@ -19,15 +19,14 @@ export const LinkStateSchema = z.discriminatedUnion('step', [AskPhoneSchema, Ask
 export type LinkState = z.infer<typeof LinkStateSchema>;
 
 type Out = Outcome<LinkState, PhoneEffect>;
-const say = (text: string): Reply => ({ text });
-const t = (ctx: FlowContext) => identityCopy[ctx.language];
+const t = copyOf(identityCopy);
 
 function linkedOrNot(citizen: FlowContext['citizen'], ctx: FlowContext): Out {
   if (!citizen) return finish(say(t(ctx).noAccount()));
   return finish(say(t(ctx).linked(describeAccount(ctx.language, citizen))));
 }
 
-const phone = phoneSteps<Out, PhoneResult>((_pending, citizen, ctx) => linkedOrNot(citizen, ctx));
+const phone = phoneSteps<Out>((_pending, citizen, ctx) => linkedOrNot(citizen, ctx));
 
 /**
  * `LK`: links this chat to the account of the person's phone, so a citizen who registered by SMS sees the same
@@ -35,7 +34,7 @@ const phone = phoneSteps<Out, PhoneResult>((_pending, citizen, ctx) => linkedOrN
  * is the address, so it answers at once. A number it starts with (the number of Zalo OA's information form) is a
  * claim: the code is texted to it at once.
  */
-export const linkFlow: FlowDefinition<LinkState, PhoneEffect, PhoneResult> = {
+export const linkFlow: FlowDefinition<LinkState, PhoneEffects> = {
   id: 'link',
   version: 1,
   stateSchema: LinkStateSchema,

@@ -1,4 +1,5 @@
 import type { Language } from '../../src/messaging/channel.ts';
+import { MESSENGER_ONLY, samplesOf } from '../kit/copy-samples.ts';
 
 /** What the engine itself says: the menu, cancel, language, opt-out. */
 const vi = {
@@ -47,3 +48,24 @@ const en: typeof vi = {
 
 /** The engine's sentences in each language. */
 export const menuCopy: Record<Language, typeof vi> = { vi, en };
+
+/** Worst-case arguments of every sentence, for the SMS budget (flows/sms-budget.test.ts). */
+export const smsSamples = [
+  samplesOf(menuCopy, {
+    menu: [[]],
+    notUnderstood: [[]],
+    cancelled: [[]],
+    nothingToCancel: [[]],
+    languageChanged: [[]],
+    optedOut: [[]],
+    optedIn: [[]],
+    restarted: [[]],
+    chatMenu: MESSENGER_ONLY,
+    welcome: MESSENGER_ONLY,
+    notOwnPhone: MESSENGER_ONLY,
+    registerLabel: MESSENGER_ONLY,
+    statusLabel: MESSENGER_ONLY,
+    linkLabel: MESSENGER_ONLY,
+    papersLabel: MESSENGER_ONLY,
+  }),
+];

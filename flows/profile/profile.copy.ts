@@ -1,4 +1,5 @@
 import type { Language } from '../../src/messaging/channel.ts';
+import { MASKED_CCCD, MASKED_PHONE, MESSENGER_ONLY, NAME_40, samplesOf } from '../kit/copy-samples.ts';
 
 /** The profile as shown: personal data already masked and formatted. */
 export interface ProfileView {
@@ -72,3 +73,46 @@ const en: typeof vi = {
 
 /** The profile sentences in each language. */
 export const profileCopy: Record<Language, typeof vi> = { vi, en };
+
+/** An address of 30 characters and an email of 40: a confirmation repeating them still fits one SMS. */
+const ADDRESS_30 = '123 Nguyễn Văn Linh, Thạc Gián';
+const EMAIL_40 = `${'n'.repeat(29)}@gmail.com`;
+
+/** Worst-case arguments of every sentence, for the SMS budget (flows/sms-budget.test.ts). */
+export const smsSamples = [
+  samplesOf(profileCopy, {
+    // The profile fits one SMS while the address and email are not given; a given address makes it longer.
+    profile: [
+      [
+        {
+          fullName: NAME_40,
+          cccd: MASKED_CCCD,
+          dateOfBirth: '15/02/1990',
+          phone: MASKED_PHONE,
+          address: null,
+          email: null,
+        },
+      ],
+    ],
+    choose: [[]],
+    changeAddressLabel: MESSENGER_ONLY,
+    changeEmailLabel: MESSENGER_ONLY,
+    askAddress: [[]],
+    addressTooShort: [[]],
+    addressTooLong: [[]],
+    addressLetters: [[]],
+    confirmAddress: [[ADDRESS_30]],
+    askEmail: [[]],
+    emailInvalid: [[]],
+    confirmEmail: [[EMAIL_40]],
+    confirmUnclear: [[]],
+    saveLabel: MESSENGER_ONLY,
+    saveKeyword: MESSENGER_ONLY,
+    discardLabel: MESSENGER_ONLY,
+    discardKeyword: MESSENGER_ONLY,
+    addressSaved: [[ADDRESS_30]],
+    emailSaved: [[EMAIL_40]],
+    notSaved: [[]],
+    tooManyTries: [[]],
+  }),
+];

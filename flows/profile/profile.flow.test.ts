@@ -93,6 +93,7 @@ describe('TTCN on SMS', () => {
     ]);
     expect(await chat.send('x'.repeat(201))).toEqual([
       'Chua luu duoc. Gui TTCN de thu lai, hoac nho to cong nghe so cong dong giup.',
+      'Can nguoi giup? Gui GAP de gap tinh nguyen vien hoac can bo.',
     ]);
     expect(await chat.send(`TTCN DC ${'Trần Phú '.repeat(23)}`)).toEqual([
       'Dia chi dai qua 200 ky tu. Vui long gui dia chi ngan gon hon.',

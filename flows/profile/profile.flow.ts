@@ -2,13 +2,22 @@ import { z } from 'zod';
 import { formatBirthDate } from '../../src/domain/citizens/birth-date.ts';
 import type { CitizenProfile } from '../../src/domain/citizens/citizen.ts';
 import type { FlowContext } from '../../src/engine/flow-context.ts';
-import { type FlowDefinition, finish, goTo, type Outcome, perform, stay } from '../../src/engine/flow-kit.ts';
+import {
+  type EffectOf,
+  type FlowDefinition,
+  finish,
+  goTo,
+  type Outcome,
+  perform,
+  stay,
+} from '../../src/engine/flow-kit.ts';
 import type { Reply } from '../../src/messaging/outbound-message.ts';
 import { foldForMatch } from '../../src/shared/text.ts';
 import { maskLocalPhone } from '../identity/phone-proof.ts';
+import { attemptsSchema, copyOf, readYesNo, retryOrGiveUp, say } from '../kit/answers.ts';
 import { noAccountReply } from '../status/no-account.ts';
 import { profileCopy } from './profile.copy.ts';
-import type { ProfileEffect, ProfileResult } from './profile.effects.ts';
+import type { ProfileEffects } from './profile.effects.ts';
 import {
   ADDRESS_LENGTH,
   maskOwnCccd,
@@ -18,10 +27,7 @@ import {
   parseFieldUpdate,
 } from './profile-fields.ts';
 
-/** Wrong answers allowed per question before the flow gives up. */
-const MAX_PROFILE_ATTEMPTS = 3;
-
-const attempts = z.number().int().min(0).max(MAX_PROFILE_ATTEMPTS);
+const attempts = attemptsSchema;
 const address = z.string().min(ADDRESS_LENGTH.min).max(ADDRESS_LENGTH.max);
 const email = z.string().min(3).max(254);
 
@@ -38,20 +44,17 @@ export const ProfileStateSchema = z.discriminatedUnion('step', [
 /** A state of the profile conversation. */
 export type ProfileState = z.infer<typeof ProfileStateSchema>;
 
-type Out = Outcome<ProfileState, ProfileEffect>;
+type Out = Outcome<ProfileState, EffectOf<ProfileEffects>>;
 type Retryable = Extract<ProfileState, { attempts: number }>;
 
-const say = (text: string): Reply => ({ text });
-const t = (ctx: FlowContext) => profileCopy[ctx.language];
+const t = copyOf(profileCopy);
 
-const YES = new Set(['co', 'c', 'yes', 'y', 'ok', 'luu', 'save', 'dong y', '1']);
-const NO = new Set(['khong', 'k', 'ko', 'no', 'n', 'khong luu', 'discard', 'bo', '2']);
+/** The verbs of the profile's own yes ("lưu": save), besides the yes-words of every question. */
+const SAVE_WORDS = ['luu', 'save'];
 
 /** A wrong answer: re-ask with `hint`, or after the last allowed try, give up. */
 function retry(state: Retryable, hint: string, ctx: FlowContext): Out {
-  const used = state.attempts + 1;
-  if (used >= MAX_PROFILE_ATTEMPTS) return finish(say(t(ctx).tooManyTries()));
-  return stay({ ...state, attempts: used }, say(hint));
+  return retryOrGiveUp(state, hint, t(ctx).tooManyTries(), ctx);
 }
 
 function addressHint(reason: 'too_short' | 'too_long' | 'letters', ctx: FlowContext): string {
@@ -127,16 +130,16 @@ function confirm(
   text: string,
   ctx: FlowContext,
 ): Out {
-  const answer = foldForMatch(text);
+  const answer = readYesNo(text, SAVE_WORDS);
   const field: ProfileField = state.step === 'confirmAddress' ? 'address' : 'email';
   const value = state.step === 'confirmAddress' ? state.address : state.email;
-  if (YES.has(answer)) return perform({ step: 'saving', field, value }, { type: 'saveField', field, value });
-  if (NO.has(answer)) return finish(say(t(ctx).notSaved()));
+  if (answer === 'yes') return perform({ step: 'saving', field, value }, { type: 'saveField', field, value });
+  if (answer === 'no') return finish(say(t(ctx).notSaved()));
   return retry(state, t(ctx).confirmUnclear(), ctx);
 }
 
 /** The profile flow definition (see profile.effects.ts for reading and saving). */
-export const profileFlow: FlowDefinition<ProfileState, ProfileEffect, ProfileResult> = {
+export const profileFlow: FlowDefinition<ProfileState, ProfileEffects> = {
   id: 'profile',
   version: 1,
   stateSchema: ProfileStateSchema,
@@ -149,9 +152,11 @@ export const profileFlow: FlowDefinition<ProfileState, ProfileEffect, ProfileRes
     loading: {
       // Reached only if a turn stopped between reading the profile and answering.
       onMessage: (state) => perform(state, { type: 'loadProfile' }),
-      onResult: (_state, result, ctx) => {
-        if (result.type !== 'profile') return finish(noAccountReply(ctx));
-        return stay({ step: 'choose', attempts: 0 }, profileReply(result.profile, ctx));
+      onResult: {
+        loadProfile: (_state, result, ctx) => {
+          if (result.type !== 'profile') return finish(noAccountReply(ctx));
+          return stay({ step: 'choose', attempts: 0 }, profileReply(result.profile, ctx));
+        },
       },
     },
     choose: {
@@ -188,11 +193,15 @@ export const profileFlow: FlowDefinition<ProfileState, ProfileEffect, ProfileRes
     saving: {
       // Reached only if a turn stopped between saving and answering; saving again stores the same value.
       onMessage: (state) => perform(state, { type: 'saveField', field: state.field, value: state.value }),
-      onResult: (state, result, ctx) => {
-        if (result.type !== 'saved') return finish(noAccountReply(ctx));
-        return finish(
-          say(state.field === 'address' ? t(ctx).addressSaved(state.value) : t(ctx).emailSaved(state.value)),
-        );
+      onResult: {
+        saveField: (state, result, ctx) => {
+          if (result.type !== 'saved') return finish(noAccountReply(ctx));
+          return finish(
+            say(
+              state.field === 'address' ? t(ctx).addressSaved(state.value) : t(ctx).emailSaved(state.value),
+            ),
+          );
+        },
       },
     },
   },

@@ -1,4 +1,6 @@
 import type { Language } from '../../src/messaging/channel.ts';
+import { describeAccount } from '../account/account.copy.ts';
+import { ACCOUNT_CODE, CCCD, MESSENGER_ONLY, NAME_40, samplesOf } from '../kit/copy-samples.ts';
 
 /** The version of the consent wording below; stored with every consent. Change it whenever `confirm` changes. */
 export const CONSENT_TEXT_VERSION = 'registration-consent-2026-11';
@@ -80,3 +82,40 @@ const en: typeof vi = {
 
 /** The registration sentences in each language. */
 export const registrationCopy: Record<Language, typeof vi> = { vi, en };
+
+/** Worst-case arguments of every sentence, for the SMS budget (flows/sms-budget.test.ts). */
+export const smsSamples = [
+  samplesOf(registrationCopy, (language) => ({
+    askName: [[]],
+    askCccd: [[]],
+    askBirthDate: [[]],
+    nameEmpty: [[]],
+    nameCharacters: [[]],
+    nameTooLong: [[]],
+    cccdFormat: [[]],
+    cccdProvince: [[]],
+    cccdYear: [[]],
+    dateFormat: [[]],
+    dateInvalid: [[]],
+    dateFuture: [[]],
+    dateTooOld: [[]],
+    dateMismatch: [[1990]],
+    confirm: [[NAME_40, CCCD, '15/02/1990']],
+    agreeLabel: MESSENGER_ONLY,
+    agreeKeyword: MESSENGER_ONLY,
+    declineLabel: MESSENGER_ONLY,
+    declineKeyword: MESSENGER_ONLY,
+    confirmUnclear: [[]],
+    declined: [[]],
+    opened: [[ACCOUNT_CODE]],
+    // Every status line an account can have.
+    alreadyRegistered: (['provisional', 'verified', 'not_matched'] as const).flatMap((status) =>
+      ([null, 'cccd', 'full_name', 'date_of_birth'] as const).map(
+        (mismatchField) =>
+          [describeAccount(language, { accountCode: ACCOUNT_CODE, status, mismatchField })] as const,
+      ),
+    ),
+    cccdTaken: [[]],
+    tooManyTries: [[]],
+  })),
+];

@@ -40,6 +40,8 @@ const VI = {
     'Số CCCD này đã đăng ký với số điện thoại khác. Vui lòng liên hệ tổ công nghệ số cộng đồng hoặc UBND phường.',
   tooManyTries:
     'Chưa đăng ký được. Tổ công nghệ số cộng đồng hoặc UBND phường sẽ giúp bạn, mang theo CCCD. Gửi DK để thử lại.',
+  /** Said after `tooManyTries`, as a second reply. */
+  offerPerson: 'Cần người giúp? Gửi GAP để gặp tình nguyện viên hoặc cán bộ.',
   cancelled: 'Đã hủy, thông tin chưa hoàn tất không được lưu. Gửi HD để xem hướng dẫn.',
   nothingToCancel: 'Không có bước nào đang làm. Gửi HD để xem hướng dẫn.',
   notUnderstood: 'Chưa hiểu tin nhắn. Trả lời:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\nHD: Hướng dẫn',
@@ -77,6 +79,7 @@ const EN = {
     'This CCCD number is registered with another phone. Please contact a community digital team or the ward office.',
   tooManyTries:
     'Registration did not succeed. A community digital team or the ward office can help; bring your ID card. Send DK to retry.',
+  offerPerson: 'Need help? Send GAP to talk to a person.',
   cancelled: 'Cancelled; nothing unfinished was kept. Send HD for help.',
   languageChanged: 'Switched to English. Gửi VI để dùng tiếng Việt.',
   menu: 'Da Nang digital citizen. Send a number or keyword:\n1 DK: Register an account\n2 TT: Check status\nGT: Your papers\nHUY: cancel step\nVI: Tiếng Việt\nSTOP: opt out',
@@ -391,7 +394,7 @@ describe.each<SmsEncoding>(['gsm7', 'unicode'])('registration by SMS (%s)', (enc
 
       expect(await chat.send(first ?? '')).toHaveLength(1);
       expect(await chat.send(second ?? '')).toHaveLength(1);
-      expect(await chat.send(third ?? '')).toEqual(vi(VI.tooManyTries));
+      expect(await chat.send(third ?? '')).toEqual([...vi(VI.tooManyTries), ...vi(VI.offerPerson)]);
       expect(await chat.send('CO')).toEqual(vi(VI.notUnderstood));
       expect(await chat.send('048090001234')).toEqual(vi(VI.notUnderstood));
       expect(chat.citizens.entries).toHaveLength(0);
@@ -418,7 +421,7 @@ describe.each<SmsEncoding>(['gsm7', 'unicode'])('registration by SMS (%s)', (enc
       await chat.send('An');
       await chat.send('An');
 
-      expect(await chat.send('An')).toEqual(vi(VI.tooManyTries));
+      expect(await chat.send('An')).toEqual([...vi(VI.tooManyTries), ...vi(VI.offerPerson)]);
       expect(await chat.send('DK')).toEqual(vi(VI.askName));
     });
   });
@@ -607,7 +610,7 @@ describe.each<SmsEncoding>(['gsm7', 'unicode'])('registration by SMS (%s)', (enc
 
       expect(await chat.send('An')).toEqual(en(EN.nameEmpty));
       expect(await chat.send('An 2')).toEqual(en(EN.nameCharacters));
-      expect(await chat.send(NAME_41)).toEqual(en(EN.tooManyTries));
+      expect(await chat.send(NAME_41)).toEqual([...en(EN.tooManyTries), ...en(EN.offerPerson)]);
       await chat.send('DK');
       expect(await chat.send(NAME_41)).toEqual(en(EN.nameTooLong));
       await chat.send('Nguyen Van An');
@@ -616,7 +619,7 @@ describe.each<SmsEncoding>(['gsm7', 'unicode'])('registration by SMS (%s)', (enc
       expect(await chat.send('048090001234')).toEqual(en(EN.askBirthDate));
       expect(await chat.send('yesterday')).toEqual(en(EN.dateFormat));
       expect(await chat.send('31/02/1990')).toEqual(en(EN.dateInvalid));
-      expect(await chat.send('15/02/1991')).toEqual(en(EN.tooManyTries));
+      expect(await chat.send('15/02/1991')).toEqual([...en(EN.tooManyTries), ...en(EN.offerPerson)]);
       await chat.send('DK Nguyen Van An 048090001234');
       expect(await chat.send('15/02/2027')).toEqual(en(EN.dateFuture));
       expect(await chat.send('15/02/1899')).toEqual(en(EN.dateTooOld));

@@ -1,4 +1,5 @@
 import type { Language } from '../../src/messaging/channel.ts';
+import { COMPOSED, samplesOf } from '../kit/copy-samples.ts';
 
 /**
  * Sentences about the citizen's dossiers (hồ sơ) in `TT` and `TT <code>`; the status words themselves are in
@@ -43,3 +44,24 @@ const en: typeof vi = {
 
 /** The dossier sentences in each language. */
 export const dossiersCopy: Record<Language, typeof vi> = { vi, en };
+
+/** Worst-case arguments of every sentence, for the SMS budget (flows/sms-budget.test.ts). */
+export const smsSamples = [
+  samplesOf(dossiersCopy, {
+    // The pieces of `TT` (3 dossiers by SMS) and `TT <code>` (a dossier's history), which may take more
+    // than one segment: dossier-text.ts composes them.
+    recentHeader: COMPOSED,
+    dossierLine: COMPOSED,
+    recentFooter: COMPOSED,
+    dossierTitle: COMPOSED,
+    historyLine: COMPOSED,
+    expected: COMPOSED,
+    waitForNews: COMPOSED,
+    agencyNote: COMPOSED,
+    bringMissing: COMPOSED,
+    resultReady: COMPOSED,
+    reason: COMPOSED,
+    contactAgency: COMPOSED,
+    noSuchDossier: [[]],
+  }),
+];

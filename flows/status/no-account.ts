@@ -1,14 +1,17 @@
 import type { EffectContext, FlowContext } from '../../src/engine/flow-context.ts';
 import type { Flow } from '../../src/engine/flow-kit.ts';
 import type { Reply } from '../../src/messaging/outbound-message.ts';
+import { copyOf } from '../kit/answers.ts';
 import { statusCopy } from './status.copy.ts';
+
+const statusText = copyOf(statusCopy);
 
 /**
  * What every command that needs an account answers without one: how to register (DK) or, in a chat whose
  * phone is not proven yet, how to link an account opened elsewhere (LK).
  */
 export function noAccountReply(ctx: FlowContext): Reply {
-  const copy = statusCopy[ctx.language];
+  const copy = statusText(ctx);
   return { text: ctx.phone !== null ? copy.noAccount() : copy.noAccountLinked() };
 }
 

@@ -1,4 +1,5 @@
 import type { Language } from '../../src/messaging/channel.ts';
+import { MESSENGER_ONLY, samplesOf } from '../kit/copy-samples.ts';
 
 /** Sentences of the status check (the account lines themselves are in flows/account). */
 const vi = {
@@ -15,3 +16,6 @@ const en: typeof vi = {
 
 /** The status sentences in each language. */
 export const statusCopy: Record<Language, typeof vi> = { vi, en };
+
+/** Worst-case arguments of every sentence, for the SMS budget (flows/sms-budget.test.ts). */
+export const smsSamples = [samplesOf(statusCopy, { noAccount: [[]], noAccountLinked: MESSENGER_ONLY })];

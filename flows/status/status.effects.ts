@@ -1,5 +1,5 @@
 import type { Dossier, DossierEvent, DossierStatus } from '../../src/domain/dossiers/dossier.ts';
-import type { EffectContext } from '../../src/engine/flow-context.ts';
+import type { EffectRunners } from '../../src/engine/flow-kit.ts';
 
 /** What the status check reads, narrowed to what it uses (built from the ports in status.deps.ts). */
 export interface StatusEffectDeps {
@@ -10,11 +10,6 @@ export interface StatusEffectDeps {
   /** A dossier's events, oldest first. */
   history(dossierId: string): Promise<DossierEvent[]>;
 }
-
-/** The effects of `TT`: the latest dossiers, or one dossier by its code. */
-export type StatusEffect =
-  | { readonly type: 'recentDossiers'; readonly limit: number }
-  | { readonly type: 'findDossier'; readonly code: string };
 
 /** A dossier as `TT` lists it. */
 export interface DossierLine {
@@ -33,37 +28,47 @@ export interface DossierDetail extends DossierLine {
   readonly history: readonly { readonly at: Date; readonly status: DossierStatus }[];
 }
 
-/** What the effects of `TT` give. */
-export type StatusResult =
-  | { readonly type: 'dossiers'; readonly dossiers: readonly DossierLine[] }
-  | { readonly type: 'dossier'; readonly dossier: DossierDetail }
-  /** No dossier with that code, or one of another citizen: the two are never told apart. */
-  | { readonly type: 'noDossier' };
+/**
+ * The effects of `TT`: the latest dossiers (at most `limit`), or one dossier by its code: null when there is no
+ * dossier with that code, or it is another citizen's (the two are never told apart).
+ */
+export type StatusEffects = {
+  recentDossiers: {
+    effect: { readonly type: 'recentDossiers'; readonly limit: number };
+    result: readonly DossierLine[];
+  };
+  findDossier: {
+    effect: { readonly type: 'findDossier'; readonly code: string };
+    result: DossierDetail | null;
+  };
+};
+
+/** The account of the person: `TT` starts only with one (requireAccount, flows/index.ts) and runs these then. */
+function accountOf(ctx: { readonly citizen: { readonly id: string } | null }): string {
+  if (!ctx.citizen) throw new Error('the status effects need an account');
+  return ctx.citizen.id;
+}
 
 /** Runs the status check's effects: reads only, so a replayed turn reads the same. */
-export function createStatusEffects(deps: StatusEffectDeps) {
-  return async (effect: StatusEffect, ctx: EffectContext): Promise<StatusResult> => {
-    const citizenId = ctx.citizen?.id;
-    // `TT` starts only with an account (requireAccount, flows/index.ts), and runs these in that same turn.
-    if (citizenId === undefined) throw new Error('the status effects need an account');
-    if (effect.type === 'recentDossiers') {
-      const dossiers = await deps.listDossiers(citizenId, effect.limit);
-      return { type: 'dossiers', dossiers: dossiers.map(lineOf) };
-    }
-    const dossier = await findOwn(deps, effect.code, citizenId);
-    if (dossier === null) return { type: 'noDossier' };
-    const events = await deps.history(dossier.id);
-    return {
-      type: 'dossier',
-      dossier: {
+export function createStatusEffects(deps: StatusEffectDeps): EffectRunners<StatusEffects> {
+  return {
+    async recentDossiers(effect, ctx) {
+      const dossiers = await deps.listDossiers(accountOf(ctx), effect.limit);
+      return dossiers.map(lineOf);
+    },
+    async findDossier(effect, ctx) {
+      const dossier = await findOwn(deps, effect.code, accountOf(ctx));
+      if (dossier === null) return null;
+      const events = await deps.history(dossier.id);
+      return {
         ...lineOf(dossier),
         agencyName: dossier.agency.name,
         note: dossier.note,
         history: events
           .filter((event, index) => events[index - 1]?.status !== event.status)
           .map((event) => ({ at: event.at, status: event.status })),
-      },
-    };
+      };
+    },
   };
 }
 

@@ -1,26 +1,17 @@
-import { z } from 'zod';
 import type { FlowContext } from '../../src/engine/flow-context.ts';
-import { type FlowDefinition, finish, type Outcome, perform } from '../../src/engine/flow-kit.ts';
+import { type CommandDefinition, finish } from '../../src/engine/flow-kit.ts';
 import { isSmsChannel } from '../../src/messaging/channel.ts';
 import type { Reply } from '../../src/messaging/outbound-message.ts';
 import { describeAccount } from '../account/account.copy.ts';
+import { copyOf, say } from '../kit/answers.ts';
 import { dossierText } from './dossier-text.ts';
 import { dossiersCopy } from './dossiers.copy.ts';
-import type { StatusEffect, StatusResult } from './status.effects.ts';
+import type { StatusEffects } from './status.effects.ts';
 
 /** How many of the latest dossiers `TT` lists: an SMS list stays short, messengers show more. */
 const RECENT_DOSSIERS = { sms: 3, messenger: 5 } as const;
 
-const StatusStateSchema = z.discriminatedUnion('step', [
-  z.object({ step: z.literal('recent') }),
-  z.object({ step: z.literal('dossier') }),
-]);
-type StatusState = z.infer<typeof StatusStateSchema>;
-type Out = Outcome<StatusState, StatusEffect>;
-
-const say = (text: string): Reply => ({ text });
-/** Every step answers at once: none waits for a message, so none is ever stored. */
-const nothingAwaited = () => finish<StatusState, StatusEffect>();
+const t = copyOf(dossiersCopy);
 
 function accountLine(ctx: FlowContext): Reply[] {
   return ctx.citizen ? [say(describeAccount(ctx.language, ctx.citizen))] : [];
@@ -31,29 +22,18 @@ function accountLine(ctx: FlowContext): Reply[] {
  * history and what to do next. A code of someone else's dossier gets the same answer as an unknown code.
  * Without an account, `requireAccount` (flows/index.ts) says how to register or link the chat.
  */
-export const statusFlow: FlowDefinition<StatusState, StatusEffect, StatusResult> = {
+export const statusCommand: CommandDefinition<StatusEffects> = {
   id: 'status',
-  version: 2,
-  stateSchema: StatusStateSchema,
-  start: (ctx, args): Out => {
-    if (args.trim() !== '') return perform({ step: 'dossier' }, { type: 'findDossier', code: args });
+  start: (ctx, args, run) => {
+    if (args.trim() !== '')
+      return run({ type: 'findDossier', code: args }, (dossier) =>
+        finish(say(dossier === null ? t(ctx).noSuchDossier() : dossierText.detail(ctx.language, dossier))),
+      );
     const limit = isSmsChannel(ctx.channel) ? RECENT_DOSSIERS.sms : RECENT_DOSSIERS.messenger;
-    return perform({ step: 'recent' }, { type: 'recentDossiers', limit });
-  },
-  steps: {
-    recent: {
-      onMessage: nothingAwaited,
-      onResult: (_state, result, ctx) => {
-        if (result.type !== 'dossiers' || result.dossiers.length === 0) return finish(...accountLine(ctx));
-        return finish(...accountLine(ctx), say(dossierText.recent(ctx.language, result.dossiers)));
-      },
-    },
-    dossier: {
-      onMessage: nothingAwaited,
-      onResult: (_state, result, ctx) => {
-        if (result.type !== 'dossier') return finish(say(dossiersCopy[ctx.language].noSuchDossier()));
-        return finish(say(dossierText.detail(ctx.language, result.dossier)));
-      },
-    },
+    return run({ type: 'recentDossiers', limit }, (dossiers) =>
+      dossiers.length === 0
+        ? finish(...accountLine(ctx))
+        : finish(...accountLine(ctx), say(dossierText.recent(ctx.language, dossiers))),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RegisteredBy } from '../../src/domain/citizens/citizen.ts';
 import type { CitizenRepository, NewCitizen } from '../../src/domain/citizens/citizen-repository.ts';
 
 /**
@@ -8,6 +9,8 @@ import type { CitizenRepository, NewCitizen } from '../../src/domain/citizens/ci
  */
 export interface CitizenRepositoryFixture {
   repository: CitizenRepository;
+  /** Makes a team with one member (in storage, where accounts refer to them) and resolves their ids. */
+  newTeamMember(): Promise<RegisteredBy>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -22,6 +25,8 @@ export function newCitizen(overrides: Partial<NewCitizen> = {}): NewCitizen {
     phone: '+84905123456',
     createdVia: 'twilio-sms',
     createdByRef: `twilio-sms:${randomUUID()}`,
+    actor: { kind: 'citizen', id: 'twilio-sms:message-ref' },
+    registeredBy: null,
     consent: {
       purpose: 'account_registration',
       textVersion: 'reg-2025-01',
@@ -98,6 +103,22 @@ export function describeCitizenRepositoryContract(
       expect(citizen.id).toEqual(expect.any(String));
       expect(citizen.createdAt).toBeInstanceOf(Date);
       expect(Math.abs(citizen.createdAt.getTime() - before)).toBeLessThan(60_000);
+    });
+
+    it('has no registeredBy for an account the citizen opened', async () => {
+      const citizen = await created(newCitizen());
+      expect(citizen.registeredBy).toBeNull();
+      await expect(repo().findById(citizen.id)).resolves.toMatchObject({ registeredBy: null });
+    });
+
+    it('keeps the team and member of a volunteer who registered the account, and reads them back', async () => {
+      const registeredBy = await fixture.newTeamMember();
+      const citizen = await created(
+        newCitizen({ actor: { kind: 'volunteer', id: registeredBy.memberId }, registeredBy }),
+      );
+      expect(citizen.registeredBy).toEqual(registeredBy);
+      await expect(repo().findById(citizen.id)).resolves.toEqual(citizen);
+      await expect(repo().findByPhone(citizen.phone)).resolves.toEqual(citizen);
     });
 
     it('finds the account by phone and by id, and gives back the identity as it was given', async () => {

@@ -27,7 +27,13 @@ interface Entry {
 /** A working in-memory {@link CitizenRepository}; passes test/contracts/citizen-repository.contract.ts. */
 export class InMemoryCitizenRepository implements CitizenRepository {
   readonly entries: Entry[] = [];
-  readonly audit: { action: string; citizenId: string | null; details: Record<string, unknown> }[] = [];
+  readonly audit: {
+    action: string;
+    citizenId: string | null;
+    details: Record<string, unknown>;
+    /** Who acted, when the entry names it (account_opened). */
+    actor?: string;
+  }[] = [];
 
   /** Accounts not purged: a purged account is gone for every lookup. */
   #live(): Entry[] {
@@ -58,6 +64,7 @@ export class InMemoryCitizenRepository implements CitizenRepository {
       verifiedAt: null,
       closedAt: null,
       purgeAfter: null,
+      registeredBy: input.registeredBy,
     };
     const { fullName, cccd, dateOfBirth } = input;
     this.entries.push({
@@ -73,7 +80,8 @@ export class InMemoryCitizenRepository implements CitizenRepository {
     this.audit.push({
       action: 'account_opened',
       citizenId: citizen.id,
-      details: { channel: input.createdVia },
+      actor: input.actor.kind,
+      details: { channel: input.createdVia, actorId: input.actor.id },
     });
     return { type: 'created' as const, citizen };
   }

@@ -22,7 +22,22 @@ import { contractDatabases } from '../support/contract-databases.ts';
 
 const cipher = createDataCipher(randomBytes(32));
 const TABLES =
-  'citizens, consents, audit_log, contacts, inbound_messages, outbound_messages, provider_tokens';
+  'citizens, consents, audit_log, contacts, inbound_messages, outbound_messages, provider_tokens, teams, team_members';
+
+/** A team with one member, written directly (the team repository is not part of these contracts). */
+async function insertTeamMember(db: Database) {
+  const team = await db.query<{ id: string }>(
+    `INSERT INTO teams (name, ward_code, invite_code) VALUES ('Tổ 1', '20194', $1) RETURNING id`,
+    [randomUUID().slice(0, 8)],
+  );
+  const teamId = team.rows[0]?.id ?? '';
+  const member = await db.query<{ id: string }>(
+    `INSERT INTO team_members (team_id, phone_hash, phone_enc, role, channel, address_enc)
+     VALUES ($1, $2, 'sealed', 'leader', 'twilio-sms', 'sealed') RETURNING id`,
+    [teamId, randomUUID()],
+  );
+  return { teamId, memberId: member.rows[0]?.id ?? '' };
+}
 
 // One PGlite and one PostgreSQL database for the whole file.
 const databases = contractDatabases();
@@ -35,6 +50,7 @@ for (const [name, database] of Object.entries(databases)) {
     const db = await database.get();
     return {
       repository: createPgCitizenRepository(db, cipher),
+      newTeamMember: () => insertTeamMember(db),
       reset: () => truncate(db),
       close: async () => {},
     };
@@ -71,6 +87,7 @@ describeProviderTokenStoreContract('PostgreSQL', async () => {
 describeCitizenRepositoryContract('in-memory fake', async () => {
   const fixture = {
     repository: new InMemoryCitizenRepository(),
+    newTeamMember: async () => ({ teamId: randomUUID(), memberId: randomUUID() }),
     reset: async () => {
       fixture.repository = new InMemoryCitizenRepository();
     },
@@ -157,6 +174,36 @@ for (const [name, database] of Object.entries(databases)) {
         ['account_verified', citizen.id],
       ]);
       expect(JSON.stringify(rows)).not.toContain('912000111');
+    });
+
+    it('records who opened an account: the actor kind, and its id in the details (no personal data)', async () => {
+      const mine = await openAccount();
+      const registeredBy = await insertTeamMember(db);
+      const outcome = await citizens().create(
+        newCitizen({
+          phone: '+84912000111',
+          cccd: '048185000321',
+          accountCode: 'WXYZ6789',
+          actor: { kind: 'volunteer', id: registeredBy.memberId },
+          registeredBy,
+        }),
+      );
+      if (outcome.type !== 'created') throw new Error(`expected created, got ${outcome.type}`);
+      const { rows } = await db.query<{ actor: string; citizen_id: string; details: { actorId: string } }>(
+        `SELECT actor, citizen_id, details FROM audit_log WHERE action = 'account_opened' ORDER BY id`,
+      );
+      expect(rows.map((r) => [r.actor, r.citizen_id, r.details.actorId])).toEqual([
+        ['citizen', mine.id, 'twilio-sms:message-ref'],
+        ['volunteer', outcome.citizen.id, registeredBy.memberId],
+      ]);
+      const stored = await db.query(
+        'SELECT registered_by_team_id, registered_by_member_id FROM citizens WHERE id = $1',
+        [outcome.citizen.id],
+      );
+      expect(stored.rows).toEqual([
+        { registered_by_team_id: registeredBy.teamId, registered_by_member_id: registeredBy.memberId },
+      ]);
+      expect(JSON.stringify(rows)).not.toMatch(/912000111|048185000321|Nguyễn/);
     });
 
     it('refuses to update or delete audit entries', async () => {

@@ -1,4 +1,5 @@
 import type {
+  AccountOpenedBy,
   AuditActor,
   Citizen,
   CitizenIdentity,
@@ -9,6 +10,7 @@ import type {
   ConsentRecord,
   MismatchField,
   ProfileChanges,
+  RegisteredBy,
 } from './citizen.ts';
 
 /** What it takes to store a new account. */
@@ -19,6 +21,10 @@ export interface NewCitizen extends CitizenIdentity {
   /** The reference of what created the account (an inbound message): creating twice with it is one creation. */
   readonly createdByRef: string;
   readonly consent: ConsentRecord;
+  /** Who opened the account: recorded in the `account_opened` audit entry (kind and id only). */
+  readonly actor: AccountOpenedBy;
+  /** The volunteer's team and member for an account registered on the citizen's behalf (DKH), else null. */
+  readonly registeredBy: RegisteredBy | null;
 }
 
 /** The outcome of {@link CitizenRepository.create}. */
@@ -37,8 +43,9 @@ export type VerificationOutcome =
  * Storage of accounts. Contract (checked by test/contracts/citizen-repository.contract.ts on every
  * implementation):
  * - one phone holds one account, one CCCD belongs to one account, account codes are unique;
- * - `create` stores the account, its consent record and an audit entry atomically, or nothing;
- *   creating again with the same `createdByRef` returns the same account as `created`;
+ * - `create` stores the account, its consent record and an `account_opened` audit entry naming the actor (its
+ *   kind as the entry's actor, its id in the details) atomically, or nothing; creating again with the same
+ *   `createdByRef` returns the same account as `created`; `registeredBy` is kept and read back with the account;
  * - personal data (phone, CCCD, name, date of birth, address, email) is stored encrypted, and looked up by keyed
  *   hash;
  * - every change writes an append-only audit entry, never with personal data in it;

@@ -24,6 +24,23 @@ export interface Citizen {
    * when `closedAt` is.
    */
   readonly purgeAfter: Date | null;
+  /** The team and member of the volunteer who registered the account for the citizen (DKH); null otherwise. */
+  readonly registeredBy: RegisteredBy | null;
+}
+
+/** The team and member of a volunteer who registered an account on the citizen's behalf. */
+export interface RegisteredBy {
+  readonly teamId: string;
+  readonly memberId: string;
+}
+
+/**
+ * Who opened an account, as the audit log records it (never personal data): the citizen themself (`id`: the
+ * ref of the message that opened it), a volunteer (the team member id) or staff (the admin id).
+ */
+export interface AccountOpenedBy {
+  readonly kind: 'citizen' | 'volunteer' | 'staff';
+  readonly id: string;
 }
 
 /** The personal data a citizen gave, as needed to verify the account. */

@@ -56,6 +56,8 @@ describe('issueDocument', () => {
       phone: '+84905123456',
       createdVia: 'twilio-sms',
       createdByRef: 'ref-1',
+      actor: { kind: 'citizen', id: 'ref-1' },
+      registeredBy: null,
       consent: { purpose: 'account_registration', textVersion: 'v1', channel: 'twilio-sms', language: 'vi' },
     });
     if (opened.type !== 'created') throw new Error('no citizen');

@@ -38,6 +38,8 @@ describe('agency API: telling the citizen', () => {
       phone: '+84905123456',
       createdVia: 'twilio-sms',
       createdByRef: 'ref-1',
+      actor: { kind: 'citizen', id: 'ref-1' },
+      registeredBy: null,
       consent: { purpose: 'account_registration', textVersion: 'v1', channel: 'twilio-sms', language: 'vi' },
     });
     app = Fastify();

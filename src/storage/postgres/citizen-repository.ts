@@ -25,10 +25,12 @@ interface CitizenRow {
   verified_at: Date | null;
   closed_at: Date | null;
   purge_after: Date | null;
+  registered_by_team_id: string | null;
+  registered_by_member_id: string | null;
 }
 
 const COLUMNS =
-  'id, account_code, status, mismatch_field, phone_enc, created_via, created_at, verified_at, closed_at, purge_after';
+  'id, account_code, status, mismatch_field, phone_enc, created_via, created_at, verified_at, closed_at, purge_after, registered_by_team_id, registered_by_member_id';
 
 /** A purged account is gone for every lookup. */
 const LIVE = 'purged_at IS NULL';
@@ -46,6 +48,10 @@ export function createPgCitizenRepository(db: Database, cipher: DataCipher): Cit
     verifiedAt: row.verified_at,
     closedAt: row.closed_at,
     purgeAfter: row.purge_after,
+    registeredBy:
+      row.registered_by_team_id === null || row.registered_by_member_id === null
+        ? null
+        : { teamId: row.registered_by_team_id, memberId: row.registered_by_member_id },
   });
   const phoneHash = (phone: string) => cipher.keyedHash('phone', phone);
   const cccdHash = (cccd: string) => cipher.keyedHash('cccd', cccd);
@@ -118,8 +124,8 @@ export function createPgCitizenRepository(db: Database, cipher: DataCipher): Cit
         if (conflict) return conflict;
         const inserted = await tx.query<CitizenRow>(
           `INSERT INTO citizens (account_code, phone_hash, phone_enc, cccd_hash, cccd_enc, full_name_enc,
-             birth_date_enc, created_via, created_by_ref)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             birth_date_enc, created_via, created_by_ref, registered_by_team_id, registered_by_member_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
            ON CONFLICT DO NOTHING
            RETURNING ${COLUMNS}`,
           [
@@ -132,6 +138,8 @@ export function createPgCitizenRepository(db: Database, cipher: DataCipher): Cit
             cipher.encrypt(citizen.dateOfBirth),
             citizen.createdVia,
             citizen.createdByRef,
+            citizen.registeredBy?.teamId ?? null,
+            citizen.registeredBy?.memberId ?? null,
           ],
         );
         const row = inserted.rows[0];
@@ -141,9 +149,10 @@ export function createPgCitizenRepository(db: Database, cipher: DataCipher): Cit
         }
         const { consent } = citizen;
         await insertConsent(tx, row.id, consent, null);
-        await audit(tx, 'citizen', 'account_opened', row.id, {
+        await audit(tx, citizen.actor.kind, 'account_opened', row.id, {
           channel: citizen.createdVia,
           consentTextVersion: consent.textVersion,
+          actorId: citizen.actor.id,
         });
         return { type: 'created', citizen: toCitizen(row) };
       }),
