@@ -60,4 +60,24 @@ describe('matchCommand', () => {
     expect(matchCommand('Đặng Kỳ', rules, menu, { flowActive: true })).toBeNull();
     expect(matchCommand('dk', rules, menu, { flowActive: true })).toEqual({ command: register, args: '' });
   });
+
+  it('tries idle-only rules first, and only while no flow waits and they are not skipped', () => {
+    const answer: Command = { type: 'start', flowId: 'consent-answer' };
+    const optIn: Command = { type: 'optIn' };
+    const withAnswers: KeywordRule[] = [
+      ...rules,
+      { keywords: ['YES', 'START'], command: optIn },
+      { keywords: ['CO', 'YES', 'KHONG'], command: answer, idleOnly: true },
+    ];
+    const read = (text: string, options: { flowActive: boolean; skipIdleOnly?: boolean }) =>
+      matchCommand(text, withAnswers, menu, options);
+
+    expect(read('yes', { flowActive: false })).toEqual({ command: answer, args: '', idleOnly: true });
+    expect(read('Có', { flowActive: false })).toEqual({ command: answer, args: '', idleOnly: true });
+    expect(read('START', { flowActive: false })).toEqual({ command: optIn, args: '' });
+    expect(read('YES', { flowActive: false, skipIdleOnly: true })).toEqual({ command: optIn, args: '' });
+    expect(read('CO', { flowActive: false, skipIdleOnly: true })).toBeNull();
+    expect(read('YES', { flowActive: true })).toEqual({ command: optIn, args: '' });
+    expect(read('KHONG', { flowActive: true })).toBeNull();
+  });
 });

@@ -17,12 +17,22 @@ export interface KeywordRule {
   readonly command: Command;
   /** Whether text after the keyword is passed to the flow ("DK Nguyen Van An, ..."). */
   readonly takesArguments?: boolean;
+  /**
+   * An answer to something the service asked outside any conversation (a neighbour's `CO` to a consent SMS): the
+   * rule counts only when no flow waits and the sender has not opted out, and is tried before the other rules,
+   * so it may share words with them (`YES` is also the carrier's opt-in word). Its command must start a flow; a
+   * flow so started that finishes without a word hands the message on to the other rules (`runTurn`), so the
+   * words keep their ordinary meaning for anyone with nothing to answer.
+   */
+  readonly idleOnly?: boolean;
 }
 
 /** A recognised command and the text that followed its keyword. */
 export interface CommandMatch {
   readonly command: Command;
   readonly args: string;
+  /** Set when the rule that matched is {@link KeywordRule.idleOnly}. */
+  readonly idleOnly?: true;
 }
 
 /**
@@ -30,26 +40,34 @@ export interface CommandMatch {
  * counts, so a name or a date is never taken for a command; otherwise a keyword may be followed by arguments, and a number
  * picks that line of the menu. Matching ignores case, diacritics, extra spaces and surrounding punctuation. A
  * message that is exactly a keyword is that keyword; otherwise the longest keyword it starts with wins, so
- * "giấy tờ của tôi 2" is `giấy tờ của tôi` with "2", not `giấy tờ` with "của tôi 2".
+ * "giấy tờ của tôi 2" is `giấy tờ của tôi` with "2", not `giấy tờ` with "của tôi 2". Idle-only rules
+ * ({@link KeywordRule.idleOnly}) count only while no flow is active and `skipIdleOnly` is not set, and come first.
  */
 export function matchCommand(
   text: string,
   rules: readonly KeywordRule[],
   menu: readonly Command[],
-  options: { flowActive: boolean },
+  options: { flowActive: boolean; skipIdleOnly?: boolean },
 ): CommandMatch | null {
   const folded = fold(text);
   if (folded === '') return null;
+  const idle = !options.flowActive && options.skipIdleOnly !== true;
+  const ordered = [
+    ...(idle ? rules.filter((rule) => rule.idleOnly === true) : []),
+    ...rules.filter((rule) => rule.idleOnly !== true),
+  ];
+  const matchOf = (rule: KeywordRule, args: string): CommandMatch =>
+    rule.idleOnly === true ? { command: rule.command, args, idleOnly: true } : { command: rule.command, args };
   let longest: { match: CommandMatch; length: number } | null = null;
-  for (const rule of rules) {
+  for (const rule of ordered) {
     for (const keyword of rule.keywords) {
       const key = fold(keyword);
       // Mid-flow, a two-word keyword could be an answer: "Đặng Kỳ" is a name, not "đăng ký".
       if (options.flowActive && key.includes(' ')) continue;
-      if (folded === key) return { command: rule.command, args: '' };
+      if (folded === key) return matchOf(rule, '');
       if (options.flowActive || !rule.takesArguments || key.length <= (longest?.length ?? 0)) continue;
       const rest = afterKeyword(text, key);
-      if (rest !== null) longest = { match: { command: rule.command, args: rest }, length: key.length };
+      if (rest !== null) longest = { match: matchOf(rule, rest), length: key.length };
     }
   }
   if (longest !== null) return longest.match;

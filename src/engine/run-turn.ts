@@ -3,7 +3,7 @@ import type { InboundMessage } from '../messaging/inbound-message.ts';
 import type { Choice, Reply } from '../messaging/outbound-message.ts';
 import { AppError } from '../shared/errors.ts';
 import { foldForMatch } from '../shared/text.ts';
-import { type Command, type KeywordRule, matchCommand } from './commands.ts';
+import { type Command, type CommandMatch, type KeywordRule, matchCommand } from './commands.ts';
 import type { ConversationDoc, ConversationStore } from './conversation-store.ts';
 import type { CitizenSnapshot, EffectContext, FlowContext } from './flow-context.ts';
 import type { Flow, Transition } from './flow-kit.ts';
@@ -129,7 +129,12 @@ export async function runTurn(
   const activeFlow = active ? deps.flows.get(active.flowId) : undefined;
   const stillValid = active !== null && activeFlow !== undefined && activeFlow.version === active.flowVersion;
   const text = pickChoice(message.text, loaded?.doc.offered ?? [], stillValid);
-  let match = matchCommand(text, deps.keywords, deps.menu, { flowActive: stillValid });
+  const matchText = (skipIdleOnly: boolean) =>
+    matchCommand(text, deps.keywords, deps.menu, {
+      flowActive: stillValid,
+      skipIdleOnly: skipIdleOnly || person.optedOut,
+    });
+  let match = matchText(false);
   // Opt-in words ("YES") are answers, not commands, for someone who has not opted out and is in a flow.
   if (match?.command.type === 'optIn' && !person.optedOut && stillValid) match = null;
 
@@ -167,6 +172,46 @@ export async function runTurn(
     }
   };
 
+  const handleCommand = async (found: CommandMatch): Promise<void> => {
+    const { command } = found;
+    switch (command.type) {
+      case 'optOut':
+        await deps.environment.setOptedOut(message.channel, message.from, true, at);
+        if (command.confirm) say(deps.copy.optedOut(ctx), 'opt_out_confirmation');
+        next = null;
+        break;
+      case 'optIn':
+        say(deps.copy.optedIn(ctx));
+        break;
+      case 'language':
+        await deps.environment.setLanguage(message.channel, message.from, command.language);
+        ctx = { ...ctx, language: command.language };
+        say(deps.copy.languageChanged(ctx));
+        if (next && activeFlow) repeatQuestion();
+        else say(deps.copy.menu(ctx));
+        break;
+      case 'cancel':
+        say(next ? deps.copy.cancelled(ctx) : deps.copy.nothingToCancel(ctx));
+        next = null;
+        break;
+      case 'menu':
+        // The menu does not end what is in progress: its answer is still awaited (HUY ends it).
+        say(deps.copy.menu(ctx));
+        break;
+      case 'start': {
+        const before = replies.length;
+        await startFlow(command, found.args);
+        // An idle-only flow that finished without a word had nothing to answer: the ordinary rules take it.
+        if (found.idleOnly === true && next === null && replies.length === before) {
+          const ordinary = matchText(true);
+          if (ordinary) await handleCommand(ordinary);
+          else say(deps.copy.notUnderstood(ctx));
+        }
+        break;
+      }
+    }
+  };
+
   if (message.event === 'unfollow') {
     // They left the account: nothing more is sent until they come back.
     await deps.environment.setOptedOut(message.channel, message.from, true, at);
@@ -197,35 +242,7 @@ export async function runTurn(
     if (next && activeFlow) await runFlow(activeFlow, activeFlow.resume(next.state, phone, ctx));
     else await startFlow(deps.phoneShared, phone);
   } else if (match) {
-    const { command } = match;
-    switch (command.type) {
-      case 'optOut':
-        await deps.environment.setOptedOut(message.channel, message.from, true, at);
-        if (command.confirm) say(deps.copy.optedOut(ctx), 'opt_out_confirmation');
-        next = null;
-        break;
-      case 'optIn':
-        say(deps.copy.optedIn(ctx));
-        break;
-      case 'language':
-        await deps.environment.setLanguage(message.channel, message.from, command.language);
-        ctx = { ...ctx, language: command.language };
-        say(deps.copy.languageChanged(ctx));
-        if (next && activeFlow) repeatQuestion();
-        else say(deps.copy.menu(ctx));
-        break;
-      case 'cancel':
-        say(next ? deps.copy.cancelled(ctx) : deps.copy.nothingToCancel(ctx));
-        next = null;
-        break;
-      case 'menu':
-        // The menu does not end what is in progress: its answer is still awaited (HUY ends it).
-        say(deps.copy.menu(ctx));
-        break;
-      case 'start':
-        await startFlow(command, match.args);
-        break;
-    }
+    await handleCommand(match);
   } else if (next && activeFlow) {
     await runFlow(activeFlow, activeFlow.resume(next.state, text, ctx));
   } else if (active !== null) {
