@@ -57,7 +57,9 @@ export function matchCommand(
     ...rules.filter((rule) => rule.idleOnly !== true),
   ];
   const matchOf = (rule: KeywordRule, args: string): CommandMatch =>
-    rule.idleOnly === true ? { command: rule.command, args, idleOnly: true } : { command: rule.command, args };
+    rule.idleOnly === true
+      ? { command: rule.command, args, idleOnly: true }
+      : { command: rule.command, args };
   let longest: { match: CommandMatch; length: number } | null = null;
   for (const rule of ordered) {
     for (const keyword of rule.keywords) {
