@@ -134,6 +134,8 @@ const EnvSchema = z.object({
     'must be an HTTP header name such as cf-ipcity',
   ),
   CONVERSATION_TTL_SECONDS: z.coerce.number().int().min(60).default(1800),
+  /** How long a neighbour has to agree to an assisted registration (DKH) before nothing is created. */
+  ASSISTED_CONSENT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only')
