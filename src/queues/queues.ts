@@ -19,6 +19,8 @@ export const JobSchemas = {
   notice: z.object({ dossierId: z.uuid() }),
   /** Periodic housekeeping: re-queue lost work, purge old records. */
   maintenance: z.object({}),
+  /** Expire an assisted-registration request (DKH) nobody answered, and tell the volunteer. */
+  assisted: z.object({ requestId: z.uuid() }),
 } as const;
 
 /** The name of a queue. */
@@ -71,6 +73,12 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
       removeOnFail: { age: 30 * DAY_S },
     }),
     maintenance: open('maintenance', { removeOnComplete: true, removeOnFail: { count: 100 } }),
+    assisted: open('assisted', {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 2000, jitter: 0.3 },
+      removeOnComplete: { age: DAY_S },
+      removeOnFail: { age: 30 * DAY_S },
+    }),
   };
 }
 
@@ -171,6 +179,16 @@ export async function enqueueVerification(
       { citizenId, round },
       { jobId: `verify-${citizenId}-${round}`, ...delayOf(options.delayMs) },
     ),
+  );
+}
+
+/**
+ * Queues the expiry of an assisted-registration request at its expiry (`delayMs` from now). One job per
+ * request, so asking twice adds nothing.
+ */
+export async function enqueueAssistedExpiry(queues: Queues, requestId: string, delayMs: number): Promise<void> {
+  await added(
+    queues.assisted.add('expire', { requestId }, { jobId: `assisted-expire-${requestId}`, ...delayOf(delayMs) }),
   );
 }
 

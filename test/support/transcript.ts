@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { createAssisted, type OutgoingMessage } from '../../flows/assisted/assisted.effects.ts';
 import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
 import { createPhoneProof } from '../../src/app/phone-proof.ts';
 import { createTurnEnvironment } from '../../src/app/turn-environment.ts';
@@ -8,6 +9,7 @@ import { type ChannelId, isSmsChannel, type Language } from '../../src/messaging
 import type { InboundMessage, PhoneTrust } from '../../src/messaging/inbound-message.ts';
 import { renderSmsText, type SmsEncoding } from '../../src/messaging/sms-render.ts';
 import { InMemoryAgencyRepository } from '../fakes/in-memory-agency-repository.ts';
+import { InMemoryAssistedRequestRepository } from '../fakes/in-memory-assisted-request-repository.ts';
 import { InMemoryCitizenRepository } from '../fakes/in-memory-citizen-repository.ts';
 import { InMemoryContactRepository } from '../fakes/in-memory-contact-repository.ts';
 import { InMemoryConversationStore } from '../fakes/in-memory-conversation-store.ts';
@@ -15,6 +17,7 @@ import { InMemoryDocumentRepository } from '../fakes/in-memory-document-reposito
 import { InMemoryDossierRepository } from '../fakes/in-memory-dossier-repository.ts';
 import { InMemoryPhoneCodeStore } from '../fakes/in-memory-phone-code-store.ts';
 import { InMemoryShareRepository } from '../fakes/in-memory-share-repository.ts';
+import { TemporaryTeamRepository } from '../fakes/temporary-team-repository.ts';
 
 /** The PUBLIC_BASE_URL of transcripts: share links are `${TRANSCRIPT_BASE_URL}/s/<token>`. */
 export const TRANSCRIPT_BASE_URL = 'https://congdanso.danang.gov.vn';
@@ -30,6 +33,18 @@ export interface TranscriptOptions {
   readonly today?: Date;
   readonly citizens?: InMemoryCitizenRepository;
   readonly contacts?: InMemoryContactRepository;
+  /** The SMS channel of the world (neighbours' consent SMS go there); null: none configured. */
+  readonly smsChannel?: ChannelId | null;
+}
+
+/** Another person in the same world as a {@link Transcript}: their own chat, the same stores and clock. */
+export interface Party {
+  readonly channel: ChannelId;
+  readonly address: string;
+  /** Sends one message from this person; resolves the replies of that turn as they read them. */
+  send(text: string): Promise<string[]>;
+  /** Everything sent to this person outside their own turns (SMS from someone else's action, notices), in order. */
+  received(): string[];
 }
 
 /**
@@ -54,6 +69,15 @@ export class Transcript {
   /** The dedupe keys of the codes texted so far. */
   readonly #textedKeys = new Set<string>();
   readonly codes: InMemoryPhoneCodeStore;
+  /** Teams and their members: seed them here (DKH needs a member). */
+  readonly teams = new TemporaryTeamRepository();
+  /** Assisted-registration requests (DKH). */
+  readonly assistedRequests = new InMemoryAssistedRequestRepository();
+  /** Messages sent outside the sender's turn (consent SMS, notices to a volunteer), once per dedupe key. */
+  readonly messages: OutgoingMessage[] = [];
+  /** Expiries scheduled for assisted-registration requests, run by {@link Transcript.runDueExpiries}. */
+  readonly expiries: { requestId: string; at: Date }[] = [];
+  readonly assisted: ReturnType<typeof createAssisted>;
   readonly channel: ChannelId;
   readonly phone: string;
   readonly #encoding: SmsEncoding;
@@ -69,12 +93,30 @@ export class Transcript {
     this.citizens = options.citizens ?? new InMemoryCitizenRepository();
     this.contacts = options.contacts ?? new InMemoryContactRepository();
     this.codes = new InMemoryPhoneCodeStore({ keyedHash: TEST_KEYED_HASH });
-    const flows = createFlows({
+    const verifyLater = async (id: string) => {
+      this.verificationsScheduled.push(id);
+    };
+    this.assisted = createAssisted({
+      teams: this.teams,
+      assisted: this.assistedRequests,
       citizens: this.citizens,
       contacts: this.contacts,
-      verifyLater: async (id) => {
-        this.verificationsScheduled.push(id);
+      keyedHash: TEST_KEYED_HASH,
+      smsChannel: options.smsChannel === undefined ? 'twilio-sms' : options.smsChannel,
+      consentTtlSeconds: 900,
+      sendMessage: async (message) => {
+        if (!this.messages.some((m) => m.dedupeKey === message.dedupeKey)) this.messages.push(message);
       },
+      expireLater: async (requestId, at) => {
+        if (!this.expiries.some((e) => e.requestId === requestId)) this.expiries.push({ requestId, at });
+      },
+      verifyLater,
+    });
+    const flows = createFlows({
+      assisted: this.assisted,
+      citizens: this.citizens,
+      contacts: this.contacts,
+      verifyLater,
       documents: this.documents,
       dossiers: this.dossiers,
       shares: this.shares,
@@ -170,28 +212,62 @@ export class Transcript {
   async #turn(
     content: Pick<InboundMessage, 'text' | 'sharedPhone' | 'event'>,
     deps: EngineDeps = this.#deps,
+    from: { channel: ChannelId; address: string } = { channel: this.channel, address: this.phone },
   ): Promise<string[]> {
     this.#counter += 1;
     const before = this.delivered.length;
     await runTurn(deps, {
-      key: `conv-${this.channel}-${this.phone}`,
-      ref: `ref-${this.channel}-${this.phone}-${this.#counter}`,
+      key: `conv-${from.channel}-${from.address}`,
+      ref: `ref-${from.channel}-${from.address}-${this.#counter}`,
       message: {
-        channel: this.channel,
+        channel: from.channel,
         providerMessageId: `M${this.#counter}`,
-        from: this.phone,
+        from: from.address,
         receivedAt: this.#today.toISOString(),
         ...content,
       },
     });
-    return this.#since(before);
+    return this.#since(before, from.channel);
+  }
+
+  /** Another person in this world, e.g. the neighbour (`twilio-sms`, their phone) a volunteer registers. */
+  party(channel: ChannelId, address: string): Party {
+    return {
+      channel,
+      address,
+      send: (text) => this.#turn({ text }, this.#deps, { channel, address }),
+      received: () => this.receivedBy(channel, address),
+    };
+  }
+
+  /** What was sent to `address` on `channel` outside their own turns, as they read it. */
+  receivedBy(channel: ChannelId = this.channel, address: string = this.phone): string[] {
+    return this.messages
+      .filter((m) => m.channel === channel && m.to === address)
+      .map((m) => (isSmsChannel(channel) ? renderSmsText({ text: m.text }, this.#encoding) : m.text));
+  }
+
+  /** The time the world is at. */
+  now(): Date {
+    return this.#today;
+  }
+
+  /** Runs the expiry jobs due by now (as BullMQ runs the delayed jobs); resolves how many expired a request. */
+  async runDueExpiries(): Promise<number> {
+    const due = this.expiries.filter((e) => e.at.getTime() <= this.#today.getTime());
+    let expired = 0;
+    for (const job of due) {
+      this.expiries.splice(this.expiries.indexOf(job), 1);
+      if ((await this.assisted.expire(job.requestId, this.#today)) === 'expired') expired += 1;
+    }
+    return expired;
   }
 
   /** The replies delivered since position `before`, as the person reads them. */
-  #since(before: number): string[] {
+  #since(before: number, channel: ChannelId = this.channel): string[] {
     return this.delivered
       .slice(before)
-      .map((r) => (isSmsChannel(this.channel) ? renderSmsText(r.reply, this.#encoding) : r.reply.text));
+      .map((r) => (isSmsChannel(channel) ? renderSmsText(r.reply, this.#encoding) : r.reply.text));
   }
 
   /** The language of the last reply. */
