@@ -12,6 +12,13 @@ import { closeAccountFlow } from './account-rights/close-account.flow.ts';
 import { guardClosedAccount } from './account-rights/closed-account.ts';
 import { dataExportCommand } from './account-rights/data-export.flow.ts';
 import { restoreFlow } from './account-rights/restore.flow.ts';
+import { type Assisted, assistedRunners } from './assisted/assisted.effects.ts';
+import { assistedFlow } from './assisted/assisted.flow.ts';
+import {
+  CONSENT_ANSWER_FLOW,
+  CONSENT_ANSWER_WORDS,
+  consentAnswerCommand,
+} from './assisted/consent-answer.flow.ts';
 import { type DocumentsPorts, documentsEffectDeps } from './documents/documents.deps.ts';
 import { createDocumentsEffects } from './documents/documents.effects.ts';
 import { documentsCommand } from './documents/documents.flow.ts';
@@ -49,6 +56,22 @@ const link = { type: 'start', flowId: 'link' } as const satisfies Command;
  */
 export const keywords: readonly KeywordRule[] = [
   { keywords: ['DK', 'Đăng ký', 'dangky', 'TK', 'register'], command: register, takesArguments: true },
+  {
+    keywords: ['DKH', 'đăng ký hộ', 'dangkyho', 'assist'],
+    command: { type: 'start', flowId: assistedFlow.id },
+    takesArguments: true,
+  },
+  // A neighbour's answer to the consent SMS of an assisted registration: only when no flow waits (idle-only).
+  {
+    keywords: CONSENT_ANSWER_WORDS.yes,
+    command: { type: 'start', flowId: CONSENT_ANSWER_FLOW.yes },
+    idleOnly: true,
+  },
+  {
+    keywords: CONSENT_ANSWER_WORDS.no,
+    command: { type: 'start', flowId: CONSENT_ANSWER_FLOW.no },
+    idleOnly: true,
+  },
   {
     keywords: ['TT', 'trạng thái', 'xem trạng thái', 'tra cứu', 'status'],
     command: status,
@@ -158,13 +181,20 @@ export type FlowDeps = RegistrationEffectDeps &
   StatusPorts &
   DocumentsPorts &
   ProfilePorts &
-  AccountRightsPorts;
+  AccountRightsPorts & {
+    /** Assisted registration (DKH) and the neighbour's answer to it. */
+    readonly assisted: Assisted;
+  };
 
-/** The flows someone without an account may start: opening one, and linking a chat to one. */
-const OPEN_WITHOUT_ACCOUNT = new Set(['registration', 'link']);
+/**
+ * The flows that need no account of the sender's own: opening one, linking a chat to one, and assisted
+ * registration (a volunteer needs a team, not an account; a neighbour answers before having one).
+ */
+const NO_ACCOUNT_NEEDED = [assistedFlow.id, CONSENT_ANSWER_FLOW.yes, CONSENT_ANSWER_FLOW.no];
+const OPEN_WITHOUT_ACCOUNT = new Set(['registration', 'link', ...NO_ACCOUNT_NEEDED]);
 
-/** The flows a closed account may still start: restoring it, and a copy of its data while it is held. */
-const OPEN_WHEN_CLOSED = new Set(['restore', 'data-export']);
+/** The flows a closed account may still start: restoring it, a copy of its data while it is held, and DKH. */
+const OPEN_WHEN_CLOSED = new Set(['restore', 'data-export', ...NO_ACCOUNT_NEEDED]);
 
 /** Builds every flow with its effects wired to the domain services. */
 export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
@@ -183,6 +213,9 @@ export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
     defineFlow(closeAccountFlow('requested'), accountRightsEffects),
     defineFlow(closeAccountFlow('consent_withdrawn'), accountRightsEffects),
     defineFlow(restoreFlow, accountRightsEffects),
+    defineFlow(assistedFlow, assistedRunners(deps.assisted)),
+    defineCommand(consentAnswerCommand('yes'), assistedRunners(deps.assisted)),
+    defineCommand(consentAnswerCommand('no'), assistedRunners(deps.assisted)),
   ];
   // No account: every other command says how to register or link. A closed account answers every other command
   // with its closing and how to restore it (DK opens no second one).

@@ -41,6 +41,7 @@ describe('assisted registration copy', () => {
         ]),
         ['neighbourRefused', copy.neighbourRefused()],
         ['neighbourPhoneTaken', copy.neighbourPhoneTaken()],
+        ['neighbourExpired', copy.neighbourExpired()],
       ];
       for (const [id, text] of sentences) {
         const sms = renderSmsText({ text }, 'gsm7');

@@ -53,6 +53,8 @@ const vi = {
     `${team} xin mở tài khoản Công dân số (dùng dịch vụ công trực tuyến) cho ${name}, CCCD ${cccd}, ngày sinh ${birthDate}. Đồng ý: trả lời CO, hoặc đọc mã ${code} cho tình nguyện viên. Từ chối: KHONG. Hết hạn sau ${minutes} phút.`,
   neighbourRefused: () => 'Bạn đã từ chối. Không có tài khoản nào được mở, thông tin đã được xóa.',
   neighbourPhoneTaken: () => 'Số điện thoại này đã có tài khoản Công dân số. Gửi TT để xem.',
+  neighbourExpired: () =>
+    'Yêu cầu đăng ký đã hết hạn, không có tài khoản nào được mở. Thông tin đã được xóa.',
 };
 
 const en: typeof vi = {
@@ -95,6 +97,8 @@ const en: typeof vi = {
     `${team} asks to open a Digital Citizen account (for online public services) for ${name}, ID ${cccd}, born ${birthDate}. Agree: reply YES, or read code ${code} to the volunteer. Refuse: reply NO. Expires in ${minutes} min.`,
   neighbourRefused: () => 'You refused. No account was opened and the details were deleted.',
   neighbourPhoneTaken: () => 'This phone number already has a Digital Citizen account. Send TT to see it.',
+  neighbourExpired: () =>
+    'The registration request expired; no account was opened and the details were deleted.',
 };
 
 /** The sentences of assisted registration in each language. */

@@ -1,7 +1,3 @@
-import { formatAccountCode } from '../../src/domain/citizens/account-code.ts';
-import { formatBirthDate } from '../../src/domain/citizens/birth-date.ts';
-import type { CitizenRepository } from '../../src/domain/citizens/citizen-repository.ts';
-import type { ContactRepository } from '../../src/domain/contacts/contact.ts';
 import type {
   AssistedRequest,
   AssistedRequestRepository,
@@ -15,14 +11,20 @@ import {
   MAX_WRONG_CODES,
 } from '../../src/domain/assisted/consent-code.ts';
 import { openAssistedAccount } from '../../src/domain/assisted/open-assisted-account.ts';
+import { formatAccountCode } from '../../src/domain/citizens/account-code.ts';
+import { formatBirthDate } from '../../src/domain/citizens/birth-date.ts';
+import type { CitizenRepository } from '../../src/domain/citizens/citizen-repository.ts';
+import type { ContactRepository } from '../../src/domain/contacts/contact.ts';
 import type { TeamRepository } from '../../src/domain/teams/team.ts';
 import type { EffectContext } from '../../src/engine/flow-context.ts';
+import type { EffectRunners } from '../../src/engine/flow-kit.ts';
 import { type ChannelId, ChannelIdSchema, type Language } from '../../src/messaging/channel.ts';
 import type { KeyedHash } from '../../src/shared/crypto.ts';
 import { maskPhone } from '../../src/shared/phone.ts';
-import { CONSENT_PURPOSE } from '../registration/registration.copy.ts';
-import { registrationCopy } from '../registration/registration.copy.ts';
+import { CONSENT_PURPOSE, registrationCopy } from '../registration/registration.copy.ts';
 import { ASSISTED_CONSENT_TEXT_VERSION, assistedCopy, maskCccd, teamForSms } from './assisted.copy.ts';
+import type { AssistedEffects } from './assisted.flow.ts';
+import type { ConsentAnswerEffects } from './consent-answer.flow.ts';
 
 /** A message to someone other than the sender of the turn: the neighbour's SMS, a notice to the volunteer. */
 export interface OutgoingMessage {
@@ -113,7 +115,11 @@ export function createAssisted(ports: AssistedPorts) {
     return (await ports.contacts.find(ports.smsChannel, phone))?.language ?? 'vi';
   };
 
-  const tellVolunteer = (request: AssistedRequest, kind: string, text: (t: (typeof assistedCopy)['vi']) => string) =>
+  const tellVolunteer = (
+    request: AssistedRequest,
+    kind: string,
+    text: (t: (typeof assistedCopy)['vi']) => string,
+  ) =>
     ports.sendMessage({
       channel: ChannelIdSchema.parse(request.volunteerChannel),
       to: request.volunteerAddress,
@@ -169,7 +175,8 @@ export function createAssisted(ports: AssistedPorts) {
         return { type: 'refused', phone };
       case 'not_pending':
         // A turn that stopped between consent and opening opens it now (once: the opening is idempotent).
-        if (decided.request.status === 'consented') return volunteerOutcome({ ...decided, type: 'consented' }, ctx);
+        if (decided.request.status === 'consented')
+          return volunteerOutcome({ ...decided, type: 'consented' }, ctx);
         return { type: 'alreadyDone' };
     }
   };
@@ -257,7 +264,12 @@ export function createAssisted(ports: AssistedPorts) {
           : await ports.assisted.findById(requestId);
       if (request === null || request.memberId !== membership.member.id) return { type: 'noPending' };
       const codeHash = consentCodeHash(ports.keyedHash, request.neighbourPhone, typed) ?? '';
-      const decided = await ports.assisted.decide(request.id, { type: 'code', codeHash }, ctx.now, MAX_WRONG_CODES);
+      const decided = await ports.assisted.decide(
+        request.id,
+        { type: 'code', codeHash },
+        ctx.now,
+        MAX_WRONG_CODES,
+      );
       return decided === null ? { type: 'noPending' } : volunteerOutcome(decided, ctx);
     },
 
@@ -282,7 +294,12 @@ export function createAssisted(ports: AssistedPorts) {
       if (ctx.phone === null || ctx.channel !== ports.smsChannel) return { type: 'none' };
       const pending = await ports.assisted.pendingForPhone(ctx.phone, ctx.now);
       if (pending === null) return { type: 'none' };
-      const decided = await ports.assisted.decide(pending.id, { type: 'reply', answer }, ctx.now, MAX_WRONG_CODES);
+      const decided = await ports.assisted.decide(
+        pending.id,
+        { type: 'reply', answer },
+        ctx.now,
+        MAX_WRONG_CODES,
+      );
       if (decided === null) return { type: 'none' };
       const request = decided.request;
       const phone = maskPhone(request.neighbourPhone);
@@ -328,3 +345,14 @@ export function createAssisted(ports: AssistedPorts) {
 
 /** Assisted registration, as built by {@link createAssisted}. */
 export type Assisted = ReturnType<typeof createAssisted>;
+
+/** The runners of the effects of DKH and of the neighbour's answer. */
+export function assistedRunners(assisted: Assisted): EffectRunners<AssistedEffects & ConsentAnswerEffects> {
+  return {
+    checkMember: (_effect, ctx) => assisted.isMember(ctx),
+    requestConsent: ({ type: _type, ...details }, ctx) => assisted.requestConsent(details, ctx),
+    typeCode: (effect, ctx) => assisted.typeCode(effect.requestId, effect.code, ctx),
+    requestState: (effect, ctx) => assisted.requestState(effect.requestId, ctx),
+    neighbourAnswer: (effect, ctx) => assisted.neighbourAnswer(effect.answer, ctx),
+  };
+}

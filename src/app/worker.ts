@@ -65,7 +65,10 @@ export async function startWorkers(
       }),
     wanted('maintenance') && createWorker('maintenance', () => maintain(), { ...base, concurrency: 1 }),
     wanted('assisted') &&
-      createWorker('assisted', (data) => services.assisted.expire(data.requestId), { ...base, concurrency: 4 }),
+      createWorker('assisted', (data) => services.assisted.expire(data.requestId), {
+        ...base,
+        concurrency: 4,
+      }),
   ].filter((worker): worker is Worker => worker !== false);
   for (const worker of workers) {
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));

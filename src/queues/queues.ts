@@ -186,9 +186,17 @@ export async function enqueueVerification(
  * Queues the expiry of an assisted-registration request at its expiry (`delayMs` from now). One job per
  * request, so asking twice adds nothing.
  */
-export async function enqueueAssistedExpiry(queues: Queues, requestId: string, delayMs: number): Promise<void> {
+export async function enqueueAssistedExpiry(
+  queues: Queues,
+  requestId: string,
+  delayMs: number,
+): Promise<void> {
   await added(
-    queues.assisted.add('expire', { requestId }, { jobId: `assisted-expire-${requestId}`, ...delayOf(delayMs) }),
+    queues.assisted.add(
+      'expire',
+      { requestId },
+      { jobId: `assisted-expire-${requestId}`, ...delayOf(delayMs) },
+    ),
   );
 }
 

@@ -1,5 +1,5 @@
-import { deriveCode, normalizeTypedCode } from '../contacts/phone-codes.ts';
 import type { KeyedHash } from '../../shared/crypto.ts';
+import { deriveCode, normalizeTypedCode } from '../contacts/phone-codes.ts';
 
 /** Wrong codes a volunteer may type for one request: the fifth ends it. */
 export const MAX_WRONG_CODES = 5;

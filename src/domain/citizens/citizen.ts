@@ -58,6 +58,19 @@ export interface ConsentRecord {
   readonly textVersion: string;
   readonly channel: string;
   readonly language: string;
+  /** Set when a volunteer registered the citizen (DKH): how the citizen consented, and with whom. */
+  readonly assisted?: AssistedConsent;
+}
+
+/**
+ * A consent the citizen gave through a volunteer (DKH): by replying to the consent SMS from their own phone
+ * (`reply`) or by reading its code out to the volunteer (`code`); with that team member, for that request.
+ */
+export interface AssistedConsent {
+  readonly how: 'reply' | 'code';
+  readonly teamId: string;
+  readonly memberId: string;
+  readonly requestId: string;
 }
 
 /** Why an account was closed: the citizen asked to close it, or withdrew their consent to its processing. */

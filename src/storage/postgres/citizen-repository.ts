@@ -75,9 +75,21 @@ export function createPgCitizenRepository(db: Database, cipher: DataCipher): Cit
 
   const insertConsent = (sql: Sql, citizenId: string, consent: ConsentRecord, at: Date | null) =>
     sql.query(
-      `INSERT INTO consents (citizen_id, purpose, text_version, channel, language, given_at)
-       VALUES ($1, $2, $3, $4, $5, coalesce($6, now()))`,
-      [citizenId, consent.purpose, consent.textVersion, consent.channel, consent.language, at],
+      `INSERT INTO consents (citizen_id, purpose, text_version, channel, language, given_at, how, with_team_id,
+         with_member_id, assisted_request_id)
+       VALUES ($1, $2, $3, $4, $5, coalesce($6, now()), $7, $8, $9, $10)`,
+      [
+        citizenId,
+        consent.purpose,
+        consent.textVersion,
+        consent.channel,
+        consent.language,
+        at,
+        consent.assisted?.how ?? 'self',
+        consent.assisted?.teamId ?? null,
+        consent.assisted?.memberId ?? null,
+        consent.assisted?.requestId ?? null,
+      ],
     );
 
   const classifyConflict = async (sql: Sql, citizen: NewCitizen): Promise<CreateCitizenOutcome | null> => {
@@ -237,8 +249,13 @@ export function createPgCitizenRepository(db: Database, cipher: DataCipher): Cit
         language: string;
         given_at: Date;
         withdrawn_at: Date | null;
+        how: 'self' | 'reply' | 'code';
+        with_team_id: string | null;
+        with_member_id: string | null;
+        assisted_request_id: string | null;
       }>(
-        `SELECT purpose, text_version, channel, language, given_at, withdrawn_at
+        `SELECT purpose, text_version, channel, language, given_at, withdrawn_at, how, with_team_id,
+           with_member_id, assisted_request_id
          FROM consents WHERE citizen_id = $1 ORDER BY id`,
         [id],
       );
@@ -250,6 +267,16 @@ export function createPgCitizenRepository(db: Database, cipher: DataCipher): Cit
           language: row.language,
           givenAt: row.given_at,
           withdrawnAt: row.withdrawn_at,
+          ...(row.how === 'self'
+            ? {}
+            : {
+                assisted: {
+                  how: row.how,
+                  teamId: row.with_team_id ?? '',
+                  memberId: row.with_member_id ?? '',
+                  requestId: row.assisted_request_id ?? '',
+                },
+              }),
         }),
       );
     },
