@@ -13,7 +13,7 @@ import { guardClosedAccount } from './account-rights/closed-account.ts';
 import { dataExportCommand } from './account-rights/data-export.flow.ts';
 import { restoreFlow } from './account-rights/restore.flow.ts';
 import { type Assisted, assistedRunners } from './assisted/assisted.effects.ts';
-import { assistedFlow } from './assisted/assisted.flow.ts';
+import { assistedFlow, DKH_KEYWORDS } from './assisted/assisted.flow.ts';
 import {
   CONSENT_ANSWER_FLOW,
   CONSENT_ANSWER_WORDS,
@@ -57,7 +57,7 @@ const link = { type: 'start', flowId: 'link' } as const satisfies Command;
 export const keywords: readonly KeywordRule[] = [
   { keywords: ['DK', 'Đăng ký', 'dangky', 'TK', 'register'], command: register, takesArguments: true },
   {
-    keywords: ['DKH', 'đăng ký hộ', 'dangkyho', 'assist'],
+    keywords: DKH_KEYWORDS,
     command: { type: 'start', flowId: assistedFlow.id },
     takesArguments: true,
   },

@@ -252,24 +252,22 @@ export function createAssisted(ports: AssistedPorts) {
     },
 
     /**
-     * A code the volunteer typed for request `requestId` (null: their latest pending one, for `DKH <code>`): the
-     * right code consents and opens the account; a wrong one counts.
+     * A code the volunteer typed: it consents for whichever of their waiting requests it is the code of (so the
+     * code of an earlier neighbour still works after a second DKH); a wrong code counts against `requestId` (the
+     * request their conversation waits for) or, for `DKH <code>` (null), their latest waiting request.
      */
     async typeCode(requestId: string | null, typed: string, ctx: EffectContext): Promise<RequestOutcome> {
       const membership = await memberOf(ctx);
       if (!membership) return { type: 'notMember' };
-      const request =
-        requestId === null
-          ? ((await ports.assisted.pendingOfMember(membership.member.id, ctx.now))[0] ?? null)
-          : await ports.assisted.findById(requestId);
-      if (request === null || request.memberId !== membership.member.id) return { type: 'noPending' };
-      const codeHash = consentCodeHash(ports.keyedHash, request.neighbourPhone, typed) ?? '';
-      const decided = await ports.assisted.decide(
-        request.id,
-        { type: 'code', codeHash },
-        ctx.now,
-        MAX_WRONG_CODES,
-      );
+      const pending = await ports.assisted.pendingOfMember(membership.member.id, ctx.now);
+      const hashFor = (request: AssistedRequest) =>
+        consentCodeHash(ports.keyedHash, request.neighbourPhone, typed) ?? '';
+      const matching = pending.find((request) => request.codeHash === hashFor(request));
+      const target =
+        matching ?? (requestId === null ? (pending[0] ?? null) : await ports.assisted.findById(requestId));
+      if (target === null || target.memberId !== membership.member.id) return { type: 'noPending' };
+      const decision = { type: 'code' as const, codeHash: hashFor(target) };
+      const decided = await ports.assisted.decide(target.id, decision, ctx.now, MAX_WRONG_CODES);
       return decided === null ? { type: 'noPending' } : volunteerOutcome(decided, ctx);
     },
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeTypedCode } from '../../src/domain/contacts/phone-codes.ts';
+import { matchCommand } from '../../src/engine/commands.ts';
 import type { FlowContext } from '../../src/engine/flow-context.ts';
 import {
   type EffectOf,
@@ -29,6 +30,16 @@ import { assistedCopy } from './assisted.copy.ts';
 import type { NeighbourDetails, RequestConsentResult, RequestOutcome } from './assisted.effects.ts';
 
 const phone = z.string().regex(/^\+84\d{9}$/);
+
+/** The words that start DKH (any case, with or without diacritics); flows/index.ts puts them in the keyword table. */
+export const DKH_KEYWORDS = ['DKH', 'đăng ký hộ', 'dangkyho', 'assist'] as const;
+
+/** A new `DKH <details>` sent while the conversation waits for a code: its details, else null. */
+function newRequestIn(text: string): string | null {
+  const rule = { keywords: DKH_KEYWORDS, command: { type: 'menu' as const }, takesArguments: true };
+  const match = matchCommand(text, [rule], [], { flowActive: false });
+  return match === null || match.args === '' ? null : match.args;
+}
 
 /**
  * `DKH`: a team member registers a neighbour. First the membership is checked (anyone else is told how to join a
@@ -205,9 +216,12 @@ export const assistedFlow: FlowDefinition<AssistedState, AssistedEffects> = {
     awaitConsent: {
       onMessage: (state, text) => {
         const code = normalizeTypedCode(text);
-        return code === null
-          ? perform(state, { type: 'requestState', requestId: state.requestId })
-          : perform(state, { type: 'typeCode', requestId: state.requestId, code });
+        if (code !== null) return perform(state, { type: 'typeCode', requestId: state.requestId, code });
+        // The next neighbour while this one decides: a new request (this one still waits, its code still works).
+        const next = newRequestIn(text);
+        if (next !== null)
+          return perform({ step: 'checking', args: next.slice(0, 500) }, { type: 'checkMember' });
+        return perform(state, { type: 'requestState', requestId: state.requestId });
       },
       onResult: {
         typeCode: (state, result, ctx) => tellOutcome(result, state.requestId, ctx),

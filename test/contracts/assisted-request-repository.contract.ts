@@ -97,6 +97,7 @@ export function describeAssistedRequestRepositoryContract(
           language: 'vi',
           status: 'pending',
           wrongCodes: 0,
+          codeHash: 'hash-of-123456',
           createdAt: T0,
           expiresAt: input.expiresAt,
           decidedAt: null,
@@ -174,7 +175,7 @@ export function describeAssistedRequestRepositoryContract(
       const outcome = await repo().decide(request.id, { type: 'reply', answer: 'yes' }, at, MAX_WRONG);
       expect(outcome).toEqual({
         type: 'consented',
-        request: { ...request, status: 'consented', how: 'reply', decidedAt: at },
+        request: { ...request, status: 'consented', how: 'reply', decidedAt: at, codeHash: null },
       });
       await expect(
         repo().decide(request.id, { type: 'reply', answer: 'no' }, at, MAX_WRONG),

@@ -11,7 +11,6 @@ import type {
 
 interface Entry {
   request: AssistedRequest;
-  codeHash: string | null;
   ref: string;
 }
 
@@ -39,8 +38,8 @@ export class InMemoryAssistedRequestRepository implements AssistedRequestReposit
       fullName: '',
       cccd: '',
       dateOfBirth: '',
+      codeHash: null,
     };
-    entry.codeHash = null;
   }
 
   async create(
@@ -65,7 +64,7 @@ export class InMemoryAssistedRequestRepository implements AssistedRequestReposit
       this.#end(entry, 'expired', input.createdAt);
       this.#audit('assisted_expired', request);
     }
-    const { codeHash, ref, ...fields } = input;
+    const { ref, ...fields } = input;
     const request: AssistedRequest = {
       ...fields,
       id: randomUUID(),
@@ -76,7 +75,7 @@ export class InMemoryAssistedRequestRepository implements AssistedRequestReposit
       failure: null,
       citizenId: null,
     };
-    this.entries.push({ request, codeHash, ref });
+    this.entries.push({ request, ref });
     this.#audit('assisted_requested', request);
     return { type: 'created', request };
   }
@@ -121,10 +120,9 @@ export class InMemoryAssistedRequestRepository implements AssistedRequestReposit
       this.#audit('assisted_refused', request);
       return { type: 'refused', request };
     }
-    if (decision.type === 'reply' || decision.codeHash === entry.codeHash) {
+    if (decision.type === 'reply' || decision.codeHash === request.codeHash) {
       const how: ConsentHow = decision.type === 'reply' ? 'reply' : 'code';
-      entry.request = { ...request, status: 'consented', how, decidedAt: at };
-      entry.codeHash = null;
+      entry.request = { ...request, status: 'consented', how, decidedAt: at, codeHash: null };
       this.#audit('assisted_consented', request, { how });
       return { type: 'consented', request: entry.request };
     }

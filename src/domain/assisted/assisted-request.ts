@@ -36,6 +36,8 @@ export interface AssistedRequest extends AssistedSubject {
   readonly language: 'vi' | 'en';
   readonly status: AssistedStatus;
   readonly wrongCodes: number;
+  /** The keyed hash of the consent code while the request waits (see `consentCodeHash`); null once decided. */
+  readonly codeHash: string | null;
   readonly createdAt: Date;
   readonly expiresAt: Date;
   readonly decidedAt: Date | null;

@@ -74,6 +74,16 @@ export async function exportCitizenData(deps: ExportDataDeps, citizenId: string,
       language: consent.language,
       givenAt: consent.givenAt.toISOString(),
       withdrawnAt: iso(consent.withdrawnAt),
+      // Given through a volunteer (DKH): how, and with which team member (ids only).
+      ...(consent.assisted
+        ? {
+            givenThrough: {
+              how: consent.assisted.how,
+              teamId: consent.assisted.teamId,
+              memberId: consent.assisted.memberId,
+            },
+          }
+        : {}),
     })),
     contacts: contacts.map((contact) => ({
       channel: contact.channel,

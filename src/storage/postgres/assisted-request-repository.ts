@@ -55,6 +55,7 @@ export function createPgAssistedRequestRepository(
     language: row.language,
     status: row.status,
     wrongCodes: row.wrong_codes,
+    codeHash: row.code_hash,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     decidedAt: row.decided_at,
@@ -245,6 +246,9 @@ export function createPgAssistedRequestRepository(
       [row.id, how, at],
     );
     await audit(tx, 'assisted_consented', row, { how });
-    return { type: 'consented', request: { ...request, status: 'consented', how, decidedAt: at } };
+    return {
+      type: 'consented',
+      request: { ...request, status: 'consented', how, decidedAt: at, codeHash: null },
+    };
   }
 }
