@@ -24,6 +24,7 @@ describe('assisted registration copy', () => {
         ['phoneHasAccount', copy.phoneHasAccount()],
         ['cccdTaken', copy.cccdTaken()],
         ['phonePending', copy.phonePending()],
+        ['optedOut', copy.optedOut()],
         ['tooManyPending', copy.tooManyPending(3)],
         ['hourlyLimit', copy.hourlyLimit(60)],
         ['waiting', copy.waiting(PHONE)],

@@ -27,6 +27,8 @@ const vi = {
     'Số CCCD này đã được đăng ký cho một tài khoản khác. Người đó có thể đến UBND phường để được hỗ trợ.',
   phonePending: () =>
     'Số này đang có một yêu cầu đăng ký hộ chờ đồng ý. Vui lòng chờ kết quả hoặc thử lại sau.',
+  optedOut: () =>
+    'Số này đã từ chối nhận tin nhắn của Công dân số. Người đó cần gửi DONGY tới tổng đài trước, rồi bạn gửi DKH lại.',
   tooManyPending: (max: number) =>
     `Bạn đang có ${max} người chờ đồng ý. Khi có kết quả, gửi DKH để đăng ký người tiếp theo.`,
   hourlyLimit: (max: number) => `Bạn đã đăng ký hộ ${max} người trong một giờ qua. Vui lòng thử lại sau.`,
@@ -73,6 +75,8 @@ const en: typeof vi = {
     'This CCCD number is already registered to another account. They can get help at the ward office.',
   phonePending: () =>
     'A registration request is already waiting for this number to agree. Wait for it, or try again later.',
+  optedOut: () =>
+    'This number has opted out of Digital Citizen messages. They must text DONGY to the service first; then send DKH again.',
   tooManyPending: (max) =>
     `You have ${max} people waiting to agree. Once one answers, send DKH to register the next.`,
   hourlyLimit: (max) => `You registered ${max} people in the past hour. Please try again later.`,

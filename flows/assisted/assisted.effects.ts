@@ -70,6 +70,8 @@ export type RequestConsentResult =
   | { readonly type: 'phoneHasAccount' }
   | { readonly type: 'cccdTaken' }
   | { readonly type: 'phonePending' }
+  /** The neighbour's phone opted out of our SMS (STOP, TUCHOI): the consent SMS could not reach it. */
+  | { readonly type: 'optedOut' }
   | { readonly type: 'tooManyPending'; readonly max: number }
   | { readonly type: 'hourlyLimit'; readonly max: number }
   | { readonly type: 'unavailable' };
@@ -198,6 +200,8 @@ export function createAssisted(ports: AssistedPorts) {
       if (ports.smsChannel === null) return { type: 'unavailable' };
       if (await ports.citizens.findByPhone(details.phone)) return { type: 'phoneHasAccount' };
       if (await ports.citizens.findByCccd(details.cccd)) return { type: 'cccdTaken' };
+      if ((await ports.contacts.find(ports.smsChannel, details.phone))?.optedOutAt)
+        return { type: 'optedOut' };
       const code = consentCode(ports.keyedHash, details.phone, ctx.ref);
       const codeHash = consentCodeHash(ports.keyedHash, details.phone, code);
       if (codeHash === null) throw new Error('a derived consent code is always 6 digits');

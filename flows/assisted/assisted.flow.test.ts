@@ -31,6 +31,7 @@ async function world(options: { member?: boolean; smsChannel?: null } = {}) {
     wardCode: '20194',
     inviteCode: 'TEAMCODE',
   });
+  if (created.type !== 'created') throw new Error(created.type);
   const joined =
     options.member === false
       ? null
@@ -258,7 +259,7 @@ describe('DKH: a volunteer registers a neighbour with the neighbour’s consent'
   it('takes DKH from a member removed meanwhile at once: no SMS goes out', async () => {
     const { volunteer, neighbour, team, member } = await world();
     await volunteer.send(ONE_SHOT);
-    await volunteer.teams.removeMember(team.id, member?.id ?? '');
+    await volunteer.teams.removeMember(team.id, member?.id ?? '', volunteer.now());
 
     expect(await volunteer.send('CO')).toEqual([A.notMember()]);
     expect(await volunteer.send('DKH')).toEqual([A.notMember()]);
@@ -290,6 +291,8 @@ describe('DKH: a volunteer registers a neighbour with the neighbour’s consent'
     expect(await neighbour.send('CO')).toEqual([sms(menuCopy.vi.notUnderstood())]);
     expect(await neighbour.send('YES')).toEqual([sms(menuCopy.vi.optedIn())]);
     await neighbour.send('STOP');
+    await volunteer.send(ONE_SHOT);
+    expect(await volunteer.send('CO')).toEqual([A.optedOut()]);
     expect(await neighbour.send('YES')).toEqual([sms(menuCopy.vi.optedIn())]);
 
     await volunteer.send(ONE_SHOT);

@@ -113,6 +113,8 @@ function notSent(result: Exclude<RequestConsentResult, { type: 'sent' }>, ctx: F
       return copy.cccdTaken();
     case 'phonePending':
       return copy.phonePending();
+    case 'optedOut':
+      return copy.optedOut();
     case 'tooManyPending':
       return copy.tooManyPending(result.max);
     case 'hourlyLimit':

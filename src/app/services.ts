@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createAssisted } from '../../flows/assisted/assisted.effects.ts';
 import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
 import { exportCitizenData } from '../domain/citizens/export-data.ts';
 import { purgeDueAccounts } from '../domain/citizens/purge-accounts.ts';
@@ -11,6 +12,7 @@ import { refuseOutsideWindow } from '../messaging/inbound-window.ts';
 import { mergeReplies } from '../messaging/merge-replies.ts';
 import {
   createQueues,
+  enqueueAssistedExpiry,
   enqueueConversation,
   enqueueSend,
   enqueueVerification,
@@ -22,6 +24,7 @@ import { createPopulationRegistry } from '../registry/create-registry.ts';
 import { createDataCipher } from '../shared/crypto.ts';
 import { createFsFileStore } from '../storage/files/fs-file-store.ts';
 import { createPgAgencyRepository } from '../storage/postgres/agency-repository.ts';
+import { createPgAssistedRequestRepository } from '../storage/postgres/assisted-request-repository.ts';
 import { createPgCitizenRepository } from '../storage/postgres/citizen-repository.ts';
 import { createPgContactRepository } from '../storage/postgres/contact-repository.ts';
 import { migrate, openDatabase } from '../storage/postgres/database.ts';
@@ -33,6 +36,7 @@ import { createPgMessageHistory } from '../storage/postgres/message-history.ts';
 import { type NewOutbound, Outbox, type Recipient, recipientOf } from '../storage/postgres/outbox.ts';
 import { createPgProviderTokenStore } from '../storage/postgres/provider-token-store.ts';
 import { createPgShareRepository } from '../storage/postgres/share-repository.ts';
+import { createPgTeamRepository } from '../storage/postgres/team-repository.ts';
 import { createRedisConversationStore } from '../storage/redis/redis-conversation-store.ts';
 import { createRedisGuessLimiter } from '../storage/redis/redis-guess-limiter.ts';
 import { createRedisPhoneCodeStore } from '../storage/redis/redis-phone-code-store.ts';
@@ -101,6 +105,7 @@ export async function createServices(
   const outbox = new Outbox(db, cipher);
   const shares = createPgShareRepository(db, cipher);
   const agencies = createPgAgencyRepository(db);
+  const teams = createPgTeamRepository(db, cipher);
   const documents = createPgDocumentRepository(db, cipher);
   const dossiers = createPgDossierRepository(db, cipher);
   /** The files of papers, encrypted at rest under a key derived from the master key. */
@@ -161,11 +166,30 @@ export async function createServices(
     for (const recipient of due.values()) await enqueueSend(queues, recipient);
   };
 
+  // A moment later, so the reply that opens the account is stored (and goes out) before the result.
+  const verifyLater = (citizenId: string) =>
+    enqueueVerification(queues, citizenId, { delayMs: FIRST_CHECK_DELAY_MS });
+  /** Assisted registration (DKH): consent by SMS, the expiry job, telling the volunteer. */
+  const assisted = createAssisted({
+    teams,
+    assisted: createPgAssistedRequestRepository(db, cipher),
+    citizens,
+    contacts,
+    keyedHash: cipher.keyedHash,
+    smsChannel,
+    consentTtlSeconds: config.ASSISTED_CONSENT_TTL_SECONDS,
+    sendMessage: ({ channel, to, text, language, dedupeKey }) =>
+      queueOutbound([{ dedupeKey, channel, to, reply: { text }, language, purpose: 'reply' }]),
+    expireLater: (requestId, at) =>
+      enqueueAssistedExpiry(queues, requestId, at.getTime() - clock().getTime()),
+    verifyLater,
+  });
+
   const flows = createFlows({
     citizens,
     contacts,
-    // A moment later, so the reply that opens the account is stored (and goes out) before the result.
-    verifyLater: (citizenId) => enqueueVerification(queues, citizenId, { delayMs: FIRST_CHECK_DELAY_MS }),
+    verifyLater,
+    assisted,
     documents,
     dossiers,
     shares,
@@ -277,6 +301,8 @@ export async function createServices(
     outbox,
     shares,
     agencies,
+    teams,
+    assisted,
     documents,
     dossiers,
     files,

@@ -1,5 +1,6 @@
 import { DelayedError, type Job, type Worker } from 'bullmq';
 import { createWorker, enqueueSend, type QueueName, WAKE_JOB } from '../queues/queues.ts';
+import { AppError } from '../shared/errors.ts';
 import { createMaintenanceJob } from './jobs/maintenance-job.ts';
 import { createSendJob } from './jobs/send-job.ts';
 import { createTurnJob, type TurnProbes } from './jobs/turn-job.ts';
@@ -45,6 +46,14 @@ export async function startWorkers(
   });
   const verify = createVerifyJob(services);
   const maintain = createMaintenanceJob(services);
+  /** The expiry of an assisted-registration request; a job that ran a moment early is retried. */
+  const expireAssisted = async (requestId: string) => {
+    if ((await services.assisted.expire(requestId, services.clock())) === 'early')
+      throw new AppError('ASSISTED_NOT_DUE', 'the request expires a moment later', {
+        retryable: true,
+        context: { requestId },
+      });
+  };
 
   const wanted = (name: QueueName) => !options.only || options.only.includes(name);
   const workers = [
@@ -65,7 +74,7 @@ export async function startWorkers(
       }),
     wanted('maintenance') && createWorker('maintenance', () => maintain(), { ...base, concurrency: 1 }),
     wanted('assisted') &&
-      createWorker('assisted', (data) => services.assisted.expire(data.requestId), {
+      createWorker('assisted', (data) => expireAssisted(data.requestId), {
         ...base,
         concurrency: 4,
       }),

@@ -17,7 +17,7 @@ import { InMemoryDocumentRepository } from '../fakes/in-memory-document-reposito
 import { InMemoryDossierRepository } from '../fakes/in-memory-dossier-repository.ts';
 import { InMemoryPhoneCodeStore } from '../fakes/in-memory-phone-code-store.ts';
 import { InMemoryShareRepository } from '../fakes/in-memory-share-repository.ts';
-import { TemporaryTeamRepository } from '../fakes/temporary-team-repository.ts';
+import { InMemoryTeamRepository } from '../fakes/in-memory-team-repository.ts';
 
 /** The PUBLIC_BASE_URL of transcripts: share links are `${TRANSCRIPT_BASE_URL}/s/<token>`. */
 export const TRANSCRIPT_BASE_URL = 'https://congdanso.danang.gov.vn';
@@ -70,7 +70,7 @@ export class Transcript {
   readonly #textedKeys = new Set<string>();
   readonly codes: InMemoryPhoneCodeStore;
   /** Teams and their members: seed them here (DKH needs a member). */
-  readonly teams = new TemporaryTeamRepository();
+  readonly teams = new InMemoryTeamRepository();
   /** Assisted-registration requests (DKH). */
   readonly assistedRequests = new InMemoryAssistedRequestRepository();
   /** Messages sent outside the sender's turn (consent SMS, notices to a volunteer), once per dedupe key. */

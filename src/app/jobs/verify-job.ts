@@ -1,8 +1,10 @@
 import { accountCopy, describeAccount } from '../../../flows/account/account.copy.ts';
+import { assistedCopy } from '../../../flows/assisted/assisted.copy.ts';
 import { formatAccountCode } from '../../domain/citizens/account-code.ts';
 import type { Citizen } from '../../domain/citizens/citizen.ts';
 import { compareWithRegistry } from '../../domain/verification/compare-with-registry.ts';
 import { RegistryUnavailableError } from '../../domain/verification/population-registry.ts';
+import { ChannelIdSchema } from '../../messaging/channel.ts';
 import { enqueueVerification } from '../../queues/queues.ts';
 import type { Services } from '../services.ts';
 
@@ -22,6 +24,7 @@ export const WAITING_FOR_RESULT_MS = 60 * 60 * 1000;
  */
 export function createVerifyJob(services: Services) {
   const { citizens, registry, queues, logger } = services;
+  const tellVolunteer = createRegistrarNotice(services);
 
   const notify = (citizen: Citizen, kind: string, text: (language: 'vi' | 'en') => string, urgent = false) =>
     services.notify(citizen, `verify-${citizen.id}-${kind}`, (language) => ({ text: text(language) }), {
@@ -70,5 +73,44 @@ export function createVerifyJob(services: Services) {
             : describeAccount(language, { accountCode: code, status: checked.status, mismatchField: null }),
       waiting,
     );
+    await tellVolunteer(checked);
+  };
+}
+
+/**
+ * Tells the volunteer who registered an account (DKH: `registeredBy`) the result of its registry check, in the chat
+ * they joined their team from, once (dedupe key). Nothing when the account was not registered by a volunteer, or
+ * the member has left the team since.
+ */
+export function createRegistrarNotice(
+  ports: Pick<Services, 'teams' | 'contacts' | 'queueOutbound'>,
+): (citizen: Citizen) => Promise<void> {
+  return async (citizen) => {
+    const by = citizen.registeredBy;
+    if (!by || citizen.status === 'provisional') return;
+    const member = (await ports.teams.members(by.teamId)).find((m) => m.id === by.memberId);
+    if (!member) return;
+    const language = (await ports.contacts.find(member.channel, member.address))?.language ?? 'vi';
+    const copy = assistedCopy[language];
+    const code = formatAccountCode(citizen.accountCode);
+    const field = {
+      cccd: copy.fieldCccd(),
+      full_name: copy.fieldName(),
+      date_of_birth: copy.fieldBirthDate(),
+    } as const;
+    const text =
+      citizen.status === 'verified'
+        ? copy.verified(code)
+        : copy.notMatched(code, citizen.mismatchField ? field[citizen.mismatchField] : field.cccd);
+    await ports.queueOutbound([
+      {
+        dedupeKey: `verify-${citizen.id}-volunteer`,
+        channel: ChannelIdSchema.parse(member.channel),
+        to: member.address,
+        reply: { text },
+        language,
+        purpose: 'reply',
+      },
+    ]);
   };
 }
