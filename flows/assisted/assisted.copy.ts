@@ -1,4 +1,5 @@
 import type { Language } from '../../src/messaging/channel.ts';
+import { ACCOUNT_CODE, COMPOSED, samplesOf } from '../kit/copy-samples.ts';
 
 /** The version of the consent SMS below; stored with every consent given through it. Change it with the text. */
 export const ASSISTED_CONSENT_TEXT_VERSION = 'assisted-consent-2026-12';
@@ -107,6 +108,50 @@ const en: typeof vi = {
 
 /** The sentences of assisted registration in each language. */
 export const assistedCopy: Record<Language, typeof vi> = { vi, en };
+
+/** A neighbour's phone as the volunteer is shown it (`maskPhone`). */
+const MASKED_E164 = '+84******456';
+
+/**
+ * Worst-case arguments for the SMS budget (flows/sms-budget.test.ts). `consentSms` is composed and takes two
+ * segments: assisted.copy.test.ts checks it with the longest team name and name.
+ */
+export const smsSamples = [
+  samplesOf(assistedCopy, {
+    notMember: [[]],
+    askPhone: [[]],
+    phoneInvalid: [[]],
+    ownPhone: [[]],
+    sent: [[MASKED_E164, 1440]],
+    unavailable: [[]],
+    phoneHasAccount: [[]],
+    cccdTaken: [[]],
+    phonePending: [[]],
+    optedOut: [[]],
+    tooManyPending: [[3]],
+    hourlyLimit: [[60]],
+    waiting: [[MASKED_E164]],
+    wrongCode: [[4]],
+    failedCodes: [[MASKED_E164]],
+    opened: [[MASKED_E164, ACCOUNT_CODE]],
+    refused: [[MASKED_E164]],
+    expired: [[MASKED_E164]],
+    alreadyDone: [[]],
+    noPending: [[]],
+    verified: [[ACCOUNT_CODE]],
+    notMatched: [
+      [ACCOUNT_CODE, 'số CCCD'],
+      [ACCOUNT_CODE, 'date of birth'],
+    ],
+    fieldCccd: COMPOSED,
+    fieldName: COMPOSED,
+    fieldBirthDate: COMPOSED,
+    consentSms: COMPOSED,
+    neighbourRefused: [[]],
+    neighbourPhoneTaken: [[]],
+    neighbourExpired: [[]],
+  }),
+];
 
 /** The longest team name the consent SMS carries; a longer one is cut (see `teamForSms`). */
 export const TEAM_NAME_IN_SMS = 40;
