@@ -218,6 +218,24 @@ describe('DKH: a volunteer registers a neighbour with the neighbour’s consent'
     });
   });
 
+  it('starts the next neighbour while one waits; the first one’s code still opens the first account', async () => {
+    const { volunteer, neighbour, codeInSms } = await world();
+    await volunteer.send(ONE_SHOT);
+    await volunteer.send('CO');
+    const firstCode = codeInSms();
+
+    expect(await volunteer.send('DKH 0912000222, Lê Văn Cường, 048080001111, 02/02/1980')).toEqual([
+      N.confirm('Lê Văn Cường', '048080001111', '02/02/1980'),
+    ]);
+    expect(await volunteer.send('CO')).toEqual([A.sent('+84******222', 15)]);
+    const [opened] = await volunteer.send(firstCode);
+
+    expect(opened).toMatch(/^Đã mở tài khoản [A-Z0-9]{4}-[A-Z0-9]{4} cho \+84\*{6}456\./);
+    expect(volunteer.citizens.entries.map((e) => e.citizen.phone)).toEqual([NEIGHBOUR]);
+    expect(neighbour.received()).toHaveLength(2);
+    expect(volunteer.assistedRequests.entries.map((e) => e.request.status)).toEqual(['opened', 'pending']);
+  });
+
   it('allows 3 requests waiting for consent at a time', async () => {
     const { volunteer } = await world();
     for (const n of [1, 2, 3]) {

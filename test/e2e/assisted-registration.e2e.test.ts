@@ -146,7 +146,7 @@ describe('DKH end to end: a volunteer on Zalo OA registers a neighbour who conse
     );
     expect(rows.map((r) => [r.actor, r.action])).toEqual([
       ['volunteer', 'assisted_requested'],
-      ['volunteer', 'assisted_consented'],
+      ['citizen', 'assisted_consented'],
       ['volunteer', 'account_opened'],
       ['volunteer', 'assisted_opened'],
     ]);

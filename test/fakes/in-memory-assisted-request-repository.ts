@@ -19,11 +19,11 @@ const HOUR_MS = 3_600_000;
 /** A working in-memory {@link AssistedRequestRepository}; passes test/contracts/assisted-request-repository.contract.ts. */
 export class InMemoryAssistedRequestRepository implements AssistedRequestRepository {
   readonly entries: Entry[] = [];
-  readonly audit: { action: string; details: Record<string, unknown> }[] = [];
+  readonly audit: { actor: string; action: string; details: Record<string, unknown> }[] = [];
 
-  #audit(action: string, request: AssistedRequest, more: Record<string, unknown> = {}) {
+  #audit(action: string, request: AssistedRequest, more: Record<string, unknown> = {}, actor = 'volunteer') {
     const { id: requestId, teamId, memberId } = request;
-    this.audit.push({ action, details: { requestId, teamId, memberId, ...more } });
+    this.audit.push({ actor, action, details: { requestId, teamId, memberId, ...more } });
   }
 
   /** Ends a request: the new status, its personal data erased. */
@@ -62,7 +62,7 @@ export class InMemoryAssistedRequestRepository implements AssistedRequestReposit
       if (request.status !== 'pending' || request.neighbourPhone !== input.neighbourPhone) continue;
       if (request.expiresAt.getTime() > at) return { type: 'phone_pending' };
       this.#end(entry, 'expired', input.createdAt);
-      this.#audit('assisted_expired', request);
+      this.#audit('assisted_expired', request, {}, 'system');
     }
     const { ref, ...fields } = input;
     const request: AssistedRequest = {
@@ -111,19 +111,19 @@ export class InMemoryAssistedRequestRepository implements AssistedRequestReposit
     if (request.status !== 'pending') return { type: 'not_pending', request };
     if (at.getTime() >= request.expiresAt.getTime()) {
       this.#end(entry, 'expired', at);
-      this.#audit('assisted_expired', request);
+      this.#audit('assisted_expired', request, {}, 'system');
       return { type: 'expired', request };
     }
     if (decision.type === 'expire') return { type: 'not_pending', request };
     if (decision.type === 'reply' && decision.answer === 'no') {
       this.#end(entry, 'refused', at);
-      this.#audit('assisted_refused', request);
+      this.#audit('assisted_refused', request, {}, 'citizen');
       return { type: 'refused', request };
     }
     if (decision.type === 'reply' || decision.codeHash === request.codeHash) {
       const how: ConsentHow = decision.type === 'reply' ? 'reply' : 'code';
       entry.request = { ...request, status: 'consented', how, decidedAt: at, codeHash: null };
-      this.#audit('assisted_consented', request, { how });
+      this.#audit('assisted_consented', request, { how }, how === 'reply' ? 'citizen' : 'volunteer');
       return { type: 'consented', request: entry.request };
     }
     const wrongCodes = request.wrongCodes + 1;

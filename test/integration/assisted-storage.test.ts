@@ -108,7 +108,7 @@ for (const [name, database] of Object.entries(databases)) {
           details: { requestId: outcome.request.id, ...member },
         },
         {
-          actor: 'volunteer',
+          actor: 'citizen',
           action: 'assisted_refused',
           details: { requestId: outcome.request.id, ...member },
         },

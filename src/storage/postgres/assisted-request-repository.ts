@@ -31,6 +31,12 @@ interface Row {
   citizen_id: string | null;
 }
 
+/**
+ * Who did a step, as the audit log records it: the volunteer (asking, typing a code, the account opened for them),
+ * the neighbour (`citizen`: replying), or the service (`system`: the expiry).
+ */
+type AssistedActor = 'volunteer' | 'citizen' | 'system';
+
 /** Erases what a request no longer needs once it has ended. */
 const ERASE = `volunteer_address_enc = NULL, neighbour_phone_hash = NULL, neighbour_phone_enc = NULL,
   full_name_enc = NULL, cccd_enc = NULL, birth_date_enc = NULL, code_hash = NULL`;
@@ -64,8 +70,15 @@ export function createPgAssistedRequestRepository(
     citizenId: row.citizen_id,
   });
 
-  const audit = (sql: Sql, action: string, row: Pick<Row, 'id' | 'team_id' | 'member_id'>, more = {}) =>
-    sql.query(`INSERT INTO audit_log (actor, action, details) VALUES ('volunteer', $1, $2)`, [
+  const audit = (
+    sql: Sql,
+    action: string,
+    row: Pick<Row, 'id' | 'team_id' | 'member_id'>,
+    more = {},
+    actor: AssistedActor = 'volunteer',
+  ) =>
+    sql.query('INSERT INTO audit_log (actor, action, details) VALUES ($1, $2, $3)', [
+      actor,
       action,
       JSON.stringify({ requestId: row.id, teamId: row.team_id, memberId: row.member_id, ...more }),
     ]);
@@ -118,7 +131,7 @@ export function createPgAssistedRequestRepository(
         );
         for (const old of stale.rows) {
           await end(tx, old, 'expired', request.createdAt);
-          await audit(tx, 'assisted_expired', old);
+          await audit(tx, 'assisted_expired', old, {}, 'system');
         }
         const inserted = await tx.query<Row>(
           `INSERT INTO assisted_requests (team_id, member_id, volunteer_channel, volunteer_address_enc,
@@ -182,7 +195,7 @@ export function createPgAssistedRequestRepository(
         if (row.status !== 'pending') return { type: 'not_pending', request };
         if (at.getTime() >= row.expires_at.getTime()) {
           await end(tx, row, 'expired', at);
-          await audit(tx, 'assisted_expired', row);
+          await audit(tx, 'assisted_expired', row, {}, 'system');
           return { type: 'expired', request };
         }
         switch (decision.type) {
@@ -191,7 +204,7 @@ export function createPgAssistedRequestRepository(
           case 'reply':
             if (decision.answer === 'no') {
               await end(tx, row, 'refused', at);
-              await audit(tx, 'assisted_refused', row);
+              await audit(tx, 'assisted_refused', row, {}, 'citizen');
               return { type: 'refused', request };
             }
             return consent(tx, row, request, 'reply', at);
@@ -245,7 +258,8 @@ export function createPgAssistedRequestRepository(
        WHERE id = $1`,
       [row.id, how, at],
     );
-    await audit(tx, 'assisted_consented', row, { how });
+    // The neighbour consents: by their own reply, or through the volunteer who typed the code they read out.
+    await audit(tx, 'assisted_consented', row, { how }, how === 'reply' ? 'citizen' : 'volunteer');
     return {
       type: 'consented',
       request: { ...request, status: 'consented', how, decidedAt: at, codeHash: null },
