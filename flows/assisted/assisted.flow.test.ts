@@ -236,6 +236,19 @@ describe('DKH: a volunteer registers a neighbour with the neighbour’s consent'
     expect(volunteer.assistedRequests.entries.map((e) => e.request.status)).toEqual(['opened', 'pending']);
   });
 
+  it('asks once when a turn is replayed after a crash: one request, one SMS, the same code', async () => {
+    const { volunteer, neighbour } = await world();
+    await volunteer.send(ONE_SHOT);
+
+    const [first, again] = await volunteer.sendCrashingOnce('CO');
+
+    expect(first).toEqual([A.sent(MASKED, 15)]);
+    expect(again).toEqual([A.sent(MASKED, 15)]);
+    expect(volunteer.assistedRequests.entries).toHaveLength(1);
+    expect(neighbour.received()).toHaveLength(1);
+    expect(volunteer.expiries).toHaveLength(1);
+  });
+
   it('allows 3 requests waiting for consent at a time', async () => {
     const { volunteer } = await world();
     for (const n of [1, 2, 3]) {
