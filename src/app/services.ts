@@ -170,9 +170,10 @@ export async function createServices(
   const verifyLater = (citizenId: string) =>
     enqueueVerification(queues, citizenId, { delayMs: FIRST_CHECK_DELAY_MS });
   /** Assisted registration (DKH): consent by SMS, the expiry job, telling the volunteer. */
+  const assistedRequests = createPgAssistedRequestRepository(db, cipher);
   const assisted = createAssisted({
     teams,
-    assisted: createPgAssistedRequestRepository(db, cipher),
+    assisted: assistedRequests,
     citizens,
     contacts,
     keyedHash: cipher.keyedHash,
@@ -303,6 +304,7 @@ export async function createServices(
     agencies,
     teams,
     assisted,
+    assistedRequests,
     documents,
     dossiers,
     files,

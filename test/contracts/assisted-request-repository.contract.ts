@@ -257,6 +257,19 @@ export function describeAssistedRequestRepositoryContract(
       await expect(repo().findById(late.id)).resolves.toMatchObject({ status: 'expired', cccd: '' });
     });
 
+    it('names the pending requests past a time as overdue, oldest first, up to the limit', async () => {
+      const first = await created();
+      const second = await created({ createdAt: new Date(T0.getTime() + MINUTE) });
+      const answered = await created();
+      await repo().decide(answered.id, { type: 'reply', answer: 'no' }, T0, MAX_WRONG);
+      const at = (minutes: number) => new Date(T0.getTime() + minutes * MINUTE);
+
+      await expect(repo().overdue(at(15), 10)).resolves.toEqual([first.id]);
+      await expect(repo().overdue(at(14), 10)).resolves.toEqual([]);
+      await expect(repo().overdue(at(20), 10)).resolves.toEqual([first.id, second.id]);
+      await expect(repo().overdue(at(20), 1)).resolves.toEqual([first.id]);
+    });
+
     it('lets exactly one of a yes reply and the right code at once consent', async () => {
       for (let round = 0; round < 5; round += 1) {
         const request = await created();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMaintenanceJob } from '../../src/app/jobs/maintenance-job.ts';
 import { countSmsSegments, isGsm7 } from '../../src/shared/sms-segments.ts';
 import { smsGatewayInbound } from '../fakes/fake-sms-gateway-server.ts';
 import { type RecordedZaloMessage, signZaloEvent, zaloTextEvent } from '../fakes/fake-zalo-oa-server.ts';
@@ -179,5 +180,31 @@ describe('DKH end to end: a volunteer on Zalo OA registers a neighbour who conse
     );
     expect(smsTo(neighbour)).toHaveLength(1);
     expect(await app.services.citizens.findByPhone(neighbour)).toBeNull();
+  });
+
+  it('expires a request whose expiry job was lost at the next maintenance, telling the volunteer once', async () => {
+    ahead = 0;
+    await volunteerSays('DKH 0905123458, Pham Van Dung, 048070004567, 01/01/1970');
+    await volunteerSays('CO');
+    const { rows } = await app.services.db.query<{ id: string }>(
+      `SELECT id FROM assisted_requests WHERE status = 'pending'`,
+    );
+    // Redis lost the delayed job.
+    await (await app.services.queues.assisted.getJob(`assisted-expire-${rows[0]?.id}`))?.remove();
+    const before = zaloTo(VOLUNTEER).length;
+
+    ahead = 18 * 60_000;
+    const maintain = createMaintenanceJob(app.services);
+    await maintain();
+    await maintain();
+
+    await eventually(() => zaloTo(VOLUNTEER).length > before);
+    await app.waitForIdle();
+    expect(zaloTo(VOLUNTEER).slice(before)).toEqual([
+      'Yêu cầu đăng ký hộ cho +84******458 đã hết hạn vì chưa có trả lời. Không mở tài khoản nào.',
+    ]);
+    expect(await app.services.assistedRequests.findById(rows[0]?.id ?? '')).toMatchObject({
+      status: 'expired',
+    });
   });
 });

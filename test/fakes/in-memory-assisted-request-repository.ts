@@ -99,6 +99,15 @@ export class InMemoryAssistedRequestRepository implements AssistedRequestReposit
       .reverse();
   }
 
+  async overdue(before: Date, limit: number) {
+    return this.entries
+      .map((e) => e.request)
+      .filter((r) => r.status === 'pending' && r.expiresAt.getTime() <= before.getTime())
+      .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
+      .slice(0, limit)
+      .map((r) => r.id);
+  }
+
   async decide(
     id: string,
     decision: Parameters<AssistedRequestRepository['decide']>[1],

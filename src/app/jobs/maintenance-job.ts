@@ -9,7 +9,8 @@ export const STALLED_AFTER_MS = 2 * 60 * 1000;
  * jobs were lost (e.g. Redis restarted without its data), refreshes the gauges, and purges handled inbound
  * messages once their deduplication window is over. Queuing is deduplicated, so work in progress is not doubled.
  * A message held back by quiet hours counts as stalled only 2 minutes after its `not_before`. It also purges the
- * closed accounts whose 30 days are over (`purgeDueAccounts`).
+ * closed accounts whose 30 days are over (`purgeDueAccounts`), and expires the assisted-registration requests
+ * whose expiry job was lost (telling their volunteer, once).
  */
 export function createMaintenanceJob(services: Services) {
   const { inbox, outbox, queues, metrics, citizens, logger, dossierNotices, clock } = services;
@@ -21,10 +22,21 @@ export function createMaintenanceJob(services: Services) {
     const notices = await dossierNotices.requeueLost(STALLED_AFTER_MS);
     const purged = await inbox.purgeProcessed();
     const accountsPurged = await services.purgeAccounts();
+    const overdue = await services.assistedRequests.overdue(
+      new Date(clock().getTime() - STALLED_AFTER_MS),
+      100,
+    );
+    for (const requestId of overdue) await services.assisted.expire(requestId, clock());
     if (accountsPurged > 0) logger.info({ accountsPurged }, 'closed accounts purged');
-    if (conversations.length + outbound.length + notices + purged > 0) {
+    if (conversations.length + outbound.length + notices + purged + overdue.length > 0) {
       logger.info(
-        { conversations: conversations.length, recipients: outbound.length, notices, purged },
+        {
+          conversations: conversations.length,
+          recipients: outbound.length,
+          notices,
+          purged,
+          assistedExpired: overdue.length,
+        },
         'maintenance',
       );
     }

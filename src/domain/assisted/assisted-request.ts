@@ -124,6 +124,11 @@ export interface AssistedRequestRepository {
     at: Date,
     maxWrongCodes: number,
   ): Promise<DecideOutcome | null>;
+  /**
+   * Requests still `pending` whose `expiresAt` is at or before `before`, oldest first (at most `limit`): their
+   * expiry job was lost (the maintenance job expires them).
+   */
+  overdue(before: Date, limit: number): Promise<string[]>;
   /** A consented request's account was opened: `opened`. False when it was not `consented`. */
   markOpened(id: string, citizenId: string, at: Date): Promise<boolean>;
   /** A consented request's account could not be opened: `failed`. False when it was not `consented`. */

@@ -187,6 +187,15 @@ export function createPgAssistedRequestRepository(
       return rows.map(toRequest);
     },
 
+    async overdue(before, limit) {
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM assisted_requests WHERE status = 'pending' AND expires_at <= $1
+         ORDER BY expires_at, id LIMIT $2`,
+        [before, limit],
+      );
+      return rows.map((row) => row.id);
+    },
+
     decide: (id, decision, at, maxWrongCodes) =>
       db.transaction(async (tx): Promise<DecideOutcome | null> => {
         const row = await lockRow(tx, id);
