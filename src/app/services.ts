@@ -33,6 +33,7 @@ import { createPgMessageHistory } from '../storage/postgres/message-history.ts';
 import { type NewOutbound, Outbox, type Recipient, recipientOf } from '../storage/postgres/outbox.ts';
 import { createPgProviderTokenStore } from '../storage/postgres/provider-token-store.ts';
 import { createPgShareRepository } from '../storage/postgres/share-repository.ts';
+import { createPgTeamRepository } from '../storage/postgres/team-repository.ts';
 import { createRedisConversationStore } from '../storage/redis/redis-conversation-store.ts';
 import { createRedisGuessLimiter } from '../storage/redis/redis-guess-limiter.ts';
 import { createRedisPhoneCodeStore } from '../storage/redis/redis-phone-code-store.ts';
@@ -101,6 +102,7 @@ export async function createServices(
   const outbox = new Outbox(db, cipher);
   const shares = createPgShareRepository(db, cipher);
   const agencies = createPgAgencyRepository(db);
+  const teams = createPgTeamRepository(db, cipher);
   const documents = createPgDocumentRepository(db, cipher);
   const dossiers = createPgDossierRepository(db, cipher);
   /** The files of papers, encrypted at rest under a key derived from the master key. */
@@ -277,6 +279,7 @@ export async function createServices(
     outbox,
     shares,
     agencies,
+    teams,
     documents,
     dossiers,
     files,
