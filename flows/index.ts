@@ -37,6 +37,9 @@ import { statusCommand } from './status/status.flow.ts';
 /** The engine's own sentences in the person's language. */
 const menuText = copyOf(menuCopy);
 
+import { createVolunteerEffects, type VolunteerPorts } from './volunteer/volunteer.effects.ts';
+import { volunteerCommand } from './volunteer/volunteer.flow.ts';
+
 /** The registry of conversations: which flows exist, which words start them, and the numbered menu. */
 
 const register: Command = { type: 'start', flowId: 'registration' };
@@ -96,6 +99,11 @@ export const keywords: readonly KeywordRule[] = [
   {
     keywords: ['KHOIPHUC', 'khôi phục', 'khôi phục tài khoản', 'restore'],
     command: { type: 'start', flowId: 'restore' },
+  },
+  {
+    keywords: ['TNV', 'tình nguyện', 'tình nguyện viên', 'volunteer'],
+    command: { type: 'start', flowId: 'volunteer' },
+    takesArguments: true,
   },
   { keywords: ['HD', '?', 'help', 'trợ giúp', 'hướng dẫn', 'menu', 'info'], command: { type: 'menu' } },
   { keywords: ['HUY', 'hủy'], command: { type: 'cancel' } },
@@ -158,13 +166,20 @@ export type FlowDeps = RegistrationEffectDeps &
   StatusPorts &
   DocumentsPorts &
   ProfilePorts &
-  AccountRightsPorts;
+  AccountRightsPorts &
+  VolunteerPorts;
 
-/** The flows someone without an account may start: opening one, and linking a chat to one. */
-const OPEN_WITHOUT_ACCOUNT = new Set(['registration', 'link']);
+/**
+ * The flows someone without an account may start: opening one, linking a chat to one, and volunteering (a team
+ * knows its members by their proven phone, not by an account).
+ */
+const OPEN_WITHOUT_ACCOUNT = new Set(['registration', 'link', 'volunteer']);
 
-/** The flows a closed account may still start: restoring it, and a copy of its data while it is held. */
-const OPEN_WHEN_CLOSED = new Set(['restore', 'data-export']);
+/**
+ * The flows a closed account may still start: restoring it, a copy of its data while it is held, and
+ * volunteering, which needs no account.
+ */
+const OPEN_WHEN_CLOSED = new Set(['restore', 'data-export', 'volunteer']);
 
 /** Builds every flow with its effects wired to the domain services. */
 export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
@@ -183,6 +198,7 @@ export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
     defineFlow(closeAccountFlow('requested'), accountRightsEffects),
     defineFlow(closeAccountFlow('consent_withdrawn'), accountRightsEffects),
     defineFlow(restoreFlow, accountRightsEffects),
+    defineCommand(volunteerCommand, createVolunteerEffects(deps)),
   ];
   // No account: every other command says how to register or link. A closed account answers every other command
   // with its closing and how to restore it (DK opens no second one).

@@ -3,6 +3,7 @@ import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flow
 import { createPhoneProof } from '../../src/app/phone-proof.ts';
 import { createTurnEnvironment } from '../../src/app/turn-environment.ts';
 import { createShare } from '../../src/domain/shares/create-share.ts';
+import { WRONG_INVITE_CODES } from '../../src/domain/teams/join-team.ts';
 import { ConcurrentTurnError, type EngineDeps, runTurn, type TurnReply } from '../../src/engine/run-turn.ts';
 import { type ChannelId, isSmsChannel, type Language } from '../../src/messaging/channel.ts';
 import type { InboundMessage, PhoneTrust } from '../../src/messaging/inbound-message.ts';
@@ -13,8 +14,10 @@ import { InMemoryContactRepository } from '../fakes/in-memory-contact-repository
 import { InMemoryConversationStore } from '../fakes/in-memory-conversation-store.ts';
 import { InMemoryDocumentRepository } from '../fakes/in-memory-document-repository.ts';
 import { InMemoryDossierRepository } from '../fakes/in-memory-dossier-repository.ts';
+import { InMemoryGuessLimiter } from '../fakes/in-memory-guess-limiter.ts';
 import { InMemoryPhoneCodeStore } from '../fakes/in-memory-phone-code-store.ts';
 import { InMemoryShareRepository } from '../fakes/in-memory-share-repository.ts';
+import { InMemoryTeamRepository } from '../fakes/in-memory-team-repository.ts';
 
 /** The PUBLIC_BASE_URL of transcripts: share links are `${TRANSCRIPT_BASE_URL}/s/<token>`. */
 export const TRANSCRIPT_BASE_URL = 'https://congdanso.danang.gov.vn';
@@ -30,6 +33,8 @@ export interface TranscriptOptions {
   readonly today?: Date;
   readonly citizens?: InMemoryCitizenRepository;
   readonly contacts?: InMemoryContactRepository;
+  /** Teams and their members: pass one to several transcripts to have several people in one team. */
+  readonly teams?: InMemoryTeamRepository;
 }
 
 /**
@@ -46,6 +51,9 @@ export class Transcript {
   readonly documents = new InMemoryDocumentRepository(this.agencies);
   readonly dossiers = new InMemoryDossierRepository(this.agencies);
   readonly shares = new InMemoryShareRepository();
+  readonly teams: InMemoryTeamRepository;
+  /** The wrong invite codes of `TNV`, counted as the service counts them (5 an hour per sender). */
+  readonly wrongInviteCodes = new InMemoryGuessLimiter(WRONG_INVITE_CODES);
   readonly store = new InMemoryConversationStore({ ttlSeconds: 1800 });
   readonly verificationsScheduled: string[] = [];
   readonly delivered: TurnReply[] = [];
@@ -68,6 +76,7 @@ export class Transcript {
     this.#today = options.today ?? new Date('2026-11-27T03:00:00Z');
     this.citizens = options.citizens ?? new InMemoryCitizenRepository();
     this.contacts = options.contacts ?? new InMemoryContactRepository();
+    this.teams = options.teams ?? new InMemoryTeamRepository();
     this.codes = new InMemoryPhoneCodeStore({ keyedHash: TEST_KEYED_HASH });
     const flows = createFlows({
       citizens: this.citizens,
@@ -78,6 +87,9 @@ export class Transcript {
       documents: this.documents,
       dossiers: this.dossiers,
       shares: this.shares,
+      teams: this.teams,
+      wrongInviteCodes: this.wrongInviteCodes,
+      keyedHash: TEST_KEYED_HASH,
       createShare: (input) =>
         createShare(
           {
