@@ -76,7 +76,7 @@ const teamView = (team: Team) => ({
   inviteCode: team.inviteCode,
 });
 
-const TEAM_NOT_FOUND = () => apiError('NOT_FOUND', 'No team has this id');
+const teamNotFound = () => apiError('NOT_FOUND', 'No team has this id');
 
 /**
  * `/api/v1/admin/wards` and `/api/v1/admin/teams...` behind the ADMIN_TOKEN: the commune-level units, teams
@@ -160,7 +160,7 @@ export function adminTeamRoutes(deps: AdminTeamDeps): FastifyPluginAsync {
       },
       async (request) => {
         const team = await deps.teams.findById(request.params.id);
-        if (!team) throw TEAM_NOT_FOUND();
+        if (!team) throw teamNotFound();
         const [members, figures] = await Promise.all([
           deps.teams.members(team.id),
           deps.teams.figures(team.id),
@@ -193,7 +193,7 @@ export function adminTeamRoutes(deps: AdminTeamDeps): FastifyPluginAsync {
       },
       async (request) => {
         const team = await renewInviteCode(deps, request.params.id);
-        if (!team) throw TEAM_NOT_FOUND();
+        if (!team) throw teamNotFound();
         return teamView(team);
       },
     );
