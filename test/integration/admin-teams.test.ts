@@ -123,14 +123,16 @@ describe('admin API: wards and teams', () => {
       const leader = await join(team.id, '+84905600001', 1);
       const member = await join(team.id, '+84905600002', 2);
       const registered = await h.services.citizens.create(
-        newCitizen({ phone: '+84905600099', cccd: '048090600099', accountCode: 'TMFG2345' }),
+        newCitizen({
+          phone: '+84905600099',
+          cccd: '048090600099',
+          accountCode: 'TMFG2345',
+          actor: { kind: 'volunteer', id: member.member.id },
+          registeredBy: { teamId: team.id, memberId: member.member.id },
+        }),
       );
       if (registered.type !== 'created') throw new Error(registered.type);
-      await h.services.db.query(
-        `UPDATE citizens SET registered_by_team_id = $2, registered_by_member_id = $3, status = 'verified'
-         WHERE id = $1`,
-        [registered.citizen.id, team.id, member.member.id],
-      );
+      await h.services.citizens.recordVerification(registered.citizen.id, { outcome: 'verified' });
 
       const response = await call('GET', `/api/v1/admin/teams/${team.id}`);
 
@@ -223,6 +225,35 @@ describe('admin API: wards and teams', () => {
       await expect(h.services.teams.membershipOf('+84905600031')).resolves.toMatchObject({
         team: { id: other.id },
       });
+    });
+  });
+
+  describe('GET /api/v1/admin/citizens?phone=', () => {
+    it('names the team and member who registered an account, and null for one the citizen opened', async () => {
+      const team = await createdTeam('Tổ đăng ký hộ');
+      const member = await join(team.id, '+84905600041', 1);
+      const opened = (phone: string, cccd: string, accountCode: string, registeredBy: boolean) =>
+        h.services.citizens.create(
+          newCitizen({
+            phone,
+            cccd,
+            accountCode,
+            ...(registeredBy
+              ? {
+                  actor: { kind: 'volunteer', id: member.member.id },
+                  registeredBy: { teamId: team.id, memberId: member.member.id },
+                }
+              : {}),
+          }),
+        );
+      await opened('+84905600042', '048090600042', 'RGBY2345', true);
+      await opened('+84905600043', '048090600043', 'SELF2345', false);
+
+      const byVolunteer = await call('GET', '/api/v1/admin/citizens?phone=%2B84905600042');
+      const byThemself = await call('GET', '/api/v1/admin/citizens?phone=%2B84905600043');
+
+      expect(byVolunteer.json().registeredBy).toEqual({ teamId: team.id, memberId: member.member.id });
+      expect(byThemself.json().registeredBy).toBeNull();
     });
   });
 });
