@@ -44,6 +44,9 @@ import { statusCommand } from './status/status.flow.ts';
 /** The engine's own sentences in the person's language. */
 const menuText = copyOf(menuCopy);
 
+import { createVolunteerEffects, type VolunteerPorts } from './volunteer/volunteer.effects.ts';
+import { volunteerCommand } from './volunteer/volunteer.flow.ts';
+
 /** The registry of conversations: which flows exist, which words start them, and the numbered menu. */
 
 const register: Command = { type: 'start', flowId: 'registration' };
@@ -120,6 +123,11 @@ export const keywords: readonly KeywordRule[] = [
     keywords: ['KHOIPHUC', 'khôi phục', 'khôi phục tài khoản', 'restore'],
     command: { type: 'start', flowId: 'restore' },
   },
+  {
+    keywords: ['TNV', 'tình nguyện', 'tình nguyện viên', 'volunteer'],
+    command: { type: 'start', flowId: 'volunteer' },
+    takesArguments: true,
+  },
   { keywords: ['HD', '?', 'help', 'trợ giúp', 'hướng dẫn', 'menu', 'info'], command: { type: 'menu' } },
   { keywords: ['HUY', 'hủy'], command: { type: 'cancel' } },
   { keywords: ['EN', 'english'], command: { type: 'language', language: 'en' } },
@@ -181,20 +189,29 @@ export type FlowDeps = RegistrationEffectDeps &
   StatusPorts &
   DocumentsPorts &
   ProfilePorts &
-  AccountRightsPorts & {
+  AccountRightsPorts &
+  VolunteerPorts & {
     /** Assisted registration (DKH) and the neighbour's answer to it. */
     readonly assisted: Assisted;
   };
 
 /**
- * The flows that need no account of the sender's own: opening one, linking a chat to one, and assisted
- * registration (a volunteer needs a team, not an account; a neighbour answers before having one).
+ * The flows that need no account of the sender's own: assisted registration (a volunteer needs a team, not an
+ * account; a neighbour answers before having one).
  */
 const NO_ACCOUNT_NEEDED = [assistedFlow.id, CONSENT_ANSWER_FLOW.yes, CONSENT_ANSWER_FLOW.no];
-const OPEN_WITHOUT_ACCOUNT = new Set(['registration', 'link', ...NO_ACCOUNT_NEEDED]);
 
-/** The flows a closed account may still start: restoring it, a copy of its data while it is held, and DKH. */
-const OPEN_WHEN_CLOSED = new Set(['restore', 'data-export', ...NO_ACCOUNT_NEEDED]);
+/**
+ * The flows someone without an account may start: opening one, linking a chat to one, volunteering (a team
+ * knows its members by their proven phone, not by an account) and assisted registration.
+ */
+const OPEN_WITHOUT_ACCOUNT = new Set(['registration', 'link', 'volunteer', ...NO_ACCOUNT_NEEDED]);
+
+/**
+ * The flows a closed account may still start: restoring it, a copy of its data while it is held, and
+ * volunteering and assisted registration, which need no account.
+ */
+const OPEN_WHEN_CLOSED = new Set(['restore', 'data-export', 'volunteer', ...NO_ACCOUNT_NEEDED]);
 
 /** Builds every flow with its effects wired to the domain services. */
 export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
@@ -213,6 +230,7 @@ export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
     defineFlow(closeAccountFlow('requested'), accountRightsEffects),
     defineFlow(closeAccountFlow('consent_withdrawn'), accountRightsEffects),
     defineFlow(restoreFlow, accountRightsEffects),
+    defineCommand(volunteerCommand, createVolunteerEffects(deps)),
     defineFlow(assistedFlow, assistedRunners(deps.assisted)),
     defineCommand(consentAnswerCommand('yes'), assistedRunners(deps.assisted)),
     defineCommand(consentAnswerCommand('no'), assistedRunners(deps.assisted)),

@@ -15,6 +15,7 @@ export function buildHttp(services: Services) {
     cipher: services.cipher,
     clock: services.clock,
     agencies: services.agencies,
+    teams: services.teams,
     documents: services.documents,
     dossiers: services.dossiers,
     files: services.files,

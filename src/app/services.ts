@@ -5,6 +5,7 @@ import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flow
 import { exportCitizenData } from '../domain/citizens/export-data.ts';
 import { purgeDueAccounts } from '../domain/citizens/purge-accounts.ts';
 import { createShare } from '../domain/shares/create-share.ts';
+import { WRONG_INVITE_CODES } from '../domain/teams/join-team.ts';
 import type { EngineDeps } from '../engine/run-turn.ts';
 import { isSmsChannel, SMS_CHANNELS } from '../messaging/channel.ts';
 import type { InboundMessage } from '../messaging/inbound-message.ts';
@@ -196,6 +197,14 @@ export async function createServices(
     shares,
     createShare: (input) =>
       createShare({ shares, documents, cipher, publicBaseUrl: config.PUBLIC_BASE_URL }, input),
+    teams,
+    wrongInviteCodes: createRedisGuessLimiter({
+      redis,
+      prefix: config.QUEUE_PREFIX,
+      name: 'invite-guess',
+      ...WRONG_INVITE_CODES,
+    }),
+    keyedHash: cipher.keyedHash,
     ...createPhoneProof({
       codes: createRedisPhoneCodeStore({ redis, cipher, prefix: config.QUEUE_PREFIX }),
       citizens,

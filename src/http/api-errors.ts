@@ -21,6 +21,7 @@ export const ErrorBody = z
 const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   VALIDATION: 400,
   BAD_PHONE: 400,
+  UNKNOWN_WARD: 400,
   UNAUTHORIZED: 401,
   DOSSIER_OF_ANOTHER_AGENCY: 403,
   NOT_FOUND: 404,

@@ -4,6 +4,7 @@ import { type AccessControlDeps, installAccessControl } from './access-control.t
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
+import { type AdminTeamDeps, adminTeamRoutes } from './routes/admin-teams.ts';
 import { type AgencyApiDeps, agencyApiRoutes } from './routes/agency-api.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
 import { type SharePageDeps, sharePageRoutes } from './routes/share-page.ts';
@@ -23,6 +24,7 @@ export type HttpDeps = AccessControlDeps &
   AdminDeps &
   HealthDeps &
   AdminAgencyDeps &
+  AdminTeamDeps &
   AgencyApiDeps &
   WellKnownDeps &
   SharePageDeps & {
@@ -108,6 +110,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(webhookRoutes(deps));
   app.register(adminRoutes(deps));
   app.register(adminAgencyRoutes(deps));
+  app.register(adminTeamRoutes(deps));
   app.register(agencyApiRoutes(deps));
   app.register(wellKnownRoutes(deps));
   app.register(sharePageRoutes(deps));

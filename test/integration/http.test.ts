@@ -44,6 +44,7 @@ describe('admin API, metrics and health', () => {
       createdVia: 'twilio-sms',
       createdAt: expect.any(String),
       verifiedAt: expect.any(String),
+      registeredBy: null,
     });
     expect(found.body).not.toContain('048090001234');
   });

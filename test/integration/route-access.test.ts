@@ -148,6 +148,12 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
         'POST /api/v1/admin/agencies',
         'POST /api/v1/admin/agencies/:id/keys',
         'DELETE /api/v1/admin/agencies/:id/keys/:keyId',
+        'GET /api/v1/admin/wards',
+        'POST /api/v1/admin/teams',
+        'GET /api/v1/admin/teams',
+        'GET /api/v1/admin/teams/:id',
+        'POST /api/v1/admin/teams/:id/invite',
+        'DELETE /api/v1/admin/teams/:id/members/:memberId',
       ]),
     );
     expect(byAccess('agency')).toEqual(

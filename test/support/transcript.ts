@@ -4,6 +4,7 @@ import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flow
 import { createPhoneProof } from '../../src/app/phone-proof.ts';
 import { createTurnEnvironment } from '../../src/app/turn-environment.ts';
 import { createShare } from '../../src/domain/shares/create-share.ts';
+import { WRONG_INVITE_CODES } from '../../src/domain/teams/join-team.ts';
 import { ConcurrentTurnError, type EngineDeps, runTurn, type TurnReply } from '../../src/engine/run-turn.ts';
 import { type ChannelId, isSmsChannel, type Language } from '../../src/messaging/channel.ts';
 import type { InboundMessage, PhoneTrust } from '../../src/messaging/inbound-message.ts';
@@ -15,6 +16,7 @@ import { InMemoryContactRepository } from '../fakes/in-memory-contact-repository
 import { InMemoryConversationStore } from '../fakes/in-memory-conversation-store.ts';
 import { InMemoryDocumentRepository } from '../fakes/in-memory-document-repository.ts';
 import { InMemoryDossierRepository } from '../fakes/in-memory-dossier-repository.ts';
+import { InMemoryGuessLimiter } from '../fakes/in-memory-guess-limiter.ts';
 import { InMemoryPhoneCodeStore } from '../fakes/in-memory-phone-code-store.ts';
 import { InMemoryShareRepository } from '../fakes/in-memory-share-repository.ts';
 import { InMemoryTeamRepository } from '../fakes/in-memory-team-repository.ts';
@@ -33,6 +35,8 @@ export interface TranscriptOptions {
   readonly today?: Date;
   readonly citizens?: InMemoryCitizenRepository;
   readonly contacts?: InMemoryContactRepository;
+  /** Teams and their members: pass one to several transcripts to have several people in one team. */
+  readonly teams?: InMemoryTeamRepository;
   /** The SMS channel of the world (neighbours' consent SMS go there); null: none configured. */
   readonly smsChannel?: ChannelId | null;
 }
@@ -61,6 +65,9 @@ export class Transcript {
   readonly documents = new InMemoryDocumentRepository(this.agencies);
   readonly dossiers = new InMemoryDossierRepository(this.agencies);
   readonly shares = new InMemoryShareRepository();
+  readonly teams: InMemoryTeamRepository;
+  /** The wrong invite codes of `TNV`, counted as the service counts them (5 an hour per sender). */
+  readonly wrongInviteCodes = new InMemoryGuessLimiter(WRONG_INVITE_CODES);
   readonly store = new InMemoryConversationStore({ ttlSeconds: 1800 });
   readonly verificationsScheduled: string[] = [];
   readonly delivered: TurnReply[] = [];
@@ -69,8 +76,6 @@ export class Transcript {
   /** The dedupe keys of the codes texted so far. */
   readonly #textedKeys = new Set<string>();
   readonly codes: InMemoryPhoneCodeStore;
-  /** Teams and their members: seed them here (DKH needs a member). */
-  readonly teams = new InMemoryTeamRepository();
   /** Assisted-registration requests (DKH). */
   readonly assistedRequests = new InMemoryAssistedRequestRepository();
   /** Messages sent outside the sender's turn (consent SMS, notices to a volunteer), once per dedupe key. */
@@ -92,6 +97,7 @@ export class Transcript {
     this.#today = options.today ?? new Date('2026-11-27T03:00:00Z');
     this.citizens = options.citizens ?? new InMemoryCitizenRepository();
     this.contacts = options.contacts ?? new InMemoryContactRepository();
+    this.teams = options.teams ?? new InMemoryTeamRepository();
     this.codes = new InMemoryPhoneCodeStore({ keyedHash: TEST_KEYED_HASH });
     const verifyLater = async (id: string) => {
       this.verificationsScheduled.push(id);
@@ -120,6 +126,9 @@ export class Transcript {
       documents: this.documents,
       dossiers: this.dossiers,
       shares: this.shares,
+      teams: this.teams,
+      wrongInviteCodes: this.wrongInviteCodes,
+      keyedHash: TEST_KEYED_HASH,
       createShare: (input) =>
         createShare(
           {

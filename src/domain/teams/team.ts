@@ -55,8 +55,10 @@ export interface TeamFigures {
  * - removing a member or leaving takes effect at once for every lookup (`membershipOf` answers null);
  * - phones and chat addresses are stored encrypted and looked up by keyed hash; joining, leaving, removal and
  *   invite changes are audited (no personal data in the audit details);
- * - figures count the accounts registered by the team (`registered_by_team_id`) by status, and its hand-offs
- *   (open or held: `open`; closed: `closed`).
+ * - figures count the accounts registered by the team (`registered_by_team_id`) by status, purged ones left out,
+ *   and its hand-offs: `open` = open or held, of the team or not yet held and of its ward or of no ward;
+ *   `closed` = closed by the team. The in-memory fake sees neither accounts nor hand-offs: it answers the figures
+ *   it is given, and the counting is checked on PostgreSQL and PGlite only (test/integration/team-storage.test.ts).
  */
 export interface TeamRepository {
   create(team: {
@@ -73,6 +75,10 @@ export interface TeamRepository {
     id: string,
     inviteCode: string,
   ): Promise<{ type: 'replaced'; team: Team } | { type: 'code_taken' } | null>;
+  /**
+   * Joins `person` to the team (its leader when it has no current member). The team must exist (found by
+   * `findByInviteCode`: teams are never deleted); an unknown id throws.
+   */
   join(
     teamId: string,
     person: { phone: string; channel: string; address: string },
@@ -88,5 +94,6 @@ export interface TeamRepository {
   members(teamId: string): Promise<TeamMember[]>;
   /** The current members of every team of a ward (every team when `wardCode` is null). */
   membersOfWard(wardCode: string | null): Promise<Array<{ team: Team; member: TeamMember }>>;
+  /** Zeros for a team that does not exist. */
   figures(teamId: string): Promise<TeamFigures>;
 }

@@ -27,6 +27,13 @@ const CitizenView = z.object({
   createdVia: z.string().describe('The channel the account was opened on'),
   createdAt: z.string().describe('ISO 8601'),
   verifiedAt: z.string().nullable().describe('ISO 8601, or null while not verified'),
+  registeredBy: z
+    .object({ teamId: z.uuid(), memberId: z.uuid() })
+    .nullable()
+    .describe(
+      'The team and member of the volunteer who registered the account for the citizen (DKH); null when the ' +
+        'citizen registered themself',
+    ),
 });
 
 /** `GET /api/v1/admin/citizens?phone=...` (admin): an account by phone. Never returns an ID number. */
@@ -66,6 +73,10 @@ export function adminRoutes(deps: AdminDeps): FastifyPluginAsync {
           createdVia: citizen.createdVia,
           createdAt: citizen.createdAt.toISOString(),
           verifiedAt: citizen.verifiedAt?.toISOString() ?? null,
+          registeredBy: citizen.registeredBy && {
+            teamId: citizen.registeredBy.teamId,
+            memberId: citizen.registeredBy.memberId,
+          },
         };
       },
     );

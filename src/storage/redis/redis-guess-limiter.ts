@@ -18,8 +18,8 @@ return n
 const EXPIRY_MARGIN_MS = 60_000;
 
 /**
- * The Redis {@link GuessLimiter}: one counter per client and fixed window, `${prefix}:share-guess:<client>:<n>`
- * (the client is already a keyed hash of the IP address), counted with INCR and given an expiry with the
+ * The Redis {@link GuessLimiter}: one counter per client and fixed window, `${prefix}:<name>:<client>:<n>` (the
+ * client is already a keyed hash, of the IP address for share lookups), counted with INCR and given an expiry with the
  * first miss, in one script. Time is the `at` passed in; Redis expiry only clears windows that are over.
  */
 export function createRedisGuessLimiter(options: {
@@ -27,10 +27,13 @@ export function createRedisGuessLimiter(options: {
   prefix: string;
   misses?: number;
   windowMs?: number;
+  /** What is counted, naming the keys (default `share-guess`: share-token lookups). */
+  name?: string;
 }): GuessLimiter {
   const limit = options.misses ?? GUESS_LIMIT.misses;
   const windowMs = options.windowMs ?? GUESS_LIMIT.windowMs;
-  const keyOf = (client: string, index: number) => `${options.prefix}:share-guess:${client}:${index}`;
+  const keyOf = (client: string, index: number) =>
+    `${options.prefix}:${options.name ?? 'share-guess'}:${client}:${index}`;
 
   return {
     async check(client, at) {
