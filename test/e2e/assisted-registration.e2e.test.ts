@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMaintenanceJob } from '../../src/app/jobs/maintenance-job.ts';
+import { wards } from '../../src/domain/wards/wards.ts';
 import { countSmsSegments, isGsm7 } from '../../src/shared/sms-segments.ts';
 import { smsGatewayInbound } from '../fakes/fake-sms-gateway-server.ts';
 import { type RecordedZaloMessage, signZaloEvent, zaloTextEvent } from '../fakes/fake-zalo-oa-server.ts';
-import { AppHarness, SMS_GATEWAY_SECRET, ZALO_OA } from '../support/app-harness.ts';
+import { ADMIN_TOKEN, AppHarness, SMS_GATEWAY_SECRET, ZALO_OA } from '../support/app-harness.ts';
 import { eventually } from '../support/services.ts';
 
 // DKH through the real app: the volunteer on Zalo OA, the neighbour on the local SMS gateway, each phone checked
@@ -134,6 +135,14 @@ describe('DKH end to end: a volunteer on Zalo OA registers a neighbour who conse
     const citizen = await app.services.citizens.findByPhone(neighbour);
     expect(citizen).toMatchObject({ status: 'verified', registeredBy: { teamId, memberId } });
     expect((await app.services.contacts.find('zalo-oa', VOLUNTEER))?.citizenId ?? null).toBeNull();
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const lookup = await app.app.inject({
+      url: `/api/v1/admin/citizens?phone=${encodeURIComponent(neighbour)}`,
+      headers: auth,
+    });
+    expect(lookup.json()).toMatchObject({ registeredBy: { teamId, memberId } });
+    const figures = await app.app.inject({ url: `/api/v1/admin/teams/${teamId}`, headers: auth });
+    expect(figures.json()).toMatchObject({ registrations: { total: 1, verified: 1, notMatched: 0 } });
     const consents = await app.services.citizens.listConsents(citizen?.id ?? '');
     expect(consents).toEqual([
       expect.objectContaining({
@@ -206,5 +215,41 @@ describe('DKH end to end: a volunteer on Zalo OA registers a neighbour who conse
     expect(await app.services.assistedRequests.findById(rows[0]?.id ?? '')).toMatchObject({
       status: 'expired',
     });
+  });
+
+  it('lets a member who joined by TNV send DKH, and refuses them at once once removed by the admin API', async () => {
+    const admin = (method: 'POST' | 'GET' | 'DELETE', url: string, body?: unknown) =>
+      app.app.inject({
+        method,
+        url,
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      });
+    const team = (
+      await admin('POST', '/api/v1/admin/teams', { name: 'Tổ CNS TDP 9', wardCode: wards[0]?.code })
+    ).json() as { id: string; inviteCode: string };
+    const volunteer = '+84905610091';
+    await app.say(volunteer, `TNV ${team.inviteCode}`);
+
+    await app.say(volunteer, 'DKH 0905123459, Tran Van Hieu, 048055904519, 21/04/1955');
+    const [sent] = await app.say(volunteer, 'CO');
+    expect(sent).toMatch(/^Da nhan tin toi \+84\*{6}459\./);
+    await eventually(() => smsTo('+84905123459').length === 1);
+
+    const { members } = (await admin('GET', `/api/v1/admin/teams/${team.id}`)).json() as {
+      members: { id: string }[];
+    };
+    expect(
+      (await admin('DELETE', `/api/v1/admin/teams/${team.id}/members/${members[0]?.id}`)).statusCode,
+    ).toBe(204);
+
+    expect(await app.say(volunteer, 'DKH 0905123460, Tran Van Hieu, 048055904519, 21/04/1955')).toEqual([
+      expect.stringMatching(/^Chi thanh vien to cong nghe so cong dong moi dang ky ho duoc\./),
+    ]);
+    await app.waitForIdle();
+    expect(smsTo('+84905123460')).toEqual([]);
   });
 });
