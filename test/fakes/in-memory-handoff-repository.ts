@@ -147,7 +147,7 @@ export class InMemoryHandoffRepository implements HandoffRepository {
 
   async markWaitingNotice(id: number, at: Date) {
     const row = this.#row(id);
-    if (!row || row.handoff.status !== 'open' || row.handoff.waitingNoticeAt !== null) return false;
+    if (row?.handoff.status !== 'open' || row.handoff.waitingNoticeAt !== null) return false;
     row.handoff = { ...row.handoff, waitingNoticeAt: at };
     return true;
   }
