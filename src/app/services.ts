@@ -29,6 +29,7 @@ import { migrate, openDatabase } from '../storage/postgres/database.ts';
 import { createPgDocumentRepository } from '../storage/postgres/document-repository.ts';
 import { DossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts';
 import { createPgDossierRepository } from '../storage/postgres/dossier-repository.ts';
+import { createPgHandoffRepository } from '../storage/postgres/handoff-repository.ts';
 import { Inbox } from '../storage/postgres/inbox.ts';
 import { createPgMessageHistory } from '../storage/postgres/message-history.ts';
 import { type NewOutbound, Outbox, type Recipient, recipientOf } from '../storage/postgres/outbox.ts';
@@ -106,6 +107,7 @@ export async function createServices(
   const teams = createPgTeamRepository(db, cipher);
   const documents = createPgDocumentRepository(db, cipher);
   const dossiers = createPgDossierRepository(db, cipher);
+  const handoffs = createPgHandoffRepository(db, cipher);
   /** The files of papers, encrypted at rest under a key derived from the master key. */
   const files = createFsFileStore(config.FILES_DIR ?? `${config.DATA_DIR}/documents`, masterKey);
   const signer = await resolveDocumentSigner(
@@ -264,6 +266,14 @@ export async function createServices(
         files,
         dossiers,
         shares,
+        handoffs: {
+          async forgetChats(citizenId, chats, at) {
+            // A hand-off asked for by SMS is the phone's chat, linked to the account or not.
+            const phone = (await citizens.findById(citizenId))?.phone;
+            const sms = phone ? SMS_CHANNELS.map((channel) => ({ channel, address: phone })) : [];
+            await handoffs.forgetChats(citizenId, [...chats, ...sms], at);
+          },
+        },
         async forgetMessages(citizenId, identities) {
           // Phone codes and SMS fallbacks went to the account's phone on the SMS channels, linked or not.
           const phone = (await citizens.findById(citizenId))?.phone;
@@ -291,6 +301,7 @@ export async function createServices(
     teams,
     documents,
     dossiers,
+    handoffs,
     files,
     signer,
     guessLimiter,
