@@ -201,10 +201,19 @@ async function accountWithEverything(person: typeof PERSON, suffix: string) {
     },
     now,
   );
-  await handoffs.take(held.handoff.id, { ...member, chat: { channel: 'twilio-sms', address: '+84935000001' } }, now);
+  await handoffs.take(
+    held.handoff.id,
+    { ...member, chat: { channel: 'twilio-sms', address: '+84935000001' } },
+    now,
+  );
   await handoffs.append(
     held.handoff.id,
-    { author: 'volunteer', memberId: member.memberId, text: `Chào bác ở ${person.address}`, ref: `h2-${suffix}` },
+    {
+      author: 'volunteer',
+      memberId: member.memberId,
+      text: `Chào bác ở ${person.address}`,
+      ref: `h2-${suffix}`,
+    },
     now,
   );
   await handoffs.open(
@@ -329,7 +338,9 @@ describe('purging a closed account after 30 days', () => {
       expect(handoff).toMatchObject({ status: 'closed', createdAt: CLOSED_AT });
       await expect(services.handoffs.thread(handoff.id)).resolves.toEqual([]);
     }
-    await expect(services.handoffs.activeForChat({ channel: 'twilio-sms', address: PERSON.phone })).resolves.toBeNull();
+    await expect(
+      services.handoffs.activeForChat({ channel: 'twilio-sms', address: PERSON.phone }),
+    ).resolves.toBeNull();
   });
 
   it('deletes the files of the papers', async () => {
