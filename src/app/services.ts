@@ -1,18 +1,21 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createHandoffDesk } from '../../flows/handoff/handoff-desk.ts';
+import { handoffStanding } from '../../flows/handoff/handoff-standing.ts';
 import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
 import { exportCitizenData } from '../domain/citizens/export-data.ts';
 import { purgeDueAccounts } from '../domain/citizens/purge-accounts.ts';
 import { createShare } from '../domain/shares/create-share.ts';
 import { WRONG_INVITE_CODES } from '../domain/teams/join-team.ts';
 import type { EngineDeps } from '../engine/run-turn.ts';
-import { isSmsChannel, SMS_CHANNELS } from '../messaging/channel.ts';
+import { ChannelIdSchema, isSmsChannel, SMS_CHANNELS } from '../messaging/channel.ts';
 import type { InboundMessage } from '../messaging/inbound-message.ts';
 import { refuseOutsideWindow } from '../messaging/inbound-window.ts';
 import { mergeReplies } from '../messaging/merge-replies.ts';
 import {
   createQueues,
   enqueueConversation,
+  enqueueHandoffWait,
   enqueueSend,
   enqueueVerification,
   enqueueWake,
@@ -166,7 +169,33 @@ export async function createServices(
     for (const recipient of due.values()) await enqueueSend(queues, recipient);
   };
 
+  /** Queues the waiting notice of a hand-off for `dueAt` (10 minutes after it opened, or the next 07:00). */
+  const scheduleHandoffWait = (handoffId: number, dueAt: Date) =>
+    enqueueHandoffWait(queues, handoffId, dueAt, dueAt.getTime() - clock().getTime());
+  /** Hand-offs to a person: opened by GAP, taken by a team member, relayed both ways, answered by staff. */
+  const handoffDesk = createHandoffDesk({
+    handoffs,
+    teams,
+    citizens,
+    contacts,
+    scheduleHandoffWait,
+    sendHandoffMessages: (messages) =>
+      queueOutbound(
+        messages.map((m) => ({
+          dedupeKey: m.dedupeKey,
+          channel: ChannelIdSchema.parse(m.channel),
+          to: m.to,
+          reply: { text: m.text },
+          language: m.language,
+          purpose: 'reply',
+          citizenId: m.citizenId ?? undefined,
+        })),
+      ),
+  });
+
   const flows = createFlows({
+    handoffDesk,
+    handoffs,
     citizens,
     contacts,
     // A moment later, so the reply that opens the account is stored (and goes out) before the result.
@@ -205,7 +234,7 @@ export async function createServices(
       prefix: config.QUEUE_PREFIX,
       ttlSeconds: config.CONVERSATION_TTL_SECONDS,
     }),
-    environment: createTurnEnvironment({ citizens, contacts }),
+    environment: createTurnEnvironment({ citizens, contacts, standing: handoffStanding(handoffs) }),
     flows,
     keywords,
     menu,
@@ -302,6 +331,8 @@ export async function createServices(
     documents,
     dossiers,
     handoffs,
+    handoffDesk,
+    scheduleHandoffWait,
     files,
     signer,
     guessLimiter,
