@@ -62,18 +62,27 @@ describe('hand-off to a person through the real app (Zalo OA citizen, SMS volunt
   const admin = (path: string) =>
     fetch(`${app.baseUrl}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
 
+  let haiChau = '';
+
   beforeAll(async () => {
     app = await AppHarness.start({ channels: ['zalo-oa', 'sms-gateway'] });
-    const { teams } = app.services;
-    const haiChau = await teams.create({
-      name: 'Tổ CNS Hải Châu',
-      wardCode: HAI_CHAU,
-      inviteCode: 'HCHAU234',
-    });
-    const sonTra = await teams.create({ name: 'Tổ CNS Sơn Trà', wardCode: SON_TRA, inviteCode: 'STRA2345' });
-    if (haiChau.type !== 'created' || sonTra.type !== 'created') throw new Error('teams not created');
-    await teams.join(haiChau.team.id, { phone: LAN, channel: 'sms-gateway', address: LAN }, new Date());
-    await teams.join(sonTra.team.id, { phone: TUAN, channel: 'sms-gateway', address: TUAN }, new Date());
+    // Two teams made by the admin API; a volunteer joins each by SMS with its invite code.
+    const team = async (name: string, wardCode: string) => {
+      const created = await fetch(`${app.baseUrl}/api/v1/admin/teams`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name, wardCode }),
+      });
+      expect(created.status).toBe(201);
+      return (await created.json()) as { id: string; inviteCode: string };
+    };
+    const lanTeam = await team('Tổ CNS Hải Châu', HAI_CHAU);
+    const tuanTeam = await team('Tổ CNS Sơn Trà', SON_TRA);
+    haiChau = lanTeam.id;
+    expect(await volunteer(LAN, `TNV ${lanTeam.inviteCode}`, 1)).toHaveLength(1);
+    expect(await volunteer(TUAN, `TNV ${tuanTeam.inviteCode}`, 1)).toHaveLength(1);
+    expect(await app.services.teams.membershipOf(LAN)).not.toBeNull();
+    expect(await app.services.teams.membershipOf(TUAN)).not.toBeNull();
   });
   afterAll(async () => {
     await app?.stop();
@@ -83,9 +92,10 @@ describe('hand-off to a person through the real app (Zalo OA citizen, SMS volunt
     // The citizen asks; every team is told (no account, so no ward), by SMS in one segment.
     expect(await citizen('GAP tôi không nhận được mã xác thực', 1)).toEqual([vi.opened(1)]);
     const notice = sms(vi.newRequest(1, 'Zalo', 'tôi không nhận được mã xác thực'));
-    await eventually(() => textsTo(LAN).length === 1 && textsTo(TUAN).length === 1);
-    expect(textsTo(LAN)).toEqual([notice]);
-    expect(textsTo(TUAN)).toEqual([notice]);
+    // (Each volunteer's first SMS was the answer to their TNV.)
+    await eventually(() => textsTo(LAN).length === 2 && textsTo(TUAN).length === 2);
+    expect(textsTo(LAN).slice(1)).toEqual([notice]);
+    expect(textsTo(TUAN).slice(1)).toEqual([notice]);
 
     // Held: the bot stays quiet; the first message is kept, with one short word.
     expect(await citizen('Tôi đã thử hai lần', 1)).toEqual([vi.kept(1)]);
@@ -112,7 +122,8 @@ describe('hand-off to a person through the real app (Zalo OA citizen, SMS volunt
     await eventually(() => zaloTo(CITIZEN).at(-1) === vi.closedForCitizen(1));
     const [menu] = await citizen('HD', 1);
     expect(menu).toMatch(/^Công dân số Đà Nẵng/);
-    expect(textsTo(TUAN)).toHaveLength(2);
+    // Tuan got the notice and the answer to his NHAN, nothing more.
+    expect(textsTo(TUAN)).toHaveLength(3);
 
     // The admin API lists it closed, with its thread.
     const list = await admin('/api/v1/admin/handoffs?status=closed');
@@ -132,6 +143,9 @@ describe('hand-off to a person through the real app (Zalo OA citizen, SMS volunt
     expect((await admin('/api/v1/admin/handoffs?status=open').then((r) => r.json())) as unknown[]).toEqual(
       [],
     );
+    // The team's figures count it as closed by the team.
+    const figures = (await admin(`/api/v1/admin/teams/${haiChau}`).then((r) => r.json())) as object;
+    expect(figures).toMatchObject({ handoffs: { open: 0, closed: 1 } });
 
     // Nothing of the thread, nor the phones, in the logs.
     const logs = app.logLines.join('');
