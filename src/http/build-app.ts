@@ -4,8 +4,8 @@ import { type AccessControlDeps, installAccessControl } from './access-control.t
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
-import { type AdminTeamDeps, adminTeamRoutes } from './routes/admin-teams.ts';
 import { type AdminHandoffDeps, adminHandoffRoutes } from './routes/admin-handoffs.ts';
+import { type AdminTeamDeps, adminTeamRoutes } from './routes/admin-teams.ts';
 import { type AgencyApiDeps, agencyApiRoutes } from './routes/agency-api.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
 import { type SharePageDeps, sharePageRoutes } from './routes/share-page.ts';
