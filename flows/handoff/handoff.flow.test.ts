@@ -7,6 +7,7 @@ import { InMemoryContactRepository } from '../../test/fakes/in-memory-contact-re
 import { InMemoryTeamRepository } from '../../test/fakes/in-memory-team-repository.ts';
 import { HandoffWorld, Transcript } from '../../test/support/transcript.ts';
 import { menuCopy } from '../menu/menu.copy.ts';
+import { registrationCopy } from '../registration/registration.copy.ts';
 import { handoffCopy } from './handoff.copy.ts';
 
 const vi = handoffCopy.vi;
@@ -120,6 +121,15 @@ describe('GAP: a citizen asks for a person', () => {
     expect(await w.phone.send('Hủy')).toEqual([sms(vi.closedByCitizen(1))]);
     expect((await w.handoffs.repository.findById(1))?.status).toBe('closed');
     expect((await w.phone.send('TT'))[0]).toContain('chua co tai khoan');
+  });
+
+  it('GAP in the middle of a registration: it waits without asking its question, and goes on afterwards', async () => {
+    const w = await world();
+    await w.phone.send('DK');
+
+    expect(await w.phone.send('GAP')).toEqual([sms(vi.opened(1))]);
+    await w.phone.send('HUY');
+    expect(await w.phone.send('Nguyen Van An')).toEqual([sms(registrationCopy.vi.askCccd())]);
   });
 
   it('a second GAP while one is open is kept in it', async () => {

@@ -12,6 +12,8 @@ const t = copyOf(handoffCopy);
  */
 export const requestCommand: CommandDefinition<HandoffEffects> = {
   id: 'handoff-request',
+  // A registration in progress waits for the hand-off to end, without asking its question now.
+  handsOver: true,
   start: (ctx, args, run) =>
     run({ type: 'openHandoff', firstMessage: args.trim() === '' ? null : args.trim() }, (result) =>
       finish(say(t(ctx).opened(result.handoffId))),

@@ -190,10 +190,11 @@ export async function runTurn(
     const flow = flowNamed(deps, command.flowId);
     const interrupted = next;
     await runFlow(flow, flow.start(ctx, args));
-    // A flow that answers at once (TT) leaves the one in progress waiting, and repeats its question.
+    // A flow that answers at once (TT) leaves the one in progress waiting, and repeats its question (unless it
+    // handed the conversation over: the question comes back when it is over).
     if (next === null && interrupted !== null && activeFlow && interrupted.flowId !== flow.id) {
       next = interrupted;
-      repeatQuestion();
+      if (!flow.handsOver) repeatQuestion();
     }
   };
 
