@@ -25,6 +25,10 @@ import { documentsCommand } from './documents/documents.flow.ts';
 import { revokeShareCommand } from './documents/revoke-share.flow.ts';
 import { shareCommand } from './documents/share.flow.ts';
 import { sharesCommand } from './documents/shares.flow.ts';
+import { createHandoffEffects, type HandoffEffectDeps } from './handoff/handoff.effects.ts';
+import { doneCommand, requestCommand, takeCommand } from './handoff/handoff.flow.ts';
+import { heldFlow } from './handoff/held.flow.ts';
+import { relayFlow } from './handoff/relay.flow.ts';
 import { createPhoneProofEffects } from './identity/phone-proof.effects.ts';
 import { copyOf } from './kit/answers.ts';
 import { linkFlow } from './link/link.flow.ts';
@@ -128,6 +132,17 @@ export const keywords: readonly KeywordRule[] = [
     command: { type: 'start', flowId: 'volunteer' },
     takesArguments: true,
   },
+  {
+    keywords: ['GAP', 'gặp người', 'hỗ trợ', 'talk to a person', 'human'],
+    command: { type: 'start', flowId: 'handoff-request' },
+    takesArguments: true,
+  },
+  {
+    keywords: ['NHAN', 'nhận', 'take'],
+    command: { type: 'start', flowId: 'handoff-take' },
+    takesArguments: true,
+  },
+  { keywords: ['XONG', 'done'], command: { type: 'start', flowId: 'handoff-done' } },
   { keywords: ['HD', '?', 'help', 'trợ giúp', 'hướng dẫn', 'menu', 'info'], command: { type: 'menu' } },
   { keywords: ['HUY', 'hủy'], command: { type: 'cancel' } },
   { keywords: ['EN', 'english'], command: { type: 'language', language: 'en' } },
@@ -190,7 +205,8 @@ export type FlowDeps = RegistrationEffectDeps &
   DocumentsPorts &
   ProfilePorts &
   AccountRightsPorts &
-  VolunteerPorts & {
+  VolunteerPorts &
+  HandoffEffectDeps & {
     /** Assisted registration (DKH) and the neighbour's answer to it. */
     readonly assisted: Assisted;
   };
@@ -235,10 +251,20 @@ export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
     defineCommand(consentAnswerCommand('yes'), assistedRunners(deps.assisted)),
     defineCommand(consentAnswerCommand('no'), assistedRunners(deps.assisted)),
   ];
+  // The hand-off flows (GAP, NHAN, XONG and the two standing ones) need no account and work for a closed one: a
+  // person may ask for help before registering, and team members are known by their proven phone.
+  const handoffEffects = createHandoffEffects(deps);
+  const handoffFlows = [
+    defineCommand(requestCommand, handoffEffects),
+    defineCommand(takeCommand, handoffEffects),
+    defineCommand(doneCommand, handoffEffects),
+    defineFlow(heldFlow, handoffEffects),
+    defineFlow(relayFlow, handoffEffects),
+  ];
   // No account: every other command says how to register or link. A closed account answers every other command
   // with its closing and how to restore it (DK opens no second one).
   const guarded = flows
     .map((flow) => (OPEN_WITHOUT_ACCOUNT.has(flow.id) ? flow : requireAccount(flow)))
     .map((flow) => (OPEN_WHEN_CLOSED.has(flow.id) ? flow : guardClosedAccount(flow)));
-  return new Map(guarded.map((flow) => [flow.id, flow]));
+  return new Map([...guarded, ...handoffFlows].map((flow) => [flow.id, flow]));
 }

@@ -176,15 +176,16 @@ describe('Telegram webhook', () => {
     expect(event).toMatchObject({ type: 'message', message: { event: 'follow', text: '' } });
   });
 
-  it('turns /help into the HD keyword and other commands into their name without the slash', () => {
+  it('turns /help into the /HD keyword and keeps the slash of other commands, without the bot name', () => {
     const text = (input: string) => {
       const event = handle(telegramTextUpdate(21, CHAT, input));
       return event.type === 'message' ? event.message : undefined;
     };
-    expect(text('/help')).toMatchObject({ text: 'HD' });
+    expect(text('/help')).toMatchObject({ text: '/HD' });
     expect(text('/help')?.event).toBeUndefined();
-    expect(text('/dangky')).toMatchObject({ text: 'dangky' });
-    expect(text('/tracuu@DanangCitizenBot 048090001234')).toMatchObject({ text: 'tracuu 048090001234' });
+    expect(text('/dangky')).toMatchObject({ text: '/dangky' });
+    expect(text('/TT')).toMatchObject({ text: '/TT' });
+    expect(text('/tracuu@DanangCitizenBot 048090001234')).toMatchObject({ text: '/tracuu 048090001234' });
     expect(text('/ không phải lệnh')).toMatchObject({ text: '/ không phải lệnh' });
   });
 

@@ -75,15 +75,20 @@ export function normalizeTelegramPhone(raw: string): string | null {
 /** `/start`, `/help` or another bot command, optionally addressed (`/start@DanangCitizenBot`) and with arguments. */
 const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]{1,64})?(?:\s+([\s\S]*))?$/u;
 
-/** What a command means to the engine: `/start` welcomes, `/help` is the HD keyword, others lose the slash. */
+/**
+ * What a command means to the engine: `/start` welcomes, `/help` is the HD keyword (`/HD`), others keep their
+ * slash and lose the `@botname`. The engine reads a leading slash as "a command": the same as the keyword without
+ * it, except while a volunteer relays a hand-off, where it is what sets their own commands apart from what they
+ * write to the citizen.
+ */
 function commandText(text: string): { text: string; follow: boolean } {
   const match = COMMAND.exec(text.trim());
   if (match === null) return { text, follow: false };
   const name = match[1] ?? '';
   const args = match[2]?.trim() ?? '';
   if (name.toLowerCase() === 'start') return { text: '', follow: true };
-  if (name.toLowerCase() === 'help') return { text: 'HD', follow: false };
-  return { text: args === '' ? name : `${name} ${args}`, follow: false };
+  if (name.toLowerCase() === 'help') return { text: '/HD', follow: false };
+  return { text: args === '' ? `/${name}` : `/${name} ${args}`, follow: false };
 }
 
 function iso(unixSeconds: number): string {
@@ -105,7 +110,7 @@ function message(fields: Omit<InboundMessage, 'channel'>): WebhookEvent {
  * - Only private chats count; groups, supergroups and channels are ignored.
  * - `providerMessageId` is always `String(update_id)`, the deduplication key; `from` is the chat id.
  * - A text message gives its text; `/start` (with or without payload) gives a `follow` event with empty text,
- *   `/help` gives `HD`, another `/command args` gives `command args`.
+ *   `/help` gives `/HD`, another `/command@bot args` gives `/command args`.
  * - A shared contact gives empty text and `sharedPhone` (E.164): `vouched` when `contact.user_id` is the sender's
  *   id (the contact button: Telegram proves it is their own number), `foreign` otherwise (a forwarded card); a
  *   number that cannot be normalised is ignored.

@@ -1,13 +1,15 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createAssisted } from '../../flows/assisted/assisted.effects.ts';
+import { createHandoffDesk } from '../../flows/handoff/handoff-desk.ts';
+import { handoffStanding } from '../../flows/handoff/handoff-standing.ts';
 import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
 import { exportCitizenData } from '../domain/citizens/export-data.ts';
 import { purgeDueAccounts } from '../domain/citizens/purge-accounts.ts';
 import { createShare } from '../domain/shares/create-share.ts';
 import { WRONG_INVITE_CODES } from '../domain/teams/join-team.ts';
 import type { EngineDeps } from '../engine/run-turn.ts';
-import { isSmsChannel, SMS_CHANNELS } from '../messaging/channel.ts';
+import { ChannelIdSchema, isSmsChannel, SMS_CHANNELS } from '../messaging/channel.ts';
 import type { InboundMessage } from '../messaging/inbound-message.ts';
 import { refuseOutsideWindow } from '../messaging/inbound-window.ts';
 import { mergeReplies } from '../messaging/merge-replies.ts';
@@ -15,6 +17,7 @@ import {
   createQueues,
   enqueueAssistedExpiry,
   enqueueConversation,
+  enqueueHandoffWait,
   enqueueSend,
   enqueueVerification,
   enqueueWake,
@@ -32,6 +35,7 @@ import { migrate, openDatabase } from '../storage/postgres/database.ts';
 import { createPgDocumentRepository } from '../storage/postgres/document-repository.ts';
 import { DossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts';
 import { createPgDossierRepository } from '../storage/postgres/dossier-repository.ts';
+import { createPgHandoffRepository } from '../storage/postgres/handoff-repository.ts';
 import { Inbox } from '../storage/postgres/inbox.ts';
 import { createPgMessageHistory } from '../storage/postgres/message-history.ts';
 import { type NewOutbound, Outbox, type Recipient, recipientOf } from '../storage/postgres/outbox.ts';
@@ -109,6 +113,7 @@ export async function createServices(
   const teams = createPgTeamRepository(db, cipher);
   const documents = createPgDocumentRepository(db, cipher);
   const dossiers = createPgDossierRepository(db, cipher);
+  const handoffs = createPgHandoffRepository(db, cipher);
   /** The files of papers, encrypted at rest under a key derived from the master key. */
   const files = createFsFileStore(config.FILES_DIR ?? `${config.DATA_DIR}/documents`, masterKey);
   const signer = await resolveDocumentSigner(
@@ -187,7 +192,33 @@ export async function createServices(
     verifyLater,
   });
 
+  /** Queues the waiting notice of a hand-off for `dueAt` (10 minutes after it opened, or the next 07:00). */
+  const scheduleHandoffWait = (handoffId: number, dueAt: Date) =>
+    enqueueHandoffWait(queues, handoffId, dueAt, dueAt.getTime() - clock().getTime());
+  /** Hand-offs to a person: opened by GAP, taken by a team member, relayed both ways, answered by staff. */
+  const handoffDesk = createHandoffDesk({
+    handoffs,
+    teams,
+    citizens,
+    contacts,
+    scheduleHandoffWait,
+    sendHandoffMessages: (messages) =>
+      queueOutbound(
+        messages.map((m) => ({
+          dedupeKey: m.dedupeKey,
+          channel: ChannelIdSchema.parse(m.channel),
+          to: m.to,
+          reply: { text: m.text },
+          language: m.language,
+          purpose: 'reply',
+          citizenId: m.citizenId ?? undefined,
+        })),
+      ),
+  });
+
   const flows = createFlows({
+    handoffDesk,
+    handoffs,
     citizens,
     contacts,
     verifyLater,
@@ -226,7 +257,7 @@ export async function createServices(
       prefix: config.QUEUE_PREFIX,
       ttlSeconds: config.CONVERSATION_TTL_SECONDS,
     }),
-    environment: createTurnEnvironment({ citizens, contacts }),
+    environment: createTurnEnvironment({ citizens, contacts, standing: handoffStanding(handoffs) }),
     flows,
     keywords,
     menu,
@@ -287,6 +318,14 @@ export async function createServices(
         files,
         dossiers,
         shares,
+        handoffs: {
+          async forgetChats(citizenId, chats, at) {
+            // A hand-off asked for by SMS is the phone's chat, linked to the account or not.
+            const phone = (await citizens.findById(citizenId))?.phone;
+            const sms = phone ? SMS_CHANNELS.map((channel) => ({ channel, address: phone })) : [];
+            await handoffs.forgetChats(citizenId, [...chats, ...sms], at);
+          },
+        },
         async forgetMessages(citizenId, identities) {
           // Phone codes and SMS fallbacks went to the account's phone on the SMS channels, linked or not.
           const phone = (await citizens.findById(citizenId))?.phone;
@@ -316,6 +355,9 @@ export async function createServices(
     assistedRequests,
     documents,
     dossiers,
+    handoffs,
+    handoffDesk,
+    scheduleHandoffWait,
     files,
     signer,
     guessLimiter,

@@ -4,7 +4,7 @@ import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts
 import type { ContactRepository, PhoneProof } from '../domain/contacts/contact.ts';
 import { provePhone } from '../domain/contacts/prove-phone.ts';
 import type { CitizenSnapshot } from '../engine/flow-context.ts';
-import type { TurnEnvironment } from '../engine/run-turn.ts';
+import type { StandingResolver, TurnEnvironment } from '../engine/run-turn.ts';
 import { type ChannelId, isSmsChannel } from '../messaging/channel.ts';
 
 /** What a flow may know of an account (see {@link CitizenSnapshot}). */
@@ -26,11 +26,13 @@ const CHANNEL_PROOF: Partial<Record<ChannelId, PhoneProof>> = {
 /**
  * The engine's view of a person, over the domain: language and opt-out from the contact; the phone is the
  * address on SMS and the proven phone on messengers; the account comes from the contact's link or, on SMS, from
- * the phone number itself.
+ * the phone number itself. `standing` works out, on every turn, whether the domain holds the person's
+ * conversation (a hand-off: see {@link StandingResolver}).
  */
 export function createTurnEnvironment(deps: {
   citizens: CitizenRepository;
   contacts: ContactRepository;
+  standing?: StandingResolver;
 }): TurnEnvironment {
   return {
     async loadPerson(channel, address, at) {
@@ -42,11 +44,13 @@ export function createTurnEnvironment(deps: {
         citizen = await deps.citizens.findByPhone(phone);
         if (citizen) await deps.contacts.linkCitizen(channel, address, citizen.id);
       }
+      const snapshot = citizen && citizenSnapshot(citizen);
       return {
         language: contact.language,
         optedOut: contact.optedOutAt !== null,
         phone,
-        citizen: citizen && citizenSnapshot(citizen),
+        citizen: snapshot,
+        standing: (await deps.standing?.({ channel, address, phone, citizen: snapshot })) ?? null,
       };
     },
     async proveVouchedPhone(channel, address, phone, at) {

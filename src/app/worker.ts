@@ -1,6 +1,7 @@
 import { DelayedError, type Job, type Worker } from 'bullmq';
 import { createWorker, enqueueSend, type QueueName, WAKE_JOB } from '../queues/queues.ts';
 import { AppError } from '../shared/errors.ts';
+import { createHandoffWaitJob } from './jobs/handoff-wait-job.ts';
 import { createMaintenanceJob } from './jobs/maintenance-job.ts';
 import { createSendJob } from './jobs/send-job.ts';
 import { createTurnJob, type TurnProbes } from './jobs/turn-job.ts';
@@ -54,6 +55,11 @@ export async function startWorkers(
         context: { requestId },
       });
   };
+  const handoffWait = createHandoffWaitJob({
+    desk: services.handoffDesk,
+    schedule: services.scheduleHandoffWait,
+    clock: services.clock,
+  });
 
   const wanted = (name: QueueName) => !options.only || options.only.includes(name);
   const workers = [
@@ -78,6 +84,7 @@ export async function startWorkers(
         ...base,
         concurrency: 4,
       }),
+    wanted('handoff') && createWorker('handoff', (data) => handoffWait(data), { ...base, concurrency: 2 }),
   ].filter((worker): worker is Worker => worker !== false);
   for (const worker of workers) {
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));

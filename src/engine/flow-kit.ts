@@ -132,6 +132,8 @@ export interface Flow {
   resume(stored: unknown, text: string, ctx: EffectContext): Promise<Transition<unknown> | null>;
   /** What the current step asks, e.g. to repeat it in another language. Empty if the state is invalid. */
   prompt(stored: unknown, ctx: FlowContext): Reply[];
+  /** See {@link CommandDefinition.handsOver}: the question of a flow in progress is not repeated after it. */
+  readonly handsOver?: boolean;
 }
 
 /** Most effects one turn may chain before the engine gives up (a guard against a flow that loops). */
@@ -261,6 +263,11 @@ export interface CommandDefinition<M extends EffectMap<M> = NoEffects> {
   readonly id: string;
   /** Starts the command; `args` is what followed the keyword, trimmed. `run` runs an effect (see {@link RunEffect}). */
   start(ctx: FlowContext, args: string, run: RunEffect<M>): CommandOutcome<M>;
+  /**
+   * The command hands the conversation over (to a standing flow, e.g. `GAP` to a person): a flow in progress
+   * still waits, but its question is not repeated after the command's answer.
+   */
+  readonly handsOver?: boolean;
 }
 
 /** Joins a command with the runners of its effects into a {@link Flow} the engine drives like any other. */
@@ -291,6 +298,7 @@ export function defineCommand<M extends EffectMap<M>>(
     // A command stores no state, so no stored conversation can be of another version.
     version: 1,
     start: (ctx, args) => settle(definition.start(ctx, args, run), ctx),
+    ...(definition.handsOver ? { handsOver: true } : {}),
     // Never stored, so never resumed: a stored state under this id is not valid for it.
     resume: async () => null,
     prompt: () => [],

@@ -24,6 +24,31 @@ export interface SystemCopy {
   notOwnPhone(ctx: FlowContext): Reply;
 }
 
+/**
+ * A conversation held by domain state rather than by the stored conversation: while the domain says so (a
+ * citizen waiting for a person, a volunteer answering one), every message of the person goes to flow `flowId`
+ * resumed at `state` instead of being routed. The state is worked out again from the domain on every turn and
+ * never stored, so a change made elsewhere (the other person, the admin API) applies to the very next message.
+ * Whatever was in progress before waits, untouched, until the standing flow is over.
+ */
+export interface StandingFlow {
+  readonly flowId: string;
+  readonly state: unknown;
+  /**
+   * A prefix that lets a message through to the person's own commands (`/TT`), without the prefix; null: none
+   * does. Opting out (STOP) always goes through.
+   */
+  readonly escape: string | null;
+}
+
+/** Works out the standing flow of a person from the domain, or null (see {@link StandingFlow}). */
+export type StandingResolver = (who: {
+  readonly channel: InboundMessage['channel'];
+  readonly address: string;
+  readonly phone: string | null;
+  readonly citizen: CitizenSnapshot | null;
+}) => Promise<StandingFlow | null>;
+
 /** The person behind an address, as a turn sees them. */
 export interface Person {
   readonly language: Language;
@@ -31,6 +56,8 @@ export interface Person {
   /** Their proven phone number (see {@link FlowContext.phone}). */
   readonly phone: string | null;
   readonly citizen: CitizenSnapshot | null;
+  /** The flow that takes their messages whatever they write, while the domain holds their conversation. */
+  readonly standing?: StandingFlow | null;
 }
 
 /** What the engine reads and changes about the person, implemented over domain services in src/app. */
@@ -128,7 +155,12 @@ export async function runTurn(
   const active = loaded?.doc.active ?? null;
   const activeFlow = active ? deps.flows.get(active.flowId) : undefined;
   const stillValid = active !== null && activeFlow !== undefined && activeFlow.version === active.flowVersion;
-  const text = pickChoice(message.text, loaded?.doc.offered ?? [], stillValid);
+  const standing = person.standing ?? null;
+  const escaped = standing?.escape != null && message.text.trimStart().startsWith(standing.escape);
+  const standingFlow = standing && !escaped ? flowNamed(deps, standing.flowId) : null;
+  const routed =
+    escaped && standing?.escape ? message.text.trimStart().slice(standing.escape.length) : message.text;
+  const text = pickChoice(withoutCommandSlash(routed), loaded?.doc.offered ?? [], stillValid);
   const matchText = (skipIdleOnly: boolean) =>
     matchCommand(text, deps.keywords, deps.menu, {
       flowActive: stillValid,
@@ -142,6 +174,8 @@ export async function runTurn(
   const say = (reply: Reply, purpose: TurnReply['purpose'] = 'reply') =>
     replies.push({ reply, language: ctx.language, purpose });
   let next: ConversationDoc['active'] = stillValid ? active : null;
+  /** The standing flow that took the message, if one did (for the summary). */
+  let handledBy: string | null = null;
 
   const runFlow = async (flow: Flow, transition: Promise<Transition<unknown> | null>) => {
     const result = await transition;
@@ -158,17 +192,14 @@ export async function runTurn(
     if (next && activeFlow) for (const reply of activeFlow.prompt(next.state, ctx)) say(reply);
   };
   const startFlow = async (command: Extract<Command, { type: 'start' }>, args: string) => {
-    const flow = deps.flows.get(command.flowId);
-    if (!flow)
-      throw new AppError('UNKNOWN_FLOW', `no flow ${command.flowId}`, {
-        context: { flowId: command.flowId },
-      });
+    const flow = flowNamed(deps, command.flowId);
     const interrupted = next;
     await runFlow(flow, flow.start(ctx, args));
-    // A flow that answers at once (TT) leaves the one in progress waiting, and repeats its question.
+    // A flow that answers at once (TT) leaves the one in progress waiting, and repeats its question (unless it
+    // handed the conversation over: the question comes back when it is over).
     if (next === null && interrupted !== null && activeFlow && interrupted.flowId !== flow.id) {
       next = interrupted;
-      repeatQuestion();
+      if (!flow.handsOver) repeatQuestion();
     }
   };
 
@@ -241,6 +272,16 @@ export async function runTurn(
     const { phone } = message.sharedPhone;
     if (next && activeFlow) await runFlow(activeFlow, activeFlow.resume(next.state, phone, ctx));
     else await startFlow(deps.phoneShared, phone);
+  } else if (standingFlow && standing && match?.command.type !== 'optOut') {
+    // Held by the domain: the standing flow takes the message as written; its state is not stored, and what
+    // was in progress (`next`) stays as it was.
+    const result = await standingFlow.resume(standing.state, message.text, ctx);
+    if (result === null)
+      throw new AppError('INVALID_STANDING_STATE', `standing state not valid for flow ${standingFlow.id}`, {
+        context: { flowId: standingFlow.id },
+      });
+    for (const reply of result.replies) say(reply);
+    handledBy = standingFlow.id;
   } else if (match) {
     await handleCommand(match);
   } else if (next && activeFlow) {
@@ -266,9 +307,21 @@ export async function runTurn(
   if (!(await deps.store.save(turn.key, doc, loaded?.revision ?? 0))) throw new ConcurrentTurnError();
   return {
     outcome: replies.length > 0 ? 'replied' : 'silent',
-    flowId: doc.active?.flowId ?? null,
+    flowId: handledBy ?? doc.active?.flowId ?? null,
     replies: replies.length,
   };
+}
+
+/** The flow `flowId`; a missing one is a wiring error. */
+function flowNamed(deps: EngineDeps, flowId: string): Flow {
+  const flow = deps.flows.get(flowId);
+  if (!flow) throw new AppError('UNKNOWN_FLOW', `no flow ${flowId}`, { context: { flowId } });
+  return flow;
+}
+
+/** A leading slash before a letter marks a command, as on Telegram ("/TT", "/dk ..."): it is dropped. */
+function withoutCommandSlash(text: string): string {
+  return text.replace(/^\s*\/(?=\p{L})/u, '');
 }
 
 /**

@@ -4,6 +4,7 @@ import { type AccessControlDeps, installAccessControl } from './access-control.t
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
+import { type AdminHandoffDeps, adminHandoffRoutes } from './routes/admin-handoffs.ts';
 import { type AdminTeamDeps, adminTeamRoutes } from './routes/admin-teams.ts';
 import { type AgencyApiDeps, agencyApiRoutes } from './routes/agency-api.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
@@ -25,6 +26,7 @@ export type HttpDeps = AccessControlDeps &
   HealthDeps &
   AdminAgencyDeps &
   AdminTeamDeps &
+  AdminHandoffDeps &
   AgencyApiDeps &
   WellKnownDeps &
   SharePageDeps & {
@@ -111,6 +113,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(adminRoutes(deps));
   app.register(adminAgencyRoutes(deps));
   app.register(adminTeamRoutes(deps));
+  app.register(adminHandoffRoutes(deps));
   app.register(agencyApiRoutes(deps));
   app.register(wellKnownRoutes(deps));
   app.register(sharePageRoutes(deps));

@@ -19,6 +19,8 @@ export const JobSchemas = {
   notice: z.object({ dossierId: z.uuid() }),
   /** Periodic housekeeping: re-queue lost work, purge old records. */
   maintenance: z.object({}),
+  /** Tell a citizen whose hand-off to a person nobody has taken yet when to expect an answer. */
+  handoff: z.object({ handoffId: z.number().int().positive() }),
   /** Expire an assisted-registration request (DKH) nobody answered, and tell the volunteer. */
   assisted: z.object({ requestId: z.uuid() }),
 } as const;
@@ -73,6 +75,12 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
       removeOnFail: { age: 30 * DAY_S },
     }),
     maintenance: open('maintenance', { removeOnComplete: true, removeOnFail: { count: 100 } }),
+    handoff: open('handoff', {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 2000, jitter: 0.3 },
+      removeOnComplete: { age: DAY_S },
+      removeOnFail: { age: 30 * DAY_S },
+    }),
     assisted: open('assisted', {
       attempts: 8,
       backoff: { type: 'exponential', delay: 2000, jitter: 0.3 },
@@ -178,6 +186,25 @@ export async function enqueueVerification(
       'verify',
       { citizenId, round },
       { jobId: `verify-${citizenId}-${round}`, ...delayOf(options.delayMs) },
+    ),
+  );
+}
+
+/**
+ * Queues the waiting check of hand-off `handoffId` in `delayMs` (10 minutes after it opened, or the next morning).
+ * One job per hand-off and due time, so queuing the same check again adds nothing.
+ */
+export async function enqueueHandoffWait(
+  queues: Queues,
+  handoffId: number,
+  dueAt: Date,
+  delayMs: number,
+): Promise<void> {
+  await added(
+    queues.handoff.add(
+      'waiting',
+      { handoffId },
+      { jobId: `handoff-${handoffId}-${dueAt.getTime()}`, ...delayOf(delayMs) },
     ),
   );
 }

@@ -44,6 +44,9 @@ const SECRETS = [
   PERSON.email,
   PERSON.paperNumber,
   'Bổ sung ảnh của Nguyễn Văn An',
+  // In the hand-offs' threads (with the name and address above) and their chat.
+  `CCCD ${PERSON.cccd} không được`,
+  '777001',
 ];
 
 let now = CLOSED_AT;
@@ -182,7 +185,64 @@ async function accountWithEverything(person: typeof PERSON, suffix: string) {
     reply(person.phone, 'twilio-sms', 1),
     { ...reply(person.telegram, 'telegram', 2), purpose: 'notification', citizenId: citizen.id },
   ]);
-  return { citizen, fileKey };
+
+  // Two hand-offs to a person: one from the linked Telegram chat, taken by a volunteer, with a thread; one by
+  // SMS from the phone before the account was linked there (no account on it).
+  const { handoffs } = services;
+  const member = await teamMember(suffix);
+  const held = await handoffs.open(
+    {
+      chat: { channel: 'telegram', address: person.telegram },
+      citizenId: citizen.id,
+      wardCode: null,
+      reason: 'asked',
+      firstMessage: `Tôi là ${person.fullName}, hỏi về giấy khai sinh`,
+      ref: `h1-${suffix}`,
+    },
+    now,
+  );
+  await handoffs.take(
+    held.handoff.id,
+    { ...member, chat: { channel: 'twilio-sms', address: '+84935000001' } },
+    now,
+  );
+  await handoffs.append(
+    held.handoff.id,
+    {
+      author: 'volunteer',
+      memberId: member.memberId,
+      text: `Chào bác ở ${person.address}`,
+      ref: `h2-${suffix}`,
+    },
+    now,
+  );
+  await handoffs.open(
+    {
+      chat: { channel: 'twilio-sms', address: person.phone },
+      citizenId: null,
+      wardCode: null,
+      reason: 'stuck',
+      firstMessage: `CCCD ${person.cccd} không được`,
+      ref: `h3-${suffix}`,
+    },
+    now,
+  );
+  return { citizen, fileKey, handoffId: held.handoff.id };
+}
+
+/** A team with one member, straight into the tables. */
+async function teamMember(suffix: string) {
+  const team = await services.db.query<{ id: string }>(
+    `INSERT INTO teams (name, ward_code, invite_code) VALUES ($1, '20194', $2) RETURNING id`,
+    [`Tổ ${suffix}`, `INVITE${suffix}2`],
+  );
+  const teamId = team.rows[0]?.id ?? '';
+  const member = await services.db.query<{ id: string }>(
+    `INSERT INTO team_members (team_id, phone_hash, phone_enc, role, channel, address_enc)
+     VALUES ($1, $2, $3, 'leader', 'twilio-sms', $3) RETURNING id`,
+    [teamId, `hash-${suffix}`, services.cipher.encrypt('+84935000001')],
+  );
+  return { teamId, memberId: member.rows[0]?.id ?? '' };
 }
 
 /** Every string in every row of every table, with what decrypting it gives when it is ciphertext. */
@@ -217,6 +277,7 @@ describe('purging a closed account after 30 days', () => {
   let purgedFile: string;
   let keptId: string;
   let keptFile: string;
+  let keptHandoff: number;
 
   beforeAll(async () => {
     const purged = await accountWithEverything(PERSON, 'A');
@@ -238,6 +299,7 @@ describe('purging a closed account after 30 days', () => {
     purgedFile = purged.fileKey;
     keptId = kept.citizen.id;
     keptFile = kept.fileKey;
+    keptHandoff = kept.handoffId;
     const readable = (await everythingReadable()).join('\n');
     for (const secret of [PERSON.fullName, PERSON.cccd, PERSON.paperNumber, PERSON.email, 'Trần Phú']) {
       expect(readable, `${secret} is readable before the purge`).toContain(secret);
@@ -266,6 +328,19 @@ describe('purging a closed account after 30 days', () => {
 
     const readable = (await everythingReadable()).join('\n');
     for (const secret of SECRETS) expect(readable, `${secret} is still readable`).not.toContain(secret);
+  });
+
+  it('deletes the threads of its hand-offs and closes them, keeping their numbers and dates', async () => {
+    const handoffs = await services.handoffs.list({});
+    const purged = handoffs.filter((h) => h.chat.address === '');
+    expect(purged).toHaveLength(2);
+    for (const handoff of purged) {
+      expect(handoff).toMatchObject({ status: 'closed', createdAt: CLOSED_AT });
+      await expect(services.handoffs.thread(handoff.id)).resolves.toEqual([]);
+    }
+    await expect(
+      services.handoffs.activeForChat({ channel: 'twilio-sms', address: PERSON.phone }),
+    ).resolves.toBeNull();
   });
 
   it('deletes the files of the papers', async () => {
@@ -325,6 +400,11 @@ describe('purging a closed account after 30 days', () => {
     await expect(services.shares.listByCitizen(keptId)).resolves.toHaveLength(2);
     await expect(services.contacts.findByCitizen(keptId)).resolves.toHaveLength(3);
     await expect(services.files.get(keptFile)).resolves.not.toBeNull();
+    await expect(services.handoffs.thread(keptHandoff)).resolves.toHaveLength(2);
+    await expect(services.handoffs.findById(keptHandoff)).resolves.toMatchObject({
+      status: 'held',
+      chat: { channel: 'telegram', address: '888002' },
+    });
     const readable = (await everythingReadable()).join('\n');
     expect(readable).toContain('Trần Thị Bình');
     expect(readable).toContain('048185000321');

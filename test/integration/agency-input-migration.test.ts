@@ -3,11 +3,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataCipher } from '../../src/shared/crypto.ts';
 import { createPgAgencyRepository } from '../../src/storage/postgres/agency-repository.ts';
-import { createPgCitizenRepository } from '../../src/storage/postgres/citizen-repository.ts';
 import { type Database, migrate, openDatabase } from '../../src/storage/postgres/database.ts';
 import { createPgDossierRepository } from '../../src/storage/postgres/dossier-repository.ts';
-import { accountOpener } from '../contracts/citizen-repository.contract.ts';
-import { createTestDatabase } from '../support/services.ts';
+import { createTestDatabase, insertBareCitizen } from '../support/services.ts';
 
 const MIGRATIONS = new URL('../../src/storage/postgres/migrations/', import.meta.url);
 const cipher = createDataCipher(randomBytes(32));
@@ -43,7 +41,7 @@ describe.each(Object.entries(kinds))('migration 006 over existing look-alikes (%
   beforeAll(async () => {
     ({ db, drop } = await open());
     await migrateBefore006(db);
-    const citizenId = await accountOpener(createPgCitizenRepository(db, cipher))();
+    const citizenId = await insertBareCitizen(db, 1);
     const agency = async (code: string, name: string, daysAgo: number) => {
       const { rows } = await db.query<{ id: string }>(
         `INSERT INTO agencies (code, name, created_at) VALUES ($1, $2, now() - make_interval(days => $3))

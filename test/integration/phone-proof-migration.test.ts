@@ -3,11 +3,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhoneProof } from '../../src/domain/contacts/contact.ts';
 import { createDataCipher } from '../../src/shared/crypto.ts';
-import { createPgCitizenRepository } from '../../src/storage/postgres/citizen-repository.ts';
 import { createPgContactRepository } from '../../src/storage/postgres/contact-repository.ts';
 import { type Database, migrate, openDatabase } from '../../src/storage/postgres/database.ts';
-import { accountOpener } from '../contracts/citizen-repository.contract.ts';
-import { createTestDatabase } from '../support/services.ts';
+import { createTestDatabase, insertBareCitizen } from '../support/services.ts';
 
 // Migration 004 on a database that was at 003: links made by Zalo OA's information form (a claim, since) are
 // revoked; proofs by code and by Telegram's own contact stay.
@@ -39,7 +37,7 @@ describe('migration 004: a phone proven by the Zalo OA form alone is no longer p
 
   it('unlinks and unproves those identities with an audit entry, keeps the others, and refuses the old proof', async () => {
     const contacts = createPgContactRepository(db, cipher);
-    const citizenId = await accountOpener(createPgCitizenRepository(db, cipher))();
+    const citizenId = await insertBareCitizen(db, 1);
     const phone = '+84900000001';
     const proven = async (channel: string, address: string, how: string) => {
       await contacts.setProvenPhone(channel, address, phone, how as PhoneProof, AT);

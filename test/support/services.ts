@@ -138,3 +138,19 @@ export async function inboundCount(
   );
   return rows[0]?.n ?? 0;
 }
+
+/**
+ * Inserts an account row with only the columns of migration 001 (placeholder values, not encrypted data) and
+ * resolves its id: for migration tests, whose database is at an old version that today's repository cannot
+ * write to.
+ */
+export async function insertBareCitizen(db: Sql, n: number): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO citizens (account_code, phone_hash, phone_enc, cccd_hash, cccd_enc, full_name_enc, birth_date_enc,
+       created_via) VALUES ($1, $2, 'x', $3, 'x', 'x', 'x', 'twilio-sms') RETURNING id`,
+    [`OLD${String(n).padStart(5, '2')}`, `phone-${n}`, `cccd-${n}`],
+  );
+  const id = rows[0]?.id;
+  if (!id) throw new Error('no account row was inserted');
+  return id;
+}

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createAssisted, type OutgoingMessage } from '../../flows/assisted/assisted.effects.ts';
+import { createHandoffDesk, type HandoffOutbound } from '../../flows/handoff/handoff-desk.ts';
+import { handoffStanding } from '../../flows/handoff/handoff-standing.ts';
 import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
 import { createPhoneProof } from '../../src/app/phone-proof.ts';
 import { createTurnEnvironment } from '../../src/app/turn-environment.ts';
@@ -17,6 +19,7 @@ import { InMemoryConversationStore } from '../fakes/in-memory-conversation-store
 import { InMemoryDocumentRepository } from '../fakes/in-memory-document-repository.ts';
 import { InMemoryDossierRepository } from '../fakes/in-memory-dossier-repository.ts';
 import { InMemoryGuessLimiter } from '../fakes/in-memory-guess-limiter.ts';
+import { InMemoryHandoffRepository } from '../fakes/in-memory-handoff-repository.ts';
 import { InMemoryPhoneCodeStore } from '../fakes/in-memory-phone-code-store.ts';
 import { InMemoryShareRepository } from '../fakes/in-memory-share-repository.ts';
 import { InMemoryTeamRepository } from '../fakes/in-memory-team-repository.ts';
@@ -37,8 +40,21 @@ export interface TranscriptOptions {
   readonly contacts?: InMemoryContactRepository;
   /** Teams and their members: pass one to several transcripts to have several people in one team. */
   readonly teams?: InMemoryTeamRepository;
+  /** Hand-offs to a person: pass one to several transcripts (with the same citizens, contacts and teams). */
+  readonly handoffs?: HandoffWorld;
   /** The SMS channel of the world (neighbours' consent SMS go there); null: none configured. */
   readonly smsChannel?: ChannelId | null;
+}
+
+/**
+ * The hand-offs of a world where several people talk, each through their own {@link Transcript}: the stored
+ * hand-offs, what the desk sent outside anyone's turn (notices, relayed messages; once per dedupe key, as the
+ * outbox stores them), and the waiting notices it scheduled.
+ */
+export class HandoffWorld {
+  readonly repository = new InMemoryHandoffRepository();
+  readonly sent: HandoffOutbound[] = [];
+  readonly waits: { handoffId: number; at: Date }[] = [];
 }
 
 /** Another person in the same world as a {@link Transcript}: their own chat, the same stores and clock. */
@@ -69,6 +85,8 @@ export class Transcript {
   /** The wrong invite codes of `TNV`, counted as the service counts them (5 an hour per sender). */
   readonly wrongInviteCodes = new InMemoryGuessLimiter(WRONG_INVITE_CODES);
   readonly store = new InMemoryConversationStore({ ttlSeconds: 1800 });
+  readonly handoffs: HandoffWorld;
+  readonly handoffDesk: ReturnType<typeof createHandoffDesk>;
   readonly verificationsScheduled: string[] = [];
   readonly delivered: TurnReply[] = [];
   /** SMS carrying phone codes, as the phone's owner receives them. */
@@ -102,6 +120,21 @@ export class Transcript {
     const verifyLater = async (id: string) => {
       this.verificationsScheduled.push(id);
     };
+    const world = options.handoffs ?? new HandoffWorld();
+    this.handoffs = world;
+    this.handoffDesk = createHandoffDesk({
+      handoffs: world.repository,
+      teams: this.teams,
+      citizens: this.citizens,
+      contacts: this.contacts,
+      sendHandoffMessages: async (messages) => {
+        for (const m of messages)
+          if (!world.sent.some((s) => s.dedupeKey === m.dedupeKey)) world.sent.push(m);
+      },
+      scheduleHandoffWait: async (handoffId, at) => {
+        world.waits.push({ handoffId, at });
+      },
+    });
     this.assisted = createAssisted({
       teams: this.teams,
       assisted: this.assistedRequests,
@@ -119,6 +152,8 @@ export class Transcript {
       verifyLater,
     });
     const flows = createFlows({
+      handoffDesk: this.handoffDesk,
+      handoffs: world.repository,
       assisted: this.assisted,
       citizens: this.citizens,
       contacts: this.contacts,
@@ -155,7 +190,11 @@ export class Transcript {
     });
     this.#deps = {
       store: this.store,
-      environment: createTurnEnvironment({ citizens: this.citizens, contacts: this.contacts }),
+      environment: createTurnEnvironment({
+        citizens: this.citizens,
+        contacts: this.contacts,
+        standing: handoffStanding(world.repository),
+      }),
       flows,
       keywords,
       menu,
@@ -210,6 +249,31 @@ export class Transcript {
     this.#today = new Date(this.#today.getTime() + ms);
   }
 
+  /** The time of this conversation. */
+  now(): Date {
+    return this.#today;
+  }
+
+  /** What the hand-off desk sent to this person outside their own turns, as they read it, oldest first. */
+  handoffMessages(): string[] {
+    return this.handoffs.sent
+      .filter((m) => m.channel === this.channel && m.to === this.phone)
+      .map((m) => (isSmsChannel(this.channel) ? renderSmsText({ text: m.text }, this.#encoding) : m.text));
+  }
+
+  /**
+   * Runs the hand-off waiting notices due by this conversation's time, as the worker runs the delayed jobs (one
+   * due outside answer hours is scheduled again for 07:00).
+   */
+  async runDueHandoffWaits(): Promise<void> {
+    const due = this.handoffs.waits.filter((w) => w.at.getTime() <= this.#today.getTime());
+    for (const job of due) {
+      this.handoffs.waits.splice(this.handoffs.waits.indexOf(job), 1);
+      const outcome = await this.handoffDesk.remindWaiting(job.handoffId, this.#today);
+      if (outcome.type === 'later') this.handoffs.waits.push({ handoffId: job.handoffId, at: outcome.at });
+    }
+  }
+
   /** The last code texted to `phone`, read from the SMS. */
   lastCode(phone: string): string {
     const sms = this.texted.filter((t) => t.phone === phone).at(-1);
@@ -254,11 +318,6 @@ export class Transcript {
     return this.messages
       .filter((m) => m.channel === channel && m.to === address)
       .map((m) => (isSmsChannel(channel) ? renderSmsText({ text: m.text }, this.#encoding) : m.text));
-  }
-
-  /** The time the world is at. */
-  now(): Date {
-    return this.#today;
   }
 
   /** Runs the expiry jobs due by now (as BullMQ runs the delayed jobs); resolves how many expired a request. */

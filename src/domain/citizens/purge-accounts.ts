@@ -2,6 +2,7 @@ import type { ContactRepository } from '../contacts/contact.ts';
 import type { DocumentRepository } from '../documents/document.ts';
 import type { FileStore } from '../documents/file-store.ts';
 import type { DossierRepository } from '../dossiers/dossier.ts';
+import type { HandoffRepository } from '../handoffs/handoff.ts';
 import type { ShareRepository } from '../shares/share.ts';
 import type { CitizenRepository } from './citizen-repository.ts';
 
@@ -14,6 +15,11 @@ export interface PurgeAccountsDeps {
   readonly dossiers: Pick<DossierRepository, 'deleteByCitizen'>;
   readonly shares: Pick<ShareRepository, 'deleteByCitizen'>;
   /**
+   * Forgets the hand-offs to a person of the account and of these chats (their threads, and the chat addresses);
+   * the composition root adds the account's phone on the SMS channels to the chats.
+   */
+  readonly handoffs: Pick<HandoffRepository, 'forgetChats'>;
+  /**
    * Forgets the messages exchanged with these channel identities (the inbox and outbox hold their text), before
    * the identities themselves are forgotten.
    */
@@ -25,7 +31,7 @@ export interface PurgeAccountsDeps {
 
 /**
  * Purges every closed account whose 30 days have passed at `at`: deletes its papers and their files, its share
- * links with their views, its dossiers with their history, the messages exchanged with it, forgets its channel
+ * links with their views, its dossiers with their history, its hand-offs' threads, the messages exchanged with it, forgets its channel
  * identities, and last wipes the account's personal data (see `CitizenRepository.purge`). Each step is
  * idempotent and the account is marked purged only at the end, so an interrupted purge is finished by the next
  * run. Resolves how many accounts were purged. What stays: the append-only audit log and the consent records,
@@ -41,6 +47,11 @@ export async function purgeDueAccounts(deps: PurgeAccountsDeps, at: Date): Promi
     await deps.documents.deleteByCitizen(citizenId);
     await deps.dossiers.deleteByCitizen(citizenId);
     const identities = await deps.contacts.findByCitizen(citizenId);
+    await deps.handoffs.forgetChats(
+      citizenId,
+      identities.map((contact) => ({ channel: contact.channel, address: contact.address })),
+      at,
+    );
     await deps.forgetMessages?.(
       citizenId,
       identities.map((contact) => ({ channel: contact.channel, address: contact.address })),
