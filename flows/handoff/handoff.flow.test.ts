@@ -153,6 +153,35 @@ describe('GAP: a citizen asks for a person', () => {
 
     expect(await w.phone.send('GAP')).toEqual([sms(vi.opened(1))]);
     expect(w.lan.handoffMessages()).toEqual([sms(vi.newRequest(1, 'SMS, 0912***678', vi.nothingWritten()))]);
+    // Recorded as stuck (the offer accepted), with no first message.
+    expect(await w.handoffs.repository.findById(1)).toMatchObject({ reason: 'stuck' });
+    await expect(w.handoffs.repository.thread(1)).resolves.toEqual([]);
+  });
+
+  it('the offer is a GAP button on a messenger; pressing it opens a hand-off recorded as stuck', async () => {
+    const w = await world();
+    await w.zalo.send('DK');
+    await w.zalo.send('An');
+    await w.zalo.send('Binh');
+    await w.zalo.send('Nguyen 2');
+    const offer = w.zalo.delivered.at(-1)?.reply;
+    expect(offer?.choices).toEqual([{ label: 'GAP', payload: 'GAP #stuck' }]);
+
+    expect(await w.zalo.send(offer?.choices?.[0]?.payload ?? '')).toEqual([vi.opened(1)]);
+    expect(await w.handoffs.repository.findById(1)).toMatchObject({ reason: 'stuck' });
+  });
+
+  it('a GAP that does not follow the offer is recorded as asked', async () => {
+    const w = await world();
+    await w.phone.send('DK');
+    await w.phone.send('An');
+    await w.phone.send('Binh');
+    await w.phone.send('Nguyen 2');
+    await w.phone.send('TT');
+
+    await w.phone.send('GAP');
+
+    expect(await w.handoffs.repository.findById(1)).toMatchObject({ reason: 'asked' });
   });
 });
 
