@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandoffDesk, type HandoffOutbound } from '../../flows/handoff/handoff-desk.ts';
 import { handoffCopy } from '../../flows/handoff/handoff.copy.ts';
-import { createHandoffWaitJob } from '../../src/app/jobs/handoff-wait-job.ts';
+import { createHandoffWaitJob, requeueLostWaits } from '../../src/app/jobs/handoff-wait-job.ts';
+import { STALLED_AFTER_MS } from '../../src/app/jobs/maintenance-job.ts';
 import type { HandoffChat } from '../../src/domain/handoffs/handoff.ts';
 import { createQueues, createWorker, enqueueHandoffWait, type Queues } from '../../src/queues/queues.ts';
 import { newHandoff } from '../contracts/handoff-repository.contract.ts';
@@ -156,5 +157,50 @@ describe('the hand-off waiting-notice job through BullMQ', () => {
     const job = await finished(handoff.id);
     expect(job.attemptsMade).toBe(2);
     expect(toChat(chat)).toHaveLength(1);
+  });
+
+  describe('the maintenance job queues again a lost waiting notice', () => {
+    const requeue = (now: Date) =>
+      requeueLostWaits(
+        {
+          handoffs,
+          schedule: (handoffId, dueAt) =>
+            enqueueHandoffWait(queues, handoffId, dueAt, dueAt.getTime() - now.getTime()),
+          clock: () => now,
+        },
+        STALLED_AFTER_MS,
+      );
+
+    it('an open hand-off whose job was lost gets its notice, once; one whose job is pending is left alone', async () => {
+      const chat = { channel: 'zalo-oa', address: 'citizen-lost' };
+      const pendingChat = { channel: 'zalo-oa', address: 'citizen-pending' };
+      // Opened with no job queued: its job was lost.
+      const { handoff: lost } = await handoffs.open(newHandoff({ chat, ref: 'in-lost' }), OPENED);
+      // Opened with its job still delayed in BullMQ (for longer than this test lasts).
+      const { handoff: pending } = await handoffs.open(newHandoff({ chat: pendingChat, ref: 'in-pending' }), OPENED);
+      await enqueueHandoffWait(queues, pending.id, DUE, 10 * 60_000);
+      const jobs = () => queues.handoff.getJobCountByTypes('completed', 'delayed', 'waiting', 'active', 'failed');
+      const before = await jobs();
+
+      // Within 2 minutes of the notice being due, it may still be on its way: nothing is queued.
+      expect(await requeue(new Date(DUE.getTime() + STALLED_AFTER_MS - 1))).toBe(0);
+      // Then both are queued again: the lost one runs; the pending one's job is already there, so nothing is added.
+      const now = new Date(DUE.getTime() + STALLED_AFTER_MS);
+      expect(await requeue(now)).toBe(2);
+      await finished(lost.id);
+
+      expect(toChat(chat)).toEqual([handoffCopy.vi.waitingToday(lost.id)]);
+      await expect(handoffs.findById(lost.id)).resolves.toMatchObject({ waitingNoticeAt: DUE });
+      expect(await jobs()).toBe(before + 1);
+      await expect(queues.handoff.getJob(`handoff-${pending.id}-${DUE.getTime()}`).then((j) => j?.getState())).resolves.toBe(
+        'delayed',
+      );
+      expect(toChat(pendingChat)).toEqual([]);
+
+      // A minute later: the lost one has its notice; the pending one is queued again, which adds nothing.
+      expect(await requeue(new Date(now.getTime() + 60_000))).toBe(1);
+      expect(await jobs()).toBe(before + 1);
+      expect(toChat(chat)).toHaveLength(1);
+    });
   });
 });
