@@ -6,8 +6,8 @@ import { findWard } from '../../src/domain/wards/wards.ts';
 import type { EffectContext } from '../../src/engine/flow-context.ts';
 import type { EffectRunners } from '../../src/engine/flow-kit.ts';
 import type { KeyedHash } from '../../src/shared/crypto.ts';
-import type { HandoffDesk } from '../handoff/handoff-desk.ts';
 import { AppError } from '../../src/shared/errors.ts';
+import type { HandoffDesk } from '../handoff/handoff-desk.ts';
 
 /**
  * What `TNV` needs: team storage, the count of wrong invite codes, keyed hashes to name senders in it, and the

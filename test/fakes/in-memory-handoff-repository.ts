@@ -146,10 +146,16 @@ export class InMemoryHandoffRepository implements HandoffRepository {
   }
 
   async release(memberId: string, by: 'volunteer' | 'staff', _at: Date) {
-    const row = this.#rows.find((r) => r.handoff.status === 'held' && r.handoff.holder?.memberId === memberId);
+    const row = this.#rows.find(
+      (r) => r.handoff.status === 'held' && r.handoff.holder?.memberId === memberId,
+    );
     if (!row) return null;
     row.handoff = { ...row.handoff, status: 'open', holder: null, takenAt: null };
-    this.audit.push({ actor: by, action: 'handoff_released', details: { handoffId: row.handoff.id, memberId } });
+    this.audit.push({
+      actor: by,
+      action: 'handoff_released',
+      details: { handoffId: row.handoff.id, memberId },
+    });
     return row.handoff;
   }
 

@@ -117,7 +117,11 @@ for (const [name, database] of Object.entries(databases)) {
       const repo = createPgHandoffRepository(db, cipher);
       const member = await insertMember(db);
       const { handoff } = await repo.open(newHandoff(), AT);
-      await repo.take(handoff.id, { ...member, chat: { channel: 'twilio-sms', address: '+84905000111' } }, AT);
+      await repo.take(
+        handoff.id,
+        { ...member, chat: { channel: 'twilio-sms', address: '+84905000111' } },
+        AT,
+      );
 
       await repo.release(member.memberId, 'staff', AT);
 
@@ -141,7 +145,11 @@ for (const [name, database] of Object.entries(databases)) {
         "SELECT actor, action, details FROM audit_log WHERE action = 'handoff_released'",
       );
       expect(audit.rows).toEqual([
-        { actor: 'staff', action: 'handoff_released', details: { handoffId: handoff.id, memberId: member.memberId } },
+        {
+          actor: 'staff',
+          action: 'handoff_released',
+          details: { handoffId: handoff.id, memberId: member.memberId },
+        },
       ]);
     });
   });

@@ -1,8 +1,8 @@
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandoffDesk, type HandoffOutbound } from '../../flows/handoff/handoff-desk.ts';
 import { handoffCopy } from '../../flows/handoff/handoff.copy.ts';
+import { createHandoffDesk, type HandoffOutbound } from '../../flows/handoff/handoff-desk.ts';
 import { createHandoffWaitJob, requeueLostWaits } from '../../src/app/jobs/handoff-wait-job.ts';
 import { STALLED_AFTER_MS } from '../../src/app/jobs/maintenance-job.ts';
 import type { HandoffChat } from '../../src/domain/handoffs/handoff.ts';
@@ -42,7 +42,8 @@ describe('the hand-off waiting-notice job through BullMQ', () => {
     citizens: new InMemoryCitizenRepository(),
     contacts: new InMemoryContactRepository(),
     async sendHandoffMessages(messages) {
-      for (const message of messages) if (!outbox.has(message.dedupeKey)) outbox.set(message.dedupeKey, message);
+      for (const message of messages)
+        if (!outbox.has(message.dedupeKey)) outbox.set(message.dedupeKey, message);
       if (failNextSend) {
         failNextSend = false;
         throw new Error('the outbox answered too late');
@@ -52,7 +53,9 @@ describe('the hand-off waiting-notice job through BullMQ', () => {
   });
 
   const toChat = (chat: HandoffChat) =>
-    [...outbox.values()].filter((m) => m.channel === chat.channel && m.to === chat.address).map((m) => m.text);
+    [...outbox.values()]
+      .filter((m) => m.channel === chat.channel && m.to === chat.address)
+      .map((m) => m.text);
   /** The job BullMQ holds for the waiting notice of `handoffId` due at {@link DUE}, once it has finished. */
   const finished = (handoffId: number) =>
     eventually(async () => {
@@ -121,7 +124,11 @@ describe('the hand-off waiting-notice job through BullMQ', () => {
     );
     await handoffs.take(
       handoff.id,
-      { memberId: joined.member.id, teamId: created.team.id, chat: { channel: 'twilio-sms', address: '+84905000111' } },
+      {
+        memberId: joined.member.id,
+        teamId: created.team.id,
+        chat: { channel: 'twilio-sms', address: '+84905000111' },
+      },
       OPENED,
     );
 
@@ -129,7 +136,10 @@ describe('the hand-off waiting-notice job through BullMQ', () => {
     await finished(handoff.id);
 
     expect(toChat(chat)).toEqual([]);
-    await expect(handoffs.findById(handoff.id)).resolves.toMatchObject({ status: 'held', waitingNoticeAt: null });
+    await expect(handoffs.findById(handoff.id)).resolves.toMatchObject({
+      status: 'held',
+      waitingNoticeAt: null,
+    });
   });
 
   it('run again after failing (BullMQ’s retry): still one notice', async () => {
@@ -177,9 +187,13 @@ describe('the hand-off waiting-notice job through BullMQ', () => {
       // Opened with no job queued: its job was lost.
       const { handoff: lost } = await handoffs.open(newHandoff({ chat, ref: 'in-lost' }), OPENED);
       // Opened with its job still delayed in BullMQ (for longer than this test lasts).
-      const { handoff: pending } = await handoffs.open(newHandoff({ chat: pendingChat, ref: 'in-pending' }), OPENED);
+      const { handoff: pending } = await handoffs.open(
+        newHandoff({ chat: pendingChat, ref: 'in-pending' }),
+        OPENED,
+      );
       await enqueueHandoffWait(queues, pending.id, DUE, 10 * 60_000);
-      const jobs = () => queues.handoff.getJobCountByTypes('completed', 'delayed', 'waiting', 'active', 'failed');
+      const jobs = () =>
+        queues.handoff.getJobCountByTypes('completed', 'delayed', 'waiting', 'active', 'failed');
       const before = await jobs();
 
       // Within 2 minutes of the notice being due, it may still be on its way: nothing is queued.
@@ -192,9 +206,9 @@ describe('the hand-off waiting-notice job through BullMQ', () => {
       expect(toChat(chat)).toEqual([handoffCopy.vi.waitingToday(lost.id)]);
       await expect(handoffs.findById(lost.id)).resolves.toMatchObject({ waitingNoticeAt: DUE });
       expect(await jobs()).toBe(before + 1);
-      await expect(queues.handoff.getJob(`handoff-${pending.id}-${DUE.getTime()}`).then((j) => j?.getState())).resolves.toBe(
-        'delayed',
-      );
+      await expect(
+        queues.handoff.getJob(`handoff-${pending.id}-${DUE.getTime()}`).then((j) => j?.getState()),
+      ).resolves.toBe('delayed');
       expect(toChat(pendingChat)).toEqual([]);
 
       // A minute later: the lost one has its notice; the pending one is queued again, which adds nothing.

@@ -44,8 +44,7 @@ export async function requeueLostWaits(deps: RequeueWaitsDeps, olderThanMs: numb
   const now = deps.clock().getTime();
   const open = await deps.handoffs.list({ status: 'open', limit: REQUEUE_WAITS_LIMIT });
   const lost = open.filter(
-    (h) =>
-      h.waitingNoticeAt === null && h.createdAt.getTime() + WAITING_NOTICE_AFTER_MS + olderThanMs <= now,
+    (h) => h.waitingNoticeAt === null && h.createdAt.getTime() + WAITING_NOTICE_AFTER_MS + olderThanMs <= now,
   );
   for (const handoff of lost)
     await deps.schedule(handoff.id, new Date(handoff.createdAt.getTime() + WAITING_NOTICE_AFTER_MS));
