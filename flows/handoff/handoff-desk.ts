@@ -1,14 +1,15 @@
 import type { CitizenRepository } from '../../src/domain/citizens/citizen-repository.ts';
 import type { ContactRepository } from '../../src/domain/contacts/contact.ts';
 import type {
+  Handoff,
   HandoffChat,
   HandoffCloser,
   HandoffReason,
   HandoffRepository,
 } from '../../src/domain/handoffs/handoff.ts';
-import type { TeamRepository } from '../../src/domain/teams/team.ts';
+import type { TeamMember, TeamRepository } from '../../src/domain/teams/team.ts';
 import { wardOfAddress } from '../../src/domain/wards/wards.ts';
-import type { Language } from '../../src/messaging/channel.ts';
+import { ChannelIdSchema, isSmsChannel, type Language } from '../../src/messaging/channel.ts';
 import { VIETNAM_OFFSET_MS } from '../../src/shared/vietnam-time.ts';
 import { maskLocalPhone } from '../identity/phone-proof.ts';
 import { handoffCopy } from './handoff.copy.ts';
@@ -128,6 +129,39 @@ export function createHandoffDesk(ports: HandoffPorts) {
     return { wardCode: null, members: await ports.teams.membersOfWard(null) };
   };
 
+  /**
+   * Tells `members` of hand-off `handoff` as of a new one: its number, the channel, the citizen's phone masked
+   * and the last thing they wrote. One message per member, keyed `<key>-<member id>`.
+   */
+  const announce = async (
+    handoff: Handoff,
+    members: ReadonlyArray<{ member: TeamMember }>,
+    about: { phone: string | null; last: string | null; key: string },
+  ) => {
+    const where = about.phone
+      ? `${channelLabel(handoff.chat.channel)}, ${maskLocalPhone(about.phone)}`
+      : channelLabel(handoff.chat.channel);
+    for (const { member } of members) {
+      await tell(
+        { channel: member.channel, address: member.address },
+        `${about.key}-${member.id}`,
+        (language) => {
+          const copy = handoffCopy[language];
+          const last = about.last ? shorten(about.last, QUOTE_CHARACTERS) : copy.nothingWritten();
+          return copy.newRequest(handoff.id, where, last);
+        },
+        handoff.citizenId,
+      );
+    }
+  };
+
+  /** The citizen's proven phone: an SMS chat is its phone, a messenger chat has one once linked. */
+  const phoneOfChat = async (chat: HandoffChat): Promise<string | null> => {
+    const channel = ChannelIdSchema.safeParse(chat.channel);
+    if (channel.success && isSmsChannel(channel.data)) return chat.address;
+    return (await ports.contacts.find(chat.channel, chat.address))?.phone ?? null;
+  };
+
   return {
     /**
      * Opens a hand-off for the citizen's chat, tells the members of the teams of their ward (every team when the
@@ -156,23 +190,11 @@ export function createHandoffDesk(ports: HandoffPorts) {
       );
       if (outcome.type !== 'opened') return outcome;
       const { id } = outcome.handoff;
-      const where = input.phone
-        ? `${channelLabel(input.chat.channel)}, ${maskLocalPhone(input.phone)}`
-        : channelLabel(input.chat.channel);
-      for (const { member } of route.members) {
-        await tell(
-          { channel: member.channel, address: member.address },
-          `handoff-${id}-new-${member.id}`,
-          (language) => {
-            const copy = handoffCopy[language];
-            const last = input.firstMessage
-              ? shorten(input.firstMessage, QUOTE_CHARACTERS)
-              : copy.nothingWritten();
-            return copy.newRequest(id, where, last);
-          },
-          input.citizenId,
-        );
-      }
+      await announce(outcome.handoff, route.members, {
+        phone: input.phone,
+        last: input.firstMessage,
+        key: `handoff-${id}-new`,
+      });
       await ports.scheduleHandoffWait(
         id,
         new Date(outcome.handoff.createdAt.getTime() + WAITING_NOTICE_AFTER_MS),
@@ -198,9 +220,11 @@ export function createHandoffDesk(ports: HandoffPorts) {
       );
       switch (outcome.type) {
         case 'taken': {
+          // Keyed by the taking (who, when): taken again after a release, the citizen is told again.
+          const takenAt = outcome.handoff.takenAt?.getTime() ?? at.getTime();
           await tell(
             handoff.chat,
-            `handoff-${handoffId}-taken`,
+            `handoff-${handoffId}-taken-${membership.member.id}-${takenAt}`,
             (l) => handoffCopy[l].taken(handoffId),
             handoff.citizenId,
           );
@@ -323,6 +347,32 @@ export function createHandoffDesk(ports: HandoffPorts) {
         );
       }
       return outcome;
+    },
+
+    /**
+     * Gives back the hand-off member `memberId` holds, when they leave their team (`volunteer`) or staff remove
+     * them (`staff`): it is open again and relayed to nobody, the citizen is told another volunteer will take it,
+     * and the members of the teams of its ward (every team when it has none) are told again as of a new one,
+     * with the last thing the citizen wrote (the one leaving is not told). Null when they held none.
+     */
+    async release(memberId: string, by: 'volunteer' | 'staff', at: Date): Promise<Handoff | null> {
+      const handoff = await ports.handoffs.release(memberId, by, at);
+      if (!handoff) return null;
+      const key = `handoff-${handoff.id}-released-${memberId}-${at.getTime()}`;
+      const language = await languageOf(handoff.chat);
+      const text = handoffCopy[language].takenAgain(handoff.id);
+      await ports.handoffs.append(handoff.id, { author: 'bot', text, ref: key }, at);
+      await tell(handoff.chat, key, () => text, handoff.citizenId);
+      const members = (await ports.teams.membersOfWard(handoff.wardCode)).filter(
+        ({ member }) => member.id !== memberId,
+      );
+      const last = (await ports.handoffs.thread(handoff.id)).findLast((m) => m.author === 'citizen');
+      await announce(handoff, members, {
+        phone: await phoneOfChat(handoff.chat),
+        last: last?.text ?? null,
+        key: `${key}-new`,
+      });
+      return handoff;
     },
 
     /**

@@ -17,6 +17,9 @@ const vi = {
     `Chưa có ai nhận yêu cầu #${n}. Bạn sẽ được trả lời trong hôm nay, trước 21:00. Tin nhắn của bạn vẫn được lưu. Gửi HUY để hủy.`,
   waitingTomorrow: (n: number) =>
     `Chưa có ai nhận yêu cầu #${n}. Bạn sẽ được trả lời từ 07:00 sáng mai. Tin nhắn của bạn vẫn được lưu. Gửi HUY để hủy.`,
+  /** The volunteer holding it left their team or was removed: it waits for another. */
+  takenAgain: (n: number) =>
+    `Tình nguyện viên nhận yêu cầu #${n} không thể tiếp tục. Một tình nguyện viên khác sẽ nhận lại và trả lời bạn tại đây. Gửi HUY để hủy.`,
   closedByCitizen: (n: number) =>
     `Đã kết thúc yêu cầu #${n}. Trợ lý tự động trả lời bạn như trước; gửi HD để xem các lệnh.`,
   closedForCitizen: (n: number) =>
@@ -56,6 +59,8 @@ const en: typeof vi = {
     `Nobody has taken request #${n} yet. You will get an answer today, before 21:00. Your messages are kept. Send HUY to cancel.`,
   waitingTomorrow: (n) =>
     `Nobody has taken request #${n} yet. You will get an answer from 07:00 tomorrow. Your messages are kept. Send HUY to cancel.`,
+  takenAgain: (n) =>
+    `The volunteer who took request #${n} can no longer answer. Another volunteer will take it and answer you here. Send HUY to cancel.`,
   closedByCitizen: (n) =>
     `Request #${n} is closed. The assistant answers you again; send HD for the commands.`,
   closedForCitizen: (n) =>
@@ -100,6 +105,7 @@ export const smsSamples = [
     taken: [[N]],
     waitingToday: [[N]],
     waitingTomorrow: [[N]],
+    takenAgain: [[N]],
     closedByCitizen: [[N]],
     closedForCitizen: [[N]],
     newRequest: [

@@ -1,4 +1,4 @@
-import type { HandoffRepository } from '../../src/domain/handoffs/handoff.ts';
+import type { HandoffReason, HandoffRepository } from '../../src/domain/handoffs/handoff.ts';
 import type { EffectContext } from '../../src/engine/flow-context.ts';
 import type { EffectRunners } from '../../src/engine/flow-kit.ts';
 import type { AnswerResult, HandoffDesk, TakeResult } from './handoff-desk.ts';
@@ -7,7 +7,11 @@ import type { AnswerResult, HandoffDesk, TakeResult } from './handoff-desk.ts';
 export type HandoffEffects = {
   /** Opens a hand-off for this chat (GAP) and tells the teams. */
   openHandoff: {
-    effect: { readonly type: 'openHandoff'; readonly firstMessage: string | null };
+    effect: {
+      readonly type: 'openHandoff';
+      readonly reason: HandoffReason;
+      readonly firstMessage: string | null;
+    };
     result: { readonly handoffId: number };
   };
   /** Takes hand-off `handoffId` for the volunteer writing (NHAN). */
@@ -61,7 +65,7 @@ export function createHandoffEffects(deps: HandoffEffectDeps): EffectRunners<Han
         chat: chatOf(ctx),
         citizenId: ctx.citizen?.id ?? null,
         phone: ctx.phone,
-        reason: 'asked',
+        reason: effect.reason,
         firstMessage: effect.firstMessage,
         ref: ctx.ref,
         at: ctx.now,

@@ -8,6 +8,7 @@ import { InMemoryTeamRepository } from '../../test/fakes/in-memory-team-reposito
 import { HandoffWorld, Transcript } from '../../test/support/transcript.ts';
 import { menuCopy } from '../menu/menu.copy.ts';
 import { registrationCopy } from '../registration/registration.copy.ts';
+import { volunteerCopy } from '../volunteer/volunteer.copy.ts';
 import { handoffCopy } from './handoff.copy.ts';
 
 const vi = handoffCopy.vi;
@@ -152,6 +153,35 @@ describe('GAP: a citizen asks for a person', () => {
 
     expect(await w.phone.send('GAP')).toEqual([sms(vi.opened(1))]);
     expect(w.lan.handoffMessages()).toEqual([sms(vi.newRequest(1, 'SMS, 0912***678', vi.nothingWritten()))]);
+    // Recorded as stuck (the offer accepted), with no first message.
+    expect(await w.handoffs.repository.findById(1)).toMatchObject({ reason: 'stuck' });
+    await expect(w.handoffs.repository.thread(1)).resolves.toEqual([]);
+  });
+
+  it('the offer is a GAP button on a messenger; pressing it opens a hand-off recorded as stuck', async () => {
+    const w = await world();
+    await w.zalo.send('DK');
+    await w.zalo.send('An');
+    await w.zalo.send('Binh');
+    await w.zalo.send('Nguyen 2');
+    const offer = w.zalo.delivered.at(-1)?.reply;
+    expect(offer?.choices).toEqual([{ label: 'GAP', payload: 'GAP #stuck' }]);
+
+    expect(await w.zalo.send(offer?.choices?.[0]?.payload ?? '')).toEqual([vi.opened(1)]);
+    expect(await w.handoffs.repository.findById(1)).toMatchObject({ reason: 'stuck' });
+  });
+
+  it('a GAP that does not follow the offer is recorded as asked', async () => {
+    const w = await world();
+    await w.phone.send('DK');
+    await w.phone.send('An');
+    await w.phone.send('Binh');
+    await w.phone.send('Nguyen 2');
+    await w.phone.send('TT');
+
+    await w.phone.send('GAP');
+
+    expect(await w.handoffs.repository.findById(1)).toMatchObject({ reason: 'asked' });
   });
 });
 
@@ -355,6 +385,54 @@ describe('the waiting notice, 10 minutes after nobody took it', () => {
     w.zalo.advance(10 * 60 * 1000);
     await w.zalo.runDueHandoffWaits();
 
+    expect(w.zalo.handoffMessages()).toEqual([vi.taken(1)]);
+  });
+});
+
+describe('a volunteer who leaves their team while holding a hand-off gives it back', () => {
+  it('/TNV ROI: the citizen is told, the teams are told again, and another member takes it', async () => {
+    const w = await world();
+    await w.zalo.send('GAP tôi cần giúp');
+    await w.lan.send('NHAN 1');
+    await w.zalo.send('Bạn còn đó không?');
+    const toldBefore = { lan: w.lan.handoffMessages().length, minh: w.minh.handoffMessages().length };
+
+    expect(await w.lan.send('/TNV ROI')).toEqual([sms(volunteerCopy.vi.left('Tổ CNS Hải Châu'))]);
+
+    expect(w.zalo.handoffMessages().at(-1)).toBe(vi.takenAgain(1));
+    expect(await w.handoffs.repository.findById(1)).toMatchObject({ status: 'open', holder: null });
+    const again = sms(vi.newRequest(1, 'Zalo', 'Bạn còn đó không?'));
+    expect(w.minh.handoffMessages().slice(toldBefore.minh)).toEqual([again]);
+    expect(w.tuan.handoffMessages().at(-1)).toBe(again);
+    // The one who left is told nothing more of it.
+    expect(w.lan.handoffMessages()).toHaveLength(toldBefore.lan);
+
+    // The citizen's next message is kept, not relayed to the one who left; their chat is theirs again.
+    expect(await w.zalo.send('Alo?')).toEqual([]);
+    expect(w.lan.handoffMessages()).toHaveLength(toldBefore.lan);
+    expect((await w.handoffs.repository.thread(1)).at(-1)).toMatchObject({ author: 'citizen', text: 'Alo?' });
+    expect(await w.lan.send('Chào bạn')).toEqual([sms(menuCopy.vi.notUnderstood())]);
+    expect(w.zalo.handoffMessages().at(-1)).toBe(vi.takenAgain(1));
+
+    expect(await w.minh.send('NHAN 1')).toEqual([
+      sms(vi.youHold(1)),
+      sms('[#1] tôi cần giúp'),
+      sms('[#1] Bạn còn đó không?'),
+      sms('[#1] Alo?'),
+    ]);
+    expect(w.zalo.handoffMessages().at(-1)).toBe(vi.taken(1));
+    await w.zalo.send('Cảm ơn');
+    expect(w.minh.handoffMessages().at(-1)).toBe(sms('[#1] Cảm ơn'));
+  });
+
+  it('leaving while holding nothing releases nothing', async () => {
+    const w = await world();
+    await w.zalo.send('GAP');
+    await w.minh.send('NHAN 1');
+
+    await w.lan.send('TNV ROI');
+
+    expect(await w.handoffs.repository.findById(1)).toMatchObject({ status: 'held' });
     expect(w.zalo.handoffMessages()).toEqual([vi.taken(1)]);
   });
 });

@@ -1,5 +1,5 @@
 import { type CommandDefinition, finish } from '../../src/engine/flow-kit.ts';
-import { copyOf, say } from '../kit/answers.ts';
+import { copyOf, STUCK_MARK, say } from '../kit/answers.ts';
 import { handoffCopy } from './handoff.copy.ts';
 import type { HandoffEffects } from './handoff.effects.ts';
 
@@ -8,16 +8,26 @@ const t = copyOf(handoffCopy);
 /**
  * `GAP` (also `gặp người`, `hỗ trợ`, `talk to a person`, `human`): asks for a person. A hand-off is opened for this
  * chat with what followed the keyword as its first message, the teams of the citizen's ward are told, and from
- * the next message on the conversation is held (see held.flow.ts). No account is needed.
+ * the next message on the conversation is held (see held.flow.ts). No account is needed. `GAP` right after the
+ * bot gave up on a question comes as `GAP #stuck` (the offered choice, see `OFFER_PERSON_CHOICE`): the hand-off is
+ * recorded as `stuck`, with no first message.
  */
 export const requestCommand: CommandDefinition<HandoffEffects> = {
   id: 'handoff-request',
   // A registration in progress waits for the hand-off to end, without asking its question now.
   handsOver: true,
-  start: (ctx, args, run) =>
-    run({ type: 'openHandoff', firstMessage: args.trim() === '' ? null : args.trim() }, (result) =>
-      finish(say(t(ctx).opened(result.handoffId))),
-    ),
+  start: (ctx, args, run) => {
+    const written = args.trim();
+    const stuck = written === STUCK_MARK;
+    return run(
+      {
+        type: 'openHandoff',
+        reason: stuck ? 'stuck' : 'asked',
+        firstMessage: stuck || written === '' ? null : written,
+      },
+      (result) => finish(say(t(ctx).opened(result.handoffId))),
+    );
+  },
 };
 
 /** Reads the number of `NHAN 12` (or `NHAN #12`). */

@@ -86,7 +86,26 @@ export function retryOrGiveUp<S extends { readonly attempts: number }>(
   return stay({ ...state, attempts: used }, typeof hint === 'string' ? say(hint) : hint);
 }
 
-/** Ends the flow with `giveUp`, then offers a person (`GAP`): what every flow says when it cannot go on. */
+/**
+ * What follows `GAP` in the payload of the button offered after giving up ({@link giveUpWith}): the hand-off it
+ * opens is recorded as `stuck` (the citizen accepted the offer after failing the same question), not `asked`.
+ */
+export const STUCK_MARK = '#stuck';
+
+/**
+ * The `GAP` offered after giving up: a button on messengers, and on every channel the word `GAP` typed as the next
+ * message (the conversation keeps the choices of its last reply, and the flow has ended, so `GAP #stuck` reaches
+ * the GAP command with its mark).
+ */
+export const OFFER_PERSON_CHOICE = { label: 'GAP', payload: `GAP ${STUCK_MARK}` } as const;
+
+/**
+ * Ends the flow with `giveUp`, then offers a person (`GAP`, see {@link OFFER_PERSON_CHOICE}): what every flow says
+ * when it cannot go on.
+ */
 export function giveUpWith(giveUp: string, ctx: Pick<FlowContext, 'language'>) {
-  return finish(say(giveUp), say(answersCopy[ctx.language].offerPerson()));
+  return finish(say(giveUp), {
+    text: answersCopy[ctx.language].offerPerson(),
+    choices: [{ ...OFFER_PERSON_CHOICE }],
+  });
 }

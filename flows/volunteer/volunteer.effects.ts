@@ -1,15 +1,21 @@
 import type { GuessLimiter } from '../../src/domain/shares/guess-limiter.ts';
 import { joinTeamByCode } from '../../src/domain/teams/join-team.ts';
+import { leaveTeam } from '../../src/domain/teams/leave-team.ts';
 import type { Team, TeamRepository, TeamRole } from '../../src/domain/teams/team.ts';
 import { findWard } from '../../src/domain/wards/wards.ts';
 import type { EffectContext } from '../../src/engine/flow-context.ts';
 import type { EffectRunners } from '../../src/engine/flow-kit.ts';
 import type { KeyedHash } from '../../src/shared/crypto.ts';
 import { AppError } from '../../src/shared/errors.ts';
+import type { HandoffDesk } from '../handoff/handoff-desk.ts';
 
-/** What `TNV` needs: team storage, the count of wrong invite codes, and keyed hashes to name senders in it. */
+/**
+ * What `TNV` needs: team storage, the count of wrong invite codes, keyed hashes to name senders in it, and the
+ * hand-off desk to give back the hand-off of someone who leaves.
+ */
 export interface VolunteerPorts {
   readonly teams: Pick<TeamRepository, 'findByInviteCode' | 'join' | 'membershipOf' | 'leave'>;
+  readonly handoffDesk: Pick<HandoffDesk, 'release'>;
   /** Wrong invite codes per sender, `WRONG_INVITE_CODES` (5 a clock hour). */
   readonly wrongInviteCodes: GuessLimiter;
   readonly keyedHash: KeyedHash;
@@ -78,7 +84,11 @@ export function createVolunteerEffects(deps: VolunteerPorts): EffectRunners<Volu
       return current && lineOf(current.team, current.member.role);
     },
     async leaveTeam(_effect, ctx) {
-      const left = await deps.teams.leave(phoneOf(ctx), ctx.now);
+      const left = await leaveTeam(
+        { teams: deps.teams, releaseHeld: (memberId, by, at) => deps.handoffDesk.release(memberId, by, at) },
+        phoneOf(ctx),
+        ctx.now,
+      );
       return left && lineOf(left.team, left.member.role);
     },
   };

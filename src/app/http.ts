@@ -16,6 +16,7 @@ export function buildHttp(services: Services) {
     clock: services.clock,
     agencies: services.agencies,
     teams: services.teams,
+    releaseHeld: (memberId, by, at) => services.handoffDesk.release(memberId, by, at),
     handoffs: services.handoffs,
     contacts: services.contacts,
     staffHandoffs: services.handoffDesk,

@@ -234,6 +234,46 @@ export function describeHandoffRepositoryContract(
       await expect(repo().take(next.id, volunteer, later(3))).resolves.toMatchObject({ type: 'taken' });
     });
 
+    it('releases what a member holds: open again, no holder, any member may take it, the thread kept', async () => {
+      const handoff = await opened();
+      const leaving = await holder('+84905000111');
+      const other = await holder('+84905000222');
+      await repo().take(handoff.id, leaving, later(1));
+      await repo().append(handoff.id, { author: 'citizen', text: 'Còn đó không?', ref: 'in-9' }, later(2));
+
+      const released = await repo().release(leaving.memberId, 'volunteer', later(3));
+
+      const open = { ...handoff, status: 'open', holder: null, takenAt: null };
+      expect(released).toEqual(open);
+      await expect(repo().findById(handoff.id)).resolves.toEqual(open);
+      await expect(repo().heldByChat(leaving.chat)).resolves.toBeNull();
+      await expect(repo().activeForChat(CITIZEN_CHAT)).resolves.toEqual(open);
+      await expect(repo().release(leaving.memberId, 'volunteer', later(4))).resolves.toBeNull();
+      expect((await repo().thread(handoff.id)).map((m) => m.text)).toEqual([
+        'Tôi không đăng ký được',
+        'Còn đó không?',
+      ]);
+      await expect(repo().take(handoff.id, other, later(5))).resolves.toMatchObject({
+        type: 'taken',
+        handoff: { status: 'held', holder: other, takenAt: later(5) },
+      });
+    });
+
+    it('releases nothing for a member who holds nothing, and never a closed hand-off', async () => {
+      const handoff = await opened();
+      const volunteer = await holder();
+      const idle = await holder('+84905000999');
+      await repo().take(handoff.id, volunteer, later(1));
+
+      await expect(repo().release(idle.memberId, 'staff', later(2))).resolves.toBeNull();
+      await repo().close(handoff.id, { closer: 'volunteer', memberId: volunteer.memberId }, later(3));
+      await expect(repo().release(volunteer.memberId, 'staff', later(4))).resolves.toBeNull();
+      await expect(repo().findById(handoff.id)).resolves.toMatchObject({
+        status: 'closed',
+        holder: volunteer,
+      });
+    });
+
     it('sets the waiting notice once, and only while nobody has taken the hand-off', async () => {
       const waiting = await opened();
       const taken = await opened({ chat: { channel: 'twilio-sms', address: '+84905123456' } });

@@ -188,4 +188,45 @@ describe('hand-off to a person through the real app (Zalo OA citizen, SMS volunt
     expect((await post('/api/v1/admin/handoffs/2/messages', { text: 'Còn đó không?' })).status).toBe(409);
     expect((await post('/api/v1/admin/handoffs/99/close')).status).toBe(404);
   });
+  it('a member removed by the admin API while holding one gives it back at once', async () => {
+    const phone = '+84912000888';
+    expect(await volunteer(phone, 'GAP giúp tôi với', 1)).toEqual([sms(vi.opened(3))]);
+    await eventually(() => textsTo(TUAN).at(-1) === sms(vi.newRequest(3, 'SMS, 0912***888', 'giúp tôi với')));
+    expect((await volunteer(LAN, 'NHAN 3', 2))[0]).toBe(sms(vi.youHold(3)));
+    await eventually(() => textsTo(phone).at(-1) === sms(vi.taken(3)));
+    const team = (await admin(`/api/v1/admin/teams/${haiChau}`).then((r) => r.json())) as {
+      members: { id: string; phone: string }[];
+    };
+    const lan = team.members.find((m) => m.phone === LAN);
+    const tuanBefore = textsTo(TUAN).length;
+
+    const removed = await fetch(`${app.baseUrl}/api/v1/admin/teams/${haiChau}/members/${lan?.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+
+    expect(removed.status).toBe(204);
+    expect(await app.services.handoffs.findById(3)).toMatchObject({ status: 'open', holder: null });
+    // The citizen is told another volunteer will take it; the other teams are told again, as of a new one.
+    await eventually(() => textsTo(phone).at(-1) === sms(vi.takenAgain(3)));
+    await eventually(() => textsTo(TUAN).length === tuanBefore + 1);
+    expect(textsTo(TUAN).at(-1)).toBe(sms(vi.newRequest(3, 'SMS, 0912***888', 'giúp tôi với')));
+    // Nothing the citizen writes reaches Lan any more, and what Lan writes no longer reaches the citizen.
+    const lanBefore = textsTo(LAN).length;
+    expect(await volunteer(phone, 'Alo?', 0)).toEqual([]);
+    expect(await volunteer(LAN, 'Chào bạn', 1)).toHaveLength(1);
+    expect(textsTo(LAN)).toHaveLength(lanBefore + 1);
+    expect(textsTo(phone).at(-1)).toBe(sms(vi.takenAgain(3)));
+    // Tuan takes it, with the thread so far.
+    expect(await volunteer(TUAN, 'NHAN 3', 3)).toEqual([
+      sms(vi.youHold(3)),
+      '[#3] giup toi voi',
+      '[#3] Alo?',
+    ]);
+    await eventually(() => textsTo(phone).at(-1) === sms(vi.taken(3)));
+    const audit = await app.services.db.query<{ actor: string; details: unknown }>(
+      "SELECT actor, details FROM audit_log WHERE action = 'handoff_released'",
+    );
+    expect(audit.rows).toEqual([{ actor: 'staff', details: { handoffId: 3, memberId: lan?.id } }]);
+  });
 });

@@ -145,6 +145,20 @@ export class InMemoryHandoffRepository implements HandoffRepository {
     return { type: 'closed', handoff: row.handoff };
   }
 
+  async release(memberId: string, by: 'volunteer' | 'staff', _at: Date) {
+    const row = this.#rows.find(
+      (r) => r.handoff.status === 'held' && r.handoff.holder?.memberId === memberId,
+    );
+    if (!row) return null;
+    row.handoff = { ...row.handoff, status: 'open', holder: null, takenAt: null };
+    this.audit.push({
+      actor: by,
+      action: 'handoff_released',
+      details: { handoffId: row.handoff.id, memberId },
+    });
+    return row.handoff;
+  }
+
   async markWaitingNotice(id: number, at: Date) {
     const row = this.#row(id);
     if (row?.handoff.status !== 'open' || row.handoff.waitingNoticeAt !== null) return false;

@@ -112,5 +112,45 @@ for (const [name, database] of Object.entries(databases)) {
         },
       ]);
     });
+
+    it('clears the holder’s chat on release, and audits the release with ids only', async () => {
+      const repo = createPgHandoffRepository(db, cipher);
+      const member = await insertMember(db);
+      const { handoff } = await repo.open(newHandoff(), AT);
+      await repo.take(
+        handoff.id,
+        { ...member, chat: { channel: 'twilio-sms', address: '+84905000111' } },
+        AT,
+      );
+
+      await repo.release(member.memberId, 'staff', AT);
+
+      const { rows } = await db.query<Record<string, unknown>>(
+        `SELECT status, team_id, holder_member_id, holder_channel, holder_address_enc, holder_address_hash, taken_at
+         FROM handoffs WHERE id = $1`,
+        [handoff.id],
+      );
+      expect(rows).toEqual([
+        {
+          status: 'open',
+          team_id: null,
+          holder_member_id: null,
+          holder_channel: null,
+          holder_address_enc: null,
+          holder_address_hash: null,
+          taken_at: null,
+        },
+      ]);
+      const audit = await db.query<{ actor: string; action: string; details: Record<string, unknown> }>(
+        "SELECT actor, action, details FROM audit_log WHERE action = 'handoff_released'",
+      );
+      expect(audit.rows).toEqual([
+        {
+          actor: 'staff',
+          action: 'handoff_released',
+          details: { handoffId: handoff.id, memberId: member.memberId },
+        },
+      ]);
+    });
   });
 }

@@ -1,5 +1,6 @@
 import { enqueueConversation, enqueueSend } from '../../queues/queues.ts';
 import type { Services } from '../services.ts';
+import { requeueLostWaits } from './handoff-wait-job.ts';
 
 /** Work older than this without progress is considered lost (its job vanished) and queued again. */
 export const STALLED_AFTER_MS = 2 * 60 * 1000;
@@ -8,6 +9,8 @@ export const STALLED_AFTER_MS = 2 * 60 * 1000;
  * Housekeeping, every minute: re-queues conversations, recipients of outbound messages and dossier notices whose
  * jobs were lost (e.g. Redis restarted without its data), refreshes the gauges, and purges handled inbound
  * messages once their deduplication window is over. Queuing is deduplicated, so work in progress is not doubled.
+ * The waiting notices of open hand-offs never sent 2 minutes after they were due are queued again too (their job
+ * id is that of the first job, so a job still there makes it add nothing).
  * A message held back by quiet hours counts as stalled only 2 minutes after its `not_before`. It also purges the
  * closed accounts whose 30 days are over (`purgeDueAccounts`), and expires the assisted-registration requests
  * whose expiry job was lost (telling their volunteer, once).
@@ -20,6 +23,10 @@ export function createMaintenanceJob(services: Services) {
     const outbound = await outbox.stalledRecipients(STALLED_AFTER_MS, 500, clock());
     for (const recipient of outbound) await enqueueSend(queues, recipient);
     const notices = await dossierNotices.requeueLost(STALLED_AFTER_MS);
+    await requeueLostWaits(
+      { handoffs: services.handoffs, schedule: services.scheduleHandoffWait, clock },
+      STALLED_AFTER_MS,
+    );
     const purged = await inbox.purgeProcessed();
     const accountsPurged = await services.purgeAccounts();
     const overdue = await services.assistedRequests.overdue(

@@ -124,13 +124,16 @@ export interface NewHandoffMessage {
  * - `append` adds a message to an open or held hand-off only (null when it is closed or unknown), once per `ref`;
  *   `thread` gives the messages oldest first;
  * - `close` closes an open or held one once (`already_closed` after), recording who and when;
+ * - `release` gives back the hand-off a member holds (they left their team or were removed): in one statement it
+ *   is `open` again with no holder and no taken time, so nobody's chat relays it and any member may take it; null
+ *   when the member holds none (a second release changes nothing); the thread is kept;
  * - `markWaitingNotice` sets the waiting notice once, only while the hand-off is open: true the one time it set it;
  * - `activeForChat` finds the citizen side (open or held), `heldByChat` the holder side (held only) of a chat;
  * - `list` gives the hand-offs of a status (or all), newest first;
  * - `forgetChats` (purge) closes the active hand-offs of the account or of the chats, deletes their threads, and
  *   wipes their chat addresses: nothing of the citizen is readable after it; the hand-offs' numbers and dates stay;
- * - texts and chat addresses are stored encrypted (keyed hashes for lookup); opening, taking and closing are
- *   audited with the actor and ids only, never text or addresses.
+ * - texts and chat addresses are stored encrypted (keyed hashes for lookup); opening, taking, releasing and
+ *   closing are audited with the actor and ids only, never text or addresses.
  */
 export interface HandoffRepository {
   open(handoff: NewHandoff, at: Date): Promise<OpenHandoffOutcome>;
@@ -147,6 +150,12 @@ export interface HandoffRepository {
     by: { closer: HandoffCloser; memberId?: string | null },
     at: Date,
   ): Promise<CloseHandoffOutcome>;
+  /**
+   * Gives back the hand-off member `memberId` holds: open again, its holder cleared (see the contract). `by`: the
+   * member left (`volunteer`) or staff removed them (`staff`). Resolves the released hand-off (open now), or null
+   * when they held none.
+   */
+  release(memberId: string, by: 'volunteer' | 'staff', at: Date): Promise<Handoff | null>;
   markWaitingNotice(id: number, at: Date): Promise<boolean>;
   list(filter: { status?: HandoffStatus; limit?: number }): Promise<Handoff[]>;
   /** Forgets the hand-offs of a purged account and of its chats (see the contract). */

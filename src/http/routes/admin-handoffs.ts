@@ -49,7 +49,11 @@ const HandoffSummary = z.object({
   closedAt: z.iso.datetime().nullable(),
 });
 const HandoffDetail = HandoffSummary.extend({
-  reason: z.enum(['asked', 'stuck']).describe('`asked`: GAP; `stuck`: after failing the same question'),
+  reason: z
+    .enum(['asked', 'stuck'])
+    .describe(
+      '`asked`: the citizen sent GAP; `stuck`: they accepted the GAP offered after failing the same question three times',
+    ),
   thread: z.array(
     z.object({
       author: z.enum(['citizen', 'volunteer', 'staff', 'bot']),

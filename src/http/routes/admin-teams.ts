@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { type ReleaseHeld, removeFromTeam } from '../../domain/teams/leave-team.ts';
 import { createTeam, renewInviteCode } from '../../domain/teams/manage-teams.ts';
 import type { Team, TeamRepository } from '../../domain/teams/team.ts';
 import { wards } from '../../domain/wards/wards.ts';
@@ -12,6 +13,8 @@ export interface AdminTeamDeps {
   /** Unset: the admin API is off (its routes do not exist). */
   readonly adminToken: string | undefined;
   readonly teams: TeamRepository;
+  /** Gives back the hand-off a removed member holds (the hand-off desk's `release`). */
+  readonly releaseHeld: ReleaseHeld;
   readonly clock?: () => Date;
 }
 
@@ -207,8 +210,10 @@ export function adminTeamRoutes(deps: AdminTeamDeps): FastifyPluginAsync {
           operationId: 'removeTeamMember',
           summary: 'Remove a member from a team, at once',
           description:
-            'From the next message on, the person is no longer a member (no `DKH`, no hand-offs). The ' +
-            'team’s invite code still works: renew it to keep them from joining again.',
+            'From the next message on, the person is no longer a member (no `DKH`, no hand-offs). A hand-off ' +
+            'they hold goes back to `open` at once: nothing more is relayed to them, the citizen is told another ' +
+            'volunteer will take it, and the teams of its ward are told again. The team’s invite code still ' +
+            'works: renew it to keep them from joining again.',
           params: z.object({ id: TeamId, memberId: MemberId }),
           response: {
             204: z.null().describe('Removed'),
@@ -218,7 +223,7 @@ export function adminTeamRoutes(deps: AdminTeamDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const removed = await deps.teams.removeMember(request.params.id, request.params.memberId, now());
+        const removed = await removeFromTeam(deps, request.params.id, request.params.memberId, now());
         if (!removed) throw apiError('NOT_FOUND', 'This team has no current member with this id');
         return reply.code(204).send(null);
       },

@@ -297,6 +297,21 @@ export function createPgHandoffRepository(db: Database, cipher: DataCipher): Han
         return { type: 'closed', handoff: toHandoff(row) };
       }),
 
+    release: (memberId, by, _at) =>
+      db.transaction(async (tx) => {
+        const { rows } = await tx.query<HandoffRow>(
+          `UPDATE handoffs SET status = 'open', team_id = NULL, holder_member_id = NULL, holder_channel = NULL,
+             holder_address_enc = NULL, holder_address_hash = NULL, taken_at = NULL
+           WHERE holder_member_id = $1 AND status = 'held'
+           RETURNING ${COLUMNS}`,
+          [memberId],
+        );
+        const row = rows[0];
+        if (!row) return null;
+        await audit(tx, by, 'handoff_released', row.citizen_id, { handoffId: row.id, memberId });
+        return toHandoff(row);
+      }),
+
     async markWaitingNotice(id, at) {
       const { rowCount } = await db.query(
         `UPDATE handoffs SET waiting_notice_at = $2 WHERE id = $1 AND status = 'open' AND waiting_notice_at IS NULL`,
