@@ -1,5 +1,5 @@
 import type { Language } from '../../src/messaging/channel.ts';
-import { ACCOUNT_CODE, COMPOSED, samplesOf } from '../kit/copy-samples.ts';
+import { ACCOUNT_CODE, COMPOSED, DATE, NAME_40, OTP, samplesOf } from '../kit/copy-samples.ts';
 
 /** The version of the consent SMS below; stored with every consent given through it. Change it with the text. */
 export const ASSISTED_CONSENT_TEXT_VERSION = 'assisted-consent-2026-12';
@@ -7,10 +7,10 @@ export const ASSISTED_CONSENT_TEXT_VERSION = 'assisted-consent-2026-12';
 /**
  * Every sentence of assisted registration (`DKH`): to the volunteer in their chat, and to the neighbour by SMS.
  * The questions about the neighbour's name, CCCD and date of birth, with their hints, are registration's
- * (flows/registration). SMS renders them unaccented; each fits one SMS, except `consentSms`, which takes two
- * GSM-7 segments at most (306 characters): with the team's name, the neighbour's full name (up to 40 characters),
- * the masked CCCD, the date of birth, what the account is for, both ways to answer and the code, one segment
- * (160) cannot hold it. The neighbour pays nothing to receive it; the service pays the second segment.
+ * (flows/registration). SMS renders them unaccented, and each fits one GSM-7 segment. The neighbour's consent
+ * request is two SMS sent in order, each one segment: what is asked (`consentSummary`: the account and its
+ * purpose, the name, the masked CCCD, the date of birth) and how to answer (`consentAnswer`: the team, `CO` or
+ * the code, `KHONG`, the expiry). Together, with a 40-character name and team, they cannot fit one segment.
  */
 const vi = {
   notMember: () =>
@@ -52,8 +52,10 @@ const vi = {
   fieldCccd: () => 'số CCCD',
   fieldName: () => 'họ tên',
   fieldBirthDate: () => 'ngày sinh',
-  consentSms: (team: string, name: string, cccd: string, birthDate: string, code: string, minutes: number) =>
-    `${team} xin mở tài khoản Công dân số (dùng dịch vụ công trực tuyến) cho ${name}, CCCD ${cccd}, ngày sinh ${birthDate}. Đồng ý: trả lời CO, hoặc đọc mã ${code} cho tình nguyện viên. Từ chối: KHONG. Hết hạn sau ${minutes} phút.`,
+  consentSummary: (name: string, cccd: string, birthDate: string) =>
+    `Yêu cầu mở tài khoản Công dân số (dùng dịch vụ công trực tuyến) cho: ${name}, CCCD ${cccd}, sinh ${birthDate}.`,
+  consentAnswer: (team: string, code: string, minutes: number) =>
+    `${team} đang giúp bạn. Đồng ý: trả lời CO, hoặc đọc mã ${code} cho tình nguyện viên. Từ chối: KHONG. Hết hạn sau ${minutes} phút.`,
   neighbourRefused: () => 'Bạn đã từ chối. Không có tài khoản nào được mở, thông tin đã được xóa.',
   neighbourPhoneTaken: () => 'Số điện thoại này đã có tài khoản Công dân số. Gửi TT để xem.',
   neighbourExpired: () =>
@@ -98,8 +100,10 @@ const en: typeof vi = {
   fieldCccd: () => 'CCCD number',
   fieldName: () => 'full name',
   fieldBirthDate: () => 'date of birth',
-  consentSms: (team, name, cccd, birthDate, code, minutes) =>
-    `${team} asks to open a Digital Citizen account (for online public services) for ${name}, ID ${cccd}, born ${birthDate}. Agree: reply YES, or read code ${code} to the volunteer. Refuse: reply NO. Expires in ${minutes} min.`,
+  consentSummary: (name, cccd, birthDate) =>
+    `Request to open a Digital Citizen account (for online public services) for: ${name}, ID ${cccd}, born ${birthDate}.`,
+  consentAnswer: (team, code, minutes) =>
+    `${team} is helping you. Agree: reply YES, or read code ${code} to the volunteer. Refuse: reply NO. Expires in ${minutes} min.`,
   neighbourRefused: () => 'You refused. No account was opened and the details were deleted.',
   neighbourPhoneTaken: () => 'This phone number already has a Digital Citizen account. Send TT to see it.',
   neighbourExpired: () =>
@@ -112,10 +116,7 @@ export const assistedCopy: Record<Language, typeof vi> = { vi, en };
 /** A neighbour's phone as the volunteer is shown it (`maskPhone`). */
 const MASKED_E164 = '+84******456';
 
-/**
- * Worst-case arguments for the SMS budget (flows/sms-budget.test.ts). `consentSms` is composed and takes two
- * segments: assisted.copy.test.ts checks it with the longest team name and name.
- */
+/** Worst-case arguments for the SMS budget (flows/sms-budget.test.ts): the longest names, team names and codes. */
 export const smsSamples = [
   samplesOf(assistedCopy, {
     notMember: [[]],
@@ -146,7 +147,8 @@ export const smsSamples = [
     fieldCccd: COMPOSED,
     fieldName: COMPOSED,
     fieldBirthDate: COMPOSED,
-    consentSms: COMPOSED,
+    consentSummary: [[NAME_40, '********1234', DATE]],
+    consentAnswer: [['Tổ công nghệ số cộng đồng số 12 phường H.', OTP, 1440]],
     neighbourRefused: [[]],
     neighbourPhoneTaken: [[]],
     neighbourExpired: [[]],

@@ -236,21 +236,20 @@ export function createAssisted(ports: AssistedPorts) {
       }
       const { request } = created;
       const language = await neighbourLanguage(details.phone);
-      const text = assistedCopy[language].consentSms(
-        teamForSms(team.name),
+      const copy = assistedCopy[language];
+      const summary = copy.consentSummary(
         details.fullName,
         maskCccd(details.cccd),
         formatBirthDate(details.dateOfBirth),
-        code,
-        minutes,
       );
       await ports.expireLater(request.id, request.expiresAt);
+      // Two one-segment SMS, delivered in order (one send job per recipient): what is asked, then how to answer.
+      const sms = { channel: ports.smsChannel, to: details.phone, language };
+      await ports.sendMessage({ ...sms, text: summary, dedupeKey: `assisted-${request.id}-consent` });
       await ports.sendMessage({
-        channel: ports.smsChannel,
-        to: details.phone,
-        text,
-        language,
-        dedupeKey: `assisted-${request.id}-consent`,
+        ...sms,
+        text: copy.consentAnswer(teamForSms(team.name), code, minutes),
+        dedupeKey: `assisted-${request.id}-consent-answer`,
       });
       return { type: 'sent', requestId: request.id, minutes };
     },

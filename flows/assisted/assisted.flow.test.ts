@@ -46,10 +46,11 @@ async function world(options: { member?: boolean; smsChannel?: null } = {}) {
   return { volunteer, neighbour, team: created.team, member: joined?.member ?? null, codeInSms };
 }
 
-/** What the neighbour's phone receives when the request of the one-shot DKH is sent. */
-const CONSENT_SMS = sms(
-  A.consentSms('Tổ CNS Hải Châu 1', 'Trần Thị Bé', '********1234', '01/01/1950', '{code}', 15),
-);
+/** What the neighbour's phone receives when the request of the one-shot DKH is sent: two SMS, in order. */
+const CONSENT_SMS = [
+  sms(A.consentSummary('Trần Thị Bé', '********1234', '01/01/1950')),
+  sms(A.consentAnswer('Tổ CNS Hải Châu 1', '{code}', 15)),
+];
 
 describe('DKH: a volunteer registers a neighbour with the neighbour’s consent', () => {
   it('asks one question at a time, then texts the neighbour the summary and a code; nothing is created yet', async () => {
@@ -64,7 +65,7 @@ describe('DKH: a volunteer registers a neighbour with the neighbour’s consent'
     ]);
     expect(await volunteer.send('CO')).toEqual([A.sent(MASKED, 15)]);
 
-    expect(neighbour.received()).toEqual([CONSENT_SMS.replace('{code}', codeInSms())]);
+    expect(neighbour.received()).toEqual(CONSENT_SMS.map((text) => text.replace('{code}', codeInSms())));
     expect(codeInSms()).toBe(consentCode(TEST_KEYED_HASH, NEIGHBOUR, 'ref-zalo-oa-zalo-user-volunteer-6'));
     expect(volunteer.citizens.entries).toHaveLength(0);
     expect(volunteer.assistedRequests.entries.map((e) => e.request.status)).toEqual(['pending']);
@@ -232,12 +233,13 @@ describe('DKH: a volunteer registers a neighbour with the neighbour’s consent'
 
     expect(opened).toMatch(/^Đã mở tài khoản [A-Z0-9]{4}-[A-Z0-9]{4} cho \+84\*{6}456\./);
     expect(volunteer.citizens.entries.map((e) => e.citizen.phone)).toEqual([NEIGHBOUR]);
-    expect(neighbour.received()).toHaveLength(2);
+    // The two SMS of the request, and the welcome.
+    expect(neighbour.received()).toHaveLength(3);
     expect(volunteer.assistedRequests.entries.map((e) => e.request.status)).toEqual(['opened', 'pending']);
   });
 
-  it('asks once when a turn is replayed after a crash: one request, one SMS, the same code', async () => {
-    const { volunteer, neighbour } = await world();
+  it('asks once when a turn is replayed after a crash: one request, one consent request, the same code', async () => {
+    const { volunteer, neighbour, codeInSms } = await world();
     await volunteer.send(ONE_SHOT);
 
     const [first, again] = await volunteer.sendCrashingOnce('CO');
@@ -245,7 +247,7 @@ describe('DKH: a volunteer registers a neighbour with the neighbour’s consent'
     expect(first).toEqual([A.sent(MASKED, 15)]);
     expect(again).toEqual([A.sent(MASKED, 15)]);
     expect(volunteer.assistedRequests.entries).toHaveLength(1);
-    expect(neighbour.received()).toHaveLength(1);
+    expect(neighbour.received()).toEqual(CONSENT_SMS.map((text) => text.replace('{code}', codeInSms())));
     expect(volunteer.expiries).toHaveLength(1);
   });
 
@@ -258,7 +260,8 @@ describe('DKH: a volunteer registers a neighbour with the neighbour’s consent'
 
     await volunteer.send('DKH 0905123004, Trần Thị Bé, 048150001234, 01/01/1950');
     expect(await volunteer.send('CO')).toEqual([A.tooManyPending(3)]);
-    expect(volunteer.messages.filter((m) => m.channel === 'twilio-sms')).toHaveLength(3);
+    // Two SMS for each of the 3 neighbours, none for the fourth.
+    expect(volunteer.messages.filter((m) => m.channel === 'twilio-sms')).toHaveLength(6);
   });
 
   it('allows 60 requests an hour', async () => {
