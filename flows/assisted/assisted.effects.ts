@@ -274,19 +274,6 @@ export function createAssisted(ports: AssistedPorts) {
       return decided === null ? { type: 'noPending' } : volunteerOutcome(decided, ctx);
     },
 
-    /** Where a request of the volunteer stands (their conversation waits for it, and they wrote something else). */
-    async requestState(requestId: string, ctx: EffectContext): Promise<RequestOutcome> {
-      const membership = await memberOf(ctx);
-      if (!membership) return { type: 'notMember' };
-      const request = await ports.assisted.findById(requestId);
-      if (request === null || request.memberId !== membership.member.id) return { type: 'noPending' };
-      if (request.status !== 'pending') return { type: 'alreadyDone' };
-      if (ctx.now.getTime() < request.expiresAt.getTime())
-        return { type: 'waiting', phone: maskPhone(request.neighbourPhone) };
-      const decided = await ports.assisted.decide(request.id, { type: 'expire' }, ctx.now, MAX_WRONG_CODES);
-      return decided === null ? { type: 'noPending' } : volunteerOutcome(decided, ctx);
-    },
-
     /**
      * The neighbour's `CO` or `KHONG` from their own phone, by SMS. `none` when no request waits for it (the
      * words then keep their ordinary meaning). The volunteer is told the outcome in their chat.
@@ -353,7 +340,6 @@ export function assistedRunners(assisted: Assisted): EffectRunners<AssistedEffec
     checkMember: (_effect, ctx) => assisted.isMember(ctx),
     requestConsent: ({ type: _type, ...details }, ctx) => assisted.requestConsent(details, ctx),
     typeCode: (effect, ctx) => assisted.typeCode(effect.requestId, effect.code, ctx),
-    requestState: (effect, ctx) => assisted.requestState(effect.requestId, ctx),
     neighbourAnswer: (effect, ctx) => assisted.neighbourAnswer(effect.answer, ctx),
   };
 }

@@ -5,6 +5,7 @@ import { TEST_KEYED_HASH, Transcript } from '../../test/support/transcript.ts';
 import { menuCopy } from '../menu/menu.copy.ts';
 import { neighbourCopy } from '../registration/neighbour.copy.ts';
 import { registrationCopy } from '../registration/registration.copy.ts';
+import { volunteerCopy } from '../volunteer/volunteer.copy.ts';
 import { assistedCopy } from './assisted.copy.ts';
 
 /** The volunteer's Zalo chat, and the phone it proved (the one they joined their team with). */
@@ -143,7 +144,10 @@ describe('DKH: a volunteer registers a neighbour with the neighbour’s consent'
       cccd: '',
       neighbourPhone: '',
     });
-    expect(await volunteer.send('hello')).toEqual([A.alreadyDone()]);
+    // The conversation no longer waits: what the volunteer writes next is handled as usual.
+    expect(await volunteer.send('TNV')).toEqual([
+      volunteerCopy.vi.membership('Tổ CNS Hải Châu 1', 'Phường Hải Vân', 'tổ trưởng'),
+    ]);
   });
 
   it('drops a request nobody answered after 15 minutes (fake clock), and a late CO opens nothing', async () => {
@@ -153,7 +157,7 @@ describe('DKH: a volunteer registers a neighbour with the neighbour’s consent'
 
     volunteer.advance(14 * 60_000);
     expect(await volunteer.runDueExpiries()).toBe(0);
-    expect(await volunteer.send('còn chờ không?')).toEqual([A.waiting(MASKED)]);
+    expect(volunteer.assistedRequests.entries.map((e) => e.request.status)).toEqual(['pending']);
     volunteer.advance(60_000);
     expect(await volunteer.runDueExpiries()).toBe(1);
 

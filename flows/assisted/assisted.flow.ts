@@ -75,7 +75,6 @@ export type AssistedEffects = {
     effect: { type: 'typeCode'; requestId: string | null; code: string };
     result: RequestOutcome;
   };
-  requestState: { effect: { type: 'requestState'; requestId: string }; result: RequestOutcome };
 };
 
 type Out = Outcome<AssistedState, EffectOf<AssistedEffects>>;
@@ -223,11 +222,13 @@ export const assistedFlow: FlowDefinition<AssistedState, AssistedEffects> = {
         const next = newRequestIn(text);
         if (next !== null)
           return perform({ step: 'checking', args: next.slice(0, 500) }, { type: 'checkMember' });
-        return perform(state, { type: 'requestState', requestId: state.requestId });
+        // Anything else is not for this conversation (a command, a hand-off to take): it ends without a word and
+        // the engine handles the message as if nothing waited. The request still waits: its outcome reaches the
+        // volunteer's chat by itself, and `DKH <code>` types its code later.
+        return finish();
       },
       onResult: {
         typeCode: (state, result, ctx) => tellOutcome(result, state.requestId, ctx),
-        requestState: (state, result, ctx) => tellOutcome(result, state.requestId, ctx),
       },
     },
     typingCode: {

@@ -27,6 +27,15 @@ const ask: Flow = {
   resume: async (_stored, text) => ({ next: null, replies: [{ text: `hello ${text}` }] }),
   prompt: () => [{ text: 'your name?' }],
 };
+/** Waits for "code"; anything else it was not waiting for: it ends without a word. */
+const waiter: Flow = {
+  id: 'waiter',
+  version: 1,
+  start: async () => ({ next: { step: 'code' }, replies: [{ text: 'waiting for a code' }] }),
+  resume: async (_stored, text) =>
+    text === 'code' ? { next: null, replies: [{ text: 'code taken' }] } : { next: null, replies: [] },
+  prompt: () => [],
+};
 /** A one-shot command. */
 const status: Flow = {
   id: 'status',
@@ -51,6 +60,8 @@ const copy: SystemCopy = {
 const keywords: KeywordRule[] = [
   { keywords: ['ASK'], command: { type: 'start', flowId: 'ask' } },
   { keywords: ['TT'], command: { type: 'start', flowId: 'status' } },
+  { keywords: ['WAIT'], command: { type: 'start', flowId: 'waiter' } },
+  { keywords: ['NEWS'], command: { type: 'start', flowId: 'status' }, takesArguments: true },
   { keywords: ['HUY'], command: { type: 'cancel' } },
   { keywords: ['STOP'], command: { type: 'optOut', confirm: false } },
 ];
@@ -75,7 +86,7 @@ function world() {
         optedOut = value;
       },
     },
-    flows: new Map([echo, ask, status].map((flow) => [flow.id, flow])),
+    flows: new Map([echo, ask, status, waiter].map((flow) => [flow.id, flow])),
     keywords,
     menu: [],
     copy,
@@ -173,5 +184,22 @@ describe('runTurn with a standing flow', () => {
 
     await expect(w.send('/TT')).resolves.toMatchObject({ said: ['status: fine'] });
     await expect(w.send('/ not a command')).resolves.toMatchObject({ said: ['not understood'] });
+  });
+});
+
+describe('runTurn with a waiting flow that ends without a word', () => {
+  it('handles the message as if no flow had been waiting: a command with arguments, or the not-understood answer', async () => {
+    const w = world();
+    await w.send('WAIT');
+
+    // Mid-flow, "NEWS today" would be an answer; the flow was not waiting for it, so it is the command.
+    await expect(w.send('NEWS today')).resolves.toMatchObject({
+      said: ['status: fine'],
+      summary: { flowId: null },
+    });
+    await w.send('WAIT');
+    await expect(w.send('hello')).resolves.toMatchObject({ said: ['not understood'] });
+    await w.send('WAIT');
+    await expect(w.send('code')).resolves.toMatchObject({ said: ['code taken'] });
   });
 });

@@ -285,7 +285,18 @@ export async function runTurn(
   } else if (match) {
     await handleCommand(match);
   } else if (next && activeFlow) {
+    const before = replies.length;
     await runFlow(activeFlow, activeFlow.resume(next.state, text, ctx));
+    // A waiting flow that ended without a word was not waiting for this message (what it waited for is over, e.g.
+    // a consent that arrived meanwhile): the message is handled as if no flow had been waiting.
+    if (next === null && replies.length === before) {
+      const ordinary = matchCommand(text, deps.keywords, deps.menu, {
+        flowActive: false,
+        skipIdleOnly: person.optedOut,
+      });
+      if (ordinary) await handleCommand(ordinary);
+      else say(deps.copy.notUnderstood(ctx));
+    }
   } else if (active !== null) {
     // The stored flow no longer exists in this version of the service.
     next = null;
