@@ -6,7 +6,7 @@ import { findWard } from '../../src/domain/wards/wards.ts';
 import { renderSmsText } from '../../src/messaging/sms-render.ts';
 import { type FakeSmsGateway, smsGatewayInbound } from '../fakes/fake-sms-gateway-server.ts';
 import { signZaloEvent, zaloTextEvent } from '../fakes/fake-zalo-oa-server.ts';
-import { ADMIN_TOKEN, AppHarness, SMS_GATEWAY_SECRET, ZALO_OA } from '../support/app-harness.ts';
+import { AppHarness, SMS_GATEWAY_SECRET, ZALO_OA } from '../support/app-harness.ts';
 import { eventually } from '../support/services.ts';
 
 // The whole story of a community team through the real app, as the issue tells it: city staff create a team by
@@ -72,15 +72,8 @@ describe('a community team, from its creation to a hand-off, on SMS and Zalo OA'
     return zaloTo(CITIZEN).slice(before);
   }
   const admin = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const response = await fetch(`${app.baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${ADMIN_TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    const response = await app.admin(method, path, body);
+    return { status: response.statusCode, json: response.json() as Record<string, unknown> };
   };
 
   beforeAll(async () => {

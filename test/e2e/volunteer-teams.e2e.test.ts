@@ -8,7 +8,7 @@ import {
   zaloSubmitInfoEvent,
   zaloTextEvent,
 } from '../fakes/fake-zalo-oa-server.ts';
-import { ADMIN_TOKEN, AppHarness, ZALO_OA } from '../support/app-harness.ts';
+import { AppHarness, ZALO_OA } from '../support/app-harness.ts';
 import { eventually, scanKeys } from '../support/services.ts';
 
 const WARD = wards[0] ?? { code: '', name: '' };
@@ -25,15 +25,7 @@ describe('volunteer teams end to end: created by the admin API, joined by SMS an
   });
 
   const admin = (method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown) =>
-    h.app.inject({
-      method,
-      url,
-      headers: {
-        authorization: `Bearer ${ADMIN_TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    });
+    h.admin(method, url, body);
 
   it('recruits by TNV, shows the members to the admin API, and drops a removed member at once', async () => {
     const created = await admin('POST', '/api/v1/admin/teams', { name: 'Tổ CNS TDP 5', wardCode: WARD.code });

@@ -16,16 +16,7 @@ describe('admin API: wards and teams', () => {
     await h?.stop();
   });
 
-  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown) =>
-    h.app.inject({
-      method,
-      url,
-      headers: {
-        authorization: `Bearer ${ADMIN_TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    });
+  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown) => h.admin(method, url, body);
 
   async function createdTeam(name = 'Tổ công nghệ số TDP 12') {
     const response = await call('POST', '/api/v1/admin/teams', { name, wardCode: WARD });

@@ -380,6 +380,22 @@ export class AppHarness {
   }
 
   /** Posts raw JSON (exactly `body`) with `headers` to `path`; resolves the response. */
+  /**
+   * Calls the admin API in process (`inject`) with the admin token, and `body` as JSON when given; resolves the
+   * response (`statusCode`, `json()`).
+   */
+  admin(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown) {
+    return this.app.inject({
+      method,
+      url,
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
+  }
+
   postJson(path: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
