@@ -53,7 +53,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 /**
  * The PostgreSQL (and PGlite) implementation of {@link HandoffRepository}: tables `handoffs` and
- * `handoff_messages` (migrations 008 and 010). Chat addresses and texts are encrypted with `cipher`; chats are
+ * `handoff_messages` (migrations 008 and 009). Chat addresses and texts are encrypted with `cipher`; chats are
  * looked up by keyed hash. Taking is one `UPDATE ... WHERE status = 'open'`, so concurrent takes have one winner.
  */
 export function createPgHandoffRepository(db: Database, cipher: DataCipher): HandoffRepository {
