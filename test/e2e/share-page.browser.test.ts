@@ -14,7 +14,7 @@ import { createShare } from '../../src/domain/shares/create-share.ts';
 import { sharePageCopy } from '../../src/http/share-page/share-page.copy.ts';
 import { newCitizen } from '../contracts/citizen-repository.contract.ts';
 import { AppHarness } from '../support/app-harness.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, seriousA11yViolations } from '../support/browser.ts';
 import { eventually } from '../support/services.ts';
 
 const IPHONE =
@@ -202,9 +202,10 @@ describe('the share page in a browser', () => {
     expect(main).toMatch(/Liên kết này hết hạn lúc \d\d:\d\d ngày \d\d\/\d\d\/\d{4}/);
     await expect(page.getByText(MARK_VI).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
-    // What a recipient sees first on a phone: a screenshot to look at.
+    // What a recipient sees first on a phone: a screenshot to look at, and no serious accessibility fault.
     await page.setViewportSize({ width: 360, height: 800 });
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'paper-360.png') });
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByText('Cách kiểm tra').click();
     await expect(page.getByText(document.sha256, { exact: true }).isVisible()).resolves.toBe(true);
     await expect(page.getByText(h.services.signer.keyId, { exact: true }).isVisible()).resolves.toBe(true);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** The Chromium the browser tests drive: Debian's package (`CHROMIUM_PATH` points elsewhere). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -45,4 +46,33 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** An accessibility violation axe-core found, as a test reports it. */
+export interface A11yViolation {
+  readonly id: string;
+  readonly impact: string | null | undefined;
+  readonly help: string;
+  readonly nodes: number;
+}
+
+/**
+ * Runs axe-core (served from node_modules, never a CDN) in `page` and resolves the violations of impact `serious`
+ * or `critical`: a page passes the project's accessibility check when this is empty.
+ */
+export async function seriousA11yViolations(page: Page): Promise<A11yViolation[]> {
+  // Evaluated through the DevTools protocol, so a page's strict Content-Security-Policy does not block it.
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    type AxeViolation = { id: string; impact?: string | null; help: string; nodes: unknown[] };
+    const result = await axe.run();
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.length,
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
