@@ -20,6 +20,7 @@ export function buildHttp(services: Services) {
     handoffs: services.handoffs,
     contacts: services.contacts,
     staffHandoffs: services.handoffDesk,
+    campaignStats: services.campaignStats,
     documents: services.documents,
     dossiers: services.dossiers,
     files: services.files,

@@ -29,6 +29,7 @@ import { createDataCipher } from '../shared/crypto.ts';
 import { createFsFileStore } from '../storage/files/fs-file-store.ts';
 import { createPgAgencyRepository } from '../storage/postgres/agency-repository.ts';
 import { createPgAssistedRequestRepository } from '../storage/postgres/assisted-request-repository.ts';
+import { createPgCampaignStats } from '../storage/postgres/campaign-stats.ts';
 import { createPgCitizenRepository } from '../storage/postgres/citizen-repository.ts';
 import { createPgContactRepository } from '../storage/postgres/contact-repository.ts';
 import { migrate, openDatabase } from '../storage/postgres/database.ts';
@@ -114,6 +115,8 @@ export async function createServices(
   const documents = createPgDocumentRepository(db, cipher);
   const dossiers = createPgDossierRepository(db, cipher);
   const handoffs = createPgHandoffRepository(db, cipher);
+  /** The dashboard's figures (docs/dashboard.md). */
+  const campaignStats = createPgCampaignStats(db);
   /** The files of papers, encrypted at rest under a key derived from the master key. */
   const files = createFsFileStore(config.FILES_DIR ?? `${config.DATA_DIR}/documents`, masterKey);
   const signer = await resolveDocumentSigner(
@@ -358,6 +361,7 @@ export async function createServices(
     handoffs,
     handoffDesk,
     scheduleHandoffWait,
+    campaignStats,
     files,
     signer,
     guessLimiter,

@@ -5,6 +5,7 @@ import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
 import { type AdminHandoffDeps, adminHandoffRoutes } from './routes/admin-handoffs.ts';
+import { type AdminStatsDeps, adminStatsRoutes } from './routes/admin-stats.ts';
 import { type AdminTeamDeps, adminTeamRoutes } from './routes/admin-teams.ts';
 import { type AgencyApiDeps, agencyApiRoutes } from './routes/agency-api.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
@@ -27,6 +28,7 @@ export type HttpDeps = AccessControlDeps &
   AdminAgencyDeps &
   AdminTeamDeps &
   AdminHandoffDeps &
+  AdminStatsDeps &
   AgencyApiDeps &
   WellKnownDeps &
   SharePageDeps & {
@@ -114,6 +116,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(adminAgencyRoutes(deps));
   app.register(adminTeamRoutes(deps));
   app.register(adminHandoffRoutes(deps));
+  app.register(adminStatsRoutes(deps));
   app.register(agencyApiRoutes(deps));
   app.register(wellKnownRoutes(deps));
   app.register(sharePageRoutes(deps));

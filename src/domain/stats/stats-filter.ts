@@ -1,8 +1,7 @@
+import { VIETNAM_OFFSET_MS } from '../../shared/vietnam-time.ts';
 import { findWard } from '../wards/wards.ts';
 import type { StatsFilter } from './campaign-stats.ts';
 
-/** Vietnam time is UTC+7 all year (no daylight saving since 1975). */
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The days a period covers when none is given: the last 30 days, today (Vietnam time) included. */
