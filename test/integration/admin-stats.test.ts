@@ -100,6 +100,13 @@ describe('admin API: the dashboard’s figures', () => {
     );
   });
 
+  it('answers JSON when CSV is refused (q=0)', async () => {
+    const response = await get(`/api/v1/admin/stats/funnel?from=${today}&to=${today}`, {
+      accept: 'text/csv;q=0, application/json',
+    });
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
   it('serves every table', async () => {
     for (const table of [
       'registrations-by-channel',

@@ -252,6 +252,15 @@ for (const [name, database] of Object.entries(databases)) {
       ]);
     });
 
+    it('counts every account once in each of the three tables of registrations', async () => {
+      const sum = (rows: { registrations: number }[]) => rows.reduce((n, r) => n + r.registrations, 0);
+      const byChannel = sum(await stats.registrationsByChannel(PERIOD));
+      expect(byChannel).toBe(5);
+      expect(sum(await stats.registrationsByWard(PERIOD))).toBe(byChannel);
+      // Self-registrations are in no team.
+      expect(sum(await stats.registrationsByTeam(PERIOD))).toBe(byChannel - 2);
+    });
+
     it('follows the funnel from the requests and accounts started in the period', async () => {
       expect(await stats.funnel(PERIOD)).toEqual([
         { stage: 'started', assisted: 6, self: 2, total: 8 },

@@ -109,11 +109,12 @@ const SUMMARIES: Record<StatsTableName, { operationId: string; summary: string }
   },
 };
 
-/** Whether the client asked for CSV (`Accept: text/csv`, with or without parameters). */
+/** Whether the client asked for CSV: `Accept` names `text/csv` (with or without parameters), not with `q=0`. */
 function wantsCsv(request: FastifyRequest): boolean {
-  return (request.headers.accept ?? '')
-    .split(',')
-    .some((part) => part.split(';')[0]?.trim().toLowerCase() === 'text/csv');
+  return (request.headers.accept ?? '').split(',').some((part) => {
+    const [type, ...parameters] = part.split(';').map((p) => p.trim().toLowerCase());
+    return type === 'text/csv' && !parameters.some((p) => /^q=0(\.0*)?$/.test(p));
+  });
 }
 
 /**
