@@ -98,12 +98,13 @@ function declaresConsoleRoles(roles: readonly string[] | undefined): boolean {
 const STATE_CHANGING = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method);
 
 /**
- * Whether a browser says the request came from another site: `Sec-Fetch-Site` other than `same-origin`/`none`,
- * or an `Origin` whose host is not the request's. Absent headers say nothing (non-browser clients).
+ * Whether a browser says the request came from another site: `Sec-Fetch-Site` other than `same-origin`/`none`
+ * (browsers set it and pages cannot), or, from browsers without it, an `Origin` whose host is not the request's.
+ * Absent headers say nothing (non-browser clients).
  */
 export function crossSiteRequest(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site'];
-  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return true;
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
   const origin = request.headers.origin;
   if (typeof origin === 'string' && origin !== '') {
     try {

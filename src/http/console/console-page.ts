@@ -80,7 +80,7 @@ export function renderConsolePage(page: ConsolePageInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${page.title} · ${copy.site}</title>
 <link rel="stylesheet" href="/console/assets/console.css">
 </head>
