@@ -30,7 +30,7 @@ describe('the console in a browser, at 360 px', () => {
   /** The checks every page passes: no serious accessibility violation, no horizontal scrolling; a screenshot. */
   async function check(page: Page, name: string) {
     expect(await seriousA11yViolations(page), name).toEqual([]);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
     expect(width, `${name} scrolls sideways`).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
   }

@@ -13,7 +13,7 @@ header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-con
 nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 a{color:#0b57d0}a[aria-current=page]{font-weight:700;color:#1a1a1a}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}
-.who{font-size:.9375rem;color:#4a4a4a;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:0}
+.who{font-size:.9375rem;color:#4a4a4a;display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:baseline;margin:0;width:100%}.who form{margin:0}
 main{background:#fff;border-radius:.5rem;overflow-wrap:anywhere}
 h1{font-size:1.5rem;line-height:1.25;margin:.25rem 0 1rem}h2{font-size:1.125rem;margin:1.5rem 0 .5rem}
 form{margin:.5rem 0 1rem}label{display:block;font-weight:600;margin:.5rem 0 .25rem}

@@ -121,6 +121,7 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsync {
       reply: FastifyReply,
       build: (lang: ConsoleLang) => { title: string; content: SafeHtml; session?: ConsoleSession },
       status = 200,
+      path = pathOf(request),
     ) => {
       const lang = langOf(request, reply);
       const built = build(lang);
@@ -130,7 +131,7 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsync {
         .header('content-security-policy', CONSOLE_CSP)
         .header('cache-control', 'no-store')
         .header('x-content-type-options', 'nosniff')
-        .send(renderConsolePage({ lang, path: pathOf(request), ...built }));
+        .send(renderConsolePage({ lang, path, ...built }));
     };
     const csrfField = (session: ConsoleSession) =>
       html`<input type="hidden" name="_csrf" value="${session.csrf}">`;
@@ -140,10 +141,14 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsync {
       crossSiteRequest(request)
         ? reply.code(403).send({ error: { code: 'FORBIDDEN', message: 'Cross-site requests are refused' } })
         : null;
+    /** A new session (a new id: an earlier session of this browser ends), then the home page. */
     const startSession = async (
+      request: FastifyRequest,
       reply: FastifyReply,
       fields: Parameters<ConsoleSessionStore['create']>[0],
     ) => {
+      const earlier = cookiesOf(request).get(CONSOLE_COOKIE);
+      if (earlier) await sessions.delete(earlier);
       const { id } = await sessions.create(fields);
       reply.header('set-cookie', `${CONSOLE_COOKIE}=${id}; ${cookieAttributes(SESSION_MAX_AGE)}`);
       return see(reply, '/console');
@@ -185,6 +190,7 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsync {
           };
         },
         options.status,
+        '/console/sign-in',
       );
     const codePage = (
       request: FastifyRequest,
@@ -211,6 +217,7 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsync {
           };
         },
         status,
+        '/console/sign-in',
       );
 
     app.get('/console/sign-in', { config: { access: 'public' } }, async (request, reply) =>
@@ -223,7 +230,7 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsync {
       if (deps.adminToken === undefined || token === '' || !sameSecret(token, deps.adminToken)) {
         return signInPage(request, reply, { error: 'wrongToken', status: 401 });
       }
-      return startSession(reply, { role: 'staff' });
+      return startSession(request, reply, { role: 'staff' });
     });
 
     // The same answer whether or not the phone belongs to a team member: the form finds nobody.
@@ -255,7 +262,7 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsync {
       const checked = await deps.consoleCodes.check(phone, field(request.body, 'code'), now());
       const membership = checked.type === 'ok' ? await deps.teams.membershipOf(phone) : null;
       if (!membership) return codePage(request, reply, phone, true, 401);
-      return startSession(reply, {
+      return startSession(request, reply, {
         role: membership.member.role,
         memberId: membership.member.id,
         teamId: membership.team.id,
