@@ -294,6 +294,24 @@ describe('access control fails closed', () => {
     await expect(app.ready()).rejects.toThrow(RouteAccessMissingError);
   });
 
+  it('refuses to start a console route without its roles, or roles on a route that is not the console’s', async () => {
+    for (const config of [
+      { access: 'console' as const },
+      { access: 'console' as const, consoleRoles: [] },
+      { access: 'console' as const, consoleRoles: ['staff', 'owner'] as never },
+      { access: 'public' as const, consoleRoles: ['staff'] as const },
+    ]) {
+      const app = Fastify();
+      installAccessControl(app, {
+        adminToken: undefined,
+        agencies: { findByKeyHash: async () => null },
+        cipher: { keyedHash: () => '' },
+      });
+      app.get('/console/x', { config }, async () => ({ secret: true }));
+      await expect(app.ready(), JSON.stringify(config)).rejects.toThrow(RouteAccessMissingError);
+    }
+  });
+
   it('guards a route by its declared access wherever it is registered, with or without a prefix', async () => {
     const app = Fastify();
     installAccessControl(app, {
