@@ -213,7 +213,7 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsync {
 <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="8" required>
 <button type="submit">${c.signIn}</button>
 </form>
-<p><a href="/console/sign-in">${c.signInTitle}</a></p>`,
+<p><a href="/console/sign-in">${c.otherPhone}</a></p>`,
           };
         },
         status,

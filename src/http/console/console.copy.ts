@@ -22,6 +22,7 @@ const vi = {
   codeSent:
     'Nếu số này là thành viên một tổ, mã 6 chữ số vừa được gửi vào cuộc trò chuyện nơi bạn tham gia tổ (TNV). Mã có hiệu lực 5 phút.',
   code: 'Mã 6 chữ số',
+  otherPhone: 'Dùng số điện thoại khác',
   wrongToken: 'Mã quản trị không đúng.',
   badPhone: 'Số điện thoại không hợp lệ.',
   wrongCode: 'Mã không đúng hoặc đã hết hạn. Hãy xin mã mới.',
@@ -78,6 +79,7 @@ const en: typeof vi = {
   codeSent:
     'If this phone belongs to a team member, a 6-digit code was just sent to the chat where they joined their team (TNV). It is valid for 5 minutes.',
   code: '6-digit code',
+  otherPhone: 'Use another phone number',
   wrongToken: 'That admin token is not right.',
   badPhone: 'That is not a phone number.',
   wrongCode: 'That code is wrong or has expired. Ask for a new one.',
