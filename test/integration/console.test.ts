@@ -83,6 +83,9 @@ describe('the console: sign-in, sessions, CSRF and roles', () => {
     const keys = await h.services.redis.keys(`${h.services.config.QUEUE_PREFIX}:console:session:*`);
     const values = await Promise.all(keys.map((k) => h.services.redis.get(k)));
     expect(values.join('')).not.toMatch(/staff|csrf/);
+    const ttls = await Promise.all(keys.map((k) => h.services.redis.ttl(k)));
+    expect(Math.min(...ttls)).toBeGreaterThan(43_100);
+    expect(Math.max(...ttls)).toBeLessThanOrEqual(43_200);
 
     const out = await post('/console/sign-out', { _csrf: await csrfOf(cookie) }, { cookie });
     expect(out.statusCode).toBe(303);
@@ -132,6 +135,14 @@ describe('the console: sign-in, sessions, CSRF and roles', () => {
     expect(text).toBe(renderSmsText({ text: consoleCopy.vi.codeMessage(code) }, 'gsm7'));
     await h.waitForIdle();
     expect(h.inbox('+84905700099')).toEqual([]);
+    // Three codes an hour: the fourth request is answered the same, and sends nothing.
+    await post('/console/sign-in/phone', { phone: '0905700001' });
+    await post('/console/sign-in/phone', { phone: '0905700001' });
+    const fourth = await post('/console/sign-in/phone', { phone: '0905700001' });
+    expect(fourth.body).toBe(member.body);
+    await h.waitForInbox('+84905700001', 4);
+    await h.waitForIdle();
+    expect(h.inbox('+84905700001')).toHaveLength(4);
     const wrong = await post('/console/sign-in/code', { phone: '+84905700001', code: '000000' });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.headers['set-cookie']).toBeUndefined();
