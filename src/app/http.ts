@@ -1,4 +1,5 @@
 import { buildApp } from '../http/build-app.ts';
+import type { ChannelId } from '../messaging/channel.ts';
 import type { Services } from './services.ts';
 
 /** Builds the HTTP application over the services (shared by main and the tests). */
@@ -32,6 +33,20 @@ export function buildHttp(services: Services) {
     trustProxy: trustProxyOf(config.TRUST_PROXY),
     shareViewed: (share, view) => services.shareNotices.shareViewed(share, view),
     exportData: (citizenId) => services.dataExport(citizenId),
+    consoleSessions: services.consoleSessions,
+    consoleCodes: services.consoleCodes,
+    async sendConsoleCode(member, text, language, dedupeKey) {
+      await services.queueOutbound([
+        {
+          dedupeKey,
+          channel: member.channel as ChannelId,
+          to: member.address,
+          reply: { text },
+          language,
+          purpose: 'otp',
+        },
+      ]);
+    },
     readinessChecks: {
       redis: () => services.redis.ping(),
       database: () => services.db.query('SELECT 1'),

@@ -43,6 +43,7 @@ import { type NewOutbound, Outbox, type Recipient, recipientOf } from '../storag
 import { createPgProviderTokenStore } from '../storage/postgres/provider-token-store.ts';
 import { createPgShareRepository } from '../storage/postgres/share-repository.ts';
 import { createPgTeamRepository } from '../storage/postgres/team-repository.ts';
+import { createRedisConsoleSessions } from '../storage/redis/redis-console-sessions.ts';
 import { createRedisConversationStore } from '../storage/redis/redis-conversation-store.ts';
 import { createRedisGuessLimiter } from '../storage/redis/redis-guess-limiter.ts';
 import { createRedisPhoneCodeStore } from '../storage/redis/redis-phone-code-store.ts';
@@ -380,6 +381,9 @@ export async function createServices(
     engine,
     conversationKeyOf,
     acceptInbound,
+    /** The console's sessions, and its members' sign-in codes (the phone-code store under its own prefix). */
+    consoleSessions: createRedisConsoleSessions({ redis, cipher, prefix: config.QUEUE_PREFIX }),
+    consoleCodes: createRedisPhoneCodeStore({ redis, cipher, prefix: `${config.QUEUE_PREFIX}:console` }),
     async close() {
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
       await registry.close?.();

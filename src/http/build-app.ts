@@ -1,6 +1,7 @@
 import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { type AccessControlDeps, installAccessControl } from './access-control.ts';
+import { type ConsoleDeps, consoleRoutes, consoleSessionResolver } from './console/console-routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
@@ -31,7 +32,8 @@ export type HttpDeps = AccessControlDeps &
   AdminStatsDeps &
   AgencyApiDeps &
   WellKnownDeps &
-  SharePageDeps & {
+  SharePageDeps &
+  ConsoleDeps & {
     readonly logger: FastifyBaseLogger;
     /**
      * TRUST_PROXY: which proxies in front may say the client's address (X-Forwarded-For): `true`, addresses or
@@ -106,7 +108,12 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   );
 
   // Before any route: every route declares who may call it, and this checks it on the route that matched.
-  installAccessControl(app, deps);
+  installAccessControl(app, {
+    ...deps,
+    consoleSession: deps.consoleSessions
+      ? consoleSessionResolver({ sessions: deps.consoleSessions, teams: deps.teams })
+      : undefined,
+  });
   // Then the OpenAPI document, which collects the routes registered after it.
   const providerHeaders = [...deps.adapters.values()].flatMap((a) => a.webhooks.map((w) => w.authHeader));
   registerOpenApi(app, { publicBaseUrl: deps.publicBaseUrl, providerHeaders: [...new Set(providerHeaders)] });
@@ -120,5 +127,6 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(agencyApiRoutes(deps));
   app.register(wellKnownRoutes(deps));
   app.register(sharePageRoutes(deps));
+  app.register(consoleRoutes(deps));
   return app;
 }

@@ -33,10 +33,13 @@ describe('the OpenAPI document', () => {
     await h?.stop();
   });
 
-  /** Every route but the documentation's own pages, and its methods but HEAD (which follows its GET). */
+  /**
+   * Every route but the documentation's own pages and the console's (HTML pages and forms for people, not an API:
+   * docs/console.md), and its methods but HEAD (which follows its GET).
+   */
   const described = () =>
     registered
-      .filter((route) => !route.url.startsWith('/docs'))
+      .filter((route) => !route.url.startsWith('/docs') && !route.url.startsWith('/console'))
       .flatMap((route) => [route.method].flat().map((method) => ({ method, route })))
       .filter(({ method }) => method !== 'HEAD');
 

@@ -132,7 +132,8 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
    * provider's webhook answers 403 to a missing signature, or 400 to a body it cannot even read the signed
    * fields of (Zalo signs fields of the body).
    */
-  const refusals = (route: WalkedRoute) => (route.access === 'provider' ? [400, 403, 404] : [401, 404]);
+  const refusals = (route: WalkedRoute) =>
+    route.access === 'provider' ? [400, 403, 404] : route.access === 'console' ? [303, 401, 404] : [401, 404];
 
   it('declares who may call every route, and guards the admin, agency and webhook routes', () => {
     expect(routes.length).toBeGreaterThan(10);
@@ -163,6 +164,17 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
         'GET /api/v1/agency/dossiers/:code',
       ]),
     );
+    expect(byAccess('console')).toEqual(
+      expect.arrayContaining([
+        'GET /console',
+        'POST /console/sign-out',
+        'GET /console/teams',
+        'POST /console/teams',
+        'GET /console/teams/:id',
+        'POST /console/teams/:id/invite',
+        'POST /console/teams/:id/members/:memberId/remove',
+      ]),
+    );
     expect(byAccess('provider')).toEqual(
       expect.arrayContaining([
         'POST /webhooks/twilio/sms',
@@ -175,7 +187,8 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
   });
 
   it('lets the right credentials through at the canonical path, so the refusals below are the guard’s', async () => {
-    for (const route of guarded().filter((r) => r.access !== 'provider')) {
+    // Console routes take a session cookie, not a bearer token: test/integration/console.test.ts signs in.
+    for (const route of guarded().filter((r) => r.access === 'admin' || r.access === 'agency')) {
       const token = route.access === 'admin' ? ADMIN_TOKEN : agencyKey;
       const response = await call(route, concrete(route.url), `Bearer ${token}`);
       expect([401, 403], `${route.method} ${route.url} answered ${response.statusCode}`).not.toContain(
@@ -184,7 +197,7 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
     }
   });
 
-  it('refuses every guarded route without credentials, under every spelling of its path, never 2xx', async () => {
+  it('refuses every guarded route without credentials, under every spelling of its path, never 2xx (a console page redirects to its sign-in)', async () => {
     const answered: string[] = [];
     for (const route of guarded()) {
       const path = concrete(route.url);
@@ -199,7 +212,15 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
     // The canonical spellings reached the guard itself, not just the not-found handler.
     for (const route of guarded()) {
       const canonical = answered.find((line) => line.endsWith(` ${route.method} ${concrete(route.url)}`));
-      expect(canonical).toMatch(route.access === 'provider' ? /^40[03] / : /^401 /);
+      const expected =
+        route.access === 'provider'
+          ? /^40[03] /
+          : route.access === 'console'
+            ? ['GET', 'HEAD'].includes(route.method)
+              ? /^303 /
+              : /^401 /
+            : /^401 /;
+      expect(canonical).toMatch(expected);
     }
   });
 
@@ -271,6 +292,24 @@ describe('access control fails closed', () => {
     app.register(forgetful);
 
     await expect(app.ready()).rejects.toThrow(RouteAccessMissingError);
+  });
+
+  it('refuses to start a console route without its roles, or roles on a route that is not the console’s', async () => {
+    for (const config of [
+      { access: 'console' as const },
+      { access: 'console' as const, consoleRoles: [] },
+      { access: 'console' as const, consoleRoles: ['staff', 'owner'] as never },
+      { access: 'public' as const, consoleRoles: ['staff'] as const },
+    ]) {
+      const app = Fastify();
+      installAccessControl(app, {
+        adminToken: undefined,
+        agencies: { findByKeyHash: async () => null },
+        cipher: { keyedHash: () => '' },
+      });
+      app.get('/console/x', { config }, async () => ({ secret: true }));
+      await expect(app.ready(), JSON.stringify(config)).rejects.toThrow(RouteAccessMissingError);
+    }
   });
 
   it('guards a route by its declared access wherever it is registered, with or without a prefix', async () => {
