@@ -1,5 +1,9 @@
 import { buildApp } from '../http/build-app.ts';
+import { createRedisGuessLimiter } from '../storage/redis/redis-guess-limiter.ts';
 import type { Services } from './services.ts';
+
+/** Messages a web chat may send: per session, and per client address whatever its sessions (a minute each). */
+export const WEB_CHAT_LIMITS = { session: 20, client: 60, windowMs: 60_000 } as const;
 
 /** Builds the HTTP application over the services (shared by main and the tests). */
 export function buildHttp(services: Services) {
@@ -31,6 +35,25 @@ export function buildHttp(services: Services) {
     trustProxy: trustProxyOf(config.TRUST_PROXY),
     shareViewed: (share, view) => services.shareNotices.shareViewed(share, view),
     exportData: (citizenId) => services.dataExport(citizenId),
+    webChat: {
+      feed: services.webChat,
+      devOutbox: services.devOutbox,
+      noSms: services.smsChannel === null && !services.devOutbox,
+      sessionLimiter: createRedisGuessLimiter({
+        redis: services.redis,
+        prefix: config.QUEUE_PREFIX,
+        name: 'web-chat-session',
+        misses: WEB_CHAT_LIMITS.session,
+        windowMs: WEB_CHAT_LIMITS.windowMs,
+      }),
+      clientLimiter: createRedisGuessLimiter({
+        redis: services.redis,
+        prefix: config.QUEUE_PREFIX,
+        name: 'web-chat-client',
+        misses: WEB_CHAT_LIMITS.client,
+        windowMs: WEB_CHAT_LIMITS.windowMs,
+      }),
+    },
     readinessChecks: {
       redis: () => services.redis.ping(),
       database: () => services.db.query('SELECT 1'),

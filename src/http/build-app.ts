@@ -9,6 +9,7 @@ import { type AdminTeamDeps, adminTeamRoutes } from './routes/admin-teams.ts';
 import { type AgencyApiDeps, agencyApiRoutes } from './routes/agency-api.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
 import { type SharePageDeps, sharePageRoutes } from './routes/share-page.ts';
+import { type WebChatDeps, webChatRoutes } from './routes/web-chat.ts';
 import { type WebhookDeps, webhookRoutes } from './routes/webhooks.ts';
 import { type WellKnownDeps, wellKnownRoutes } from './routes/well-known.ts';
 
@@ -29,7 +30,8 @@ export type HttpDeps = AccessControlDeps &
   AdminHandoffDeps &
   AgencyApiDeps &
   WellKnownDeps &
-  SharePageDeps & {
+  SharePageDeps &
+  WebChatDeps & {
     readonly logger: FastifyBaseLogger;
     /**
      * TRUST_PROXY: which proxies in front may say the client's address (X-Forwarded-For): `true`, addresses or
@@ -117,5 +119,6 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(agencyApiRoutes(deps));
   app.register(wellKnownRoutes(deps));
   app.register(sharePageRoutes(deps));
+  app.register(webChatRoutes(deps));
   return app;
 }
