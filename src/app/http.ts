@@ -43,14 +43,15 @@ export function buildHttp(services: Services) {
         redis: services.redis,
         prefix: config.QUEUE_PREFIX,
         name: 'web-chat-session',
-        misses: WEB_CHAT_LIMITS.session,
+        // The message that goes over the limit is the one refused.
+        misses: WEB_CHAT_LIMITS.session + 1,
         windowMs: WEB_CHAT_LIMITS.windowMs,
       }),
       clientLimiter: createRedisGuessLimiter({
         redis: services.redis,
         prefix: config.QUEUE_PREFIX,
         name: 'web-chat-client',
-        misses: WEB_CHAT_LIMITS.client,
+        misses: WEB_CHAT_LIMITS.client + 1,
         windowMs: WEB_CHAT_LIMITS.windowMs,
       }),
     },

@@ -44,7 +44,11 @@ describe('the web chat in a browser, on a service without SMS', () => {
     return (await bot(page).last().textContent()) ?? '';
   };
   const noHorizontalScroll = (page: Page) =>
-    page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+    page.evaluate(() => {
+      type Root = { documentElement: { scrollWidth: number; clientWidth: number } };
+      const root = (globalThis as unknown as { document: Root }).document.documentElement;
+      return root.scrollWidth <= root.clientWidth;
+    });
 
   it('says so once in the start log, and has no SMS channel', () => {
     expect(h.services.smsChannel).toBeNull();
@@ -133,9 +137,16 @@ describe('the web chat in a browser, on a service without SMS', () => {
     const qr = bot(page).last().locator('img');
     expect(await qr.count()).toBe(1);
     await expect
-      .poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), {
-        timeout: 10_000,
-      })
+      .poll(
+        () =>
+          qr.evaluate((node) => {
+            const img = node as unknown as { complete: boolean; naturalWidth: number };
+            return img.complete && img.naturalWidth > 0;
+          }),
+        {
+          timeout: 10_000,
+        },
+      )
       .toBe(true);
     expect(await qr.getAttribute('alt')).toBeTruthy();
     await qr.scrollIntoViewIfNeeded();
