@@ -116,7 +116,10 @@ export function webChatRoutes(deps: WebChatDeps): FastifyPluginAsync {
           tags: ['pages'],
           summary: 'The web chat with the assistant (the citizen’s page)',
           querystring: Lang,
-          response: { 200: { description: 'The page', content: { 'text/html': { schema: z.string() } } } },
+          response: {
+            200: { description: 'The page', content: { 'text/html': { schema: z.string() } } },
+            400: ErrorBody.describe('`VALIDATION`: `lang` is neither `vi` nor `en`'),
+          },
         },
       },
       async (request: FastifyRequest<{ Querystring: z.infer<typeof Lang> }>, reply) => {
