@@ -42,10 +42,6 @@ async function main(): Promise<void> {
     logger.warn(
       'no provider channel is configured (only the web chat): see docs/channels for SMS, Zalo and Telegram',
     );
-  if (services.devOutbox && role !== 'listener')
-    logger.warn(
-      'development mode: no SMS is sent; phone codes are shown in the web chat (development outbox), see docs/channels/web.md',
-    );
 
   const app = role === 'all' || role === 'web' ? buildHttp(services) : null;
   const workers = role === 'all' || role === 'worker' ? await startWorkers(services) : null;

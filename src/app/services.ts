@@ -145,6 +145,11 @@ export async function createServices(
   const smsChannel = smsChannelOf(adapters);
   /** Development outbox (docs/channels/web.md): no SMS channel and not production, codes shown in the web chat. */
   const devOutbox = devOutboxOn(config, smsChannel);
+  if (devOutbox) {
+    logger.warn(
+      'development mode: no SMS is sent; phone codes are shown in the web chat (development outbox), see docs/channels/web.md',
+    );
+  }
   const rateLimiter = createRedisRateLimiter(redis, config.QUEUE_PREFIX);
 
   /** The conversation key of an address: a keyed hash, so Redis keys and job ids carry no phone number. */

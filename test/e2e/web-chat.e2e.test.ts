@@ -50,6 +50,7 @@ describe('the web chat over HTTP', () => {
   it('is not in development mode with an SMS channel', async () => {
     expect(h.services.smsChannel).toBe('twilio-sms');
     expect(h.services.devOutbox).toBe(false);
+    expect(h.logLines.some((line) => line.includes('development mode'))).toBe(false);
     const { page } = await openSession();
     expect(page.body).not.toContain('Chế độ phát triển');
     expect(page.body).not.toContain('dev-sms');
@@ -98,7 +99,19 @@ describe('the web chat over HTTP', () => {
       message: expect.stringMatching(/Too many/),
     });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    // Another session is not held back.
+    // Another session is not held back; a message sent again with its id is stored once.
+    const again = await openSession();
+    const id = '6f1c9a52-3c4e-4d7a-9b8e-2f0a1b2c3d4e';
+    const twice = [
+      await post(again.cookie, JSON.stringify({ text: 'TT', id }), '10.0.0.9'),
+      await post(again.cookie, JSON.stringify({ text: 'TT', id }), '10.0.0.9'),
+    ];
+    expect(twice.map((r) => r.statusCode)).toEqual([202, 202]);
+    const { rows } = await h.services.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM inbound_messages WHERE conversation_key = $1',
+      [h.services.conversationKeyOf('web', decodeURIComponent(again.cookie.split('=')[1] ?? ''))],
+    );
+    expect(rows[0]?.n).toBe(1);
     const other = await openSession();
     expect((await post(other.cookie, '{"text":"TT"}', '10.0.0.8')).statusCode).toBe(202);
   });

@@ -88,6 +88,10 @@ const MessageBody = z
       .optional()
       .describe('What the person typed, or a button’s payload'),
     start: z.literal(true).optional().describe('Opening the chat: the assistant’s welcome'),
+    id: z
+      .uuid()
+      .optional()
+      .describe('The page’s own id of the message: sending it again (a retry) is stored once'),
   })
   .strict()
   .refine((body) => (body.text === undefined) !== (body.start === undefined), {
@@ -208,7 +212,8 @@ export function webChatRoutes(deps: WebChatDeps): FastifyPluginAsync {
         }
         const message: InboundMessage = {
           channel: 'web',
-          providerMessageId: randomUUID(),
+          // Retries of one message carry the page's id; sessions never share a message id.
+          providerMessageId: `${deps.cipher.keyedHash('web-chat-message', session).slice(0, 16)}-${request.body.id ?? randomUUID()}`,
           from: session,
           text: request.body.text ?? '',
           receivedAt: at.toISOString(),

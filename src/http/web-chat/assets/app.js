@@ -99,7 +99,7 @@ async function post(body) {
     const response = await fetch('/chat/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      body: JSON.stringify({ ...body, id: crypto.randomUUID() }),
       credentials: 'same-origin',
     });
     if (response.status === 429) {
