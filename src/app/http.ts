@@ -39,6 +39,7 @@ export function buildHttp(services: Services) {
       feed: services.webChat,
       devOutbox: services.devOutbox,
       noSms: services.smsChannel === null && !services.devOutbox,
+      setLanguage: (session, language) => services.contacts.setLanguage('web', session, language),
       sessionLimiter: createRedisGuessLimiter({
         redis: services.redis,
         prefix: config.QUEUE_PREFIX,

@@ -116,6 +116,48 @@ describe('the web chat over HTTP', () => {
     expect((await post(other.cookie, '{"text":"TT"}', '10.0.0.8')).statusCode).toBe(202);
   });
 
+  it('streams a reply sent by a worker in another process to the browser’s event stream', async () => {
+    const web = await AppHarness.start({ workers: 0 });
+    const worker = web.spawnWorker();
+    try {
+      await worker.ready;
+      const page = await fetch(`${web.baseUrl}/`);
+      const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const controller = new AbortController();
+      const events = await fetch(`${web.baseUrl}/chat/events`, {
+        headers: { cookie },
+        signal: controller.signal,
+      });
+      expect(events.status).toBe(200);
+      expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const accepted = await fetch(`${web.baseUrl}/chat/messages`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ start: true }),
+      });
+      expect(accepted.status).toBe(202);
+      const reader = (events.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      while (!text.includes('event: entry')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value);
+      }
+      const data = /data: (.*)\n/.exec(text.slice(text.indexOf('event: entry')))?.[1] ?? '{}';
+      expect(JSON.parse(data)).toMatchObject({ kind: 'reply', text: expect.stringMatching(/^Chào mừng/) });
+      expect(text).toMatch(/^retry: 3000\n\nid: \d+-\d+\n/);
+      controller.abort();
+      // The outbox keeps the record, like every channel's (accepted by the "provider": the session's feed).
+      const session = cookie.split('=')[1] ?? '';
+      expect(await web.lastOutbound('web', session)).toMatchObject({ status: 'queued', attempts: 1 });
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+      await web.stop();
+    }
+  });
+
   it('serves its own script and style sheet', async () => {
     const js = await h.app.inject({ method: 'GET', url: '/chat/app.js' });
     expect(js.statusCode).toBe(200);

@@ -20,6 +20,8 @@ export interface WebChatDeps {
     readonly devOutbox: boolean;
     /** No SMS channel in production: the page says phone codes cannot be sent. */
     readonly noSms: boolean;
+    /** Sets the language the assistant answers a session in (a new session opened on `?lang=en`). */
+    setLanguage(session: string, language: 'vi' | 'en'): Promise<void>;
     /** Counts the messages of one session (keyed hash of its id). */
     readonly sessionLimiter: GuessLimiter;
     /** Counts the messages of one client (keyed hash of its IP address), whatever its sessions. */
@@ -88,6 +90,10 @@ const MessageBody = z
       .optional()
       .describe('What the person typed, or a button’s payload'),
     start: z.literal(true).optional().describe('Opening the chat: the assistant’s welcome'),
+    lang: z
+      .enum(['vi', 'en'])
+      .optional()
+      .describe('With `start`: the language of the page, which the assistant then answers in'),
     id: z
       .uuid()
       .optional()
@@ -96,7 +102,8 @@ const MessageBody = z
   .strict()
   .refine((body) => (body.text === undefined) !== (body.start === undefined), {
     message: 'give either text or start',
-  });
+  })
+  .refine((body) => body.lang === undefined || body.start === true, { message: 'lang goes with start' });
 
 /**
  * The citizen's web chat (docs/channels/web.md): `GET /` the page, `POST /chat/messages` a message into the
@@ -220,6 +227,7 @@ export function webChatRoutes(deps: WebChatDeps): FastifyPluginAsync {
           ...(request.body.start ? { event: 'follow' as const } : {}),
         };
         try {
+          if (request.body.lang !== undefined) await webChat.setLanguage(session, request.body.lang);
           await deps.acceptInbound(message);
         } catch {
           throw apiError('UNAVAILABLE', 'Try again later');

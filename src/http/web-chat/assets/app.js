@@ -135,4 +135,4 @@ events.addEventListener('error', () => {
   status.textContent = words.offline;
 });
 
-if (document.body.dataset.newSession === '1') void post({ start: true });
+if (document.body.dataset.newSession === '1') void post({ start: true, lang });
