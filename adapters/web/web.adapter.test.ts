@@ -48,6 +48,11 @@ describe('web adapter', () => {
         },
       },
     ]);
+    const qr = { text: 'QR', image: { url: 'https://dcz.example/s/abc/qr.png', alt: 'Mã QR' } };
+    expect(renderWebReply(qr, 'vi', 'https://dcz.example/').image?.url).toBe('/s/abc/qr.png');
+    expect(renderWebReply(qr, 'vi', 'https://other.example').image?.url).toBe(
+      'https://dcz.example/s/abc/qr.png',
+    );
     expect(renderWebReply({ text: 'Nhập số', requestPhone: true }, 'en')).toEqual({
       kind: 'reply',
       text: 'Nhập số',

@@ -43,14 +43,26 @@ export interface WebChatFeed {
  * code) as an image with its description. `requestPhone` shows nothing more: the page has no phone to share,
  * and the text says to type the number.
  */
-export function renderWebReply(reply: Reply, language: Language): WebChatReply {
+export function renderWebReply(reply: Reply, language: Language, publicBaseUrl?: string): WebChatReply {
   return {
     kind: 'reply',
     text: reply.text.normalize('NFC'),
     language,
     choices: (reply.choices ?? []).map((choice) => ({ label: choice.label, payload: choice.payload })),
-    ...(reply.image ? { image: { url: reply.image.url, alt: reply.image.alt } } : {}),
+    ...(reply.image
+      ? { image: { url: pageLocal(reply.image.url, publicBaseUrl), alt: reply.image.alt } }
+      : {}),
   };
+}
+
+/**
+ * A picture of the service itself (under PUBLIC_BASE_URL, e.g. a share link's QR code) as a path from the root,
+ * so the page loads it from the origin it was opened on (`localhost` or `127.0.0.1` alike), as its CSP wants.
+ */
+function pageLocal(url: string, publicBaseUrl: string | undefined): string {
+  if (publicBaseUrl === undefined) return url;
+  const base = publicBaseUrl.replace(/\/+$/u, '');
+  return url.startsWith(`${base}/`) ? url.slice(base.length) : url;
 }
 
 /**
@@ -60,7 +72,11 @@ export function renderWebReply(reply: Reply, language: Language): WebChatReply {
  * whose feed is gone (expired) still "receives" it: the page shows the conversation again on the next visit
  * only while the feed lasts.
  */
-export function createWebAdapter(options: { readonly feed: WebChatFeed }): ChannelAdapter {
+export function createWebAdapter(options: {
+  readonly feed: WebChatFeed;
+  /** PUBLIC_BASE_URL: pictures under it are given to the page as paths from the root. */
+  readonly publicBaseUrl?: string;
+}): ChannelAdapter {
   return {
     channel: 'web',
     webhooks: [],
@@ -72,7 +88,10 @@ export function createWebAdapter(options: { readonly feed: WebChatFeed }): Chann
         });
       }
       try {
-        const id = await options.feed.push(message.to, renderWebReply(message.reply, message.language));
+        const id = await options.feed.push(
+          message.to,
+          renderWebReply(message.reply, message.language, options.publicBaseUrl),
+        );
         return { providerMessageId: `web-${id}` };
       } catch {
         throw new SendFailedError('Web chat feed unavailable', { retryable: true, channel: 'web' });

@@ -140,7 +140,7 @@ export async function createServices(
   });
   /** The chats of the service's own page: replies go to a per-session feed in Redis, streamed by the web process. */
   const webChat = createRedisWebChat({ redis, cipher, prefix: config.QUEUE_PREFIX });
-  adapters.set('web', createWebAdapter({ feed: webChat }));
+  adapters.set('web', createWebAdapter({ feed: webChat, publicBaseUrl: config.PUBLIC_BASE_URL }));
   /** The SMS channel for phone codes and for notifications a messenger refused. */
   const smsChannel = smsChannelOf(adapters);
   /** Development outbox (docs/channels/web.md): no SMS channel and not production, codes shown in the web chat. */

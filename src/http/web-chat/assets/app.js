@@ -93,13 +93,22 @@ function showSms(entry) {
   devList.append(li);
 }
 
+/** A random UUID (v4) naming one message, so a retry of it is stored once. */
+function messageId() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 async function post(body) {
   status.textContent = '';
   try {
     const response = await fetch('/chat/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...body, id: crypto.randomUUID() }),
+      body: JSON.stringify({ ...body, id: messageId() }),
       credentials: 'same-origin',
     });
     if (response.status === 429) {
