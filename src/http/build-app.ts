@@ -11,6 +11,7 @@ import { type AdminTeamDeps, adminTeamRoutes } from './routes/admin-teams.ts';
 import { type AgencyApiDeps, agencyApiRoutes } from './routes/agency-api.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
 import { type SharePageDeps, sharePageRoutes } from './routes/share-page.ts';
+import { type WebChatDeps, webChatRoutes } from './routes/web-chat.ts';
 import { type WebhookDeps, webhookRoutes } from './routes/webhooks.ts';
 import { type WellKnownDeps, wellKnownRoutes } from './routes/well-known.ts';
 
@@ -33,7 +34,8 @@ export type HttpDeps = AccessControlDeps &
   AgencyApiDeps &
   WellKnownDeps &
   SharePageDeps &
-  ConsoleDeps & {
+  ConsoleDeps &
+  WebChatDeps & {
     readonly logger: FastifyBaseLogger;
     /**
      * TRUST_PROXY: which proxies in front may say the client's address (X-Forwarded-For): `true`, addresses or
@@ -128,5 +130,6 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(wellKnownRoutes(deps));
   app.register(sharePageRoutes(deps));
   app.register(consoleRoutes(deps));
+  app.register(webChatRoutes(deps));
   return app;
 }
