@@ -113,7 +113,7 @@ describe('the console’s Dashboard', () => {
       );
       if (name !== 'leaderboard')
         expect(page.body).toMatch(
-          new RegExp(`<svg class="chart" role="img" aria-labelledby="chart-${name}-title`),
+          new RegExp(`<svg class="chart( days)?" role="img" aria-labelledby="chart-${name}-title`),
         );
     }
     // The figures the test made, read from the page.

@@ -158,7 +158,7 @@ function csvLink(name: StatsTableName, filter: StatsFilter, c: DashboardCopy): S
 }
 
 function section(name: StatsTableName, filter: StatsFilter, c: DashboardCopy, body: SafeHtml): SafeHtml {
-  return html`<section aria-labelledby="h-${name}">
+  return html`<section aria-labelledby="h-${name}"${name === 'leaderboard' ? html` class="full"` : null}>
 <h2 id="h-${name}">${c.tables[name]}</h2>
 ${body}
 ${csvLink(name, filter, c)}
@@ -204,17 +204,44 @@ function renderFigures(f: Figures, filter: StatsFilter, c: DashboardCopy): SafeH
   const handoffDays = f.handoffs.filter((r) => r.day !== null);
   const handoffTotal = f.handoffs.find((r) => r.day === null);
 
-  return html`${section(
-    'registrations-by-channel',
+  return html`<div class="sections">${section(
+    'leaderboard',
     filter,
     c,
-    html`${byChannelChart}${table(
-      'registrations-by-channel',
-      [c.columns.day, c.columns.channel, { n: c.columns.registrations }],
-      f.byChannel.map((r) => [r.day, r.channel, r.registrations]),
+    table(
+      'leaderboard',
+      [
+        { n: c.columns.rank },
+        c.columns.team,
+        c.columns.ward,
+        { n: c.columns.members },
+        { n: c.columns.registrations },
+        { n: c.columns.verified },
+        { n: c.columns.handoffsAnswered },
+      ],
+      f.leaderboard.map((r) => [
+        r.rank,
+        r.teamName,
+        wardName(r.wardCode, c),
+        r.members,
+        r.registrations,
+        r.verified,
+        r.handoffsAnswered,
+      ]),
       c,
-    )}`,
+    ),
   )}
+${section(
+  'registrations-by-channel',
+  filter,
+  c,
+  html`${byChannelChart}${table(
+    'registrations-by-channel',
+    [c.columns.day, c.columns.channel, { n: c.columns.registrations }],
+    f.byChannel.map((r) => [r.day, r.channel, r.registrations]),
+    c,
+  )}`,
+)}
 ${section(
   'registrations-by-team',
   filter,
@@ -301,33 +328,7 @@ ${section(
     c,
   )}`,
 )}
-${section(
-  'leaderboard',
-  filter,
-  c,
-  table(
-    'leaderboard',
-    [
-      { n: c.columns.rank },
-      c.columns.team,
-      c.columns.ward,
-      { n: c.columns.members },
-      { n: c.columns.registrations },
-      { n: c.columns.verified },
-      { n: c.columns.handoffsAnswered },
-    ],
-    f.leaderboard.map((r) => [
-      r.rank,
-      r.teamName,
-      wardName(r.wardCode, c),
-      r.members,
-      r.registrations,
-      r.verified,
-      r.handoffsAnswered,
-    ]),
-    c,
-  ),
-)}`;
+</div>`;
 }
 
 /** The filter form (GET): the period, and the ward for city staff. */
@@ -342,13 +343,13 @@ function filterForm(
 <div><label for="to">${c.to}</label><input id="to" name="to" type="date" value="${values.to}"></div>
 ${
   staff
-    ? html`<div><label for="ward">${c.ward}</label><select id="ward" name="ward"><option value="">${c.wholeCity}</option>${wards.map(
+    ? html`<div class="span"><label for="ward">${c.ward}</label><select id="ward" name="ward"><option value="">${c.wholeCity}</option>${wards.map(
         (w) =>
           html`<option value="${w.code}"${w.code === values.ward ? html` selected` : null}>${w.name}</option>`,
       )}</select></div>`
     : null
 }
-<div><button type="submit">${c.show}</button></div>
+<div class="span"><button type="submit">${c.show}</button></div>
 </form>
 ${fixedWard ? html`<p class="muted">${c.teamWard(wardName(fixedWard, c))}</p>` : null}`;
 }
@@ -394,9 +395,9 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       }
       const { filter } = parsed;
       const figures = await readFigures(deps.campaignStats, filter);
-      const content = html`${filterForm({ from: filter.from, to: filter.to, ward: filter.wardCode }, fixedWard, staff, c)}
+      const content = html`<div class="dashboard">${filterForm({ from: filter.from, to: filter.to, ward: filter.wardCode }, fixedWard, staff, c)}
 <p id="period">${c.period(filter.from, filter.to, filter.wardCode ? wardName(filter.wardCode, c) : c.wholeCity)}</p>
-${renderFigures(figures, filter, c)}`;
+${renderFigures(figures, filter, c)}</div>`;
       return send(
         reply,
         200,

@@ -8,7 +8,7 @@ import { html, type SafeHtml } from '../share-page/html.ts';
  */
 
 /** Series colours, in order; every one has a contrast of at least 4.5:1 against white. */
-export const CHART_COLOURS = ['#0b57d0', '#b3261e', '#137333', '#8e24aa', '#a14b00', '#00696b', '#5f6368'];
+export const CHART_COLOURS = ['#0b57d0', '#137333', '#8e24aa', '#a14b00', '#00696b', '#b3261e', '#5f6368'];
 const TEXT = '#1a1a1a';
 const AXIS = '#5f6368';
 const FONT = 'system-ui,-apple-system,Segoe UI,Roboto,Noto Sans,sans-serif';
@@ -28,9 +28,9 @@ export interface HorizontalBar {
   readonly value: string;
 }
 
-const WIDTH = 480;
-const svgOpen = (text: ChartText, height: number) =>
-  html`<svg class="chart" role="img" aria-labelledby="${text.id}-title ${text.id}-desc" viewBox="0 0 ${WIDTH} ${height}" font-family="${FONT}" font-size="15" fill="${TEXT}"><title id="${text.id}-title">${text.title}</title><desc id="${text.id}-desc">${text.description}</desc>`;
+const WIDTH = 400;
+const svgOpen = (text: ChartText, height: number, kind = '') =>
+  html`<svg class="chart${kind}" role="img" aria-labelledby="${text.id}-title ${text.id}-desc" viewBox="0 0 ${WIDTH} ${height}" font-family="${FONT}" font-size="16" fill="${TEXT}"><title id="${text.id}-title">${text.title}</title><desc id="${text.id}-desc">${text.description}</desc>`;
 
 /** A legend line of series names and colours (drawn in the SVG), when there is more than one series. */
 function legend(names: readonly string[], y: number): { markup: SafeHtml; height: number } {
@@ -38,7 +38,7 @@ function legend(names: readonly string[], y: number): { markup: SafeHtml; height
   let x = 0;
   let row = 0;
   const items = names.map((name, i) => {
-    const width = 22 + name.length * 8.5 + 16;
+    const width = 22 + name.length * 9 + 16;
     if (x > 0 && x + width > WIDTH) {
       x = 0;
       row += 1;
@@ -98,7 +98,7 @@ export function dayColumnChart(
 ): SafeHtml {
   const top = legend(series, 0);
   const plotTop = top.height + 8;
-  const plotHeight = 160;
+  const plotHeight = 140;
   const axisY = plotTop + plotHeight;
   const left = 36;
   const height = axisY + 28;
@@ -121,7 +121,7 @@ export function dayColumnChart(
   });
   const first = days[0]?.day ?? '';
   const last = days[days.length - 1]?.day ?? '';
-  return html`${svgOpen(text, height)}${top.markup}
+  return html`${svgOpen(text, height, ' days')}${top.markup}
 <line x1="${left}" x2="${WIDTH}" y1="${plotTop}" y2="${plotTop}" stroke="#dadce0"/>
 <text x="${left - 6}" y="${plotTop + 5}" text-anchor="end">${max}</text><text x="${left - 6}" y="${axisY}" text-anchor="end">0</text>
 ${columns}
