@@ -160,6 +160,18 @@ describe('the console’s Dashboard', () => {
       expect(bad.body).toContain(`<p class="error" role="alert">${c.badDate}</p>`);
       expect(bad.body).not.toContain('<table');
     }
+    const years = await get('/console/dashboard?from=2020-01-01&to=2026-12-31', staff);
+    expect(years.statusCode).toBe(200);
+    expect(years.body).toContain(c.tooManyDays(366));
+    expect(years.body).not.toContain('class="chart days"');
+    expect(tableRows(years.body, 'table-funnel')).toEqual(
+      await expectedRows('funnel', filterOf({ from: '2020-01-01', to: '2026-12-31' })),
+    );
+
+    const english = await get('/console/dashboard?lang=en', staff);
+    expect(english.body).toContain(`<h1>${dashboardCopy.en.title}</h1>`);
+    expect(english.body).toContain(dashboardCopy.en.tables.leaderboard);
+
     const unknown = await get('/console/dashboard?ward=99999', staff);
     expect(unknown.statusCode).toBe(400);
     expect(unknown.body).toContain(c.unknownWard);

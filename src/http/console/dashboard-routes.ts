@@ -84,6 +84,9 @@ async function filterOf(
   return { parsed, fixedWard };
 }
 
+/** The longest period drawn as columns per day (a longer one keeps its tables, without the day charts). */
+const MAX_CHART_DAYS = 366;
+
 /** Every day from `from` to `to`, both included. */
 function daysOf(filter: StatsFilter): string[] {
   const days: string[] = [];
@@ -169,22 +172,26 @@ ${csvLink(name, filter, c)}
 function renderFigures(f: Figures, filter: StatsFilter, c: DashboardCopy): SafeHtml {
   const days = daysOf(filter);
   const channels = [...new Set(f.byChannel.map((r) => r.channel))].sort();
-  const byChannelChart = dayColumnChart(
-    {
-      id: 'chart-registrations-by-channel',
-      title: c.chartOf(c.tables['registrations-by-channel']),
-      description: c.describeDays(
-        days.length,
-        f.byChannel.reduce((sum, r) => sum + r.registrations, 0),
-      ),
-    },
-    days.map((day) => ({
-      day,
-      parts: channels.map(
-        (channel) => f.byChannel.find((r) => r.day === day && r.channel === channel)?.registrations ?? 0,
-      ),
-    })),
-    channels,
+  const channelDay = new Map(f.byChannel.map((r) => [`${r.day} ${r.channel}`, r.registrations]));
+  const handoffDay = new Map(f.handoffs.map((r) => [r.day, r]));
+  const tooLong = html`<p class="muted">${c.tooManyDays(MAX_CHART_DAYS)}</p>`;
+  const dayChart = (chart: () => SafeHtml) => (days.length > MAX_CHART_DAYS ? tooLong : chart());
+  const byChannelChart = dayChart(() =>
+    dayColumnChart(
+      {
+        id: 'chart-registrations-by-channel',
+        title: c.chartOf(c.tables['registrations-by-channel']),
+        description: c.describeDays(
+          days.length,
+          f.byChannel.reduce((sum, r) => sum + r.registrations, 0),
+        ),
+      },
+      days.map((day) => ({
+        day,
+        parts: channels.map((channel) => channelDay.get(`${day} ${channel}`) ?? 0),
+      })),
+      channels,
+    ),
   );
   const bars = (name: StatsTableName, entries: [string, number][]) =>
     horizontalBarChart(
@@ -201,7 +208,6 @@ function renderFigures(f: Figures, filter: StatsFilter, c: DashboardCopy): SafeH
     (r) => wardName(r.wardCode, c),
     (r) => r.registrations,
   ).sort((a, b) => b[1] - a[1]);
-  const handoffDays = f.handoffs.filter((r) => r.day !== null);
   const handoffTotal = f.handoffs.find((r) => r.day === null);
 
   return html`<div class="sections">${section(
@@ -297,18 +303,20 @@ ${section(
   'handoffs',
   filter,
   c,
-  html`${dayColumnChart(
-    {
-      id: 'chart-handoffs',
-      title: c.chartOf(c.tables.handoffs),
-      description: c.describeDays(days.length, handoffTotal?.opened ?? 0),
-    },
-    days.map((day) => {
-      const row = handoffDays.find((r) => r.day === day);
-      return { day, parts: [row?.opened ?? 0, row?.answered ?? 0] };
-    }),
-    [c.columns.opened, c.columns.answered],
-    { overlay: true },
+  html`${dayChart(() =>
+    dayColumnChart(
+      {
+        id: 'chart-handoffs',
+        title: c.chartOf(c.tables.handoffs),
+        description: c.describeDays(days.length, handoffTotal?.opened ?? 0),
+      },
+      days.map((day) => {
+        const row = handoffDay.get(day);
+        return { day, parts: [row?.opened ?? 0, row?.answered ?? 0] };
+      }),
+      [c.columns.opened, c.columns.answered],
+      { overlay: true },
+    ),
   )}${table(
     'handoffs',
     [

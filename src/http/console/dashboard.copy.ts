@@ -21,6 +21,8 @@ const vi = {
   nothing: 'Không có số liệu trong khoảng thời gian này.',
   chartOf: (table: string) => `Biểu đồ: ${table}`,
   unknownWardName: 'Không rõ (tự đăng ký)',
+  tooManyDays: (max: number) =>
+    `Biểu đồ theo ngày chỉ vẽ cho khoảng tối đa ${max} ngày; số liệu có trong bảng.`,
   total: 'Tổng',
   tables: {
     'registrations-by-channel': 'Đăng ký mỗi ngày theo kênh',
@@ -86,6 +88,8 @@ const en: typeof vi = {
   nothing: 'Nothing in this period.',
   chartOf: (table: string) => `Chart: ${table}`,
   unknownWardName: 'Unknown (self-registered)',
+  tooManyDays: (max: number) =>
+    `The daily chart is drawn for at most ${max} days; the table has every number.`,
   total: 'Total',
   tables: {
     'registrations-by-channel': 'Registrations per day by channel',
