@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wards } from '../../src/domain/wards/wards.ts';
 import { AppHarness } from '../support/app-harness.ts';
 import { launchChromium, seriousA11yViolations } from '../support/browser.ts';
-import { browserStaffSignIn, openAccount, openHandoff, teamWithMembers } from '../support/console-session.ts';
+import {
+  browserMemberSignIn,
+  browserStaffSignIn,
+  openAccount,
+  openHandoff,
+  teamWithMembers,
+} from '../support/console-session.ts';
 
 const WARD = wards[2] ?? { code: '', name: '' };
 /** Where the test leaves its screenshots (not committed). */
@@ -107,5 +113,25 @@ describe('the Dashboard in a browser', () => {
     );
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'dashboard-1280.png'), fullPage: true });
     await context.close();
+  });
+
+  it('shows a team member their ward’s figures only, at 360 px', async () => {
+    const page = await (await browser.newContext({ viewport: PHONE })).newPage();
+    await browserMemberSignIn(page, h, '+84905750002');
+    await page.click('nav a[href="/console/dashboard"]');
+    await page.waitForURL(/\/console\/dashboard$/);
+    expect(await page.locator('#ward').count()).toBe(0);
+    expect(await page.locator('main').textContent()).toContain(`Tổ của bạn thuộc ${WARD.name}`);
+    const board = await rowsOf(page, 'table-leaderboard');
+    expect(board.map((r) => r[1])).toEqual(['Tổ CNS Hòa Khánh']);
+    // The self-registered account has no ward: it is not in the ward's figures.
+    expect((await rowsOf(page, 'table-registrations-by-ward')).map((r) => [r[1], r[2]])).toEqual([
+      [WARD.name, '3'],
+    ]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(
+      PHONE.width,
+    );
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'dashboard-member-360.png'), fullPage: true });
   });
 });

@@ -46,6 +46,18 @@ export async function browserStaffSignIn(page: Page, baseUrl: string): Promise<v
   await page.waitForURL(/\/console$/);
 }
 
+/** Signs a team member in, in a browser page, with the code sent to the chat where they joined their team. */
+export async function browserMemberSignIn(page: Page, h: AppHarness, phone: string): Promise<void> {
+  const before = h.inbox(phone).length;
+  await page.goto(`${h.baseUrl}/console/sign-in`);
+  await page.fill('#phone', phone);
+  await page.click('form[action="/console/sign-in/phone"] button');
+  const [text] = (await h.waitForInbox(phone, before + 1)).slice(before);
+  await page.fill('#code', /\d{6}/.exec(text ?? '')?.[0] ?? '');
+  await page.click('form[action="/console/sign-in/code"] button');
+  await page.waitForURL(/\/console$/);
+}
+
 /** A team made through the admin API, and members who joined it by texting `TNV <code>` by SMS. */
 export async function teamWithMembers(
   h: AppHarness,

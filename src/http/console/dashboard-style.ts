@@ -9,7 +9,7 @@ main:has(> .dashboard),body:has(.dashboard) header{max-width:76rem}
 @media (max-width:40rem){.filters .span{grid-column:1/-1}}
 .dashboard .sections{display:grid;grid-template-columns:minmax(0,1fr);gap:0 2.5rem}
 @media (min-width:64rem){.dashboard .sections{grid-template-columns:repeat(2,minmax(0,1fr))}.dashboard .full{grid-column:1/-1}}
-.dashboard section{margin:0 0 1.5rem;min-width:0}
+.dashboard section{margin:0 0 .5rem;min-width:0}
 .table-wrap{overflow-x:auto;max-width:100%;margin:.5rem 0;border:1px solid #dadce0;border-radius:.25rem}
 .table-wrap table{border-collapse:collapse;width:100%;font-size:.9375rem}
 .table-wrap th,.table-wrap td{padding:.375rem .5rem;text-align:left;border-bottom:1px solid #dadce0;white-space:nowrap;overflow-wrap:normal}
