@@ -173,6 +173,8 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
         'GET /console/teams/:id',
         'POST /console/teams/:id/invite',
         'POST /console/teams/:id/members/:memberId/remove',
+        'GET /console/dashboard',
+        'GET /console/dashboard/csv/:table',
       ]),
     );
     expect(byAccess('provider')).toEqual(

@@ -1,6 +1,8 @@
 import type { ConsoleSession } from '../access-control.ts';
 import { html, type SafeHtml } from '../share-page/html.ts';
 import { type ConsoleCopy, type ConsoleLang, consoleCopy } from './console.copy.ts';
+import { dashboardCopy } from './dashboard.copy.ts';
+import { DASHBOARD_CSS } from './dashboard-style.ts';
 
 /** The console's style sheet, served from `/console/assets/console.css` (mobile first, WCAG AA colours). */
 export const CONSOLE_CSS = `
@@ -26,7 +28,7 @@ button.danger{background:#b3261e}
 ul.list{list-style:none;padding:0;margin:0}ul.list li{border-bottom:1px solid #dadce0;padding:.5rem 0}
 .code{font:700 1.25rem/1.2 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.1em}
 .muted{color:#4a4a4a;font-size:.9375rem}
-`;
+${DASHBOARD_CSS}`;
 
 /** The Content-Security-Policy of every console page: styles, scripts and images from this origin only. */
 export const CONSOLE_CSP = [
@@ -53,6 +55,11 @@ export interface ConsoleNavItem {
  */
 export const CONSOLE_NAV: ConsoleNavItem[] = [
   { path: '/console/teams', label: (c) => c.teams, roles: ['staff', 'leader', 'member'] },
+  {
+    path: '/console/dashboard',
+    label: (c) => dashboardCopy[c === consoleCopy.en ? 'en' : 'vi'].nav,
+    roles: ['staff', 'leader', 'member'],
+  },
 ];
 
 /** What a console page is made of. */
