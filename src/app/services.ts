@@ -6,6 +6,7 @@ import { handoffStanding } from '../../flows/handoff/handoff-standing.ts';
 import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
 import { exportCitizenData } from '../domain/citizens/export-data.ts';
 import { purgeDueAccounts } from '../domain/citizens/purge-accounts.ts';
+import { HandoffEventSchema, type HandoffEventSource } from '../domain/handoffs/handoff-events.ts';
 import { createShare } from '../domain/shares/create-share.ts';
 import { WRONG_INVITE_CODES } from '../domain/teams/join-team.ts';
 import type { EngineDeps } from '../engine/run-turn.ts';
@@ -47,6 +48,7 @@ import { createRedisConsoleSessions } from '../storage/redis/redis-console-sessi
 import { createRedisConversationStore } from '../storage/redis/redis-conversation-store.ts';
 import { createRedisGuessLimiter } from '../storage/redis/redis-guess-limiter.ts';
 import { createRedisPhoneCodeStore } from '../storage/redis/redis-phone-code-store.ts';
+import { createRedisTopic, type RedisTopic } from '../storage/redis/redis-pubsub.ts';
 import { type ChannelOverrides, createAdapters, smsChannelOf } from './channels.ts';
 import type { Config } from './config.ts';
 import { createDossierNotices } from './dossier-notices.ts';
@@ -200,7 +202,11 @@ export async function createServices(
   const scheduleHandoffWait = (handoffId: number, dueAt: Date) =>
     enqueueHandoffWait(queues, handoffId, dueAt, dueAt.getTime() - clock().getTime());
   /** Hand-offs to a person: opened by GAP, taken by a team member, relayed both ways, answered by staff. */
+  /** Hand-off changes (id, kind, ward), published where the desk changes state, heard by the web process. */
+  const handoffTopic = createRedisTopic({ redis, channel: `${config.QUEUE_PREFIX}:handoff-events` });
+  const handoffEvents = handoffEventsOver(handoffTopic);
   const handoffDesk = createHandoffDesk({
+    handoffChanged: (event) => handoffTopic.publish(JSON.stringify(event)),
     handoffs,
     teams,
     citizens,
@@ -361,6 +367,7 @@ export async function createServices(
     dossiers,
     handoffs,
     handoffDesk,
+    handoffEvents,
     scheduleHandoffWait,
     campaignStats,
     files,
@@ -387,6 +394,7 @@ export async function createServices(
     async close() {
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
       await registry.close?.();
+      await handoffTopic.close();
       redis.disconnect();
       await db.close();
     },
@@ -395,3 +403,20 @@ export async function createServices(
 
 /** Everything the composition root built. */
 export type Services = Awaited<ReturnType<typeof createServices>>;
+
+/** The hand-off changes of a topic, as the Inbox hears them (a message that is not one is ignored). */
+function handoffEventsOver(topic: RedisTopic): HandoffEventSource {
+  return {
+    subscribe: (listener) =>
+      topic.subscribe((message) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(message);
+        } catch {
+          return;
+        }
+        const event = HandoffEventSchema.safeParse(parsed);
+        if (event.success) listener(event.data);
+      }),
+  };
+}

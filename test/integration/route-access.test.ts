@@ -173,6 +173,12 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
         'GET /console/teams/:id',
         'POST /console/teams/:id/invite',
         'POST /console/teams/:id/members/:memberId/remove',
+        'GET /console/inbox',
+        'GET /console/inbox/events',
+        'GET /console/inbox/:id',
+        'POST /console/inbox/:id/take',
+        'POST /console/inbox/:id/reply',
+        'POST /console/inbox/:id/close',
       ]),
     );
     expect(byAccess('provider')).toEqual(
