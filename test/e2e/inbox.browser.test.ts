@@ -43,6 +43,9 @@ describe('the console Inbox in two browsers at 360 px: live, one takes, the othe
   const mark = (page: Page) => page.evaluate('window.notReloaded = true');
   const stillSamePage = async (page: Page) =>
     expect(await page.evaluate('window.notReloaded === true')).toBe(true);
+  /** Waits (without reloading) until the element `selector` of the page contains `text`. */
+  const showsLive = (page: Page, selector: string, text: string) =>
+    page.locator(selector, { hasText: text }).first().waitFor({ timeout: 10_000 });
   const liveText = async (page: Page) => (await page.locator('#live').textContent()) ?? '';
 
   it('shows a citizen’s GAP to both volunteers live; Lan takes it, Tuan sees it taken; Lan answers and closes', async () => {
@@ -87,11 +90,7 @@ describe('the console Inbox in two browsers at 360 px: live, one takes, the othe
     await lan.click(`form[action="/console/inbox/${id}/take"] button`);
     await lan.waitForURL(new RegExp(`/console/inbox/${id}\\?done=taken$`));
     expect(await lan.locator('.note').textContent()).toContain('Bạn đã nhận yêu cầu');
-    await tuan.waitForFunction(
-      () => document.querySelector('#live')?.textContent?.includes('Người nhận: Tổ CNS TDP 4') ?? false,
-      undefined,
-      { timeout: 10_000 },
-    );
+    await showsLive(tuan, '#live', 'Người nhận: Tổ CNS TDP 4');
     await stillSamePage(tuan);
     expect(await liveText(tuan)).toContain(`Người nhận: Tổ CNS TDP 4, 0905***${LAN.slice(-3)}`);
     expect(await tuan.locator(`form[action="/console/inbox/${id}/take"]`).count()).toBe(0);
@@ -109,11 +108,7 @@ describe('the console Inbox in two browsers at 360 px: live, one takes, the othe
     await mark(lan);
     await lan.fill('#reply-text', 'Đang gõ');
     await h.sms(CITIZEN, 'Được rồi, cảm ơn!');
-    await lan.waitForFunction(
-      () => document.querySelector('#live')?.textContent?.includes('Được rồi, cảm ơn!') ?? false,
-      undefined,
-      { timeout: 10_000 },
-    );
+    await showsLive(lan, '#live', 'Được rồi, cảm ơn!');
     await stillSamePage(lan);
     expect(await lan.locator('#reply-text').inputValue()).toBe('Đang gõ');
     await check(lan, 'thread-holder');
@@ -122,11 +117,7 @@ describe('the console Inbox in two browsers at 360 px: live, one takes, the othe
     await lan.click(`form[action="/console/inbox/${id}/close"] button`);
     await lan.waitForURL(new RegExp(`/console/inbox/${id}\\?done=closed$`));
     expect((await h.waitForInbox(CITIZEN, 4)).at(-1)).toBe(sms(handoffCopy.vi.closedForCitizen(id)));
-    await tuan.waitForFunction(
-      () => document.querySelector('#live .badge')?.textContent?.includes('đã đóng') ?? false,
-      undefined,
-      { timeout: 10_000 },
-    );
+    await showsLive(tuan, '#live .badge', 'đã đóng');
     await stillSamePage(tuan);
     await check(lan, 'thread-closed');
     await tuan.goto(`${h.baseUrl}/console/inbox`);
