@@ -3,6 +3,7 @@ import { handoffCopy } from '../../flows/handoff/handoff.copy.ts';
 import { renderSmsText } from '../../src/messaging/sms-render.ts';
 import { AppHarness } from '../support/app-harness.ts';
 import { consoleSessions } from '../support/console-sign-in.ts';
+import { readEvents } from '../support/event-stream.ts';
 
 const HAI_CHAU = '20242';
 const SON_TRA = '20263';
@@ -11,40 +12,6 @@ const MEMBER_A = '+84905810002';
 const MEMBER_B = '+84905810003';
 const CITIZEN = '+84905819001';
 const sms = (text: string) => renderSmsText({ text }, 'gsm7');
-
-/** Reads a server-sent event stream until `done` holds for what came so far (or the time runs out). */
-async function readEvents(
-  url: string,
-  cookie: string,
-  until: (text: string) => boolean,
-  act: () => Promise<unknown>,
-  timeoutMs = 5_000,
-): Promise<{ text: string; headers: Headers }> {
-  const controller = new AbortController();
-  const response = await fetch(url, { headers: { cookie }, signal: controller.signal });
-  const reader = response.body?.getReader();
-  if (!reader) throw new Error('no body');
-  const decoder = new TextDecoder();
-  let text = '';
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  // The first bytes (retry) say the subscription is being made; give it a moment to be in place.
-  text += decoder.decode((await reader.read()).value);
-  await new Promise((r) => setTimeout(r, 200));
-  await act();
-  try {
-    while (!until(text)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value);
-    }
-  } catch {
-    // Aborted: the time ran out; the caller checks what came.
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  return { text, headers: response.headers };
-}
 
 describe('the console Inbox: role filtering, take / reply / close through the desk, live events', () => {
   let h: AppHarness;
