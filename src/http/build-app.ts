@@ -110,12 +110,10 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   );
 
   // Before any route: every route declares who may call it, and this checks it on the route that matched.
-  installAccessControl(app, {
-    ...deps,
-    consoleSession: deps.consoleSessions
-      ? consoleSessionResolver({ sessions: deps.consoleSessions, teams: deps.teams })
-      : undefined,
-  });
+  const consoleSession = deps.consoleSessions
+    ? consoleSessionResolver({ sessions: deps.consoleSessions, teams: deps.teams })
+    : undefined;
+  installAccessControl(app, { ...deps, consoleSession });
   // Then the OpenAPI document, which collects the routes registered after it.
   const providerHeaders = [...deps.adapters.values()].flatMap((a) => a.webhooks.map((w) => w.authHeader));
   registerOpenApi(app, { publicBaseUrl: deps.publicBaseUrl, providerHeaders: [...new Set(providerHeaders)] });
@@ -130,6 +128,6 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(wellKnownRoutes(deps));
   app.register(sharePageRoutes(deps));
   app.register(consoleRoutes(deps));
-  if (deps.consoleSessions) app.register(inboxRoutes(deps));
+  if (consoleSession) app.register(inboxRoutes({ ...deps, consoleSession }));
   return app;
 }

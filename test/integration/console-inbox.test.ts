@@ -244,6 +244,22 @@ describe('the console Inbox: role filtering, take / reply / close through the de
     expect(b.text).toContain(`data: {"id":${sonTra},"kind":"message"}`);
     expect(staff.text).toContain(`data: {"id":${sonTra},"kind":"message"}`);
 
+    // Signed out, an open stream ends at the next change, without telling it.
+    const extra = await s.member(MEMBER_B);
+    const started = Date.now();
+    const ended = await readEvents(
+      url,
+      extra,
+      () => false,
+      async () => {
+        expect((await act(extra, '/console/sign-out')).statusCode).toBe(303);
+        await h.services.handoffDesk.answer(sonTra, { author: 'staff' }, 'sau', 'sse-y', new Date());
+      },
+      4_000,
+    );
+    expect(ended.text).not.toContain('event: handoff');
+    expect(Date.now() - started).toBeLessThan(3_500);
+
     // Without a session: no stream.
     const anonymous = await fetch(url, { redirect: 'manual' });
     expect(anonymous.status).toBe(303);

@@ -7,7 +7,12 @@ import type { Handoff, HandoffRepository } from '../../domain/handoffs/handoff.t
 import type { HandoffEventSource } from '../../domain/handoffs/handoff-events.ts';
 import type { TeamMember, TeamRepository } from '../../domain/teams/team.ts';
 import { VIETNAM_OFFSET_MS } from '../../shared/vietnam-time.ts';
-import { type ConsoleRole, type ConsoleSession, consoleSessionOf } from '../access-control.ts';
+import {
+  type ConsoleRole,
+  type ConsoleSession,
+  consoleSessionOf,
+  type ResolveConsoleSession,
+} from '../access-control.ts';
 import { html, type SafeHtml } from '../share-page/html.ts';
 import { endEventStreamsOnClose, openEventStream } from '../sse.ts';
 import type { ConsoleLang } from './console.copy.ts';
@@ -24,6 +29,8 @@ export interface InboxDeps {
   readonly inboxDesk?: Pick<HandoffDesk, 'take' | 'answer' | 'close' | 'citizenPhone'> | undefined;
   /** Hand-off changes from every process, for the live updates. Unset: the pages do not update by themselves. */
   readonly handoffEvents?: HandoffEventSource | undefined;
+  /** Finds a request's console session as it is now: an event stream ends when its session does. */
+  readonly consoleSession?: ResolveConsoleSession | undefined;
   readonly clock?: () => Date;
 }
 
@@ -31,6 +38,8 @@ export interface InboxDeps {
 export const INBOX_REPLY_CHARACTERS = 1000;
 const ALL: readonly ConsoleRole[] = ['staff', 'leader', 'member'];
 const console_ = (roles: readonly ConsoleRole[]) => ({ access: 'console' as const, consoleRoles: roles });
+/** How often an open event stream checks that its session still exists (and before every event). */
+const SESSION_RECHECK_MS = 30_000;
 const HANDOFF_ID = /^[1-9]\d{0,14}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const field = (body: unknown, name: string): string => {
@@ -188,10 +197,23 @@ ${liveStatus(l)}`,
       const session = consoleSessionOf(request);
       const scope = await scopeOf(session);
       const stream = openEventStream(app, reply);
+      /** Whether the session is still the same (signed out, removed from the team or moved: the stream ends). */
+      const stillValid = async () => {
+        if (!deps.consoleSession) return true;
+        const current = await deps.consoleSession(request).catch(() => session);
+        const same = current?.role === session.role && current.teamId === session.teamId;
+        if (!same) stream.end();
+        return same;
+      };
+      const recheck = setInterval(() => void stillValid(), SESSION_RECHECK_MS);
+      stream.onClose(() => clearInterval(recheck));
       if (!deps.handoffEvents) return;
       try {
         const stop = await deps.handoffEvents.subscribe((event) => {
-          if (sees(scope, event.wardCode)) stream.send('handoff', { id: event.id, kind: event.kind });
+          if (!sees(scope, event.wardCode)) return;
+          void stillValid().then((valid) => {
+            if (valid) stream.send('handoff', { id: event.id, kind: event.kind });
+          });
         });
         stream.onClose(stop);
       } catch {
