@@ -7,6 +7,7 @@ import type {
   HandoffReason,
   HandoffRepository,
 } from '../../src/domain/handoffs/handoff.ts';
+import type { HandoffEvent, HandoffEventKind } from '../../src/domain/handoffs/handoff-events.ts';
 import type { TeamMember, TeamRepository } from '../../src/domain/teams/team.ts';
 import { wardOfAddress } from '../../src/domain/wards/wards.ts';
 import { ChannelIdSchema, isSmsChannel, type Language } from '../../src/messaging/channel.ts';
@@ -42,6 +43,11 @@ export interface HandoffPorts {
   sendHandoffMessages(messages: readonly HandoffOutbound[]): Promise<void>;
   /** Runs {@link HandoffDesk.remindWaiting} for the hand-off at `dueAt`. */
   scheduleHandoffWait(handoffId: number, dueAt: Date): Promise<void>;
+  /**
+   * Tells the pages that show hand-offs (the console's Inbox, in any process) that one changed: its id, the kind
+   * of change and its ward, never text. Best effort: a failure is ignored (the change itself is done).
+   */
+  handoffChanged?(event: HandoffEvent): Promise<void>;
 }
 
 /** How long a hand-off waits for a volunteer before the citizen is told when to expect an answer. */
@@ -85,6 +91,13 @@ export type AnswerResult =
  * on the inbound message's ref, so a replayed turn repeats nothing.
  */
 export function createHandoffDesk(ports: HandoffPorts) {
+  const changed = async (handoff: Pick<Handoff, 'id' | 'wardCode'>, kind: HandoffEventKind) => {
+    try {
+      await ports.handoffChanged?.({ id: handoff.id, kind, wardCode: handoff.wardCode });
+    } catch {
+      // Pages catch up when they are read again.
+    }
+  };
   const languageOf = async (chat: HandoffChat): Promise<Language> =>
     (await ports.contacts.find(chat.channel, chat.address))?.language ?? 'vi';
 
@@ -163,6 +176,10 @@ export function createHandoffDesk(ports: HandoffPorts) {
   };
 
   return {
+    /** The citizen's proven phone on a hand-off's chat (unmasked: mask it to show it), or null when unknown. */
+    citizenPhone: (chat: HandoffChat): Promise<string | null> =>
+      chat.address === '' ? Promise.resolve(null) : phoneOfChat(chat),
+
     /**
      * Opens a hand-off for the citizen's chat, tells the members of the teams of their ward (every team when the
      * ward is unknown or has none) and schedules the waiting notice.
@@ -190,6 +207,7 @@ export function createHandoffDesk(ports: HandoffPorts) {
       );
       if (outcome.type !== 'opened') return outcome;
       const { id } = outcome.handoff;
+      await changed(outcome.handoff, 'opened');
       await announce(outcome.handoff, route.members, {
         phone: input.phone,
         last: input.firstMessage,
@@ -220,6 +238,7 @@ export function createHandoffDesk(ports: HandoffPorts) {
       );
       switch (outcome.type) {
         case 'taken': {
+          await changed(handoff, 'taken');
           // Keyed by the taking (who, when): taken again after a release, the citizen is told again.
           const takenAt = outcome.handoff.takenAt?.getTime() ?? at.getTime();
           await tell(
@@ -270,6 +289,7 @@ export function createHandoffDesk(ports: HandoffPorts) {
       const stored =
         handoff && (await ports.handoffs.append(handoffId, { author: 'citizen', text, ref }, at));
       if (!handoff || !stored) return { tellKept: false };
+      await changed(handoff, 'message');
       if (handoff.status === 'held' && handoff.holder) {
         await toChat(
           handoff.holder.chat,
@@ -307,6 +327,7 @@ export function createHandoffDesk(ports: HandoffPorts) {
       const memberId = from.author === 'volunteer' ? from.memberId : null;
       const stored = await ports.handoffs.append(handoffId, { author: from.author, memberId, text, ref }, at);
       if (!stored) return { type: 'closed' };
+      await changed(handoff, 'message');
       const parts = await toChat(
         handoff.chat,
         `handoff-${handoffId}-m${stored.id}`,
@@ -329,6 +350,7 @@ export function createHandoffDesk(ports: HandoffPorts) {
       const outcome = await ports.handoffs.close(handoffId, by, at);
       if (outcome.type !== 'closed') return outcome;
       const { handoff } = outcome;
+      await changed(handoff, 'closed');
       if (by.closer !== 'citizen' && handoff.chat.address !== '') {
         await tell(
           handoff.chat,
@@ -358,6 +380,7 @@ export function createHandoffDesk(ports: HandoffPorts) {
     async release(memberId: string, by: 'volunteer' | 'staff', at: Date): Promise<Handoff | null> {
       const handoff = await ports.handoffs.release(memberId, by, at);
       if (!handoff) return null;
+      await changed(handoff, 'released');
       const key = `handoff-${handoff.id}-released-${memberId}-${at.getTime()}`;
       const language = await languageOf(handoff.chat);
       const text = handoffCopy[language].takenAgain(handoff.id);
@@ -398,6 +421,7 @@ export function createHandoffDesk(ports: HandoffPorts) {
         { author: 'bot', text, ref: `handoff-${handoffId}-waiting` },
         now,
       );
+      await changed(handoff, 'message');
       await tell(handoff.chat, `handoff-${handoffId}-waiting`, () => text, handoff.citizenId);
       return { type: 'sent' };
     },

@@ -25,6 +25,8 @@ export function buildHttp(services: Services) {
     handoffs: services.handoffs,
     contacts: services.contacts,
     staffHandoffs: services.handoffDesk,
+    inboxDesk: services.handoffDesk,
+    handoffEvents: services.handoffEvents,
     campaignStats: services.campaignStats,
     documents: services.documents,
     dossiers: services.dossiers,

@@ -8,6 +8,7 @@ import { maskLocalPhone } from '../../flows/identity/phone-proof.ts';
 import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
 import { exportCitizenData } from '../domain/citizens/export-data.ts';
 import { purgeDueAccounts } from '../domain/citizens/purge-accounts.ts';
+import { HandoffEventSchema, type HandoffEventSource } from '../domain/handoffs/handoff-events.ts';
 import { createShare } from '../domain/shares/create-share.ts';
 import { WRONG_INVITE_CODES } from '../domain/teams/join-team.ts';
 import type { EngineDeps } from '../engine/run-turn.ts';
@@ -49,6 +50,7 @@ import { createRedisConsoleSessions } from '../storage/redis/redis-console-sessi
 import { createRedisConversationStore } from '../storage/redis/redis-conversation-store.ts';
 import { createRedisGuessLimiter } from '../storage/redis/redis-guess-limiter.ts';
 import { createRedisPhoneCodeStore } from '../storage/redis/redis-phone-code-store.ts';
+import { createRedisTopic, type RedisTopic } from '../storage/redis/redis-pubsub.ts';
 import { createRedisWebChat } from '../storage/redis/redis-web-chat.ts';
 import { type ChannelOverrides, createAdapters, smsChannelOf } from './channels.ts';
 import type { Config } from './config.ts';
@@ -213,7 +215,11 @@ export async function createServices(
   const scheduleHandoffWait = (handoffId: number, dueAt: Date) =>
     enqueueHandoffWait(queues, handoffId, dueAt, dueAt.getTime() - clock().getTime());
   /** Hand-offs to a person: opened by GAP, taken by a team member, relayed both ways, answered by staff. */
+  /** Hand-off changes (id, kind, ward), published where the desk changes state, heard by the web process. */
+  const handoffTopic = createRedisTopic({ redis, channel: `${config.QUEUE_PREFIX}:handoff-events` });
+  const handoffEvents = handoffEventsOver(handoffTopic);
   const handoffDesk = createHandoffDesk({
+    handoffChanged: (event) => handoffTopic.publish(JSON.stringify(event)),
     handoffs,
     teams,
     citizens,
@@ -380,6 +386,7 @@ export async function createServices(
     dossiers,
     handoffs,
     handoffDesk,
+    handoffEvents,
     scheduleHandoffWait,
     campaignStats,
     files,
@@ -409,6 +416,7 @@ export async function createServices(
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
       await webChat.close();
       await registry.close?.();
+      await handoffTopic.close();
       redis.disconnect();
       await db.close();
     },
@@ -425,3 +433,20 @@ export function devOutboxOn(config: Pick<Config, 'NODE_ENV'>, smsChannel: Channe
 
 /** Everything the composition root built. */
 export type Services = Awaited<ReturnType<typeof createServices>>;
+
+/** The hand-off changes of a topic, as the Inbox hears them (a message that is not one is ignored). */
+function handoffEventsOver(topic: RedisTopic): HandoffEventSource {
+  return {
+    subscribe: (listener) =>
+      topic.subscribe((message) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(message);
+        } catch {
+          return;
+        }
+        const event = HandoffEventSchema.safeParse(parsed);
+        if (event.success) listener(event.data);
+      }),
+  };
+}

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { type AccessControlDeps, installAccessControl } from './access-control.ts';
 import { type ConsoleDeps, consoleRoutes, consoleSessionResolver } from './console/console-routes.ts';
 import { type DashboardDeps, dashboardRoutes } from './console/dashboard-routes.ts';
+import { type InboxDeps, inboxRoutes } from './console/inbox-routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
@@ -37,7 +38,8 @@ export type HttpDeps = AccessControlDeps &
   SharePageDeps &
   ConsoleDeps &
   WebChatDeps &
-  DashboardDeps & {
+  DashboardDeps &
+  InboxDeps & {
     readonly logger: FastifyBaseLogger;
     /**
      * TRUST_PROXY: which proxies in front may say the client's address (X-Forwarded-For): `true`, addresses or
@@ -112,12 +114,10 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   );
 
   // Before any route: every route declares who may call it, and this checks it on the route that matched.
-  installAccessControl(app, {
-    ...deps,
-    consoleSession: deps.consoleSessions
-      ? consoleSessionResolver({ sessions: deps.consoleSessions, teams: deps.teams })
-      : undefined,
-  });
+  const consoleSession = deps.consoleSessions
+    ? consoleSessionResolver({ sessions: deps.consoleSessions, teams: deps.teams })
+    : undefined;
+  installAccessControl(app, { ...deps, consoleSession });
   // Then the OpenAPI document, which collects the routes registered after it.
   const providerHeaders = [...deps.adapters.values()].flatMap((a) => a.webhooks.map((w) => w.authHeader));
   registerOpenApi(app, { publicBaseUrl: deps.publicBaseUrl, providerHeaders: [...new Set(providerHeaders)] });
@@ -134,5 +134,6 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(consoleRoutes(deps));
   app.register(webChatRoutes(deps));
   app.register(dashboardRoutes(deps));
+  if (consoleSession) app.register(inboxRoutes({ ...deps, consoleSession }));
   return app;
 }

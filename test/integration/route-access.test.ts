@@ -175,6 +175,12 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
         'POST /console/teams/:id/members/:memberId/remove',
         'GET /console/dashboard',
         'GET /console/dashboard/csv/:table',
+        'GET /console/inbox',
+        'GET /console/inbox/events',
+        'GET /console/inbox/:id',
+        'POST /console/inbox/:id/take',
+        'POST /console/inbox/:id/reply',
+        'POST /console/inbox/:id/close',
       ]),
     );
     expect(byAccess('provider')).toEqual(

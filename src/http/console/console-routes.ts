@@ -52,6 +52,16 @@ function cookiesOf(request: FastifyRequest): Map<string, string> {
   return jar;
 }
 
+/** A console page's language: `?lang=` (remembered in a cookie), else the cookie, else Vietnamese. */
+export function consoleLangOf(request: FastifyRequest, reply: FastifyReply): ConsoleLang {
+  const asked = (request.query as { lang?: unknown } | undefined)?.lang;
+  if (asked === 'en' || asked === 'vi') {
+    reply.header('set-cookie', `${LANG_COOKIE}=${asked}; ${cookieAttributes(365 * 24 * 60 * 60)}`);
+    return asked;
+  }
+  return cookiesOf(request).get(LANG_COOKIE) === 'en' ? 'en' : 'vi';
+}
+
 /**
  * Finds a request's console session: its cookie, the record in Redis, and for leaders and members their
  * membership as it is now (a removed member has no session any more; a member made leader is a leader).
@@ -106,15 +116,7 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsync {
     if (!sessions) return;
     const now = deps.clock ?? (() => new Date());
 
-    /** The page's language: `?lang=` (remembered in a cookie), else the cookie, else Vietnamese. */
-    const langOf = (request: FastifyRequest, reply: FastifyReply): ConsoleLang => {
-      const asked = (request.query as { lang?: unknown } | undefined)?.lang;
-      if (asked === 'en' || asked === 'vi') {
-        reply.header('set-cookie', `${LANG_COOKIE}=${asked}; ${cookieAttributes(365 * 24 * 60 * 60)}`);
-        return asked;
-      }
-      return cookiesOf(request).get(LANG_COOKIE) === 'en' ? 'en' : 'vi';
-    };
+    const langOf = consoleLangOf;
     const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '/console';
     const page = (
       request: FastifyRequest,
