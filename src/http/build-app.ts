@@ -2,6 +2,7 @@ import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { type AccessControlDeps, installAccessControl } from './access-control.ts';
 import { type ConsoleDeps, consoleRoutes, consoleSessionResolver } from './console/console-routes.ts';
+import { type RegisterDeps, registerRoutes } from './console/register-routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
@@ -33,7 +34,8 @@ export type HttpDeps = AccessControlDeps &
   AgencyApiDeps &
   WellKnownDeps &
   SharePageDeps &
-  ConsoleDeps & {
+  ConsoleDeps &
+  RegisterDeps & {
     readonly logger: FastifyBaseLogger;
     /**
      * TRUST_PROXY: which proxies in front may say the client's address (X-Forwarded-For): `true`, addresses or
@@ -128,5 +130,6 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(wellKnownRoutes(deps));
   app.register(sharePageRoutes(deps));
   app.register(consoleRoutes(deps));
+  app.register(registerRoutes(deps));
   return app;
 }

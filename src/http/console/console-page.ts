@@ -52,6 +52,7 @@ export interface ConsoleNavItem {
  * neighbour, Inbox, Dashboard, Teams, Simulator, Queues), with the same roles as its route.
  */
 export const CONSOLE_NAV: ConsoleNavItem[] = [
+  { path: '/console/register', label: (c) => c.register, roles: ['leader', 'member'] },
   { path: '/console/teams', label: (c) => c.teams, roles: ['staff', 'leader', 'member'] },
 ];
 
