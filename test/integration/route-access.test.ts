@@ -173,6 +173,12 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
         'GET /console/teams/:id',
         'POST /console/teams/:id/invite',
         'POST /console/teams/:id/members/:memberId/remove',
+        'GET /console/register',
+        'POST /console/register',
+        'POST /console/register/send',
+        'GET /console/register/:id',
+        'POST /console/register/:id/code',
+        'GET /console/register/:id/wait',
       ]),
     );
     expect(byAccess('provider')).toEqual(
