@@ -26,6 +26,8 @@ button.danger{background:#b3261e}
 ul.list{list-style:none;padding:0;margin:0}ul.list li{border-bottom:1px solid #dadce0;padding:.5rem 0}
 .code{font:700 1.25rem/1.2 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.1em}
 .muted{color:#4a4a4a;font-size:.9375rem}
+dl.summary dt{font-weight:600;margin-top:.5rem}dl.summary dd{margin:0}
+.pending{border-left:4px solid #0b57d0;background:#e8f0fe;padding:.5rem .75rem;margin:.5rem 0}
 `;
 
 /** The Content-Security-Policy of every console page: styles, scripts and images from this origin only. */
