@@ -16,6 +16,7 @@ const BINH = { fullName: 'Trần Thị Bình', cccd: '048185000321', dateOfBirth
 const CHAU = { fullName: 'Lê Minh Châu', cccd: '048201000777', dateOfBirth: '20/11/2001' };
 const DUNG = { fullName: 'Phạm Văn Dũng', cccd: '048070004567', dateOfBirth: '01/01/1970' };
 const CHI = { fullName: 'Đỗ Hoài Chi', cccd: '048174555806', dateOfBirth: '27/02/1974' };
+const GIANG = { fullName: 'Hoàng Bảo Giang', cccd: '048199574878', dateOfBirth: '26/01/1999' };
 
 /** Text as the page escapes it. */
 const escaped = (text: string) =>
@@ -250,8 +251,26 @@ describe('the console: Register a neighbour', () => {
     expect(takenCccd.response.body).toContain(escaped(assistedCopy.vi.cccdTaken()));
   });
 
+  it('holds the status request while the request waits, and answers as soon as the neighbour replies CO', async () => {
+    const phone = '+84905820005';
+    const { response } = await send(member, phone, CHI);
+    const location = response.headers.location ?? '';
+    await codeIn(phone);
+    const started = Date.now();
+    const waiting = get(`${location}/wait?status=pending`, member);
+    await new Promise((done) => setTimeout(done, 1500));
+    await h.say(phone, 'CO');
+    const answer = await waiting;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(['consented', 'opened']).toContain(answer.json().status);
+    expect(answer.headers['cache-control']).toBe('no-store');
+    const script = await h.app.inject({ method: 'GET', url: '/console/assets/register.js' });
+    expect(script.headers['content-type']).toContain('text/javascript');
+    expect(script.body).toContain('dataset.wait');
+  });
+
   it('keeps DKH’s limit of 3 requests waiting per member', async () => {
-    const people = [CHAU, DUNG, CHI];
+    const people = [CHAU, DUNG, GIANG];
     for (const [index, person] of people.entries()) {
       const { response } = await send(otherMember, `+8490583000${index}`, person);
       expect(response.statusCode).toBe(303);

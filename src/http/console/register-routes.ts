@@ -31,9 +31,10 @@ export interface RegisterDeps {
   readonly assistedRequests?: Pick<AssistedRequestRepository, 'findById'> | undefined;
   readonly consoleSessions?: unknown;
   readonly clock?: () => Date;
-  /** How long the status endpoint holds an unchanged answer, and how often it looks (tests shorten them). */
-  readonly registerWait?: { readonly maxMs: number; readonly everyMs: number };
 }
+
+/** How long the status endpoint holds an unchanged answer, and how often it looks at the request meanwhile. */
+const WAIT = { maxMs: 25_000, everyMs: 1_000 } as const;
 
 /** The script that updates a waiting request's page by itself (served from this origin: no inline script). */
 export const REGISTER_JS = `'use strict';
@@ -130,7 +131,6 @@ export function registerRoutes(deps: RegisterDeps): FastifyPluginAsync {
     const { assisted, assistedRequests } = deps;
     if (!deps.consoleSessions || !assisted || !assistedRequests) return;
     const now = deps.clock ?? (() => new Date());
-    const wait = deps.registerWait ?? { maxMs: 25_000, everyMs: 1_000 };
     const members = { access: 'console' as const, consoleRoles: ['leader', 'member'] as const };
 
     const page = (
@@ -439,10 +439,10 @@ ${state.status === 'pending' || state.status === 'consented' ? html`<script src=
       if (!first) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such request' } });
       const seen = String((request.query as { status?: unknown }).status ?? '');
       const lang = langOf(request);
-      const deadline = Date.now() + wait.maxMs;
+      const deadline = Date.now() + WAIT.maxMs;
       let current = (await stateOf(first, lang)).status;
       while (current === seen && Date.now() < deadline && !request.raw.destroyed) {
-        await new Promise((done) => setTimeout(done, wait.everyMs));
+        await new Promise((done) => setTimeout(done, WAIT.everyMs));
         const found = await assistedRequests.findById(first.id);
         if (!found) break;
         current = (await stateOf(found, lang)).status;
