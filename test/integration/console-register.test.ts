@@ -99,6 +99,12 @@ describe('the console: Register a neighbour', () => {
     const mine = await get('/console/register', member);
     expect(mine.statusCode).toBe(200);
     expect(mine.body).toContain('href="/console/register" aria-current="page"');
+    const english = await get('/console/register?lang=en', member);
+    expect(english.body).toContain('<h1>Register a neighbour</h1>');
+    expect([english.headers['set-cookie']].flat().join()).toContain('dcz_console_lang=en; Path=/console');
+    expect((await get('/console/register', `${member}; dcz_console_lang=en`)).body).toContain(
+      '<h1>Register a neighbour</h1>',
+    );
   });
 
   it('checks every field with DKH’s parsers and hints, keeping what was typed', async () => {

@@ -84,10 +84,19 @@ const field = (body: unknown, name: string): string => {
   return typeof value === 'string' ? value.slice(0, 200) : '';
 };
 
-/** The page's language: `?lang=`, else the console's language cookie, else Vietnamese (as every console page). */
-function langOf(request: FastifyRequest): ConsoleLang {
+/**
+ * The page's language, as on every console page: `?lang=` (remembered in the console's language cookie when a
+ * reply is given), else that cookie, else Vietnamese.
+ */
+function langOf(request: FastifyRequest, reply?: FastifyReply): ConsoleLang {
   const asked = (request.query as { lang?: unknown } | undefined)?.lang;
-  if (asked === 'en' || asked === 'vi') return asked;
+  if (asked === 'en' || asked === 'vi') {
+    reply?.header(
+      'set-cookie',
+      `${LANG_COOKIE}=${asked}; Path=/console; Max-Age=${365 * 24 * 60 * 60}; Secure; HttpOnly; SameSite=Strict`,
+    );
+    return asked;
+  }
   const cookie = (request.headers.cookie ?? '').split(';').map((part) => part.trim());
   return cookie.includes(`${LANG_COOKIE}=en`) ? 'en' : 'vi';
 }
@@ -140,7 +149,7 @@ export function registerRoutes(deps: RegisterDeps): FastifyPluginAsync {
       build: (lang: ConsoleLang) => { title: string; content: SafeHtml },
       status = 200,
     ) => {
-      const lang = langOf(request);
+      const lang = langOf(request, reply);
       const path = request.url.split('?')[0] ?? '/console/register';
       return reply
         .code(status)
