@@ -33,6 +33,7 @@ export function channelLabel(channel: string): string {
     'zalo-oa': 'Zalo',
     'zalo-personal': 'Zalo',
     telegram: 'Telegram',
+    web: 'Web',
   };
   const parsed = ChannelIdSchema.safeParse(channel);
   return parsed.success ? labels[parsed.data] : channel;

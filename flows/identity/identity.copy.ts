@@ -17,6 +17,8 @@ const vi = {
   codeLimited: (time: string) => `Số này đã nhận 3 mã trong 1 giờ qua. Vui lòng thử lại sau ${time}.`,
   noSms: () =>
     'Hiện chưa gửi được mã qua SMS. Vui lòng thử lại sau hoặc nhờ tổ công nghệ số cộng đồng giúp đỡ.',
+  devPhoneTaken: () =>
+    'Chế độ phát triển: số điện thoại này đã có tài khoản. Mã hiển thị trên trang web không thể dùng để liên kết tài khoản đã có; hãy dùng một số chưa đăng ký.',
   codeFormat: () => 'Nhập mã 6 chữ số vừa nhận qua SMS, hoặc gửi HUY để hủy.',
   codeWrong: (triesLeft: number) => `Mã chưa đúng. Bạn còn ${triesLeft} lần thử.`,
   codeExpired: () => 'Mã đã hết hạn. Nhập lại số điện thoại để nhận mã mới.',
@@ -40,6 +42,8 @@ const en: typeof vi = {
     `We texted a 6-digit code to ${maskedPhone}. Type it here (valid 5 minutes). Wrong number? Type it again.`,
   codeLimited: (time) => `This number got 3 codes in the last hour. Please try again after ${time}.`,
   noSms: () => 'We cannot text a code right now. Please try later or ask a community digital team for help.',
+  devPhoneTaken: () =>
+    'Development mode: this phone number already has an account. A code shown on the web page can never link an existing account; use a number that is not registered.',
   codeFormat: () => 'Type the 6-digit code we texted you, or send HUY to cancel.',
   codeWrong: (triesLeft) => `That code is not right. ${triesLeft} tries left.`,
   codeExpired: () => 'The code has expired. Type your phone number again for a new one.',
@@ -65,6 +69,7 @@ export const smsSamples = [
     codeSent: MESSENGER_ONLY,
     codeLimited: MESSENGER_ONLY,
     noSms: MESSENGER_ONLY,
+    devPhoneTaken: MESSENGER_ONLY,
     codeFormat: MESSENGER_ONLY,
     codeWrong: MESSENGER_ONLY,
     codeExpired: MESSENGER_ONLY,

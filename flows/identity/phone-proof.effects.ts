@@ -6,12 +6,18 @@ import type { PhoneEffects } from './phone-proof.ts';
 export interface PhoneProofDeps {
   /**
    * Texts a 6-digit code to `phone` (idempotent on `ctx.ref`): `sent`, `limited` until `retryAt` (3 codes an
-   * hour), or `unavailable` when no SMS channel is configured.
+   * hour), `unavailable` when no SMS channel is configured, or `devPhoneTaken` when the code would go to the
+   * development outbox (no SMS channel, not production) for a phone that already has an account.
    */
   sendPhoneCode(
     phone: string,
     ctx: EffectContext,
-  ): Promise<{ type: 'sent' } | { type: 'limited'; retryAt: Date } | { type: 'unavailable' }>;
+  ): Promise<
+    | { type: 'sent' }
+    | { type: 'limited'; retryAt: Date }
+    | { type: 'unavailable' }
+    | { type: 'devPhoneTaken' }
+  >;
   /**
    * Checks a typed code; when right, records the phone as proven for this chat and links the chat to the
    * phone's account, resolving that account (or null).
@@ -25,6 +31,7 @@ export interface PhoneProofDeps {
     | { type: 'wrong'; triesLeft: number }
     | { type: 'expired' }
     | { type: 'locked' }
+    | { type: 'devPhoneTaken' }
   >;
 }
 
@@ -35,6 +42,7 @@ export function createPhoneProofEffects(deps: PhoneProofDeps): EffectRunners<Pho
       const sent = await deps.sendPhoneCode(effect.phone, ctx);
       if (sent.type === 'sent') return { type: 'codeSent' };
       if (sent.type === 'limited') return { type: 'codeLimited', retryAt: sent.retryAt };
+      if (sent.type === 'devPhoneTaken') return { type: 'devPhoneTaken' };
       return { type: 'noSms' };
     },
     async checkCode(effect, ctx) {
@@ -48,6 +56,8 @@ export function createPhoneProofEffects(deps: PhoneProofDeps): EffectRunners<Pho
           return { type: 'codeExpired' };
         case 'locked':
           return { type: 'codeLocked' };
+        case 'devPhoneTaken':
+          return { type: 'devPhoneTaken' };
       }
     },
   };

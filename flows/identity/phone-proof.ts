@@ -41,7 +41,9 @@ export interface SendCodeEffect {
 export type SendCodeResult =
   | { readonly type: 'codeSent' }
   | { readonly type: 'codeLimited'; readonly retryAt: Date }
-  | { readonly type: 'noSms' };
+  | { readonly type: 'noSms' }
+  /** Development outbox only (no SMS channel): the phone already has an account, which a code shown on the web page must never reach. */
+  | { readonly type: 'devPhoneTaken' };
 
 /** Checking a typed code (proving the phone when right). */
 export interface CheckCodeEffect {
@@ -55,7 +57,9 @@ export type CheckCodeResult =
   | { readonly type: 'proven'; readonly citizen: CitizenSnapshot | null }
   | { readonly type: 'wrongCode'; readonly triesLeft: number }
   | { readonly type: 'codeExpired' }
-  | { readonly type: 'codeLocked' };
+  | { readonly type: 'codeLocked' }
+  /** Development outbox only: the phone got an account meanwhile; it is not linked. */
+  | { readonly type: 'devPhoneTaken' };
 
 /** The effects of proving a phone, for the effect map of every flow that proves one. */
 export type PhoneEffects = {
@@ -132,6 +136,8 @@ export function phoneSteps<O>(
               );
             case 'noSms':
               return finish(say(t(ctx).noSms()));
+            case 'devPhoneTaken':
+              return finish(say(t(ctx).devPhoneTaken()));
           }
         },
         checkCode: (state: AskCode, result: CheckCodeResult, ctx: FlowContext): O | PhoneOutcome => {
@@ -144,6 +150,8 @@ export function phoneSteps<O>(
               return stay(state, say(t(ctx).codeExpired()));
             case 'codeLocked':
               return finish(say(t(ctx).codeLocked()));
+            case 'devPhoneTaken':
+              return finish(say(t(ctx).devPhoneTaken()));
           }
         },
       },

@@ -1,6 +1,10 @@
 import { buildApp } from '../http/build-app.ts';
 import type { ChannelId } from '../messaging/channel.ts';
+import { createRedisGuessLimiter } from '../storage/redis/redis-guess-limiter.ts';
 import type { Services } from './services.ts';
+
+/** Messages a web chat may send: per session, and per client address whatever its sessions (a minute each). */
+export const WEB_CHAT_LIMITS = { session: 20, client: 60, windowMs: 60_000 } as const;
 
 /** Builds the HTTP application over the services (shared by main and the tests). */
 export function buildHttp(services: Services) {
@@ -48,6 +52,27 @@ export function buildHttp(services: Services) {
           purpose: 'otp',
         },
       ]);
+    },
+    webChat: {
+      feed: services.webChat,
+      devOutbox: services.devOutbox,
+      noSms: services.smsChannel === null && !services.devOutbox,
+      setLanguage: (session, language) => services.contacts.setLanguage('web', session, language),
+      sessionLimiter: createRedisGuessLimiter({
+        redis: services.redis,
+        prefix: config.QUEUE_PREFIX,
+        name: 'web-chat-session',
+        // The message that goes over the limit is the one refused.
+        misses: WEB_CHAT_LIMITS.session + 1,
+        windowMs: WEB_CHAT_LIMITS.windowMs,
+      }),
+      clientLimiter: createRedisGuessLimiter({
+        redis: services.redis,
+        prefix: config.QUEUE_PREFIX,
+        name: 'web-chat-client',
+        misses: WEB_CHAT_LIMITS.client + 1,
+        windowMs: WEB_CHAT_LIMITS.windowMs,
+      }),
     },
     readinessChecks: {
       redis: () => services.redis.ping(),

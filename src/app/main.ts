@@ -38,8 +38,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const services = await createServices(config, logger);
-  if (services.adapters.size === 0)
-    logger.warn('no channel is configured: see docs/channels for SMS, Zalo and Telegram');
+  if (services.adapters.size === 1)
+    logger.warn(
+      'no provider channel is configured (only the web chat): see docs/channels for SMS, Zalo and Telegram',
+    );
 
   const app = role === 'all' || role === 'web' ? buildHttp(services) : null;
   const workers = role === 'all' || role === 'worker' ? await startWorkers(services) : null;

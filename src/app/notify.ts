@@ -19,7 +19,8 @@ export type Notify = (
 
 /**
  * Notifications go to the channel the citizen used last (among their linked identities that have not opted out
- * and whose channel is on), falling back to SMS to the account's phone. A notification a messenger refuses for
+ * and whose channel is on), falling back to SMS to the account's phone; the web chat only when nothing else can
+ * carry them (it reaches an open page only). A notification a messenger refuses for
  * good (outside Zalo's reply window, a blocked bot) falls back to SMS at send time (see the send job). Stored
  * once per `dedupeKey`. Nothing is sent to a closed account, nor when every identity that could carry the message
  * opted out (the SMS fallback is not used when the phone itself opted out). Non-urgent messages get a
@@ -44,7 +45,13 @@ export function createNotifier(deps: {
   return async (citizen, dedupeKey, reply, options = {}) => {
     if (citizen.closedAt !== null) return;
     const contacts = await deps.contacts.findByCitizen(citizen.id);
-    const usable = contacts.find((c) => c.optedOutAt === null && deps.adapters.has(c.channel as ChannelId));
+    const open = contacts.filter((c) => c.optedOutAt === null && deps.adapters.has(c.channel as ChannelId));
+    // The web chat reaches only a page that is open: it carries a notification only when neither another
+    // channel nor SMS can.
+    let usable = open.find((c) => c.channel !== 'web');
+    const web = open.find((c) => c.channel === 'web');
+    if (!usable && web && (deps.smsChannel === null || (await phoneOptedOut(citizen, contacts))))
+      usable = web;
     if (!usable && (await phoneOptedOut(citizen, contacts))) return;
     const sms = contacts.find((c) => c.channel === deps.smsChannel && c.address === citizen.phone);
     const target = usable

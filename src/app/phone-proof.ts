@@ -7,12 +7,16 @@ import { provePhone } from '../domain/contacts/prove-phone.ts';
 import type { Language } from '../messaging/channel.ts';
 import { citizenSnapshot } from './turn-environment.ts';
 
-/** Sends the SMS carrying a code; resolves false when no SMS channel is configured. Idempotent on `dedupeKey`. */
+/**
+ * Sends the SMS carrying a code; resolves false when it cannot be sent. Idempotent on `dedupeKey`. `via` is the
+ * chat that asked for it (the development outbox shows the text in that web chat).
+ */
 export type TextCode = (sms: {
   phone: string;
   text: string;
   language: Language;
   dedupeKey: string;
+  via: { channel: string; address: string };
 }) => Promise<boolean>;
 
 /**
@@ -25,9 +29,19 @@ export function createPhoneProof(deps: {
   contacts: ContactRepository;
   citizens: CitizenRepository;
   textCode: TextCode;
+  /**
+   * The development outbox is on (no SMS channel, not production): codes are shown in the web page instead of
+   * texted, so they prove nothing about who holds the phone. A phone that already has an account is then
+   * refused, when the code is asked for and again when it is typed: such a code may register a new phone, never
+   * reach an existing account.
+   */
+  devOutbox?: boolean;
 }): PhoneProofDeps {
+  const taken = async (phone: string) =>
+    deps.devOutbox === true && (await deps.citizens.findByPhone(phone)) !== null;
   return {
     async sendPhoneCode(phone, ctx) {
+      if (await taken(phone)) return { type: 'devPhoneTaken' };
       const issued = await deps.codes.issue(phone, ctx.ref, ctx.now);
       if (issued.type === 'rate_limited') return { type: 'limited', retryAt: issued.retryAt };
       const sent = await deps.textCode({
@@ -35,6 +49,7 @@ export function createPhoneProof(deps: {
         text: identityCopy[ctx.language].otpSms(issued.code),
         language: ctx.language,
         dedupeKey: `otp-${ctx.ref}`,
+        via: { channel: ctx.channel, address: ctx.address },
       });
       return sent ? { type: 'sent' } : { type: 'unavailable' };
     },
@@ -42,6 +57,7 @@ export function createPhoneProof(deps: {
       const checked = await deps.codes.check(phone, code, ctx.now);
       switch (checked.type) {
         case 'ok': {
+          if (await taken(phone)) return { type: 'devPhoneTaken' };
           const citizen = await provePhone(deps, {
             channel: ctx.channel,
             address: ctx.address,

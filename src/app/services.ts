@@ -1,15 +1,17 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createWebAdapter } from '../../adapters/web/web.adapter.ts';
 import { createAssisted } from '../../flows/assisted/assisted.effects.ts';
 import { createHandoffDesk } from '../../flows/handoff/handoff-desk.ts';
 import { handoffStanding } from '../../flows/handoff/handoff-standing.ts';
+import { maskLocalPhone } from '../../flows/identity/phone-proof.ts';
 import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
 import { exportCitizenData } from '../domain/citizens/export-data.ts';
 import { purgeDueAccounts } from '../domain/citizens/purge-accounts.ts';
 import { createShare } from '../domain/shares/create-share.ts';
 import { WRONG_INVITE_CODES } from '../domain/teams/join-team.ts';
 import type { EngineDeps } from '../engine/run-turn.ts';
-import { ChannelIdSchema, isSmsChannel, SMS_CHANNELS } from '../messaging/channel.ts';
+import { type ChannelId, ChannelIdSchema, isSmsChannel, SMS_CHANNELS } from '../messaging/channel.ts';
 import type { InboundMessage } from '../messaging/inbound-message.ts';
 import { refuseOutsideWindow } from '../messaging/inbound-window.ts';
 import { mergeReplies } from '../messaging/merge-replies.ts';
@@ -47,6 +49,7 @@ import { createRedisConsoleSessions } from '../storage/redis/redis-console-sessi
 import { createRedisConversationStore } from '../storage/redis/redis-conversation-store.ts';
 import { createRedisGuessLimiter } from '../storage/redis/redis-guess-limiter.ts';
 import { createRedisPhoneCodeStore } from '../storage/redis/redis-phone-code-store.ts';
+import { createRedisWebChat } from '../storage/redis/redis-web-chat.ts';
 import { type ChannelOverrides, createAdapters, smsChannelOf } from './channels.ts';
 import type { Config } from './config.ts';
 import { createDossierNotices } from './dossier-notices.ts';
@@ -139,8 +142,18 @@ export async function createServices(
     logger,
     overrides: overrides.channels,
   });
+  /** The chats of the service's own page: replies go to a per-session feed in Redis, streamed by the web process. */
+  const webChat = createRedisWebChat({ redis, cipher, prefix: config.QUEUE_PREFIX });
+  adapters.set('web', createWebAdapter({ feed: webChat, publicBaseUrl: config.PUBLIC_BASE_URL }));
   /** The SMS channel for phone codes and for notifications a messenger refused. */
   const smsChannel = smsChannelOf(adapters);
+  /** Development outbox (docs/channels/web.md): no SMS channel and not production, codes shown in the web chat. */
+  const devOutbox = devOutboxOn(config, smsChannel);
+  if (devOutbox) {
+    logger.warn(
+      'development mode: no SMS is sent; phone codes are shown in the web chat (development outbox), see docs/channels/web.md',
+    );
+  }
   const rateLimiter = createRedisRateLimiter(redis, config.QUEUE_PREFIX);
 
   /** The conversation key of an address: a keyed hash, so Redis keys and job ids carry no phone number. */
@@ -244,8 +257,14 @@ export async function createServices(
       codes: createRedisPhoneCodeStore({ redis, cipher, prefix: config.QUEUE_PREFIX }),
       citizens,
       contacts,
-      async textCode({ phone, text, language, dedupeKey }) {
-        if (smsChannel === null) return false;
+      devOutbox,
+      async textCode({ phone, text, language, dedupeKey, via }) {
+        if (smsChannel === null) {
+          // The development outbox: the text is shown in the web chat that asked for it, and sent nowhere.
+          if (!devOutbox || via.channel !== 'web') return false;
+          await webChat.push(via.address, { kind: 'sms', to: maskLocalPhone(phone), text });
+          return true;
+        }
         await queueOutbound([
           { dedupeKey, channel: smsChannel, to: phone, reply: { text }, language, purpose: 'otp' },
         ]);
@@ -370,6 +389,8 @@ export async function createServices(
     metrics,
     adapters,
     smsChannel,
+    devOutbox,
+    webChat,
     rateLimiter,
     clock,
     notify,
@@ -386,11 +407,20 @@ export async function createServices(
     consoleCodes: createRedisPhoneCodeStore({ redis, cipher, prefix: `${config.QUEUE_PREFIX}:console` }),
     async close() {
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+      await webChat.close();
       await registry.close?.();
       redis.disconnect();
       await db.close();
     },
   };
+}
+
+/**
+ * Whether the development outbox is on: only without any SMS channel, and never in production. Then phone codes
+ * asked for in the web chat are shown in the page instead of texted (and can never reach an existing account).
+ */
+export function devOutboxOn(config: Pick<Config, 'NODE_ENV'>, smsChannel: ChannelId | null): boolean {
+  return smsChannel === null && config.NODE_ENV !== 'production';
 }
 
 /** Everything the composition root built. */

@@ -12,6 +12,7 @@ import { type AdminTeamDeps, adminTeamRoutes } from './routes/admin-teams.ts';
 import { type AgencyApiDeps, agencyApiRoutes } from './routes/agency-api.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
 import { type SharePageDeps, sharePageRoutes } from './routes/share-page.ts';
+import { type WebChatDeps, webChatRoutes } from './routes/web-chat.ts';
 import { type WebhookDeps, webhookRoutes } from './routes/webhooks.ts';
 import { type WellKnownDeps, wellKnownRoutes } from './routes/well-known.ts';
 
@@ -35,7 +36,8 @@ export type HttpDeps = AccessControlDeps &
   WellKnownDeps &
   SharePageDeps &
   ConsoleDeps &
-  RegisterDeps & {
+  RegisterDeps &
+  WebChatDeps & {
     readonly logger: FastifyBaseLogger;
     /**
      * TRUST_PROXY: which proxies in front may say the client's address (X-Forwarded-For): `true`, addresses or
@@ -131,5 +133,6 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(sharePageRoutes(deps));
   app.register(consoleRoutes(deps));
   app.register(registerRoutes(deps));
+  app.register(webChatRoutes(deps));
   return app;
 }

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 
-/** Every channel the assistant can speak on. An adapter in adapters/<channel> implements each. */
-export const ChannelIdSchema = z.enum(['twilio-sms', 'sms-gateway', 'zalo-oa', 'zalo-personal', 'telegram']);
+/**
+ * Every channel the assistant can speak on. An adapter in adapters/<channel> implements each; `web` is the chat
+ * of the service's own page (`GET /`), whose address is a random session id.
+ */
+export const ChannelIdSchema = z.enum([
+  'twilio-sms',
+  'sms-gateway',
+  'zalo-oa',
+  'zalo-personal',
+  'telegram',
+  'web',
+]);
 /** The name of a channel, e.g. `twilio-sms`. */
 export type ChannelId = z.infer<typeof ChannelIdSchema>;
 

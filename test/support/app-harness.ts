@@ -62,6 +62,11 @@ export interface AppHarnessOptions {
   readonly reuse?: AppData;
   /** The service's clock (default real time): a test moves it forward instead of waiting. */
   readonly clock?: () => Date;
+  /**
+   * `false`: Twilio SMS is not configured (its fake still runs, unused), so with no SMS channel in `channels`
+   * the service has none, as on a fresh `npm start` (the web chat's development outbox). Default true.
+   */
+  readonly twilioSms?: boolean;
 }
 
 /** A worker process started by {@link AppHarness.spawnWorker}. */
@@ -189,10 +194,9 @@ export class AppHarness {
       QUEUE_PREFIX: data.prefix,
       DATA_ENCRYPTION_KEY: data.encryptionKey,
       ADMIN_TOKEN,
-      TWILIO_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN,
-      TWILIO_FROM,
-      TWILIO_API_URL: fake.url,
+      ...(options.twilioSms === false
+        ? {}
+        : { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM, TWILIO_API_URL: fake.url }),
       WORKER_LOCK_MS: '2000',
       LOG_LEVEL: 'info',
       ...TEST_ENV_DEFAULTS,
