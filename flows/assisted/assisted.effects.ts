@@ -55,6 +55,13 @@ export interface AssistedPorts {
   verifyLater(citizenId: string): Promise<void>;
 }
 
+/**
+ * Who asks, and from where: the volunteer's proven phone (their membership is looked up by it), the chat where
+ * outcomes are told to them, their language, the moment, and a reference that makes asking idempotent. A chat
+ * turn's `EffectContext` is one; the console's Register page builds one for the signed-in member.
+ */
+export type Asker = Pick<EffectContext, 'phone' | 'channel' | 'address' | 'language' | 'ref' | 'now'>;
+
 /** The neighbour's details, as the volunteer gave them. */
 export interface NeighbourDetails {
   readonly phone: string;
@@ -108,7 +115,7 @@ export function createAssisted(ports: AssistedPorts) {
   const ttlMs = ports.consentTtlSeconds * 1000;
   const minutes = Math.round(ports.consentTtlSeconds / 60);
 
-  const memberOf = async (ctx: EffectContext) =>
+  const memberOf = async (ctx: Pick<Asker, 'phone'>) =>
     ctx.phone === null ? null : ports.teams.membershipOf(ctx.phone);
 
   /** The language the neighbour reads: theirs if they used the SMS channel before, else Vietnamese. */
@@ -131,7 +138,7 @@ export function createAssisted(ports: AssistedPorts) {
     });
 
   /** Opens the account of a consented request; the welcome SMS goes to the neighbour unless they are the sender. */
-  const open = async (request: AssistedRequest, ctx: EffectContext, neighbourIsSender: boolean) => {
+  const open = async (request: AssistedRequest, ctx: Asker, neighbourIsSender: boolean) => {
     const language = neighbourIsSender ? ctx.language : await neighbourLanguage(request.neighbourPhone);
     const outcome = await openAssistedAccount(ports, request, {
       channel: ctx.channel,
@@ -159,7 +166,7 @@ export function createAssisted(ports: AssistedPorts) {
   };
 
   /** What the volunteer is told of a decision on their request (by them typing a code, or found later). */
-  const volunteerOutcome = async (decided: DecideOutcome, ctx: EffectContext): Promise<RequestOutcome> => {
+  const volunteerOutcome = async (decided: DecideOutcome, ctx: Asker): Promise<RequestOutcome> => {
     const phone = maskPhone(decided.request.neighbourPhone);
     switch (decided.type) {
       case 'consented': {
@@ -194,7 +201,7 @@ export function createAssisted(ports: AssistedPorts) {
      * summary with the code. Idempotent on the inbound message: a replayed turn finds the same request and the SMS
      * is stored once.
      */
-    async requestConsent(details: NeighbourDetails, ctx: EffectContext): Promise<RequestConsentResult> {
+    async requestConsent(details: NeighbourDetails, ctx: Asker): Promise<RequestConsentResult> {
       const membership = await memberOf(ctx);
       if (!membership) return { type: 'notMember' };
       if (ports.smsChannel === null) return { type: 'unavailable' };
@@ -259,7 +266,7 @@ export function createAssisted(ports: AssistedPorts) {
      * code of an earlier neighbour still works after a second DKH); a wrong code counts against `requestId` (the
      * request their conversation waits for) or, for `DKH <code>` (null), their latest waiting request.
      */
-    async typeCode(requestId: string | null, typed: string, ctx: EffectContext): Promise<RequestOutcome> {
+    async typeCode(requestId: string | null, typed: string, ctx: Asker): Promise<RequestOutcome> {
       const membership = await memberOf(ctx);
       if (!membership) return { type: 'notMember' };
       const pending = await ports.assisted.pendingOfMember(membership.member.id, ctx.now);

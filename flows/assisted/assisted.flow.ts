@@ -82,8 +82,8 @@ type Requesting = Extract<AssistedState, { step: 'requesting' }>;
 
 const t = copyOf(assistedCopy);
 
-/** The neighbour's phone from an answer: a Vietnamese mobile number, or null. */
-function readPhone(text: string): string | null {
+/** The neighbour's phone from an answer (or the console's form): a Vietnamese mobile number in E.164, or null. */
+export function readNeighbourPhone(text: string): string | null {
   const e164 = normalizePhone(text);
   return e164 !== null && isVietnameseMobile(e164) ? e164 : null;
 }
@@ -196,7 +196,7 @@ export const assistedFlow: FlowDefinition<AssistedState, AssistedEffects> = {
     askNeighbourPhone: {
       prompt: (_state, ctx) => [say(t(ctx).askPhone())],
       onMessage: (state, text, ctx) => {
-        const number = readPhone(text);
+        const number = readNeighbourPhone(text);
         if (number === null)
           return retryOrGiveUp(state, t(ctx).phoneInvalid(), neighbourCopy[ctx.language].tooManyTries(), ctx);
         if (number === ctx.phone) return stay(state, say(t(ctx).ownPhone()));

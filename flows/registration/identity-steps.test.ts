@@ -9,10 +9,12 @@ import {
   AskCccdSchema,
   AskNameSchema,
   ConfirmIdentitySchema,
+  checkIdentityFields,
   identitySteps,
   startIdentity,
 } from './identity-steps.ts';
 import { parseAssistedRegistrationParts, parseRegistrationParts } from './parse-registration.ts';
+import { registrationCopy } from './registration.copy.ts';
 
 // The identity steps reused for someone else's data, as DKH will: a small flow of the steps alone, carrying the
 // neighbour's phone, that says what it would do once the summary is confirmed.
@@ -155,5 +157,36 @@ describe('reading a one-message DKH', () => {
       phone: null,
       cccd: '048150001234',
     });
+  });
+});
+
+describe('checking a whole identity at once (the console form)', () => {
+  const now = new Date('2026-12-04T08:00:00Z');
+  const hint = registrationCopy.vi;
+
+  it('gives the identity when every field reads as its question reads it', () => {
+    const checked = checkIdentityFields(
+      { fullName: '  nguyễn văn an ', cccd: '048 090 001 234', dateOfBirth: '15-02-1990' },
+      { language: 'vi', now },
+    );
+    expect(checked).toEqual({
+      ok: true,
+      value: { fullName: 'Nguyễn Văn An', cccd: '048090001234', dateOfBirth: '1990-02-15' },
+    });
+  });
+
+  it('gives each wrong field the question’s hint, and the date checked against the CCCD', () => {
+    expect(
+      checkIdentityFields({ fullName: '', cccd: '12', dateOfBirth: 'soon' }, { language: 'vi', now }),
+    ).toEqual({
+      ok: false,
+      hints: { fullName: hint.nameEmpty(), cccd: hint.cccdFormat(), dateOfBirth: hint.dateFormat() },
+    });
+    expect(
+      checkIdentityFields(
+        { fullName: 'Nguyễn Văn An', cccd: '048090001234', dateOfBirth: '15/02/1985' },
+        { language: 'en', now },
+      ),
+    ).toEqual({ ok: false, hints: { dateOfBirth: registrationCopy.en.dateMismatch(1990) } });
   });
 });

@@ -99,13 +99,19 @@ function questionsOf(subject: IdentitySubject, language: Language) {
 /** The validation hints: the same for every subject. */
 const hints = copyOf(registrationCopy);
 
-function nameHint(reason: 'empty' | 'too_short' | 'too_long' | 'characters', ctx: FlowContext): string {
+function nameHint(
+  reason: 'empty' | 'too_short' | 'too_long' | 'characters',
+  ctx: Pick<FlowContext, 'language'>,
+): string {
   if (reason === 'too_long') return hints(ctx).nameTooLong();
   if (reason === 'characters') return hints(ctx).nameCharacters();
   return hints(ctx).nameEmpty();
 }
 
-function dateHint(reason: 'format' | 'invalid' | 'future' | 'too_old', ctx: FlowContext): string {
+function dateHint(
+  reason: 'format' | 'invalid' | 'future' | 'too_old',
+  ctx: Pick<FlowContext, 'language'>,
+): string {
   const copy = hints(ctx);
   return {
     format: copy.dateFormat(),
@@ -116,12 +122,51 @@ function dateHint(reason: 'format' | 'invalid' | 'future' | 'too_old', ctx: Flow
 }
 
 /** Reads a CCCD answer: the number, or the hint for what is wrong with it (format, province, century). */
-function readCccd(text: string, ctx: FlowContext): { ok: true; value: string } | { ok: false; hint: string } {
+function readCccd(
+  text: string,
+  ctx: Pick<FlowContext, 'language' | 'now'>,
+): { ok: true; value: string } | { ok: false; hint: string } {
   const id = parseCccd(text);
   if (!id.ok)
     return { ok: false, hint: id.reason === 'format' ? hints(ctx).cccdFormat() : hints(ctx).cccdProvince() };
   if (cccdBirthYear(id.value) > ctx.now.getUTCFullYear()) return { ok: false, hint: hints(ctx).cccdYear() };
   return id;
+}
+
+/** The fields of an identity given at once (a form), each checked as its question checks its answer. */
+export interface IdentityFields {
+  readonly fullName: string;
+  readonly cccd: string;
+  readonly dateOfBirth: string;
+}
+
+/** The outcome of {@link checkIdentityFields}: the identity, or the same hints as the questions, by field. */
+export type IdentityFieldsCheck =
+  | { readonly ok: true; readonly value: CitizenIdentity }
+  | { readonly ok: false; readonly hints: Partial<Record<keyof IdentityFields, string>> };
+
+/**
+ * Checks a name, CCCD and date of birth given together (the console's Register page) exactly as the questions
+ * check them one by one: the same parsers, the same hints (and the date against the CCCD's century and year).
+ */
+export function checkIdentityFields(
+  fields: IdentityFields,
+  ctx: Pick<FlowContext, 'language' | 'now'>,
+): IdentityFieldsCheck {
+  const hintsFound: Partial<Record<keyof IdentityFields, string>> = {};
+  const name = parseFullName(fields.fullName);
+  if (!name.ok) hintsFound.fullName = nameHint(name.reason, ctx);
+  const id = readCccd(fields.cccd, ctx);
+  if (!id.ok) hintsFound.cccd = id.hint;
+  const date = parseBirthDate(fields.dateOfBirth, ctx.now);
+  if (!date.ok) hintsFound.dateOfBirth = dateHint(date.reason, ctx);
+  else if (id.ok) {
+    const check = checkCccdAgainstBirthDate(id.value, date.value);
+    if (!check.ok) hintsFound.dateOfBirth = hints(ctx).dateMismatch(check.expectedYear);
+  }
+  if (!name.ok || !id.ok || !date.ok || hintsFound.dateOfBirth !== undefined)
+    return { ok: false, hints: hintsFound };
+  return { ok: true, value: { fullName: name.value, cccd: id.value, dateOfBirth: date.value } };
 }
 
 /** The carried fields of a state, to pass on to the next step. */

@@ -41,6 +41,8 @@ export function buildHttp(services: Services) {
     exportData: (citizenId) => services.dataExport(citizenId),
     consoleSessions: services.consoleSessions,
     consoleCodes: services.consoleCodes,
+    assisted: services.assisted,
+    assistedRequests: services.assistedRequests,
     async sendConsoleCode(member, text, language, dedupeKey) {
       await services.queueOutbound([
         {

@@ -4,6 +4,7 @@ import { type AccessControlDeps, installAccessControl } from './access-control.t
 import { type ConsoleDeps, consoleRoutes, consoleSessionResolver } from './console/console-routes.ts';
 import { type DashboardDeps, dashboardRoutes } from './console/dashboard-routes.ts';
 import { type InboxDeps, inboxRoutes } from './console/inbox-routes.ts';
+import { type RegisterDeps, registerRoutes } from './console/register-routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
@@ -39,7 +40,8 @@ export type HttpDeps = AccessControlDeps &
   ConsoleDeps &
   WebChatDeps &
   DashboardDeps &
-  InboxDeps & {
+  InboxDeps &
+  RegisterDeps & {
     readonly logger: FastifyBaseLogger;
     /**
      * TRUST_PROXY: which proxies in front may say the client's address (X-Forwarded-For): `true`, addresses or
@@ -132,6 +134,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(wellKnownRoutes(deps));
   app.register(sharePageRoutes(deps));
   app.register(consoleRoutes(deps));
+  app.register(registerRoutes(deps));
   app.register(webChatRoutes(deps));
   app.register(dashboardRoutes(deps));
   if (consoleSession) app.register(inboxRoutes({ ...deps, consoleSession }));

@@ -6,7 +6,7 @@ import { handoffCopy } from '../../flows/handoff/handoff.copy.ts';
 import { renderSmsText } from '../../src/messaging/sms-render.ts';
 import { AppHarness } from '../support/app-harness.ts';
 import { launchChromium, seriousA11yViolations } from '../support/browser.ts';
-import { signInMemberInBrowser } from '../support/console-sign-in.ts';
+import { signInConsoleMemberInBrowser } from '../support/console-sign-in.ts';
 
 /** Where the test leaves its screenshots (not committed). */
 const OUTPUT_DIR = path.join(process.cwd(), 'test-results', 'inbox');
@@ -57,8 +57,8 @@ describe('the console Inbox in two browsers at 360 px: live, one takes, the othe
 
     const lan = await newPage();
     const tuan = await newPage();
-    await signInMemberInBrowser(lan, h, LAN);
-    await signInMemberInBrowser(tuan, h, TUAN);
+    await signInConsoleMemberInBrowser(lan, h, LAN);
+    await signInConsoleMemberInBrowser(tuan, h, TUAN);
     for (const page of [lan, tuan]) {
       await page.click('nav a[href="/console/inbox"]');
       await page.waitForURL(/\/console\/inbox$/);

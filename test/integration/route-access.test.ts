@@ -181,6 +181,12 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
         'POST /console/inbox/:id/take',
         'POST /console/inbox/:id/reply',
         'POST /console/inbox/:id/close',
+        'GET /console/register',
+        'POST /console/register',
+        'POST /console/register/send',
+        'GET /console/register/:id',
+        'POST /console/register/:id/code',
+        'GET /console/register/:id/wait',
       ]),
     );
     expect(byAccess('provider')).toEqual(

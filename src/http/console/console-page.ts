@@ -28,6 +28,8 @@ button.danger{background:#b3261e}
 ul.list{list-style:none;padding:0;margin:0}ul.list li{border-bottom:1px solid #dadce0;padding:.5rem 0}
 .code{font:700 1.25rem/1.2 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.1em}
 .muted{color:#4a4a4a;font-size:.9375rem}
+dl.summary dt{font-weight:600;margin-top:.5rem}dl.summary dd{margin:0}
+.pending{border-left:4px solid #0b57d0;background:#e8f0fe;padding:.5rem .75rem;margin:.5rem 0}
 textarea{width:100%;max-width:100%;font:inherit;padding:.5rem;border:1px solid #5f6368;border-radius:.25rem;min-height:6rem}
 ol.thread{list-style:none;padding:0;margin:0}ol.thread li{border-left:4px solid #dadce0;padding:.25rem .75rem;margin:.5rem 0;white-space:pre-wrap}
 ol.thread li.citizen{border-left-color:#0b57d0}ol.thread li.volunteer,ol.thread li.staff{border-left-color:#137333}
@@ -58,6 +60,7 @@ export interface ConsoleNavItem {
  * neighbour, Inbox, Dashboard, Teams, Simulator, Queues), with the same roles as its route.
  */
 export const CONSOLE_NAV: ConsoleNavItem[] = [
+  { path: '/console/register', label: (c) => c.register, roles: ['leader', 'member'] },
   { path: '/console/inbox', label: (c) => c.inbox, roles: ['staff', 'leader', 'member'] },
   { path: '/console/teams', label: (c) => c.teams, roles: ['staff', 'leader', 'member'] },
   {
