@@ -34,6 +34,9 @@ export function channelLabel(channel: string): string {
     'zalo-personal': 'Zalo',
     telegram: 'Telegram',
     web: 'Web',
+    'sim-sms': 'SMS (simulator)',
+    'sim-zalo': 'Zalo (simulator)',
+    'sim-telegram': 'Telegram (simulator)',
   };
   const parsed = ChannelIdSchema.safeParse(channel);
   return parsed.success ? labels[parsed.data] : channel;

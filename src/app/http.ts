@@ -55,6 +55,7 @@ export function buildHttp(services: Services) {
         },
       ]);
     },
+    simulator: { feed: services.simulatorFeed, production: config.NODE_ENV === 'production' },
     webChat: {
       feed: services.webChat,
       devOutbox: services.devOutbox,

@@ -1,7 +1,7 @@
 import type { Citizen } from '../domain/citizens/citizen.ts';
 import type { Contact, ContactRepository } from '../domain/contacts/contact.ts';
 import { nextSendableAt, type QuietHours } from '../domain/notifications/quiet-hours.ts';
-import { type ChannelId, isSmsChannel, type Language } from '../messaging/channel.ts';
+import { type ChannelId, isSimulatedChannel, isSmsChannel, type Language } from '../messaging/channel.ts';
 import type { ChannelAdapter } from '../messaging/channel-adapter.ts';
 import type { Reply } from '../messaging/outbound-message.ts';
 import type { NewOutbound } from '../storage/postgres/outbox.ts';
@@ -62,6 +62,8 @@ export function createNotifier(deps: {
           language: sms?.language ?? contacts[0]?.language ?? 'vi',
         };
     if (target.channel === null) return;
+    // A made-up person of the console's simulator is never texted on a real SMS channel.
+    if (isSimulatedChannel(citizen.createdVia) && !isSimulatedChannel(target.channel)) return;
     const now = deps.clock();
     const sendAt = options.urgent ? now : nextSendableAt(now, deps.quietHours);
     await deps.queueOutbound([

@@ -4,7 +4,7 @@ import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts
 import type { ContactRepository } from '../domain/contacts/contact.ts';
 import type { PhoneCodeStore } from '../domain/contacts/phone-codes.ts';
 import { provePhone } from '../domain/contacts/prove-phone.ts';
-import type { Language } from '../messaging/channel.ts';
+import { isSimulatedChannel, type Language } from '../messaging/channel.ts';
 import { citizenSnapshot } from './turn-environment.ts';
 
 /**
@@ -37,11 +37,17 @@ export function createPhoneProof(deps: {
    */
   devOutbox?: boolean;
 }): PhoneProofDeps {
-  const taken = async (phone: string) =>
-    deps.devOutbox === true && (await deps.citizens.findByPhone(phone)) !== null;
+  // The simulator's codes are shown in its page too: they may reach a made-up account, never a real one.
+  const taken = async (phone: string, channel: string) => {
+    if (isSimulatedChannel(channel)) {
+      const citizen = await deps.citizens.findByPhone(phone);
+      return citizen !== null && !isSimulatedChannel(citizen.createdVia);
+    }
+    return deps.devOutbox === true && (await deps.citizens.findByPhone(phone)) !== null;
+  };
   return {
     async sendPhoneCode(phone, ctx) {
-      if (await taken(phone)) return { type: 'devPhoneTaken' };
+      if (await taken(phone, ctx.channel)) return { type: 'devPhoneTaken' };
       const issued = await deps.codes.issue(phone, ctx.ref, ctx.now);
       if (issued.type === 'rate_limited') return { type: 'limited', retryAt: issued.retryAt };
       const sent = await deps.textCode({
@@ -57,7 +63,7 @@ export function createPhoneProof(deps: {
       const checked = await deps.codes.check(phone, code, ctx.now);
       switch (checked.type) {
         case 'ok': {
-          if (await taken(phone)) return { type: 'devPhoneTaken' };
+          if (await taken(phone, ctx.channel)) return { type: 'devPhoneTaken' };
           const citizen = await provePhone(deps, {
             channel: ctx.channel,
             address: ctx.address,

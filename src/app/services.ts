@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createSimulatorAdapter, simulatorFeedKey } from '../../adapters/simulator/simulator.adapter.ts';
 import { createWebAdapter } from '../../adapters/web/web.adapter.ts';
 import { createAssisted } from '../../flows/assisted/assisted.effects.ts';
 import { createHandoffDesk } from '../../flows/handoff/handoff-desk.ts';
@@ -12,7 +13,14 @@ import { HandoffEventSchema, type HandoffEventSource } from '../domain/handoffs/
 import { createShare } from '../domain/shares/create-share.ts';
 import { WRONG_INVITE_CODES } from '../domain/teams/join-team.ts';
 import type { EngineDeps } from '../engine/run-turn.ts';
-import { type ChannelId, ChannelIdSchema, isSmsChannel, SMS_CHANNELS } from '../messaging/channel.ts';
+import {
+  type ChannelId,
+  ChannelIdSchema,
+  isSimulatedChannel,
+  isSmsChannel,
+  SIMULATED_CHANNELS,
+  SMS_CHANNELS,
+} from '../messaging/channel.ts';
 import type { InboundMessage } from '../messaging/inbound-message.ts';
 import { refuseOutsideWindow } from '../messaging/inbound-window.ts';
 import { mergeReplies } from '../messaging/merge-replies.ts';
@@ -147,6 +155,19 @@ export async function createServices(
   /** The chats of the service's own page: replies go to a per-session feed in Redis, streamed by the web process. */
   const webChat = createRedisWebChat({ redis, cipher, prefix: config.QUEUE_PREFIX });
   adapters.set('web', createWebAdapter({ feed: webChat, publicBaseUrl: config.PUBLIC_BASE_URL }));
+  /** The console simulator's channels: replies go to the simulated conversation's feed, never to a provider. */
+  const simulatorFeed = createRedisWebChat({ redis, cipher, prefix: `${config.QUEUE_PREFIX}:simulator` });
+  for (const channel of SIMULATED_CHANNELS) {
+    adapters.set(
+      channel,
+      createSimulatorAdapter({
+        channel,
+        feed: simulatorFeed,
+        smsEncoding: config.SMS_ENCODING,
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+      }),
+    );
+  }
   /** The SMS channel for phone codes and for notifications a messenger refused. */
   const smsChannel = smsChannelOf(adapters);
   /** Development outbox (docs/channels/web.md): no SMS channel and not production, codes shown in the web chat. */
@@ -265,6 +286,15 @@ export async function createServices(
       contacts,
       devOutbox,
       async textCode({ phone, text, language, dedupeKey, via }) {
+        if (isSimulatedChannel(via.channel)) {
+          // A code asked for in the simulator is shown in the simulator only (and reaches no real account).
+          await simulatorFeed.push(simulatorFeedKey(via.channel, via.address), {
+            kind: 'sms',
+            to: maskLocalPhone(phone),
+            text,
+          });
+          return true;
+        }
         if (smsChannel === null) {
           // The development outbox: the text is shown in the web chat that asked for it, and sent nowhere.
           if (!devOutbox || via.channel !== 'web') return false;
@@ -398,6 +428,7 @@ export async function createServices(
     smsChannel,
     devOutbox,
     webChat,
+    simulatorFeed,
     rateLimiter,
     clock,
     notify,
@@ -415,6 +446,7 @@ export async function createServices(
     async close() {
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
       await webChat.close();
+      await simulatorFeed.close();
       await registry.close?.();
       await handoffTopic.close();
       redis.disconnect();

@@ -5,6 +5,7 @@ import { type ConsoleDeps, consoleRoutes, consoleSessionResolver } from './conso
 import { type DashboardDeps, dashboardRoutes } from './console/dashboard-routes.ts';
 import { type InboxDeps, inboxRoutes } from './console/inbox-routes.ts';
 import { type RegisterDeps, registerRoutes } from './console/register-routes.ts';
+import { type SimulatorDeps, simulatorRoutes } from './console/simulator-routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
@@ -41,7 +42,8 @@ export type HttpDeps = AccessControlDeps &
   WebChatDeps &
   DashboardDeps &
   InboxDeps &
-  RegisterDeps & {
+  RegisterDeps &
+  SimulatorDeps & {
     readonly logger: FastifyBaseLogger;
     /**
      * TRUST_PROXY: which proxies in front may say the client's address (X-Forwarded-For): `true`, addresses or
@@ -137,6 +139,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(registerRoutes(deps));
   app.register(webChatRoutes(deps));
   app.register(dashboardRoutes(deps));
+  app.register(simulatorRoutes(deps));
   if (consoleSession) app.register(inboxRoutes({ ...deps, consoleSession }));
   return app;
 }

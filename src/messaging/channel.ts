@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 /**
  * Every channel the assistant can speak on. An adapter in adapters/<channel> implements each; `web` is the chat
- * of the service's own page (`GET /`), whose address is a random session id.
+ * of the service's own page (`GET /`), whose address is a random session id. `sim-sms`, `sim-zalo` and
+ * `sim-telegram` are the console's simulator (docs/console.md): they behave as SMS, Zalo and Telegram, but their
+ * adapter only writes to the simulator's page; nothing reaches a provider and what they create is `simulated`.
  */
 export const ChannelIdSchema = z.enum([
   'twilio-sms',
@@ -11,12 +13,25 @@ export const ChannelIdSchema = z.enum([
   'zalo-personal',
   'telegram',
   'web',
+  'sim-sms',
+  'sim-zalo',
+  'sim-telegram',
 ]);
 /** The name of a channel, e.g. `twilio-sms`. */
 export type ChannelId = z.infer<typeof ChannelIdSchema>;
 
 /** The SMS channels: their address is the person's phone number (E.164), which the SMS itself proves. */
-export const SMS_CHANNELS: readonly ChannelId[] = ['twilio-sms', 'sms-gateway'];
+export const SMS_CHANNELS: readonly ChannelId[] = ['twilio-sms', 'sms-gateway', 'sim-sms'];
+
+/** The console simulator's channels: a made-up person, never a provider (docs/console.md, Simulator). */
+export const SIMULATED_CHANNELS = ['sim-sms', 'sim-zalo', 'sim-telegram'] as const;
+/** A simulator channel. */
+export type SimulatedChannel = (typeof SIMULATED_CHANNELS)[number];
+
+/** Whether a channel is one of the console simulator's (what it creates is marked simulated). */
+export function isSimulatedChannel(channel: string): channel is SimulatedChannel {
+  return (SIMULATED_CHANNELS as readonly string[]).includes(channel);
+}
 
 /** Whether a channel's address is a phone number (SMS) rather than a messenger's user id. */
 export function isSmsChannel(channel: ChannelId): boolean {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CitizenRepository } from '../../domain/citizens/citizen-repository.ts';
 import type { ContactRepository } from '../../domain/contacts/contact.ts';
-import { type ChannelId, isSmsChannel } from '../../messaging/channel.ts';
+import { type ChannelId, isSimulatedChannel, isSmsChannel } from '../../messaging/channel.ts';
 import type { ChannelAdapter } from '../../messaging/channel-adapter.ts';
 import type { OutboundMessage } from '../../messaging/outbound-message.ts';
 import type { RateBucket, RateLimiter } from '../../queues/rate-limiter.ts';
@@ -98,6 +98,8 @@ export function createSendJob(deps: SendJobDeps) {
   const fallBackToSms = async (record: OutboundRecord, phone: string | undefined) => {
     const { smsChannel } = deps;
     if (phone === undefined || smsChannel === null || isSmsChannel(record.message.channel)) return false;
+    // The simulator's made-up people are never texted.
+    if (isSimulatedChannel(record.message.channel)) return false;
     await deps.queueOutbound([
       {
         dedupeKey: `fallback-${record.id}`,

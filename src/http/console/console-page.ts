@@ -3,6 +3,8 @@ import { html, type SafeHtml } from '../share-page/html.ts';
 import { type ConsoleCopy, type ConsoleLang, consoleCopy } from './console.copy.ts';
 import { dashboardCopy } from './dashboard.copy.ts';
 import { DASHBOARD_CSS } from './dashboard-style.ts';
+import { simulatorCopy } from './simulator.copy.ts';
+import { SIMULATOR_CSS } from './simulator-script.ts';
 
 /** The console's style sheet, served from `/console/assets/console.css` (mobile first, WCAG AA colours). */
 export const CONSOLE_CSS = `
@@ -34,7 +36,7 @@ textarea{width:100%;max-width:100%;font:inherit;padding:.5rem;border:1px solid #
 ol.thread{list-style:none;padding:0;margin:0}ol.thread li{border-left:4px solid #dadce0;padding:.25rem .75rem;margin:.5rem 0;white-space:pre-wrap}
 ol.thread li.citizen{border-left-color:#0b57d0}ol.thread li.volunteer,ol.thread li.staff{border-left-color:#137333}
 .badge{display:inline-block;padding:0 .5rem;border-radius:1rem;font-size:.875rem;font-weight:600;background:#e8eaed;color:#1a1a1a}.badge.open{background:#fce8e6;color:#8c1d18}.badge.held{background:#e6f4ea;color:#0d5224}
-${DASHBOARD_CSS}`;
+${DASHBOARD_CSS}${SIMULATOR_CSS}`;
 
 /** The Content-Security-Policy of every console page: styles, scripts and images from this origin only. */
 export const CONSOLE_CSP = [
@@ -53,6 +55,8 @@ export interface ConsoleNavItem {
   readonly path: string;
   readonly label: (copy: ConsoleCopy) => string;
   readonly roles: readonly ConsoleSession['role'][];
+  /** The roles in production, when fewer (the Simulator: staff only). */
+  readonly productionRoles?: readonly ConsoleSession['role'][];
 }
 
 /**
@@ -68,6 +72,12 @@ export const CONSOLE_NAV: ConsoleNavItem[] = [
     label: (c) => dashboardCopy[c === consoleCopy.en ? 'en' : 'vi'].nav,
     roles: ['staff', 'leader', 'member'],
   },
+  {
+    path: '/console/simulator',
+    label: (c) => simulatorCopy[c === consoleCopy.en ? 'en' : 'vi'].nav,
+    roles: ['staff', 'leader', 'member'],
+    productionRoles: ['staff'],
+  },
 ];
 
 /** What a console page is made of. */
@@ -79,15 +89,20 @@ export interface ConsolePageInput {
   /** Absent on the sign-in pages. */
   readonly session?: ConsoleSession | undefined;
   readonly content: SafeHtml;
+  /** In production (NODE_ENV): links with `productionRoles` follow those. Default: `NODE_ENV` of the process. */
+  readonly production?: boolean;
 }
 
 /** A whole console page: the header (site, navigation, who is signed in, sign-out, language), then the content. */
 export function renderConsolePage(page: ConsolePageInput): string {
   const copy = consoleCopy[page.lang];
   const { session } = page;
+  const production = page.production ?? process.env.NODE_ENV === 'production';
   const other: ConsoleLang = page.lang === 'vi' ? 'en' : 'vi';
   const nav = session
-    ? CONSOLE_NAV.filter((item) => item.roles.includes(session.role))
+    ? CONSOLE_NAV.filter((item) =>
+        (production ? (item.productionRoles ?? item.roles) : item.roles).includes(session.role),
+      )
     : ([] as ConsoleNavItem[]);
   return html`<!doctype html>
 <html lang="${page.lang}">

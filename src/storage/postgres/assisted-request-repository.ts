@@ -136,8 +136,8 @@ export function createPgAssistedRequestRepository(
         const inserted = await tx.query<Row>(
           `INSERT INTO assisted_requests (team_id, member_id, volunteer_channel, volunteer_address_enc,
              neighbour_phone_hash, neighbour_phone_enc, full_name_enc, cccd_enc, birth_date_enc, language,
-             code_hash, created_by_ref, created_at, expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             code_hash, created_by_ref, created_at, expires_at, simulated)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $3::text LIKE 'sim-%')
            ON CONFLICT DO NOTHING RETURNING *`,
           [
             request.teamId,

@@ -136,8 +136,8 @@ export function createPgCitizenRepository(db: Database, cipher: DataCipher): Cit
         if (conflict) return conflict;
         const inserted = await tx.query<CitizenRow>(
           `INSERT INTO citizens (account_code, phone_hash, phone_enc, cccd_hash, cccd_enc, full_name_enc,
-             birth_date_enc, created_via, created_by_ref, registered_by_team_id, registered_by_member_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             birth_date_enc, created_via, created_by_ref, registered_by_team_id, registered_by_member_id, simulated)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $8::text LIKE 'sim-%')
            ON CONFLICT DO NOTHING
            RETURNING ${COLUMNS}`,
           [

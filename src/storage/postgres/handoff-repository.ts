@@ -151,8 +151,8 @@ export function createPgHandoffRepository(db: Database, cipher: DataCipher): Han
     open: (handoff, at) =>
       db.transaction(async (tx) => {
         const { rows } = await tx.query<HandoffRow>(
-          `INSERT INTO handoffs (channel, address_hash, address_enc, citizen_id, ward_code, reason, created_at, open_ref)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+          `INSERT INTO handoffs (channel, address_hash, address_enc, citizen_id, ward_code, reason, created_at, open_ref, simulated)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $1::text LIKE 'sim-%') ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
           [
             handoff.chat.channel,
             chatHash(handoff.chat),
