@@ -187,6 +187,10 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
         'GET /console/register/:id',
         'POST /console/register/:id/code',
         'GET /console/register/:id/wait',
+        'GET /console/simulator',
+        'POST /console/simulator/start',
+        'POST /console/simulator/messages',
+        'GET /console/simulator/events',
       ]),
     );
     expect(byAccess('provider')).toEqual(
