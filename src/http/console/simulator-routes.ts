@@ -110,7 +110,7 @@ export function simulatorRoutes(deps: SimulatorDeps): FastifyPluginAsync {
 <section id="sim-chat" aria-labelledby="sim-chat-title" hidden>
 <h2 id="sim-chat-title">${c.chat}</h2>
 <p id="sim-state" class="muted" role="status"></p>
-<ol id="sim-log" class="sim-log" role="log" aria-live="polite" aria-labelledby="sim-chat-title"></ol>
+<div role="log" aria-live="polite" aria-labelledby="sim-chat-title"><ol id="sim-log" class="sim-log"></ol></div>
 <form id="sim-send" method="post" action="/console/simulator/messages">
 <label for="sim-text">${c.message}</label>
 <input id="sim-text" name="text" type="text" autocomplete="off" maxlength="1000">
