@@ -218,6 +218,16 @@ describe('the console’s Simulator', () => {
     expect(await count()).toBe(counted + 1);
   });
 
+  it('marks a hand-off asked for in the simulator as simulated', async () => {
+    const { conversation } = await start('sim-sms', '0912000008');
+    await exchange(conversation, { text: 'GAP' }, 1);
+    await h.waitForIdle();
+    const rows = await h.services.db.query<{ channel: string; simulated: boolean }>(
+      'SELECT channel, simulated FROM handoffs',
+    );
+    expect(rows.rows).toEqual([{ channel: 'sim-sms', simulated: true }]);
+  });
+
   it('never simulates a real account’s phone', async () => {
     const refused = await post('/console/simulator/start', staff, staffCsrf, {
       channel: 'sim-sms',
