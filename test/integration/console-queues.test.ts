@@ -95,6 +95,7 @@ describe('the console’s Queues page (bull-board, staff only)', () => {
       expect(page.statusCode).toBe(403);
       expect(page.headers['content-type']).toMatch(/text\/html/);
       expect(page.body).toContain('chỉ dành cho cán bộ thành phố');
+      expect(page.headers['content-security-policy']).toContain("style-src 'self';");
       expect(page.body).not.toContain('href="/console/queues"');
       expect((await get('/console/queues/api/queues', cookie)).statusCode).toBe(403);
       expect((await get('/console/queues/static/images/logo.svg', cookie)).statusCode).toBe(403);

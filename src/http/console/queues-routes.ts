@@ -6,7 +6,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { CSRF_HEADER, consoleSessionOf, type ResolveConsoleSession } from '../access-control.ts';
 import { html } from '../share-page/html.ts';
 import { consoleCopy } from './console.copy.ts';
-import { renderConsolePage } from './console-page.ts';
+import { CONSOLE_CSP, renderConsolePage } from './console-page.ts';
 import { consoleLangOf } from './console-routes.ts';
 import { queuesCopy } from './queues.copy.ts';
 
@@ -93,7 +93,9 @@ export function queueBoardRoutes(
         // A member or leader: the console's own 403 page, with their navigation.
         const session = await deps.consoleSession(request);
         const lang = consoleLangOf(request, reply);
-        reply.header('content-type', 'text/html; charset=utf-8');
+        reply
+          .header('content-type', 'text/html; charset=utf-8')
+          .header('content-security-policy', CONSOLE_CSP);
         return renderConsolePage({
           lang,
           path: QUEUES_PATH,
