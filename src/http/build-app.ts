@@ -4,6 +4,7 @@ import { type AccessControlDeps, installAccessControl } from './access-control.t
 import { type ConsoleDeps, consoleRoutes, consoleSessionResolver } from './console/console-routes.ts';
 import { type DashboardDeps, dashboardRoutes } from './console/dashboard-routes.ts';
 import { type InboxDeps, inboxRoutes } from './console/inbox-routes.ts';
+import { type QueueBoardDeps, queueBoardRoutes } from './console/queues-routes.ts';
 import { type RegisterDeps, registerRoutes } from './console/register-routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
@@ -41,6 +42,7 @@ export type HttpDeps = AccessControlDeps &
   WebChatDeps &
   DashboardDeps &
   InboxDeps &
+  QueueBoardDeps &
   RegisterDeps & {
     readonly logger: FastifyBaseLogger;
     /**
@@ -138,5 +140,6 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(webChatRoutes(deps));
   app.register(dashboardRoutes(deps));
   if (consoleSession) app.register(inboxRoutes({ ...deps, consoleSession }));
+  if (consoleSession && deps.boardQueues) app.register(queueBoardRoutes({ ...deps, consoleSession }));
   return app;
 }

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from '../share-page/html.ts';
 import { type ConsoleCopy, type ConsoleLang, consoleCopy } from './console.copy.ts';
 import { dashboardCopy } from './dashboard.copy.ts';
 import { DASHBOARD_CSS } from './dashboard-style.ts';
+import { queuesCopy } from './queues.copy.ts';
 
 /** The console's style sheet, served from `/console/assets/console.css` (mobile first, WCAG AA colours). */
 export const CONSOLE_CSS = `
@@ -67,6 +68,11 @@ export const CONSOLE_NAV: ConsoleNavItem[] = [
     path: '/console/dashboard',
     label: (c) => dashboardCopy[c === consoleCopy.en ? 'en' : 'vi'].nav,
     roles: ['staff', 'leader', 'member'],
+  },
+  {
+    path: '/console/queues',
+    label: (c) => queuesCopy[c === consoleCopy.en ? 'en' : 'vi'].nav,
+    roles: ['staff'],
   },
 ];
 
