@@ -40,6 +40,7 @@ export function buildHttp(services: Services) {
     shareViewed: (share, view) => services.shareNotices.shareViewed(share, view),
     exportData: (citizenId) => services.dataExport(citizenId),
     consoleSessions: services.consoleSessions,
+    boardQueues: Object.values(queues),
     consoleCodes: services.consoleCodes,
     assisted: services.assisted,
     assistedRequests: services.assistedRequests,

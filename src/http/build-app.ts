@@ -4,6 +4,7 @@ import { type AccessControlDeps, installAccessControl } from './access-control.t
 import { type ConsoleDeps, consoleRoutes, consoleSessionResolver } from './console/console-routes.ts';
 import { type DashboardDeps, dashboardRoutes } from './console/dashboard-routes.ts';
 import { type InboxDeps, inboxRoutes } from './console/inbox-routes.ts';
+import { type QueueBoardDeps, queueBoardRoutes } from './console/queues-routes.ts';
 import { type RegisterDeps, registerRoutes } from './console/register-routes.ts';
 import { type SimulatorDeps, simulatorRoutes } from './console/simulator-routes.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -42,6 +43,7 @@ export type HttpDeps = AccessControlDeps &
   WebChatDeps &
   DashboardDeps &
   InboxDeps &
+  QueueBoardDeps &
   RegisterDeps &
   SimulatorDeps & {
     readonly logger: FastifyBaseLogger;
@@ -141,5 +143,6 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(dashboardRoutes(deps));
   app.register(simulatorRoutes(deps));
   if (consoleSession) app.register(inboxRoutes({ ...deps, consoleSession }));
+  if (consoleSession && deps.boardQueues) app.register(queueBoardRoutes({ ...deps, consoleSession }));
   return app;
 }

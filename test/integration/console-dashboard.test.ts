@@ -5,6 +5,7 @@ import { readStatsTable, STATS_TABLE_NAMES } from '../../src/domain/stats/stats-
 import { findWard, wards } from '../../src/domain/wards/wards.ts';
 import { dashboardCopy } from '../../src/http/console/dashboard.copy.ts';
 import { toCsv } from '../../src/shared/csv.ts';
+import { vietnamDates } from '../../src/shared/vietnam-time.ts';
 import { AppHarness } from '../support/app-harness.ts';
 import {
   injectMemberSession,
@@ -72,17 +73,25 @@ describe('the console’s Dashboard', () => {
     return parsed.filter;
   };
 
+  /** A day as the page shows it: dd/mm/yyyy (the CSV keeps YYYY-MM-DD). */
+  const shown = (day: unknown) => vietnamDates.isoDate(String(day));
+
   /** What the page's table `name` should show: the port's rows, as the page writes them. */
   async function expectedRows(name: (typeof STATS_TABLE_NAMES)[number], filter: StatsFilter) {
     const { rows } = await readStatsTable(h.services.campaignStats, name, filter);
     const show: Record<(typeof STATS_TABLE_NAMES)[number], (r: Record<string, unknown>) => unknown[]> = {
-      'registrations-by-channel': (r) => [r.day, r.channel, r.registrations],
-      'registrations-by-team': (r) => [r.day, r.teamName, wardName(r.wardCode as string), r.registrations],
-      'registrations-by-ward': (r) => [r.day, wardName(r.wardCode as string | null), r.registrations],
+      'registrations-by-channel': (r) => [shown(r.day), r.channel, r.registrations],
+      'registrations-by-team': (r) => [
+        shown(r.day),
+        r.teamName,
+        wardName(r.wardCode as string),
+        r.registrations,
+      ],
+      'registrations-by-ward': (r) => [shown(r.day), wardName(r.wardCode as string | null), r.registrations],
       funnel: (r) => [c.stages[r.stage as 'started'], r.assisted, r.self, r.total],
       mismatches: (r) => [c.fields[r.field as 'cccd'], r.accounts],
       handoffs: (r) => [
-        (r.day as string | null) ?? c.total,
+        r.day === null ? c.total : shown(r.day),
         r.opened,
         r.answered,
         c.duration(r.medianSecondsToFirstAnswer as number | null),

@@ -191,6 +191,13 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
         'POST /console/simulator/start',
         'POST /console/simulator/messages',
         'GET /console/simulator/events',
+        // bull-board's routes, each given the console's declaration (staff only) by its plugin.
+        'GET /console/queues/',
+        'GET /console/queues/queue/:queueName',
+        'GET /console/queues/api/queues',
+        'PUT /console/queues/api/queues/:queueName/pause',
+        'PUT /console/queues/api/queues/:queueName/:jobId/retry',
+        'GET /console/queues/static/*',
       ]),
     );
     expect(byAccess('provider')).toEqual(

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from '../share-page/html.ts';
 import { type ConsoleCopy, type ConsoleLang, consoleCopy } from './console.copy.ts';
 import { dashboardCopy } from './dashboard.copy.ts';
 import { DASHBOARD_CSS } from './dashboard-style.ts';
+import { queuesCopy } from './queues.copy.ts';
 import { simulatorCopy } from './simulator.copy.ts';
 import { SIMULATOR_CSS } from './simulator-script.ts';
 
@@ -77,6 +78,11 @@ export const CONSOLE_NAV: ConsoleNavItem[] = [
     label: (c) => simulatorCopy[c === consoleCopy.en ? 'en' : 'vi'].nav,
     roles: ['staff', 'leader', 'member'],
     productionRoles: ['staff'],
+  },
+  {
+    path: '/console/queues',
+    label: (c) => queuesCopy[c === consoleCopy.en ? 'en' : 'vi'].nav,
+    roles: ['staff'],
   },
 ];
 

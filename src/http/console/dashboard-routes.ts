@@ -21,6 +21,7 @@ import {
 import type { TeamRepository } from '../../domain/teams/team.ts';
 import { findWard, wards } from '../../domain/wards/wards.ts';
 import { toCsv } from '../../shared/csv.ts';
+import { vietnamDates } from '../../shared/vietnam-time.ts';
 import type { ConsoleSessionStore } from '../../storage/redis/redis-console-sessions.ts';
 import { type ConsoleSession, consoleSessionOf } from '../access-control.ts';
 import { html, type SafeHtml } from '../share-page/html.ts';
@@ -244,7 +245,7 @@ ${section(
   html`${byChannelChart}${table(
     'registrations-by-channel',
     [c.columns.day, c.columns.channel, { n: c.columns.registrations }],
-    f.byChannel.map((r) => [r.day, r.channel, r.registrations]),
+    f.byChannel.map((r) => [vietnamDates.isoDate(r.day), r.channel, r.registrations]),
     c,
   )}`,
 )}
@@ -255,7 +256,7 @@ ${section(
   html`${teamTotals.length > 0 ? bars('registrations-by-team', teamTotals) : null}${table(
     'registrations-by-team',
     [c.columns.day, c.columns.team, c.columns.ward, { n: c.columns.registrations }],
-    f.byTeam.map((r) => [r.day, r.teamName, wardName(r.wardCode, c), r.registrations]),
+    f.byTeam.map((r) => [vietnamDates.isoDate(r.day), r.teamName, wardName(r.wardCode, c), r.registrations]),
     c,
   )}`,
 )}
@@ -266,7 +267,7 @@ ${section(
   html`${wardTotals.length > 0 ? bars('registrations-by-ward', wardTotals) : null}${table(
     'registrations-by-ward',
     [c.columns.day, c.columns.ward, { n: c.columns.registrations }],
-    f.byWard.map((r) => [r.day, wardName(r.wardCode, c), r.registrations]),
+    f.byWard.map((r) => [vietnamDates.isoDate(r.day), wardName(r.wardCode, c), r.registrations]),
     c,
   )}`,
 )}
@@ -327,7 +328,7 @@ ${section(
       { n: c.columns.average },
     ],
     f.handoffs.map((r) => [
-      r.day ?? c.total,
+      r.day === null ? c.total : vietnamDates.isoDate(r.day),
       r.opened,
       r.answered,
       { n: c.duration(r.medianSecondsToFirstAnswer) },
@@ -404,7 +405,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       const { filter } = parsed;
       const figures = await readFigures(deps.campaignStats, filter);
       const content = html`<div class="dashboard">${filterForm({ from: filter.from, to: filter.to, ward: filter.wardCode }, fixedWard, staff, c)}
-<p id="period">${c.period(filter.from, filter.to, filter.wardCode ? wardName(filter.wardCode, c) : c.wholeCity)}</p>
+<p id="period">${c.period(vietnamDates.isoDate(filter.from), vietnamDates.isoDate(filter.to), filter.wardCode ? wardName(filter.wardCode, c) : c.wholeCity)}</p>
 ${renderFigures(figures, filter, c)}</div>`;
       return send(
         reply,

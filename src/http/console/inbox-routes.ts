@@ -6,7 +6,7 @@ import { maskLocalPhone } from '../../../flows/identity/phone-proof.ts';
 import type { Handoff, HandoffRepository } from '../../domain/handoffs/handoff.ts';
 import type { HandoffEventSource } from '../../domain/handoffs/handoff-events.ts';
 import type { TeamMember, TeamRepository } from '../../domain/teams/team.ts';
-import { VIETNAM_OFFSET_MS } from '../../shared/vietnam-time.ts';
+import { vietnamDates } from '../../shared/vietnam-time.ts';
 import {
   type ConsoleRole,
   type ConsoleSession,
@@ -46,9 +46,8 @@ const field = (body: unknown, name: string): string => {
   const value = (body as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : '';
 };
-/** A time as the page shows it: Vietnam time, `YYYY-MM-DD HH:mm`. */
-const localTime = (at: Date) =>
-  new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+/** A time as the page shows it: Vietnam time, `HH:MM dd/mm/yyyy`, as everywhere we show a moment. */
+const localTime = (at: Date) => vietnamDates.moment(at);
 
 /**
  * The console's Inbox (docs/console.md): `/console/inbox` the open and held hand-offs a session may see (staff:
