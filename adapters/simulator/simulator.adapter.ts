@@ -1,8 +1,12 @@
-import type { WebChatDevSms, WebChatFeed, WebChatReply } from '../../adapters/web/web.adapter.ts';
-import { renderWebReply } from '../../adapters/web/web.adapter.ts';
 import type { SimulatedChannel } from '../../src/messaging/channel.ts';
 import type { ChannelAdapter, OutboundMessage, SendReceipt } from '../../src/messaging/index.ts';
 import { renderSmsBody, type SmsEncoding } from '../../src/messaging/sms-render.ts';
+import {
+  renderWebReply,
+  type WebChatDevSms,
+  type WebChatFeed,
+  type WebChatReply,
+} from '../../src/messaging/web-feed.ts';
 import { SendFailedError } from '../../src/shared/errors.ts';
 import { countSmsSegments } from '../../src/shared/sms-segments.ts';
 

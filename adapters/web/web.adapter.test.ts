@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboundMessage } from '../../src/messaging/index.ts';
+import { type OutboundMessage, renderWebReply, type WebChatEntry } from '../../src/messaging/index.ts';
 import { SendFailedError } from '../../src/shared/errors.ts';
-import { createWebAdapter, renderWebReply, type WebChatEntry } from './web.adapter.ts';
+import { createWebAdapter } from './web.adapter.ts';
 
 const SESSION = 'a'.repeat(43);
 

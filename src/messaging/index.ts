@@ -7,3 +7,4 @@ export * from './merge-replies.ts';
 export * from './outbound-message.ts';
 export * from './provider-token-store.ts';
 export * from './sms-render.ts';
+export * from './web-feed.ts';

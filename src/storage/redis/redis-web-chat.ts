@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { WebChatEntry, WebChatFeed } from '../../../adapters/web/web.adapter.ts';
+import type { WebChatEntry, WebChatFeed } from '../../messaging/web-feed.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 
 /** How long a web chat's feed is kept after its last entry. */
