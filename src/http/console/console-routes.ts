@@ -53,13 +53,35 @@ function cookiesOf(request: FastifyRequest): Map<string, string> {
 }
 
 /** A console page's language: `?lang=` (remembered in a cookie), else the cookie, else Vietnamese. */
-export function consoleLangOf(request: FastifyRequest, reply: FastifyReply): ConsoleLang {
+export function consoleLangOf(request: FastifyRequest, reply?: FastifyReply): ConsoleLang {
   const asked = (request.query as { lang?: unknown } | undefined)?.lang;
   if (asked === 'en' || asked === 'vi') {
-    reply.header('set-cookie', `${LANG_COOKIE}=${asked}; ${cookieAttributes(365 * 24 * 60 * 60)}`);
+    reply?.header('set-cookie', `${LANG_COOKIE}=${asked}; ${cookieAttributes(365 * 24 * 60 * 60)}`);
     return asked;
   }
   return cookiesOf(request).get(LANG_COOKIE) === 'en' ? 'en' : 'vi';
+}
+
+/**
+ * Sends a console page (HTML, the console's CSP, never cached) for a signed-in session, in the language of the
+ * request (see {@link consoleLangOf}); `build` makes its title and content in that language.
+ */
+export function sendConsolePage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: ConsoleSession,
+  build: (lang: ConsoleLang) => { title: string; content: SafeHtml },
+  status = 200,
+) {
+  const lang = consoleLangOf(request, reply);
+  const path = request.url.split('?')[0] ?? '/console';
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('content-security-policy', CONSOLE_CSP)
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .send(renderConsolePage({ lang, path, session, ...build(lang) }));
 }
 
 /**

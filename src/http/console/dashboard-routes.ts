@@ -25,8 +25,8 @@ import { vietnamDates } from '../../shared/vietnam-time.ts';
 import type { ConsoleSessionStore } from '../../storage/redis/redis-console-sessions.ts';
 import { type ConsoleSession, consoleSessionOf } from '../access-control.ts';
 import { html, type SafeHtml } from '../share-page/html.ts';
-import type { ConsoleLang } from './console.copy.ts';
 import { CONSOLE_CSP, renderConsolePage } from './console-page.ts';
+import { consoleLangOf } from './console-routes.ts';
 import { type DashboardCopy, dashboardCopy } from './dashboard.copy.ts';
 import { dayColumnChart, horizontalBarChart } from './svg-charts.ts';
 
@@ -41,21 +41,6 @@ export interface DashboardDeps {
 
 export const DASHBOARD_PATH = '/console/dashboard';
 const ROLES = { access: 'console' as const, consoleRoles: ['staff', 'leader', 'member'] as const };
-const LANG_COOKIE = 'dcz_console_lang';
-
-/** The page's language: `?lang=` (remembered in the console's language cookie), else that cookie, else Vietnamese. */
-function langOf(request: FastifyRequest, reply: FastifyReply): ConsoleLang {
-  const asked = (request.query as { lang?: unknown } | undefined)?.lang;
-  if (asked === 'en' || asked === 'vi') {
-    reply.header(
-      'set-cookie',
-      `${LANG_COOKIE}=${asked}; Path=/console; Max-Age=31536000; Secure; HttpOnly; SameSite=Strict`,
-    );
-    return asked;
-  }
-  const cookies = (request.headers.cookie ?? '').split(';').map((part) => part.trim());
-  return cookies.includes(`${LANG_COOKIE}=en`) ? 'en' : 'vi';
-}
 
 /** A query parameter as text (the first when repeated); empty means absent. */
 function param(request: FastifyRequest, name: string): string | undefined {
@@ -384,7 +369,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(DASHBOARD_PATH, { config: ROLES }, async (request, reply) => {
       const session = consoleSessionOf(request);
-      const lang = langOf(request, reply);
+      const lang = consoleLangOf(request, reply);
       const c = dashboardCopy[lang];
       const { parsed, fixedWard } = await filterOf(request, session, deps, now());
       const staff = session.role === 'staff';
@@ -422,7 +407,7 @@ ${renderFigures(figures, filter, c)}</div>`;
       const session = consoleSessionOf(request);
       const { parsed } = await filterOf(request, session, deps, now());
       if (parsed.type !== 'ok') {
-        const c = dashboardCopy[langOf(request, reply)];
+        const c = dashboardCopy[consoleLangOf(request, reply)];
         return reply
           .code(400)
           .header('cache-control', 'no-store')

@@ -13,11 +13,10 @@ import {
   consoleSessionOf,
   type ResolveConsoleSession,
 } from '../access-control.ts';
-import { html, type SafeHtml } from '../share-page/html.ts';
+import { html } from '../share-page/html.ts';
 import { endEventStreamsOnClose, openEventStream } from '../sse.ts';
 import type { ConsoleLang } from './console.copy.ts';
-import { CONSOLE_CSP, renderConsolePage } from './console-page.ts';
-import { consoleLangOf } from './console-routes.ts';
+import { consoleLangOf, sendConsolePage } from './console-routes.ts';
 import { inboxCopy } from './inbox.copy.ts';
 import { INBOX_JS } from './inbox-script.ts';
 
@@ -64,23 +63,7 @@ export function inboxRoutes(deps: InboxDeps): FastifyPluginAsync {
     const now = deps.clock ?? (() => new Date());
     endEventStreamsOnClose(app);
 
-    const page = (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      session: ConsoleSession,
-      build: (lang: ConsoleLang) => { title: string; content: SafeHtml },
-      status = 200,
-    ) => {
-      const lang = consoleLangOf(request, reply);
-      const path = request.url.split('?')[0] ?? '/console/inbox';
-      return reply
-        .code(status)
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('content-security-policy', CONSOLE_CSP)
-        .header('cache-control', 'no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(renderConsolePage({ lang, path, session, ...build(lang) }));
-    };
+    const page = sendConsolePage;
     const see = (reply: FastifyReply, location: string) =>
       reply.code(303).header('cache-control', 'no-store').header('location', location).send();
     const forbidden = (request: FastifyRequest, reply: FastifyReply, session: ConsoleSession) =>

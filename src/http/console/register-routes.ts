@@ -19,7 +19,7 @@ import { maskPhone } from '../../shared/phone.ts';
 import { type ConsoleSession, consoleSessionOf } from '../access-control.ts';
 import { html, type SafeHtml } from '../share-page/html.ts';
 import { type ConsoleLang, consoleCopy } from './console.copy.ts';
-import { CONSOLE_CSP, renderConsolePage } from './console-page.ts';
+import { consoleLangOf, sendConsolePage } from './console-routes.ts';
 import { registerCopy } from './register.copy.ts';
 
 /** What the Register a neighbour page needs: DKH's own service (consent SMS, limits, code, audit, expiry). */
@@ -73,7 +73,6 @@ export const REGISTER_JS = `'use strict';
 `;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LANG_COOKIE = 'dcz_console_lang';
 const FIELDS = ['phone', 'fullName', 'cccd', 'dateOfBirth'] as const;
 type Field = (typeof FIELDS)[number];
 type Values = Record<Field, string>;
@@ -83,23 +82,6 @@ const field = (body: unknown, name: string): string => {
   const value = (body as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value.slice(0, 200) : '';
 };
-
-/**
- * The page's language, as on every console page: `?lang=` (remembered in the console's language cookie when a
- * reply is given), else that cookie, else Vietnamese.
- */
-function langOf(request: FastifyRequest, reply?: FastifyReply): ConsoleLang {
-  const asked = (request.query as { lang?: unknown } | undefined)?.lang;
-  if (asked === 'en' || asked === 'vi') {
-    reply?.header(
-      'set-cookie',
-      `${LANG_COOKIE}=${asked}; Path=/console; Max-Age=${365 * 24 * 60 * 60}; Secure; HttpOnly; SameSite=Strict`,
-    );
-    return asked;
-  }
-  const cookie = (request.headers.cookie ?? '').split(';').map((part) => part.trim());
-  return cookie.includes(`${LANG_COOKIE}=en`) ? 'en' : 'vi';
-}
 
 /** What the volunteer is told when asking did not send anything: DKH's sentences, and an HTTP status. */
 function notSent(
@@ -142,23 +124,7 @@ export function registerRoutes(deps: RegisterDeps): FastifyPluginAsync {
     const now = deps.clock ?? (() => new Date());
     const members = { access: 'console' as const, consoleRoles: ['leader', 'member'] as const };
 
-    const page = (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      session: ConsoleSession,
-      build: (lang: ConsoleLang) => { title: string; content: SafeHtml },
-      status = 200,
-    ) => {
-      const lang = langOf(request, reply);
-      const path = request.url.split('?')[0] ?? '/console/register';
-      return reply
-        .code(status)
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('content-security-policy', CONSOLE_CSP)
-        .header('cache-control', 'no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(renderConsolePage({ lang, path, session, ...build(lang) }));
-    };
+    const page = sendConsolePage;
     const csrfField = (session: ConsoleSession) =>
       html`<input type="hidden" name="_csrf" value="${session.csrf}">`;
     const hidden = (values: Values) =>
@@ -251,7 +217,7 @@ ${input('dateOfBirth', c.dateOfBirth, html`autocomplete="off" maxlength="20"`, c
     // The form posted: its hints, or the summary with "send the consent SMS" (and "change" back to the form).
     app.post('/console/register', { config: members }, async (request, reply) => {
       const session = consoleSessionOf(request);
-      const lang = langOf(request);
+      const lang = consoleLangOf(request);
       const values = valuesOf(request.body);
       if (field(request.body, 'edit') === '1') return formPage(request, reply, session, values, {});
       const checked = check(values, session, lang);
@@ -311,7 +277,7 @@ ${csrfField(session)}${hidden(clean)}
     // The summary confirmed: DKH's requestConsent (idempotent on the summary's ref: a second click sends once).
     app.post('/console/register/send', { config: members }, async (request, reply) => {
       const session = consoleSessionOf(request);
-      const lang = langOf(request);
+      const lang = consoleLangOf(request);
       const values = valuesOf(request.body);
       const checked = check(values, session, lang);
       if (!checked.ok) return formPage(request, reply, session, values, checked.hints);
@@ -391,7 +357,7 @@ ${csrfField(session)}${hidden(clean)}
       const session = consoleSessionOf(request);
       const found = await visibleRequest(request, session);
       if (!found) return notFound(request, reply, session);
-      const lang = langOf(request);
+      const lang = consoleLangOf(request);
       const state = await stateOf(found, lang);
       const query = request.query as { wrong?: unknown };
       const left = typeof query.wrong === 'string' && /^\d$/.test(query.wrong) ? Number(query.wrong) : null;
@@ -428,7 +394,7 @@ ${state.status === 'pending' || state.status === 'consented' ? html`<script src=
       const session = consoleSessionOf(request);
       const found = await visibleRequest(request, session);
       if (!found || found.memberId !== session.memberId) return notFound(request, reply, session);
-      const lang = langOf(request);
+      const lang = consoleLangOf(request);
       const asker = await askerOf(session, lang, `console-code-${randomUUID()}`);
       const outcome: RequestOutcome = asker
         ? await assisted.typeCode(found.id, field(request.body, 'code'), asker)
@@ -447,7 +413,7 @@ ${state.status === 'pending' || state.status === 'consented' ? html`<script src=
       const first = await visibleRequest(request, session);
       if (!first) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such request' } });
       const seen = String((request.query as { status?: unknown }).status ?? '');
-      const lang = langOf(request);
+      const lang = consoleLangOf(request);
       const deadline = Date.now() + WAIT.maxMs;
       let current = (await stateOf(first, lang)).status;
       while (current === seen && Date.now() < deadline && !request.raw.destroyed) {
