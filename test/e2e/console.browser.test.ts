@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wards } from '../../src/domain/wards/wards.ts';
 import { ADMIN_TOKEN, AppHarness } from '../support/app-harness.ts';
-import { launchChromium, seriousA11yViolations } from '../support/browser.ts';
+import { checkPage, launchChromium } from '../support/browser.ts';
 
 const WARD = wards[1] ?? { code: '', name: '' };
 /** Where the test leaves its screenshots (not committed). */
@@ -29,10 +29,7 @@ describe('the console in a browser, at 360 px', () => {
 
   /** The checks every page passes: no serious accessibility violation, no horizontal scrolling; a screenshot. */
   async function check(page: Page, name: string) {
-    expect(await seriousA11yViolations(page), name).toEqual([]);
-    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
-    expect(width, `${name} scrolls sideways`).toBeLessThanOrEqual(PHONE.width);
-    await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
+    await checkPage(page, path.join(OUTPUT_DIR, `${name}.png`), PHONE.width);
   }
 
   it('signs staff in with the admin token, creates a team and shows its invite code', async () => {

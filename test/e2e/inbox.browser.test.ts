@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handoffCopy } from '../../flows/handoff/handoff.copy.ts';
 import { renderSmsText } from '../../src/messaging/sms-render.ts';
 import { AppHarness } from '../support/app-harness.ts';
-import { launchChromium, seriousA11yViolations } from '../support/browser.ts';
+import { checkPage, launchChromium } from '../support/browser.ts';
 import { signInConsoleMemberInBrowser } from '../support/console-sign-in.ts';
 
 /** Where the test leaves its screenshots (not committed). */
@@ -34,10 +34,7 @@ describe('the console Inbox in two browsers at 360 px: live, one takes, the othe
 
   /** No serious accessibility violation, no horizontal scrolling; a screenshot. */
   async function check(page: Page, name: string) {
-    expect(await seriousA11yViolations(page), name).toEqual([]);
-    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
-    expect(width, `${name} scrolls sideways`).toBeLessThanOrEqual(PHONE.width);
-    await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
+    await checkPage(page, path.join(OUTPUT_DIR, `${name}.png`), PHONE.width);
   }
   /** Marks the page's document: still marked later means it was updated in place, not reloaded. */
   const mark = (page: Page) => page.evaluate('window.notReloaded = true');

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wards } from '../../src/domain/wards/wards.ts';
 import { AppHarness } from '../support/app-harness.ts';
-import { launchChromium, seriousA11yViolations } from '../support/browser.ts';
+import { checkPage, launchChromium } from '../support/browser.ts';
 import { signInConsoleMemberInBrowser } from '../support/console-sign-in.ts';
 
 const WARD = wards[2] ?? { code: '', name: '' };
@@ -37,10 +37,7 @@ describe('Register a neighbour in the console, in a browser at 360 px', () => {
   });
 
   async function check(name: string) {
-    expect(await seriousA11yViolations(page), name).toEqual([]);
-    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
-    expect(width, `${name} scrolls sideways`).toBeLessThanOrEqual(PHONE.width);
-    await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
+    await checkPage(page, path.join(OUTPUT_DIR, `${name}.png`), PHONE.width);
   }
 
   /** Fills the form for `person` at `phone`, sends the consent SMS; ends on the request's page. */

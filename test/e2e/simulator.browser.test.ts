@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppHarness } from '../support/app-harness.ts';
-import { launchChromium, seriousA11yViolations } from '../support/browser.ts';
+import { checkPage, launchChromium } from '../support/browser.ts';
 import { browserStaffSignIn } from '../support/console-session.ts';
 
 const OUTPUT_DIR = path.join(process.cwd(), 'test-results', 'simulator');
@@ -29,10 +29,7 @@ describe('the console’s Simulator, in a browser at 360 px', () => {
   });
 
   async function check(name: string) {
-    expect(await seriousA11yViolations(page), name).toEqual([]);
-    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
-    expect(width, `${name} scrolls sideways`).toBeLessThanOrEqual(PHONE.width);
-    await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
+    await checkPage(page, path.join(OUTPUT_DIR, `${name}.png`), PHONE.width);
   }
 
   const assistantReplies = () => page.locator('#sim-log li.sim-bot');

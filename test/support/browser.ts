@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** The Chromium the browser tests drive: Debian's package (`CHROMIUM_PATH` points elsewhere). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -75,4 +77,16 @@ export async function seriousA11yViolations(page: Page): Promise<A11yViolation[]
     }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * The checks every page of ours passes: no serious or critical accessibility violation, and nothing scrolls
+ * sideways at `width` pixels; then a full-page screenshot is saved at `screenshot` for people to look at.
+ */
+export async function checkPage(page: Page, screenshot: string, width: number): Promise<void> {
+  const name = path.basename(screenshot);
+  expect(await seriousA11yViolations(page), name).toEqual([]);
+  const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
+  expect(scrollWidth, `${name} scrolls sideways`).toBeLessThanOrEqual(width);
+  await page.screenshot({ path: screenshot, fullPage: true });
 }
