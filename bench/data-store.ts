@@ -14,18 +14,12 @@ import vm from 'node:vm';
 import type { NewCitizen } from '../src/domain/citizens/citizen-repository.ts';
 import { createShare } from '../src/domain/shares/create-share.ts';
 import { ADMIN_TOKEN, AppHarness } from '../test/support/app-harness.ts';
+import { ms, percentile } from './lib/stats.ts';
 
 const MB = 1024 * 1024;
 const KB = 1024;
 const CHUNK = 64 * KB;
 
-/** The `p`-th percentile of `values` (nearest rank). */
-export const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
-/** A duration in milliseconds, as printed. */
-export const ms = (n: number) => `${n.toFixed(1)} ms`;
 const mib = (bytes: number) => `${(bytes / MB).toFixed(1)} MiB`;
 const mbPerS = (bytes: number, millis: number) => `${(bytes / MB / (millis / 1000)).toFixed(0)} MB/s`;
 const line = (label: string, result: string) => console.log(`${label.padEnd(19)}${result}`);

@@ -1,0 +1,78 @@
+/**
+ * Child processes for the benchmarks: the service itself as `npm start` runs it (one role per process, as a new
+ * user would deploy it: `web` and `worker`), and the baselines of bench/baselines. Each is stopped with SIGTERM
+ * (SIGKILL after 10 s) when the benchmark ends.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+
+/** A running child process. */
+export interface Child {
+  readonly process: ChildProcess;
+  /** Everything written to stderr so far (for the error when it dies early). */
+  stderr(): string;
+  /** Stops it and waits for its exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts `node --import tsx <script> ...args` with `env` on top of PATH. */
+export function startChild(script: string, args: readonly string[], env: Record<string, string>): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  child.stdout?.resume();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    process: child,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Resolves when `url` answers 200; rejects when `child` exits first or after `timeoutMs`. */
+export async function waitForHttp(url: string, child: Child, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null) throw new Error(`${url}: the process exited\n${child.stderr()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms\n${child.stderr()}`);
+}
+
+/** Resolves when the child writes a line containing `text` to stdout. */
+export function waitForLine(child: Child, text: string, timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(
+      () => reject(new Error(`no "${text}" within ${timeoutMs} ms\n${child.stderr()}`)),
+      timeoutMs,
+    );
+    child.process.stdout?.on('data', (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-2000);
+      if (seen.includes(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.process.once('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`exited before "${text}"\n${child.stderr()}`));
+    });
+  });
+}
