@@ -9,15 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { type FakeSmsGateway, startFakeSmsGateway } from '../../test/fakes/fake-sms-gateway-server.ts';
-import {
-  createRedisPrefix,
-  createTestDatabase,
-  freePort,
-  REDIS_URL,
-  testEncryptionKey,
-} from '../../test/support/services.ts';
+import { PrivateRedis } from '../../test/support/private-redis.ts';
+import { createTestDatabase, freePort, testEncryptionKey } from '../../test/support/services.ts';
 import { type Child, startChild, waitForHttp, waitForLine } from './processes.ts';
 
 /** The pieces of one benchmark's stack. */
@@ -28,6 +24,11 @@ export interface Stack {
   readonly prefix: string;
   /** The service's environment (web and worker get the same). */
   readonly env: Record<string, string>;
+  /**
+   * Round trips so far: Redis commands the stack's own Redis processed and PostgreSQL transactions committed
+   * in the stack's database (each statement outside a transaction is one), to count them per turn.
+   */
+  counters(): Promise<{ redisCommands: number; pgTransactions: number }>;
   /** Runs SQL on the database (setting up the baselines' tables, counting accounts). */
   query<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
   /** Starts the service's `web` role on a free port; resolves with its base URL once `/readyz` answers. */
@@ -44,7 +45,11 @@ export async function openStack(): Promise<Stack> {
   const secret = randomBytes(32).toString('hex');
   const gateway = await startFakeSmsGateway({ secret });
   const database = await createTestDatabase();
-  const redis = createRedisPrefix();
+  // A Redis of its own, so that its command count is this benchmark's alone.
+  const privateRedis = await PrivateRedis.start();
+  const REDIS_URL = privateRedis.url;
+  const redis = { prefix: 'bench' };
+  const probe = new Redis(REDIS_URL);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'dcz-bench-'));
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   const children: Child[] = [];
@@ -71,6 +76,16 @@ export async function openStack(): Promise<Stack> {
     prefix: redis.prefix,
     env,
     query: (sql, params) => pool.query(sql, params),
+    async counters() {
+      const info = await probe.info('stats');
+      const redisCommands = Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? Number.NaN);
+      // Statistics reach pg_stat_database when a backend goes idle (at most about a second later).
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const { rows } = await pool.query<{ n: string }>(
+        'SELECT pg_stat_force_next_flush(), (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) AS n',
+      );
+      return { redisCommands, pgTransactions: Number(rows[0]?.n ?? Number.NaN) };
+    },
     async startWeb(extraEnv = {}) {
       const port = await freePort();
       const child = track(
@@ -106,7 +121,8 @@ export async function openStack(): Promise<Stack> {
       await Promise.all(children.map((child) => child.stop()));
       await pool.end();
       await gateway.close();
-      await redis.cleanup();
+      probe.disconnect();
+      await privateRedis.destroy();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -68,6 +68,18 @@ async function turns(
   };
 }
 
+/** Round trips per turn between two readings of the stack's counters. */
+function perTurn(
+  before: { redisCommands: number; pgTransactions: number },
+  after: { redisCommands: number; pgTransactions: number },
+  turnsCount: number,
+) {
+  return {
+    redis: (after.redisCommands - before.redisCommands) / turnsCount,
+    pg: (after.pgTransactions - before.pgTransactions) / turnsCount,
+  };
+}
+
 /** Runs the end-to-end scenario with `count` citizens per contender and `rateSeconds` seconds at 300 turns/s. */
 export async function endToEnd(count: number, rateSeconds: number): Promise<Figure[]> {
   const stack = await openStack();
@@ -78,14 +90,18 @@ export async function endToEnd(count: number, rateSeconds: number): Promise<Figu
     const baselineWorker = await stack.startBaseline('bench/baselines/minimal-pipeline.ts', 'worker');
     const baselineWeb = await stack.startBaseline('bench/baselines/minimal-pipeline.ts', 'web');
     await turns(stack, { url: baselineWeb.url, path: '/in', first: 900_000, count: 200, tag: 'mwarm' });
+    const minimalBefore = await stack.counters();
     const minimal = await turns(stack, { url: baselineWeb.url, path: '/in', first: 0, count, tag: 'min' });
+    const minimalTrips = perTurn(minimalBefore, await stack.counters(), count);
     await Promise.all([baselineWeb.child.stop(), baselineWorker.child.stop()]);
 
     await stack.startWorker();
     const web = await stack.startWeb();
     const path = '/webhooks/sms-gateway';
     await turns(stack, { url: web.url, path, first: 800_000, count: 200, tag: 'swarm' });
+    const serviceBefore = await stack.counters();
     const service = await turns(stack, { url: web.url, path, first: 100_000, count, tag: 'svc' });
+    const serviceTrips = perTurn(serviceBefore, await stack.counters(), count);
     const rate = await turns(stack, {
       url: web.url,
       path,
@@ -114,6 +130,22 @@ export async function endToEnd(count: number, rateSeconds: number): Promise<Figu
         target: 1000,
         baseline: { name: 'minimal durable pipeline', value: minimal.perSecond },
         note: `webhook → reply p50 ${service.p50.toFixed(0)} ms, p99 ${service.p99.toFixed(0)} ms`,
+      },
+      {
+        scenario: 'end to end',
+        name: 'Redis commands per turn (web + worker, every queue)',
+        value: serviceTrips.redis,
+        unit: 'commands',
+        better: 'lower',
+        baseline: { name: 'minimal durable pipeline', value: minimalTrips.redis },
+      },
+      {
+        scenario: 'end to end',
+        name: 'PostgreSQL transactions per turn (a statement outside a transaction counts one)',
+        value: serviceTrips.pg,
+        unit: 'transactions',
+        better: 'lower',
+        baseline: { name: 'minimal durable pipeline', value: minimalTrips.pg },
       },
       {
         scenario: 'end to end',
