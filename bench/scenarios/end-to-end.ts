@@ -133,7 +133,7 @@ export async function endToEnd(count: number, rateSeconds: number): Promise<Figu
       },
       {
         scenario: 'end to end',
-        name: 'Redis commands per turn (web + worker, every queue)',
+        name: 'Redis commands per turn (every queue, with those run inside Lua scripts)',
         value: serviceTrips.redis,
         unit: 'commands',
         better: 'lower',
