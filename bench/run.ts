@@ -9,6 +9,7 @@ import { dataStore } from './data-store.ts';
 import { type Figure, markdownTable, writeDocsTable, writeResults } from './lib/report.ts';
 import { endToEnd } from './scenarios/end-to-end.ts';
 import { engineOnly } from './scenarios/engine-only.ts';
+import { engineVsGrammy } from './scenarios/engine-vs-grammy.ts';
 import { intake } from './scenarios/intake.ts';
 
 const { values } = parseArgs({
@@ -21,7 +22,10 @@ const quick = values.quick === true;
 
 /** Every scenario, with its sizes in quick and full mode. */
 const SCENARIOS: Record<string, () => Promise<Figure[]>> = {
-  engine: () => engineOnly(quick ? 200 : 1000),
+  engine: async () => [
+    ...(await engineOnly(quick ? 200 : 1000)),
+    ...(await engineVsGrammy(quick ? 500 : 3000)),
+  ],
   intake: () => intake(quick ? 3000 : 20_000),
   'end-to-end': () => endToEnd(quick ? 1000 : 5000, quick ? 5 : 20),
   'data-store': async () => {

@@ -7,6 +7,7 @@ import { createPhoneProof } from '../../src/app/phone-proof.ts';
 import { createTurnEnvironment } from '../../src/app/turn-environment.ts';
 import { createShare } from '../../src/domain/shares/create-share.ts';
 import { WRONG_INVITE_CODES } from '../../src/domain/teams/join-team.ts';
+import type { ConversationStore } from '../../src/engine/conversation-store.ts';
 import { ConcurrentTurnError, type EngineDeps, runTurn, type TurnReply } from '../../src/engine/run-turn.ts';
 import { type ChannelId, isSmsChannel, type Language } from '../../src/messaging/channel.ts';
 import type { InboundMessage, PhoneTrust } from '../../src/messaging/inbound-message.ts';
@@ -44,6 +45,8 @@ export interface TranscriptOptions {
   readonly handoffs?: HandoffWorld;
   /** The SMS channel of the world (neighbours' consent SMS go there); null: none configured. */
   readonly smsChannel?: ChannelId | null;
+  /** Where conversations are kept (default: an in-memory store; the benchmarks pass the Redis one). */
+  readonly store?: ConversationStore;
 }
 
 /**
@@ -84,7 +87,7 @@ export class Transcript {
   readonly teams: InMemoryTeamRepository;
   /** The wrong invite codes of `TNV`, counted as the service counts them (5 an hour per sender). */
   readonly wrongInviteCodes = new InMemoryGuessLimiter(WRONG_INVITE_CODES);
-  readonly store = new InMemoryConversationStore({ ttlSeconds: 1800 });
+  readonly store: ConversationStore;
   readonly handoffs: HandoffWorld;
   readonly handoffDesk: ReturnType<typeof createHandoffDesk>;
   readonly verificationsScheduled: string[] = [];
@@ -116,6 +119,7 @@ export class Transcript {
     this.citizens = options.citizens ?? new InMemoryCitizenRepository();
     this.contacts = options.contacts ?? new InMemoryContactRepository();
     this.teams = options.teams ?? new InMemoryTeamRepository();
+    this.store = options.store ?? new InMemoryConversationStore({ ttlSeconds: 1800 });
     this.codes = new InMemoryPhoneCodeStore({ keyedHash: TEST_KEYED_HASH });
     const verifyLater = async (id: string) => {
       this.verificationsScheduled.push(id);

@@ -1,0 +1,185 @@
+/**
+ * The conversation engine against grammY with `@grammyjs/conversations` (v2) and its Redis storage adapter, on
+ * the same registration conversation (ask the name, the 12-digit CCCD, the date of birth, then a yes to confirm,
+ * with the same checks), the same Redis, in the same run. Both run in this process with no network: ours through
+ * the real flows and the Redis conversation store (encrypted, as in production) with in-memory stores for the
+ * rest; grammY's bot handles Telegram updates with its API calls answered by a transformer. Conversations run 50
+ * at a time, each turn waiting for the previous reply. Target: ours at least 2× grammY.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  type Conversation,
+  type ConversationFlavor,
+  conversations,
+  createConversation,
+} from '@grammyjs/conversations';
+import { RedisAdapter } from '@grammyjs/storage-redis';
+import { Bot, type Context } from 'grammy';
+import type { Update, UserFromGetMe } from 'grammy/types';
+import { Redis } from 'ioredis';
+import { createDataCipher } from '../../src/shared/crypto.ts';
+import { createRedisConversationStore } from '../../src/storage/redis/redis-conversation-store.ts';
+import { PrivateRedis } from '../../test/support/private-redis.ts';
+import { Transcript } from '../../test/support/transcript.ts';
+import type { Figure } from '../lib/report.ts';
+
+const SCRIPT = ['DK', 'Nguyễn Văn An', '048090001234', '15/02/1990', 'CO'];
+const LANES = 50;
+
+/** Runs `count` conversations, `LANES` at a time, with `converse(i)`; resolves turns a second. */
+async function turnsPerSecond(count: number, converse: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: LANES }, async () => {
+      while (next < count) {
+        const i = next;
+        next += 1;
+        await converse(i);
+      }
+    }),
+  );
+  return (count * SCRIPT.length) / ((performance.now() - started) / 1000);
+}
+
+type BotContext = Context & ConversationFlavor<Context>;
+
+/** The registration conversation written with @grammyjs/conversations, with the checks our flow makes. */
+async function register(conversation: Conversation<BotContext, Context>, ctx: Context): Promise<void> {
+  await ctx.reply('Đăng ký tài khoản công dân số (bước 1/3): gửi họ và tên của bạn.');
+  const name =
+    (
+      await conversation.waitUntil(
+        (c) => {
+          const text = c.msg?.text ?? '';
+          return text.trim().length >= 2;
+        },
+        { otherwise: (c) => c.reply('Gửi họ và tên, ví dụ Nguyễn Văn An.') },
+      )
+    ).msg?.text ?? '';
+  await ctx.reply('Bước 2/3: gửi số CCCD (12 chữ số) của bạn.');
+  const cccd =
+    (
+      await conversation.waitUntil(
+        (c) => {
+          const text = c.msg?.text ?? '';
+          return /^\d{12}$/.test(text.replace(/\s/g, ''));
+        },
+        { otherwise: (c) => c.reply('Số CCCD có 12 chữ số.') },
+      )
+    ).msg?.text ?? '';
+  await ctx.reply('Bước 3/3: gửi ngày sinh, ví dụ 15/02/1990.');
+  const born =
+    (
+      await conversation.waitUntil(
+        (c) => {
+          const text = c.msg?.text ?? '';
+          return /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(text.trim());
+        },
+        { otherwise: (c) => c.reply('Gửi ngày sinh dạng ngày/tháng/năm.') },
+      )
+    ).msg?.text ?? '';
+  await ctx.reply(`${name}, CCCD ${cccd}, NS ${born}. Đúng không? Trả lời CO hoặc KHONG.`);
+  const yes =
+    (
+      await conversation.waitUntil(
+        (c) => {
+          const text = c.msg?.text ?? '';
+          return /^(co|có|khong|không)$/i.test(text.trim());
+        },
+        { otherwise: (c) => c.reply('Trả lời CO hoặc KHONG.') },
+      )
+    ).msg?.text ?? '';
+  await ctx.reply(/^c/i.test(yes) ? 'Đã mở tài khoản tạm thời.' : 'Đã huỷ.');
+}
+
+/** Runs the comparison with `count` conversations each. */
+export async function engineVsGrammy(count: number): Promise<Figure[]> {
+  const redisServer = await PrivateRedis.start();
+  const redis = new Redis(redisServer.url);
+  try {
+    const cipher = createDataCipher(randomBytes(32));
+    const store = createRedisConversationStore({ redis, cipher, prefix: 'bench', ttlSeconds: 1800 });
+    const ours = await turnsPerSecond(count, async (i) => {
+      const chat = new Transcript({
+        channel: 'sms-gateway',
+        phone: `+8490${String(1_000_000 + i).padStart(7, '0')}`,
+        store,
+      });
+      let last: string[] = [];
+      for (const text of SCRIPT) {
+        last = await chat.send(text);
+        if (last.length === 0) throw new Error('our engine gave no reply');
+      }
+      if (!last.some((reply) => reply.startsWith('Da mo tai khoan tam thoi'))) {
+        throw new Error(`our engine did not open the account: ${last.join(' / ')}`);
+      }
+    });
+
+    const botInfo: UserFromGetMe = {
+      id: 1,
+      is_bot: true,
+      first_name: 'Bench',
+      username: 'bench_bot',
+      can_join_groups: false,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+      can_connect_to_business: false,
+      has_main_web_app: false,
+    } as UserFromGetMe;
+    let replies = 0;
+    // The Bot API is answered in process: no network, the same cost for every call.
+    let opened = 0;
+    const fetchApi = async (url: string | URL | Request, init?: { body?: unknown }) => {
+      if (String(url).endsWith('/sendMessage')) replies += 1;
+      if (typeof init?.body === 'string' && init.body.includes('Đã mở tài khoản tạm thời')) opened += 1;
+      const result = { message_id: replies, date: 0, chat: { id: 0, type: 'private' } };
+      return new Response(JSON.stringify({ ok: true, result }), {
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const bot = new Bot<BotContext>('1:bench', {
+      botInfo,
+      client: {
+        fetch: fetchApi as unknown as NonNullable<
+          NonNullable<ConstructorParameters<typeof Bot>[1]>['client']
+        >['fetch'],
+      },
+    });
+    bot.use(conversations({ storage: new RedisAdapter({ instance: redis, ttl: 1800 }) }));
+    bot.use(createConversation(register, 'register'));
+    bot.hears('DK', (ctx) => ctx.conversation.enter('register'));
+    let updateId = 0;
+    const updateFrom = (user: number, text: string): Update => ({
+      update_id: ++updateId,
+      message: {
+        message_id: updateId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: user, type: 'private', first_name: 'A' },
+        from: { id: user, is_bot: false, first_name: 'A' },
+        text,
+      },
+    });
+    const grammy = await turnsPerSecond(count, async (i) => {
+      const before = replies;
+      for (const text of SCRIPT) await bot.handleUpdate(updateFrom(10_000 + i, text));
+      if (replies - before < SCRIPT.length) throw new Error('grammY gave fewer replies than turns');
+    });
+    if (opened !== count) throw new Error(`grammY opened ${opened} accounts for ${count} conversations`);
+
+    return [
+      {
+        scenario: 'engine',
+        name: `registration conversations over Redis, ${LANES} at a time (${count} × ${SCRIPT.length} turns)`,
+        value: ours,
+        unit: 'turns/s',
+        better: 'higher',
+        target: 2 * grammy,
+        baseline: { name: 'grammY + @grammyjs/conversations + storage-redis', value: grammy },
+      },
+    ];
+  } finally {
+    redis.disconnect();
+    await redisServer.destroy();
+  }
+}
