@@ -11,6 +11,7 @@ import { endToEnd } from './scenarios/end-to-end.ts';
 import { engineOnly } from './scenarios/engine-only.ts';
 import { engineVsGrammy } from './scenarios/engine-vs-grammy.ts';
 import { intake } from './scenarios/intake.ts';
+import { memory } from './scenarios/memory.ts';
 import { registration } from './scenarios/registration.ts';
 
 const { values } = parseArgs({
@@ -30,6 +31,7 @@ const SCENARIOS: Record<string, () => Promise<Figure[]>> = {
   intake: () => intake(quick ? 3000 : 20_000),
   'end-to-end': () => endToEnd(quick ? 1000 : 5000, quick ? 5 : 20),
   registration: () => registration(quick ? 200 : 1000),
+  memory: () => memory(quick ? 500 : 2000),
   'data-store': async () => {
     if (!quick) await dataStore();
     return [];
