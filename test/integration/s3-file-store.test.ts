@@ -3,13 +3,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isFileStoreOutage } from '../../src/domain/documents/file-store.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { createFsFileStore } from '../../src/storage/files/fs-file-store.ts';
 import { createS3FileStore } from '../../src/storage/files/s3-file-store.ts';
 import { describeFileStoreContract, readAll } from '../contracts/file-store.contract.ts';
-import { LocalS3 } from '../support/local-s3.ts';
+import { LOCAL_S3_KEYS, LocalS3 } from '../support/local-s3.ts';
+import { freePort } from '../support/services.ts';
 
 // The S3 file store against a real S3-protocol server (s3rver on 127.0.0.1), one bucket per run.
 
@@ -158,5 +160,33 @@ describe('files on S3', () => {
     await expect(missing.put('doc-1', Readable.from([pdf]))).rejects.toThrow(
       'S3 PutObject failed for s3://dcz-no-such-bucket/doc-1.enc: NoSuchBucket (HTTP 404)',
     );
+  });
+
+  it('reports an endpoint that does not answer as unavailable (retryable), with the bucket and key in its context', async () => {
+    const closed = new S3Client({
+      endpoint: `http://127.0.0.1:${await freePort()}`,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: LOCAL_S3_KEYS,
+      maxAttempts: 1,
+    });
+    try {
+      const store = createS3FileStore({ client: closed, bucket, prefix: PREFIX }, masterKey);
+
+      const got = await store.get('doc-1').then(
+        () => null,
+        (error: unknown) => error,
+      );
+
+      expect(isFileStoreOutage(got)).toBe(true);
+      expect(got).toMatchObject({
+        code: 'UNAVAILABLE',
+        retryable: true,
+        context: { operation: 'GetObject', bucket, objectKey: `${PREFIX}/doc-1.enc` },
+      });
+      await expect(store.put('doc-1', Readable.from([pdf]))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    } finally {
+      closed.destroy();
+    }
   });
 });

@@ -44,8 +44,8 @@ export interface S3FileStoreOptions {
  * never see a paper. Files stream in: a file up to `partBytes` is one PUT, a larger one a multipart upload of
  * `partBytes` parts, aborted when the incoming stream fails (an object appears only once complete). Files
  * stream out through the decipher, the tag checked at the end. A missing object is `null`; every other failure
- * is an `AppError` `FILE_STORE_FAILED` naming the operation, bucket and object key (file keys carry no personal
- * data), retryable where S3 says so.
+ * is an `AppError` `UNAVAILABLE` (retryable) or `FILE_STORE_FAILED` with the operation, bucket and object key in
+ * its context (file keys carry no personal data): see `storeError`.
  */
 export function createS3FileStore(options: S3FileStoreOptions, masterKey: Buffer): FileStore {
   const { client, bucket } = options;
@@ -209,21 +209,29 @@ function isNotFound(error: unknown): boolean {
   return name === 'NoSuchKey' || name === 'NotFound';
 }
 
-/** An S3 failure with its operation, bucket and object key; retryable for throttling, 5xx and network errors. */
+/**
+ * An S3 failure with its operation, bucket and object key in `context`. Throttling, 5xx and network errors are
+ * `UNAVAILABLE` (retryable; HTTP answers 503 with `Retry-After`, so the message names no bucket); any other
+ * refusal (no such bucket, access denied) is `FILE_STORE_FAILED`, its message naming all three for the logs.
+ */
 function storeError(operation: string, bucket: string, objectKey: string, cause: unknown): AppError {
   if (cause instanceof AppError) return cause;
   const details = cause as { name?: unknown; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
   const name = typeof details.name === 'string' ? details.name : 'Error';
   const status = details.$metadata?.httpStatusCode;
+  const context = { operation, bucket, objectKey, s3Error: name, ...(status ? { httpStatus: status } : {}) };
   const retryable =
     details.$retryable !== undefined || status === undefined || status >= 500 || status === 429;
+  if (retryable) {
+    return new AppError('UNAVAILABLE', "The papers' file store is unavailable; try again later", {
+      retryable,
+      cause,
+      context,
+    });
+  }
   return new AppError(
     'FILE_STORE_FAILED',
     `S3 ${operation} failed for s3://${bucket}/${objectKey}: ${name}${status ? ` (HTTP ${status})` : ''}`,
-    {
-      retryable,
-      cause,
-      context: { operation, bucket, objectKey, s3Error: name, ...(status ? { httpStatus: status } : {}) },
-    },
+    { cause, context },
   );
 }
