@@ -1,7 +1,5 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import type { FileStore } from '../domain/documents/file-store.ts';
 import { createFsFileStore } from '../storage/files/fs-file-store.ts';
-import { createS3FileStore } from '../storage/files/s3-file-store.ts';
 import type { Config } from './config.ts';
 
 /** The papers' file store the configuration names, and how to let go of it. */
@@ -16,9 +14,10 @@ export interface OpenedFileStore {
  * Opens the file store of FILES_STORE: `s3://bucket[/prefix]` is an S3-compatible bucket (S3_ENDPOINT for MinIO,
  * Ceph and the like, with path-style addresses; AWS_REGION; AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the
  * SDK's default chain when unset); unset or a path is the disk store (FILES_STORE, FILES_DIR or
- * DATA_DIR/documents). Both encrypt every file under a key derived from `masterKey`.
+ * DATA_DIR/documents). Both encrypt every file under a key derived from `masterKey`. The AWS SDK is loaded only
+ * for an `s3://` store (it takes about half a second to load).
  */
-export function openFileStore(
+export async function openFileStore(
   config: Pick<
     Config,
     | 'FILES_STORE'
@@ -31,12 +30,16 @@ export function openFileStore(
     | 'AWS_SESSION_TOKEN'
   >,
   masterKey: Buffer,
-): OpenedFileStore {
+): Promise<OpenedFileStore> {
   const setting = config.FILES_STORE;
   if (setting?.kind !== 's3') {
     const dir = setting?.dir ?? config.FILES_DIR ?? `${config.DATA_DIR}/documents`;
     return { files: createFsFileStore(dir, masterKey), kind: 'disk', close: () => {} };
   }
+  const [{ S3Client }, { createS3FileStore }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('../storage/files/s3-file-store.ts'),
+  ]);
   const client = new S3Client({
     region: config.AWS_REGION,
     ...(config.S3_ENDPOINT

@@ -132,7 +132,7 @@ export async function createServices(
   /** The dashboard's figures (docs/dashboard.md). */
   const campaignStats = createPgCampaignStats(db);
   /** The files of papers, encrypted at rest under a key derived from the master key. */
-  const fileStore = openFileStore(config, masterKey);
+  const fileStore = await openFileStore(config, masterKey);
   const files = fileStore.files;
   logger.info({ filesStore: fileStore.kind }, "papers' files store opened");
   const signer = await resolveDocumentSigner(
