@@ -85,8 +85,8 @@ export function createS3FileStore(options: S3FileStoreOptions, masterKey: Buffer
         heldBytes += bytes.length;
       };
       try {
-        for await (const chunk of content as AsyncIterable<Buffer>) {
-          hold(sealer.update(Buffer.from(chunk)));
+        for await (const chunk of content as AsyncIterable<Uint8Array>) {
+          hold(sealer.update(asBuffer(chunk)));
           if (heldBytes >= partBytes) await upload.part(take());
         }
         hold(sealer.final());
@@ -201,6 +201,11 @@ export function createS3FileStore(options: S3FileStoreOptions, masterKey: Buffer
       },
     };
   }
+}
+
+/** The bytes of a chunk as a Buffer, without copying them. */
+function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 /** Whether an S3 error says the object (not the bucket) does not exist. */
