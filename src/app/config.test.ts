@@ -106,4 +106,62 @@ describe('loadConfig', () => {
       /DOCUMENT_RETIRED_PUBLIC_KEYS: key 2 must be the public key "x"/,
     );
   });
+
+  it('reads FILES_STORE as an S3 bucket and prefix or a directory, with the S3 variables beside it', () => {
+    expect(loadConfig({}).FILES_STORE).toBeUndefined();
+    expect(loadConfig({ FILES_STORE: 's3://dcz-papers' })).toMatchObject({
+      FILES_STORE: { kind: 's3', bucket: 'dcz-papers', prefix: '' },
+      AWS_REGION: 'us-east-1',
+    });
+    expect(
+      loadConfig({
+        FILES_STORE: 's3://dcz.papers/city/prod/',
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+        AWS_REGION: 'ap-southeast-1',
+        AWS_ACCESS_KEY_ID: 'minio',
+        AWS_SECRET_ACCESS_KEY: 'minio-secret',
+      }),
+    ).toMatchObject({
+      FILES_STORE: { kind: 's3', bucket: 'dcz.papers', prefix: 'city/prod' },
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      AWS_REGION: 'ap-southeast-1',
+    });
+    expect(loadConfig({ FILES_STORE: '/srv/dcz/papers' }).FILES_STORE).toEqual({
+      kind: 'disk',
+      dir: '/srv/dcz/papers',
+    });
+  });
+
+  it('names what is wrong with FILES_STORE and the S3 variables', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+
+    expect(problems({ FILES_STORE: 's3://Papers' })).toEqual([
+      expect.stringMatching(/^FILES_STORE: the bucket in s3:\/\/bucket\[\/prefix\] must be 3-63/),
+    ]);
+    expect(problems({ FILES_STORE: 's3://papers/a/../b' })).toEqual([
+      expect.stringMatching(/^FILES_STORE: the prefix in s3:\/\/bucket\/prefix must be segments/),
+    ]);
+    expect(problems({ FILES_STORE: 'gs://papers' })).toEqual([
+      'FILES_STORE: must be s3://bucket[/prefix] or a directory path',
+    ]);
+    expect(problems({ FILES_STORE: 's3://papers', AWS_ACCESS_KEY_ID: 'minio' })).toEqual([
+      expect.stringMatching(/^AWS_SECRET_ACCESS_KEY: is required with the other S3 key/),
+    ]);
+    expect(problems({ FILES_STORE: 's3://papers', FILES_DIR: '/srv/papers' })).toEqual([
+      expect.stringMatching(/^FILES_DIR: is not used when FILES_STORE is s3/),
+    ]);
+    expect(problems({ S3_ENDPOINT: 'http://127.0.0.1:9000' })).toEqual([
+      'S3_ENDPOINT: is only used with FILES_STORE=s3://bucket[/prefix]',
+    ]);
+    expect(problems({ FILES_STORE: 's3://papers', S3_ENDPOINT: 'minio:9000' })).toEqual([
+      expect.stringMatching(/^S3_ENDPOINT: must be an http\(s\) URL/),
+    ]);
+  });
 });

@@ -19,6 +19,48 @@ const url = (example: string) =>
     `must be an http(s) URL such as ${example}`,
   );
 
+/** Where the papers' files live, from FILES_STORE (unset: the disk store in FILES_DIR or DATA_DIR/documents). */
+export type FilesStoreSetting =
+  | { readonly kind: 'disk'; readonly dir: string }
+  | { readonly kind: 's3'; readonly bucket: string; readonly prefix: string };
+
+/** S3's rules for a bucket name (3-63 of a-z 0-9 . -, starting and ending with a letter or digit). */
+const BUCKET = /^(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** A key prefix: segments of A-Z a-z 0-9 . _ - separated by single slashes, none of them `.` or `..`. */
+const PREFIX_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
+
+/** Parses FILES_STORE: `s3://bucket[/prefix]`, or a directory path for the disk store. */
+const filesStore = optionalString.transform((value, ctx): FilesStoreSetting | undefined => {
+  if (value === undefined) return undefined;
+  const s3 = /^s3:\/\/([^/]*)(?:\/(.*))?$/.exec(value);
+  if (!s3) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be s3://bucket[/prefix] or a directory path' });
+      return z.NEVER;
+    }
+    return { kind: 'disk', dir: value };
+  }
+  const bucket = s3[1] ?? '';
+  const prefix = (s3[2] ?? '').replace(/\/+$/, '');
+  if (!BUCKET.test(bucket)) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'the bucket in s3://bucket[/prefix] must be 3-63 of a-z 0-9 . - and start and end with a letter or digit',
+    });
+    return z.NEVER;
+  }
+  if (prefix !== '' && !prefix.split('/').every((segment) => PREFIX_SEGMENT.test(segment))) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'the prefix in s3://bucket/prefix must be segments of A-Z a-z 0-9 . _ - separated by single slashes',
+    });
+    return z.NEVER;
+  }
+  return { kind: 's3', bucket, prefix };
+});
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -114,6 +156,17 @@ const EnvSchema = z.object({
       return keys;
     }),
   FILES_DIR: optionalString,
+  FILES_STORE: filesStore,
+  S3_ENDPOINT: url('http://127.0.0.1:9000'),
+  AWS_REGION: z
+    .string()
+    .trim()
+    .default('us-east-1')
+    .transform((value) => value || 'us-east-1')
+    .refine((value) => /^[a-z0-9-]{2,32}$/.test(value), 'must be a region name such as us-east-1'),
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
+  AWS_SESSION_TOKEN: optionalString,
   QUIET_HOURS: z
     .string()
     .default('21:00-07:00')
@@ -171,6 +224,24 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
     problems.push(
       'TELEGRAM_WEBHOOK_SECRET: is required for the Telegram webhook (or set TELEGRAM_MODE=polling)',
     );
+  }
+  const s3 = /^s3:\/\//.test((env.FILES_STORE ?? '').trim());
+  if (s3) {
+    const keys = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+    if (keys.some(set)) {
+      for (const name of keys.filter((n) => !set(n))) {
+        problems.push(
+          `${name}: is required with the other S3 key (or set neither, for the SDK's default chain)`,
+        );
+      }
+    }
+    if (set('FILES_DIR'))
+      problems.push('FILES_DIR: is not used when FILES_STORE is s3://...; unset one of them');
+  } else {
+    if (set('FILES_STORE') && set('FILES_DIR')) {
+      problems.push('FILES_DIR: FILES_STORE already names the directory of the files; set only one of them');
+    }
+    if (set('S3_ENDPOINT')) problems.push('S3_ENDPOINT: is only used with FILES_STORE=s3://bucket[/prefix]');
   }
   if (env.NODE_ENV === 'production') {
     for (const name of ['DATA_ENCRYPTION_KEY', 'DOCUMENT_SIGNING_KEY'].filter((n) => !set(n))) {

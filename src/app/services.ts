@@ -37,7 +37,6 @@ import {
 import { createRedisRateLimiter } from '../queues/rate-limiter.ts';
 import { createPopulationRegistry } from '../registry/create-registry.ts';
 import { createDataCipher } from '../shared/crypto.ts';
-import { createFsFileStore } from '../storage/files/fs-file-store.ts';
 import { createPgAgencyRepository } from '../storage/postgres/agency-repository.ts';
 import { createPgAssistedRequestRepository } from '../storage/postgres/assisted-request-repository.ts';
 import { createPgCampaignStats } from '../storage/postgres/campaign-stats.ts';
@@ -64,6 +63,7 @@ import { type ChannelOverrides, createAdapters, smsChannelOf } from './channels.
 import type { Config } from './config.ts';
 import { createDossierNotices } from './dossier-notices.ts';
 import { resolveEncryptionKey } from './encryption-key.ts';
+import { openFileStore } from './file-store.ts';
 import { createMetrics } from './metrics.ts';
 import { createNotifier } from './notify.ts';
 import { createPhoneProof } from './phone-proof.ts';
@@ -132,7 +132,9 @@ export async function createServices(
   /** The dashboard's figures (docs/dashboard.md). */
   const campaignStats = createPgCampaignStats(db);
   /** The files of papers, encrypted at rest under a key derived from the master key. */
-  const files = createFsFileStore(config.FILES_DIR ?? `${config.DATA_DIR}/documents`, masterKey);
+  const fileStore = await openFileStore(config, masterKey);
+  const files = fileStore.files;
+  logger.info({ filesStore: fileStore.kind }, "papers' files store opened");
   const signer = await resolveDocumentSigner(
     config.DOCUMENT_SIGNING_KEY,
     config.DOCUMENT_RETIRED_PUBLIC_KEYS,
@@ -449,6 +451,7 @@ export async function createServices(
       await simulatorFeed.close();
       await registry.close?.();
       await handoffTopic.close();
+      fileStore.close();
       redis.disconnect();
       await db.close();
     },

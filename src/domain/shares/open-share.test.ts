@@ -9,6 +9,7 @@ import { InMemoryFileStore } from '../../../test/fakes/in-memory-file-store.ts';
 import { InMemoryShareRepository } from '../../../test/fakes/in-memory-share-repository.ts';
 import { storeSignedPaper } from '../../../test/support/signed-paper.ts';
 import { createDataCipher } from '../../shared/crypto.ts';
+import { AppError } from '../../shared/errors.ts';
 import { createFsFileStore } from '../../storage/files/fs-file-store.ts';
 import type { DocumentRecord } from '../documents/document.ts';
 import { createDocumentSigner } from '../documents/document-signature.ts';
@@ -88,6 +89,26 @@ describe('openShare', () => {
     await expect(openShare(deps, token, later)).resolves.toMatchObject({
       authenticity: { authentic: false, reason: 'file_missing' },
     });
+  });
+
+  it('rejects, saying nothing about the paper, when the file store is unavailable (before or while streaming)', async () => {
+    const outage = new AppError('UNAVAILABLE', "The papers' file store is unavailable; try again later", {
+      retryable: true,
+    });
+    const { deps, token } = await setUp();
+    const down = { get: async () => Promise.reject(outage) };
+    await expect(openShare({ ...deps, files: down }, token, later)).rejects.toBe(outage);
+
+    const cut = {
+      get: async () =>
+        Readable.from(
+          (async function* () {
+            yield Buffer.from('%PDF-1.4\n');
+            throw outage;
+          })(),
+        ),
+    };
+    await expect(openShare({ ...deps, files: cut }, token, later)).rejects.toBe(outage);
   });
 
   it('reports an invalid signature when the stored record was changed', async () => {

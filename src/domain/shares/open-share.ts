@@ -2,7 +2,7 @@ import { finished } from 'node:stream/promises';
 import type { DataCipher } from '../../shared/crypto.ts';
 import type { DocumentRecord, DocumentRepository } from '../documents/document.ts';
 import { type DocumentSigner, signedDocumentRecord } from '../documents/document-signature.ts';
-import type { FileStore } from '../documents/file-store.ts';
+import { type FileStore, isFileStoreOutage } from '../documents/file-store.ts';
 import { checkedFileStream } from './checked-file-stream.ts';
 import type { Share, ShareRepository } from './share.ts';
 import { isWellFormedShareToken, shareTokenHash } from './share-token.ts';
@@ -36,7 +36,8 @@ export interface OpenShareDeps {
  * Opens the share of `token` at `at`: null when the token is malformed, unknown, expired, revoked or over its
  * view limit (the caller cannot tell which, and must not say). For a paper, checks by default that it is
  * authentic: the record's Ed25519 signature, then the SHA-256 of the stored file, streamed from the FileStore
- * (a file that cannot be read back, e.g. it fails decryption, counts as changed).
+ * (a file that cannot be read back, e.g. it fails decryption, counts as changed). A store outage
+ * ({@link isFileStoreOutage}) rejects instead: it says nothing about the paper.
  */
 export async function openShare(
   deps: OpenShareDeps,
@@ -68,13 +69,16 @@ async function checkAuthenticity(
   let stream: Awaited<ReturnType<FileStore['get']>>;
   try {
     stream = await deps.files.get(document.fileKey);
-  } catch {
+  } catch (error) {
+    // A store that cannot answer says nothing about the file: the page fails rather than call it changed.
+    if (isFileStoreOutage(error)) throw error;
     return { authentic: false, reason: 'file_changed' };
   }
   if (stream === null) return { authentic: false, reason: 'file_missing' };
   try {
     await finished(checkedFileStream(stream, document).resume());
-  } catch {
+  } catch (error) {
+    if (isFileStoreOutage(error)) throw error;
     return { authentic: false, reason: 'file_changed' };
   } finally {
     stream.destroy();

@@ -13,6 +13,7 @@ import { createDocumentSigner } from '../../domain/documents/document-signature.
 import { createShare } from '../../domain/shares/create-share.ts';
 import type { Share, ShareView } from '../../domain/shares/share.ts';
 import { createDataCipher } from '../../shared/crypto.ts';
+import { AppError } from '../../shared/errors.ts';
 import { ROUTER_OPTIONS } from '../build-app.ts';
 import { sharePageCopy } from '../share-page/share-page.copy.ts';
 import { sharePageRoutes } from './share-page.ts';
@@ -288,5 +289,20 @@ describe('share page routes', () => {
     const answer = await app.inject({ url: `/s/${token}/file` });
     expect(answer.statusCode).toBe(500);
     expect(answer.body).not.toContain('forged');
+  });
+
+  it('answer 503 with Retry-After, neither “changed” nor 404, while the file store is unavailable', async () => {
+    const { app, token, files } = await setUp();
+    files.get = async () => {
+      throw new AppError('UNAVAILABLE', "The papers' file store is unavailable; try again later", {
+        retryable: true,
+      });
+    };
+
+    for (const url of [`/s/${token}`, `/s/${token}/file`]) {
+      const answer = await app.inject({ url });
+      expect(answer.statusCode, url).toBe(503);
+      expect(answer.headers['retry-after'], url).toBeDefined();
+    }
   });
 });

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { DocumentRepository } from '../../domain/documents/document.ts';
 import type { DocumentSigner } from '../../domain/documents/document-signature.ts';
-import type { FileStore } from '../../domain/documents/file-store.ts';
+import { type FileStore, isFileStoreOutage } from '../../domain/documents/file-store.ts';
 import { checkedFileStream } from '../../domain/shares/checked-file-stream.ts';
 import type { GuessLimiter, GuessState } from '../../domain/shares/guess-limiter.ts';
 import { type OpenedShare, openShare } from '../../domain/shares/open-share.ts';
@@ -252,7 +252,11 @@ function shareScope(deps: SharePageDeps): FastifyPluginAsync {
             .send(body);
         }
         const { document } = opened;
-        const stream = await deps.files.get(document.fileKey).catch(() => null);
+        const stream = await deps.files.get(document.fileKey).catch((error: unknown) => {
+          // An outage is 503 (try again), not a file that is gone.
+          if (isFileStoreOutage(error)) throw error;
+          return null;
+        });
         // The link is good but the file is gone: not a guess, so not counted.
         if (stream === null) return notFound(reply);
         return reply

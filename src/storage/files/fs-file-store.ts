@@ -1,18 +1,19 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import { createDecipheriv, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { FileStore, StoredFile } from '../../domain/documents/file-store.ts';
-import { AppError } from '../../shared/errors.ts';
-
-/** File layout: MAGIC (5 bytes) | IV (12) | AES-256-GCM ciphertext | tag (16). The key name is the AAD. */
-const MAGIC = Buffer.from('DCZF\u0001', 'latin1');
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-const HEADER_BYTES = MAGIC.length + IV_BYTES;
-const SAFE_KEY = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
+import type { FileStore } from '../../domain/documents/file-store.ts';
+import {
+  altered,
+  assertSafeFileKey,
+  createFileSealer,
+  deriveFileKey,
+  HEADER_BYTES,
+  MAGIC,
+  TAG_BYTES,
+} from './file-encryption.ts';
 
 /**
  * A {@link FileStore} on disk under `dir`: one file per key (`<key>.enc`), encrypted with AES-256-GCM under a key
@@ -21,11 +22,10 @@ const SAFE_KEY = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
  * measured on the way) and stream out (the tag is read from the end first; an altered file fails the stream).
  */
 export function createFsFileStore(dir: string, masterKey: Buffer): FileStore {
-  if (masterKey.length !== 32) throw new AppError('BAD_KEY', 'the file store key must be 32 bytes');
-  const fileKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'dcz/files/aes-256-gcm', 32));
+  const fileKey = deriveFileKey(masterKey);
 
   const pathOf = (key: string) => {
-    if (!SAFE_KEY.test(key)) throw new AppError('BAD_FILE_KEY', 'file keys are 1-128 of A-Z a-z 0-9 . _ -');
+    assertSafeFileKey(key);
     return path.join(dir, `${key}.enc`);
   };
 
@@ -34,26 +34,13 @@ export function createFsFileStore(dir: string, masterKey: Buffer): FileStore {
       const target = pathOf(key);
       await mkdir(dir, { recursive: true });
       const temporary = path.join(dir, `.tmp-${randomUUID()}`);
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', fileKey, iv);
-      cipher.setAAD(Buffer.from(key, 'utf8'));
-      const hash = createHash('sha256');
-      let sizeBytes = 0;
-      let header: Buffer | null = Buffer.concat([MAGIC, iv]);
-      /** The header goes out with the first bytes (or at the end for an empty file). */
-      const withHeader = (bytes: Buffer) => {
-        const out = header ? Buffer.concat([header, bytes]) : bytes;
-        header = null;
-        return out;
-      };
+      const sealer = createFileSealer(fileKey, key);
       const encrypt = new Transform({
         transform(chunk: Buffer, _encoding, callback) {
-          sizeBytes += chunk.length;
-          hash.update(chunk);
-          callback(null, withHeader(cipher.update(chunk)));
+          callback(null, sealer.update(chunk));
         },
         flush(callback) {
-          callback(null, Buffer.concat([withHeader(cipher.final()), cipher.getAuthTag()]));
+          callback(null, sealer.final());
         },
       });
       try {
@@ -63,7 +50,7 @@ export function createFsFileStore(dir: string, masterKey: Buffer): FileStore {
         await rm(temporary, { force: true });
         throw error;
       }
-      return { sizeBytes, sha256: hash.digest('hex') } satisfies StoredFile;
+      return sealer.measured();
     },
 
     async get(key) {
@@ -122,8 +109,4 @@ async function decryptingStream(handle: FileHandle, fileKey: Buffer, key: string
   body.on('error', (error) => decrypt.destroy(error));
   decrypt.on('close', () => body.destroy());
   return body.pipe(decrypt);
-}
-
-function altered(): AppError {
-  return new AppError('FILE_ALTERED', 'the stored file was altered or is not readable with this key');
 }
