@@ -1,10 +1,11 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { PhoneCodeStore } from '../../domain/contacts/phone-codes.ts';
 import { type ReleaseHeld, removeFromTeam } from '../../domain/teams/leave-team.ts';
 import { createTeam, renewInviteCode } from '../../domain/teams/manage-teams.ts';
 import type { Team, TeamMember, TeamRepository } from '../../domain/teams/team.ts';
 import { findWard, wards } from '../../domain/wards/wards.ts';
+import { sameSecret } from '../../shared/crypto.ts';
 import { normalizePhone } from '../../shared/phone.ts';
 import type { ConsoleSessionStore } from '../../storage/redis/redis-console-sessions.ts';
 import {
@@ -112,11 +113,6 @@ export function consoleSessionResolver(deps: {
       phone: record.phone,
     };
   };
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 const field = (body: unknown, name: string): string => {
