@@ -177,7 +177,9 @@ describe('the console’s Queues page (bull-board, staff only)', () => {
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toMatch(/^text\/javascript/);
     expect(script.body).toContain('MutationObserver');
-    expect((await get('/console/queues/console-a11y.css', staff)).headers['content-type']).toMatch(/^text\/css/);
+    expect((await get('/console/queues/console-a11y.css', staff)).headers['content-type']).toMatch(
+      /^text\/css/,
+    );
     expect((await get('/console/queues/console-a11y.js', member)).statusCode).toBe(403);
   });
 
