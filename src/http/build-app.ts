@@ -141,7 +141,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(registerRoutes(deps));
   app.register(webChatRoutes(deps));
   app.register(dashboardRoutes(deps));
-  app.register(simulatorRoutes(deps));
+  app.register(simulatorRoutes({ ...deps, consoleSession }));
   if (consoleSession) app.register(inboxRoutes({ ...deps, consoleSession }));
   if (consoleSession && deps.boardQueues) app.register(queueBoardRoutes({ ...deps, consoleSession }));
   return app;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulatorFeedKey } from '../../adapters/simulator/simulator.adapter.ts';
 import { buildHttp } from '../../src/app/http.ts';
 import { parseStatsFilter } from '../../src/domain/stats/stats-filter.ts';
 import { readStatsTable } from '../../src/domain/stats/stats-tables.ts';
@@ -176,6 +177,36 @@ describe('the console’s Simulator', () => {
     expect(help?.countText).toBe(`${help?.sms?.characters} ký tự · ${help?.sms?.segments} tin nhắn (GSM-7)`);
     await h.waitForIdle();
     expect(providerTraffic()).toBe(before);
+  });
+
+  it('ends a conversation’s stream when its session is signed out, at the next reply', async () => {
+    const cookie = await injectStaffSession(h);
+    const csrf = await csrfOf(cookie);
+    const { conversation } = await start('sim-sms', '0912000009', cookie, csrf);
+    const url = `${h.baseUrl}/console/simulator/events?conversation=${encodeURIComponent(conversation)}`;
+    const stream = await readEvents(
+      url,
+      cookie,
+      (t) => t.includes('event: entry'),
+      async () => {
+        const signOut = await h.app.inject({
+          method: 'POST',
+          url: '/console/sign-out',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: `_csrf=${encodeURIComponent(csrf)}`,
+        });
+        expect(signOut.statusCode).toBe(303);
+        // An entry for the conversation (as a reply would be): it must not reach the signed-out page.
+        await h.services.simulatorFeed.push(simulatorFeedKey('sim-sms', '+84912000009'), {
+          kind: 'sms',
+          to: '0912***009',
+          text: 'x',
+        });
+      },
+      15_000,
+    );
+    expect(stream.ended).toBe(true);
+    expect(stream.text).not.toContain('event: entry');
   });
 
   it('opens a simulated account from SMS that the dashboard does not count', async () => {

@@ -8,12 +8,18 @@ import type { InboundMessage } from '../../messaging/inbound-message.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 import { isVietnameseMobile, normalizePhone } from '../../shared/phone.ts';
 import type { WebChatFeedReader } from '../../storage/redis/redis-web-chat.ts';
-import { type ConsoleRole, type ConsoleSession, consoleSessionOf } from '../access-control.ts';
+import {
+  type ConsoleRole,
+  type ConsoleSession,
+  consoleSessionOf,
+  type ResolveConsoleSession,
+} from '../access-control.ts';
 import { html } from '../share-page/html.ts';
 import { endEventStreamsOnClose, openEventStream } from '../sse.ts';
 import type { ConsoleLang } from './console.copy.ts';
 import { CONSOLE_CSP, renderConsolePage } from './console-page.ts';
 import { consoleLangOf } from './console-routes.ts';
+import { followConsoleSession } from './console-stream.ts';
 import { simulatorCopy } from './simulator.copy.ts';
 import { SIMULATOR_JS } from './simulator-script.ts';
 
@@ -30,6 +36,8 @@ export interface SimulatorDeps {
   readonly citizens: Pick<CitizenRepository, 'findByPhone'>;
   readonly cipher: Pick<DataCipher, 'keyedHash'>;
   readonly consoleSessions?: unknown;
+  /** Finds a request's console session as it is now: the event stream ends when its session does. */
+  readonly consoleSession?: ResolveConsoleSession | undefined;
   acceptInbound(message: InboundMessage): Promise<unknown>;
   readonly clock?: () => Date;
 }
@@ -195,6 +203,7 @@ export function simulatorRoutes(deps: SimulatorDeps): FastifyPluginAsync {
       const lang = consoleLangOf(request, reply);
       const key = simulatorFeedKey(conversation.channel, conversation.address);
       const stream = openEventStream(app, reply);
+      const stillValid = followConsoleSession(stream, request, session, deps.consoleSession);
       let last: string | undefined;
       let reading = false;
       let again = false;
@@ -207,6 +216,7 @@ export function simulatorRoutes(deps: SimulatorDeps): FastifyPluginAsync {
         try {
           do {
             again = false;
+            if (!(await stillValid())) return;
             for (const item of await sim.feed.read(key, last)) {
               stream.send('entry', describe(item.entry as SimulatorEntry, lang), item.id);
               last = item.id;
