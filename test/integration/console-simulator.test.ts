@@ -31,6 +31,7 @@ describe('the console’s Simulator', () => {
   let staff: string;
   let staffCsrf: string;
   let member: string;
+  let inviteCode: string;
 
   const csrfOf = async (cookie: string) => {
     const page = await h.app.inject({ method: 'GET', url: '/console/simulator', headers: { cookie } });
@@ -73,7 +74,7 @@ describe('the console’s Simulator', () => {
 
   beforeAll(async () => {
     h = await AppHarness.start({ channels: ['zalo-oa', 'telegram'] });
-    await teamWithMembers(h, 'Tổ Mô phỏng', WARD.code, [MEMBER]);
+    ({ inviteCode } = await teamWithMembers(h, 'Tổ Mô phỏng', WARD.code, [MEMBER]));
     staff = await injectStaffSession(h);
     staffCsrf = await csrfOf(staff);
     member = await injectMemberSession(h, MEMBER);
@@ -251,6 +252,20 @@ describe('the console’s Simulator', () => {
       'SELECT channel, simulated FROM handoffs',
     );
     expect(rows.rows).toEqual([{ channel: 'sim-sms', simulated: true }]);
+  });
+
+  it('never joins a real team from the simulator, and never simulates a team member’s phone', async () => {
+    const { conversation } = await start('sim-sms', '0912000010');
+    const [answer] = await exchange(conversation, { text: `TNV ${inviteCode}` }, 1);
+    expect(answer?.text).toMatch(/^Day la trinh mo phong: khong the vao to/); // volunteerCopy.vi.simulated, GSM-7
+    expect(await h.services.teams.membershipOf('+84912000010')).toBeNull();
+    // A member's phone on simulated SMS would be that member (and could take real hand-offs with NHAN).
+    const refused = await post('/console/simulator/start', staff, staffCsrf, {
+      channel: 'sim-sms',
+      phone: MEMBER.replace('+84', '0'),
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('REAL_ACCOUNT');
   });
 
   it('never simulates a real account’s phone', async () => {

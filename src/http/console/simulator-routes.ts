@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { type SimulatorEntry, simulatorFeedKey } from '../../../adapters/simulator/simulator.adapter.ts';
 import { maskLocalPhone } from '../../../flows/identity/phone-proof.ts';
 import type { CitizenRepository } from '../../domain/citizens/citizen-repository.ts';
+import type { TeamRepository } from '../../domain/teams/team.ts';
 import { isSimulatedChannel, SIMULATED_CHANNELS, type SimulatedChannel } from '../../messaging/channel.ts';
 import type { InboundMessage } from '../../messaging/inbound-message.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
@@ -34,6 +35,8 @@ export interface SimulatorDeps {
       }
     | undefined;
   readonly citizens: Pick<CitizenRepository, 'findByPhone'>;
+  /** A made-up phone that is a team member's is refused (on SMS it would be that member, with their hand-offs). */
+  readonly teams: Pick<TeamRepository, 'membershipOf'>;
   readonly cipher: Pick<DataCipher, 'keyedHash'>;
   readonly consoleSessions?: unknown;
   /** Finds a request's console session as it is now: the event stream ends when its session does. */
@@ -157,7 +160,10 @@ export function simulatorRoutes(deps: SimulatorDeps): FastifyPluginAsync {
       }
       // A made-up phone never reaches a real account (on SMS the phone is the address, and proves itself).
       const owner = await deps.citizens.findByPhone(phone);
-      if (owner !== null && !isSimulatedChannel(owner.createdVia)) {
+      if (
+        (owner !== null && !isSimulatedChannel(owner.createdVia)) ||
+        (await deps.teams.membershipOf(phone)) !== null
+      ) {
         return failure(reply, 409, 'REAL_ACCOUNT', c.errors.realAccount);
       }
       const address = channel === 'sim-sms' ? phone : `sim-${randomBytes(12).toString('base64url')}`;
