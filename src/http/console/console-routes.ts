@@ -15,6 +15,7 @@ import {
   crossSiteRequest,
   type ResolveConsoleSession,
 } from '../access-control.ts';
+import { plainHttpElsewhere } from '../cookie-security.ts';
 import { html, type SafeHtml } from '../share-page/html.ts';
 import { type ConsoleLang, consoleCopy } from './console.copy.ts';
 import { CONSOLE_CSP, CONSOLE_CSS, renderConsolePage } from './console-page.ts';
@@ -41,6 +42,8 @@ export interface ConsoleDeps {
   readonly sendConsoleCode?:
     | ((member: TeamMember, text: string, lang: ConsoleLang, dedupeKey: string) => Promise<void>)
     | undefined;
+  /** NODE_ENV is production (unset: the same): cookies are always `Secure` (src/http/cookie-security.ts). */
+  readonly production?: boolean | undefined;
 }
 
 /** The cookies of a request, by name. */
@@ -194,7 +197,12 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsync {
           const c = consoleCopy[lang];
           return {
             title: c.signInTitle,
-            content: html`${options.error ? html`<p class="error" role="alert">${c[options.error]}</p>` : null}
+            content: html`${
+              // In production the session cookie is always Secure: over plain HTTP to another host it is dropped.
+              (deps.production ?? true) && plainHttpElsewhere(request)
+                ? html`<p class="error" role="alert">${c.httpsNeeded}</p>`
+                : null
+            }${options.error ? html`<p class="error" role="alert">${c[options.error]}</p>` : null}
 <h2>${c.memberHeading}</h2>
 <form method="post" action="/console/sign-in/phone">
 <label for="phone">${c.phone}</label>
