@@ -85,6 +85,13 @@ describe('architecture', () => {
     expect(violations.map(([from, to]) => `${from} imports ${to}`)).toEqual([]);
   });
 
+  it('compares secrets in one place: node:crypto’s timingSafeEqual only in src/shared/crypto.ts', () => {
+    const comparing = ['src', 'flows', 'adapters']
+      .flatMap(sourceFiles)
+      .filter((file) => /\btimingSafeEqual\(/.test(readFileSync(path.join(ROOT, file), 'utf8')));
+    expect(comparing).toEqual(['src/shared/crypto.ts']);
+  });
+
   it.each(['src', 'flows', 'adapters', 'test', 'docker', 'docs'])('%s/ has a README.md', (folder) => {
     expect(existsSync(path.join(ROOT, folder, 'README.md'))).toBe(true);
   });

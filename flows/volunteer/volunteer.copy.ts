@@ -30,6 +30,8 @@ const vi = {
     'Bạn chưa ở tổ công nghệ số nào. Để tham gia, gửi TNV và mã mời 8 ký tự (hỏi tổ trưởng hoặc phường, xã).',
   left: (team: string) => `Bạn đã rời tổ ${team}. Gửi TNV <mã mời> nếu muốn tham gia lại.`,
   nothingToLeave: () => 'Bạn không ở tổ công nghệ số nào nên không có tổ để rời.',
+  simulated: () =>
+    'Đây là trình mô phỏng: không thể vào tổ công nghệ số từ đây. Tổ viên đăng nhập bảng điều khiển bằng điện thoại thật.',
 };
 
 const en: typeof vi = {
@@ -51,6 +53,8 @@ const en: typeof vi = {
     'You are not in a digital technology team. To join, send TNV and the 8-character invite code (ask the team leader or ward).',
   left: (team: string) => `You left team ${team}. Send TNV <invite code> to join again.`,
   nothingToLeave: () => 'You are not in a digital technology team, so there is none to leave.',
+  simulated: () =>
+    'This is the simulator: teams cannot be joined from here. Members use their real phone to join and sign in.',
 };
 
 /** The sentences of `TNV` in each language. */
@@ -77,6 +81,7 @@ export const smsSamples = [
       notMember: [[]],
       left: [[TEAM_NAME]],
       nothingToLeave: [[]],
+      simulated: [[]],
     };
   }),
 ];

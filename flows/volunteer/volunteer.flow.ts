@@ -1,6 +1,6 @@
 import type { FlowContext } from '../../src/engine/flow-context.ts';
 import { type CommandDefinition, finish } from '../../src/engine/flow-kit.ts';
-import { isSmsChannel } from '../../src/messaging/channel.ts';
+import { isSimulatedChannel, isSmsChannel } from '../../src/messaging/channel.ts';
 import { foldForMatch } from '../../src/shared/text.ts';
 import { vietnamDates } from '../../src/shared/vietnam-time.ts';
 import { copyOf, say } from '../kit/answers.ts';
@@ -26,7 +26,8 @@ function named(ctx: FlowContext, team: TeamLine): [string, string, string] {
 /**
  * `TNV <invite code>` joins a community digital-technology team (the first member leads it); `TNV` alone shows
  * the sender's team and role, or how to join; `TNV ROI` leaves the team. Teams know volunteers by their proven
- * phone: SMS always has one, a messenger chat only once linked (`LK`). No account is needed.
+ * phone: SMS always has one, a messenger chat only once linked (`LK`). No account is needed. A simulated chat
+ * (the console's Simulator) cannot join a team.
  */
 export const volunteerCommand: CommandDefinition<VolunteerEffects> = {
   id: 'volunteer',
@@ -43,6 +44,9 @@ export const volunteerCommand: CommandDefinition<VolunteerEffects> = {
         finish(say(team ? t(ctx).left(teamName(ctx, team.name)) : t(ctx).nothingToLeave())),
       );
     }
+    // A simulated user (the console's Simulator) never joins a team: a team's members sign in to the console and
+    // take real hand-offs.
+    if (isSimulatedChannel(ctx.channel)) return finish(say(t(ctx).simulated()));
     return run({ type: 'joinTeam', code: args }, (joined) => {
       switch (joined.type) {
         case 'joined':

@@ -37,6 +37,7 @@ export function buildHttp(services: Services) {
     guessLimiter: services.guessLimiter,
     sharePlaceHeader: config.SHARE_PLACE_HEADER,
     trustProxy: trustProxyOf(config.TRUST_PROXY),
+    production: config.NODE_ENV === 'production',
     shareViewed: (share, view) => services.shareNotices.shareViewed(share, view),
     exportData: (citizenId) => services.dataExport(citizenId),
     consoleSessions: services.consoleSessions,

@@ -1,8 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Agency, AgencyRepository } from '../domain/agencies/agency.ts';
 import { hashAgencyApiKey, isAgencyApiKeyShaped } from '../domain/agencies/api-key.ts';
-import type { DataCipher } from '../shared/crypto.ts';
+import { type DataCipher, sameSecret } from '../shared/crypto.ts';
 import { SECURITY } from './openapi.ts';
 
 /**
@@ -133,12 +132,6 @@ export function agencyOf(request: FastifyRequest): Agency {
 export function bearerToken(header: string | undefined): string | null {
   const match = /^bearer +(\S+) *$/i.exec(header ?? '');
   return match?.[1] ?? null;
-}
-
-/** Compares secrets in constant time, whatever their lengths. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 const unauthorized = (reply: FastifyReply, message: string) =>

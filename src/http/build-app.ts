@@ -7,6 +7,7 @@ import { type InboxDeps, inboxRoutes } from './console/inbox-routes.ts';
 import { type QueueBoardDeps, queueBoardRoutes } from './console/queues-routes.ts';
 import { type RegisterDeps, registerRoutes } from './console/register-routes.ts';
 import { type SimulatorDeps, simulatorRoutes } from './console/simulator-routes.ts';
+import { installCookieSecurity } from './cookie-security.ts';
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
@@ -52,6 +53,8 @@ export type HttpDeps = AccessControlDeps &
      * CIDRs (comma-separated), or a function of (address, hop). Unset: none; the socket's address is the client's.
      */
     readonly trustProxy?: boolean | string | ((address: string, hop: number) => boolean) | undefined;
+    /** NODE_ENV is production: cookies are always `Secure` (unset: the same). Else the flag follows the protocol. */
+    readonly production?: boolean | undefined;
   };
 
 /**
@@ -124,6 +127,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
     ? consoleSessionResolver({ sessions: deps.consoleSessions, teams: deps.teams })
     : undefined;
   installAccessControl(app, { ...deps, consoleSession });
+  installCookieSecurity(app, { production: deps.production ?? true });
   // Then the OpenAPI document, which collects the routes registered after it.
   const providerHeaders = [...deps.adapters.values()].flatMap((a) => a.webhooks.map((w) => w.authHeader));
   registerOpenApi(app, { publicBaseUrl: deps.publicBaseUrl, providerHeaders: [...new Set(providerHeaders)] });
@@ -141,7 +145,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(registerRoutes(deps));
   app.register(webChatRoutes(deps));
   app.register(dashboardRoutes(deps));
-  app.register(simulatorRoutes(deps));
+  app.register(simulatorRoutes({ ...deps, consoleSession }));
   if (consoleSession) app.register(inboxRoutes({ ...deps, consoleSession }));
   if (consoleSession && deps.boardQueues) app.register(queueBoardRoutes({ ...deps, consoleSession }));
   return app;

@@ -1,15 +1,17 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppHarness } from '../support/app-harness.ts';
+import { ADMIN_TOKEN, AppHarness } from '../support/app-harness.ts';
 import { checkPage, launchChromium } from '../support/browser.ts';
 import { browserStaffSignIn } from '../support/console-session.ts';
+import { multipart } from '../support/multipart.ts';
 
 const OUTPUT_DIR = path.join(process.cwd(), 'test-results', 'simulator');
 const PHONE = { width: 360, height: 740 };
 /** A person of data/population-sample.csv. */
 const GIANG = { fullName: 'Hoàng Bảo Giang', cccd: '048199574878', dateOfBirth: '26/01/1999' };
+const CHAU = { fullName: 'Lê Minh Châu', cccd: '048201000777', dateOfBirth: '20/11/2001' };
 
 describe('the console’s Simulator, in a browser at 360 px', () => {
   let h: AppHarness;
@@ -18,7 +20,7 @@ describe('the console’s Simulator, in a browser at 360 px', () => {
 
   beforeAll(async () => {
     await mkdir(OUTPUT_DIR, { recursive: true });
-    h = await AppHarness.start({ channels: ['zalo-oa'] });
+    h = await AppHarness.start({ channels: ['zalo-oa', 'telegram'] });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: PHONE })).newPage();
     await browserStaffSignIn(page, h.baseUrl);
@@ -80,5 +82,84 @@ describe('the console’s Simulator, in a browser at 360 px', () => {
     await assistantReplies().nth(1).waitFor();
     await check('zalo');
     expect(h.fakes.zaloOa?.sent).toEqual([]);
+  });
+
+  /** An agency issues a paper to `phone`'s account (as web-chat.browser.test.ts). */
+  async function issuePaper(phone: string) {
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/agencies',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: { code: 'UBND-HAICHAU', name: 'UBND phường Hải Châu' },
+    });
+    const { apiKey } = created.json<{ apiKey: string }>();
+    const pdf = await readFile(new URL('../fixtures/documents/paper.pdf', import.meta.url));
+    const body = multipart([
+      { name: 'citizen', value: phone },
+      { name: 'typeCode', value: 'KHAISINH' },
+      { name: 'title', value: 'Giấy khai sinh' },
+      { name: 'number', value: 'KS-2026-000043' },
+      { name: 'issuedAt', value: '2026-11-27' },
+      { name: 'file', filename: 'khai-sinh.pdf', type: 'application/pdf', bytes: pdf },
+    ]);
+    const issued = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/agency/documents',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': body.contentType },
+      payload: body.payload,
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    await h.waitForIdle();
+  }
+
+  it('talks as Telegram: buttons, the phone code shown here, then a share link with its QR code as a picture', async () => {
+    await page.selectOption('#sim-channel', 'sim-telegram');
+    await page.fill('#sim-phone', '0912300003');
+    await page.click('#sim-setup button');
+    const welcome = assistantReplies().last();
+    const register = welcome.locator('.sim-choices button', { hasText: /Đăng ký/ });
+    await register.waitFor();
+    const before = await assistantReplies().count();
+    await register.click();
+    await assistantReplies().nth(before).waitFor();
+
+    // The phone typed, its code shown in the simulator (never texted), then the registration's questions.
+    await say('0912300003', 1);
+    const codeEntry = page.locator('#sim-log li.sim-code').last();
+    await codeEntry.waitFor();
+    const code = /(\d{6})/.exec((await codeEntry.textContent()) ?? '')?.[1] ?? 'no code';
+    await say(code, 1);
+    await say(CHAU.fullName, 1);
+    await say(CHAU.cccd, 1);
+    await say(CHAU.dateOfBirth, 1);
+    const agree = assistantReplies().last().getByRole('button', { name: 'Đồng ý', exact: true });
+    const beforeAgree = await assistantReplies().count();
+    await agree.click();
+    await assistantReplies().nth(beforeAgree).waitFor();
+    await expect
+      .poll(async () => (await assistantReplies().allTextContents()).join('\n'), { timeout: 20_000 })
+      .toMatch(/đã được xác minh với CSDL dân cư/);
+    const citizen = await h.services.citizens.findByPhone('+84912300003');
+    expect(citizen?.createdVia).toBe('sim-telegram');
+
+    await issuePaper('+84912300003');
+    await say('GT', 1);
+    expect(await assistantReplies().last().textContent()).toMatch(/1\. Giấy khai sinh/);
+    await say('CS 1', 1);
+    const qr = assistantReplies().last().locator('img.sim-picture');
+    expect(await qr.count()).toBe(1);
+    await expect
+      .poll(() =>
+        qr.evaluate((node) => {
+          const img = node as unknown as { complete: boolean; naturalWidth: number };
+          return img.complete && img.naturalWidth > 0;
+        }),
+      )
+      .toBe(true);
+    expect(await qr.getAttribute('alt')).toBeTruthy();
+    await qr.scrollIntoViewIfNeeded();
+    await check('telegram');
+    expect(h.fakes.telegram?.sent).toEqual([]);
+    expect(h.twilio.messages.filter((m) => m.to === '+84912300003')).toEqual([]);
   });
 });

@@ -158,6 +158,18 @@ describe('the console’s Dashboard', () => {
     }
     expect(tableRows(page.body, 'table-leaderboard').map((r) => r[1])).toEqual(['Tổ Bình']);
     expect(page.body).toContain(`<option value="${WARD_B.code}" selected>`);
+    // The language link keeps the period and the ward.
+    expect(page.body).toContain(
+      `<a href="/console/dashboard?ward=${WARD_B.code}&amp;from=${filter.from}&amp;to=${filter.to}&amp;lang=en" lang="en"`,
+    );
+    const switched = await get(
+      `/console/dashboard?ward=${WARD_B.code}&from=${filter.from}&to=${filter.to}&lang=en`,
+      staff,
+    );
+    expect(switched.body).toContain(
+      `<a href="/console/dashboard?ward=${WARD_B.code}&amp;from=${filter.from}&amp;to=${filter.to}&amp;lang=vi" lang="vi"`,
+    );
+    expect(tableRows(switched.body, 'table-leaderboard').map((r) => r[1])).toEqual(['Tổ Bình']);
 
     const past = await get('/console/dashboard?from=2020-01-01&to=2020-01-31', staff);
     expect(tableRows(past.body, 'table-registrations-by-channel')).toEqual([[c.nothing]]);

@@ -246,7 +246,6 @@ describe('the console Inbox: role filtering, take / reply / close through the de
 
     // Signed out, an open stream ends at the next change, without telling it.
     const extra = await s.member(MEMBER_B);
-    const started = Date.now();
     const ended = await readEvents(
       url,
       extra,
@@ -258,7 +257,7 @@ describe('the console Inbox: role filtering, take / reply / close through the de
       4_000,
     );
     expect(ended.text).not.toContain('event: handoff');
-    expect(Date.now() - started).toBeLessThan(3_500);
+    expect(ended.ended).toBe(true);
 
     // Without a session: no stream.
     const anonymous = await fetch(url, { redirect: 'manual' });

@@ -134,6 +134,55 @@ describe('the console’s Queues page (bull-board, staff only)', () => {
     expect(await h.services.queues.maintenance.isPaused()).toBe(false);
   });
 
+  it('refuses the actions that would destroy the pipeline (empty, obliterate, clean waiting, add…) and keeps retry and promote', async () => {
+    const token = xsrfOf((await get('/console/queues', staff)).headers['set-cookie']);
+    const act = (method: 'PUT' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
+      h.app.inject({
+        method,
+        url: `/console/queues/api/queues/${url}`,
+        headers: { cookie: staff, 'x-xsrf-token': token, 'content-type': 'application/json' },
+        payload: JSON.stringify(payload ?? {}),
+      });
+    const queue = h.services.queues.maintenance;
+    const waiting = await queue.add('board-test', {} as never, { delay: 3_600_000 });
+    const refused = [
+      act('PUT', 'maintenance/empty'),
+      act('PUT', 'maintenance/obliterate'),
+      act('PUT', 'maintenance/clean/delayed'),
+      act('PUT', 'maintenance/clean/waiting'),
+      act('PUT', 'maintenance/retry/completed'),
+      act('PUT', `maintenance/${waiting.id}/clean`),
+      act('POST', 'maintenance/add', { name: 'x', data: {} }),
+      act('PATCH', `maintenance/${waiting.id}/update-data`, { jobData: {} }),
+      act('PUT', 'maintenance/concurrency', { concurrency: 1 }),
+    ];
+    for (const response of await Promise.all(refused)) {
+      expect(response.statusCode, response.body).toBe(403);
+      expect(response.json()).toMatchObject({ error: expect.stringContaining('refuses') });
+    }
+    expect(await queue.getJob(String(waiting.id))).toBeDefined();
+    expect(await queue.getDelayedCount()).toBeGreaterThan(0);
+    // Retrying failed jobs, cleaning completed ones and promoting delayed ones stay possible.
+    expect((await act('PUT', 'maintenance/retry/failed')).statusCode).toBe(200);
+    expect((await act('PUT', 'maintenance/clean/completed')).statusCode).toBe(200);
+    expect((await act('PUT', `maintenance/${waiting.id}/promote`)).statusCode).toBe(204);
+    await queue.remove(String(waiting.id));
+  });
+
+  it('puts the script and styles that name its icon buttons in its page, served to staff only', async () => {
+    const page = await get('/console/queues', staff);
+    expect(page.body).toContain('<script defer src="/console/queues/console-a11y.js"></script></body>');
+    expect(page.body).toContain('<link href="/console/queues/console-a11y.css" rel="stylesheet">');
+    const script = await get('/console/queues/console-a11y.js', staff);
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(script.body).toContain('MutationObserver');
+    expect((await get('/console/queues/console-a11y.css', staff)).headers['content-type']).toMatch(
+      /^text\/css/,
+    );
+    expect((await get('/console/queues/console-a11y.js', member)).statusCode).toBe(403);
+  });
+
   it('is in the navigation of staff only', async () => {
     expect((await get('/console', staff)).body).toContain('href="/console/queues"');
     expect((await get('/console', leader)).body).not.toContain('href="/console/queues"');

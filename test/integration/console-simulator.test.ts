@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulatorFeedKey } from '../../adapters/simulator/simulator.adapter.ts';
 import { buildHttp } from '../../src/app/http.ts';
 import { parseStatsFilter } from '../../src/domain/stats/stats-filter.ts';
 import { readStatsTable } from '../../src/domain/stats/stats-tables.ts';
@@ -30,6 +31,7 @@ describe('the console’s Simulator', () => {
   let staff: string;
   let staffCsrf: string;
   let member: string;
+  let inviteCode: string;
 
   const csrfOf = async (cookie: string) => {
     const page = await h.app.inject({ method: 'GET', url: '/console/simulator', headers: { cookie } });
@@ -72,7 +74,7 @@ describe('the console’s Simulator', () => {
 
   beforeAll(async () => {
     h = await AppHarness.start({ channels: ['zalo-oa', 'telegram'] });
-    await teamWithMembers(h, 'Tổ Mô phỏng', WARD.code, [MEMBER]);
+    ({ inviteCode } = await teamWithMembers(h, 'Tổ Mô phỏng', WARD.code, [MEMBER]));
     staff = await injectStaffSession(h);
     staffCsrf = await csrfOf(staff);
     member = await injectMemberSession(h, MEMBER);
@@ -178,6 +180,36 @@ describe('the console’s Simulator', () => {
     expect(providerTraffic()).toBe(before);
   });
 
+  it('ends a conversation’s stream when its session is signed out, at the next reply', async () => {
+    const cookie = await injectStaffSession(h);
+    const csrf = await csrfOf(cookie);
+    const { conversation } = await start('sim-sms', '0912000009', cookie, csrf);
+    const url = `${h.baseUrl}/console/simulator/events?conversation=${encodeURIComponent(conversation)}`;
+    const stream = await readEvents(
+      url,
+      cookie,
+      (t) => t.includes('event: entry'),
+      async () => {
+        const signOut = await h.app.inject({
+          method: 'POST',
+          url: '/console/sign-out',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: `_csrf=${encodeURIComponent(csrf)}`,
+        });
+        expect(signOut.statusCode).toBe(303);
+        // An entry for the conversation (as a reply would be): it must not reach the signed-out page.
+        await h.services.simulatorFeed.push(simulatorFeedKey('sim-sms', '+84912000009'), {
+          kind: 'sms',
+          to: '0912***009',
+          text: 'x',
+        });
+      },
+      15_000,
+    );
+    expect(stream.ended).toBe(true);
+    expect(stream.text).not.toContain('event: entry');
+  });
+
   it('opens a simulated account from SMS that the dashboard does not count', async () => {
     const filter = parseStatsFilter({}, new Date());
     if (filter.type !== 'ok') throw new Error(filter.type);
@@ -220,6 +252,20 @@ describe('the console’s Simulator', () => {
       'SELECT channel, simulated FROM handoffs',
     );
     expect(rows.rows).toEqual([{ channel: 'sim-sms', simulated: true }]);
+  });
+
+  it('never joins a real team from the simulator, and never simulates a team member’s phone', async () => {
+    const { conversation } = await start('sim-sms', '0912000010');
+    const [answer] = await exchange(conversation, { text: `TNV ${inviteCode}` }, 1);
+    expect(answer?.text).toMatch(/^Day la trinh mo phong: khong the vao to/); // volunteerCopy.vi.simulated, GSM-7
+    expect(await h.services.teams.membershipOf('+84912000010')).toBeNull();
+    // A member's phone on simulated SMS would be that member (and could take real hand-offs with NHAN).
+    const refused = await post('/console/simulator/start', staff, staffCsrf, {
+      channel: 'sim-sms',
+      phone: MEMBER.replace('+84', '0'),
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('REAL_ACCOUNT');
   });
 
   it('never simulates a real account’s phone', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHttp } from '../../src/app/http.ts';
 import { wards } from '../../src/domain/wards/wards.ts';
 import { consoleCopy } from '../../src/http/console/console.copy.ts';
 import { renderSmsText } from '../../src/messaging/sms-render.ts';
@@ -57,14 +58,54 @@ describe('the console: sign-in, sessions, CSRF and roles', () => {
     return cookieOf(response.headers['set-cookie']);
   }
 
+  it('keeps cookies Secure in production, says on the sign-in page that HTTPS is needed over plain HTTP to another host, and outside production drops the flag over HTTP', async () => {
+    const signIn = (app: typeof h.app, host: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/console/sign-in/staff',
+        headers: { ...FORM, host },
+        payload: new URLSearchParams({ token: ADMIN_TOKEN }).toString(),
+      });
+    const httpsNeeded = consoleCopy.vi.httpsNeeded;
+    // Development over plain HTTP from a phone on the LAN: the cookies are kept by the browser, no notice.
+    const lan = await signIn(h.app, '192.168.1.20:3000');
+    expect(lan.statusCode).toBe(303);
+    expect([lan.headers['set-cookie']].flat().join('\n')).not.toMatch(/Secure/i);
+    const langCookie = await h.app.inject({
+      method: 'GET',
+      url: '/console/sign-in?lang=en',
+      headers: { host: '192.168.1.20:3000' },
+    });
+    expect(String(langCookie.headers['set-cookie'])).toMatch(/^dcz_console_lang=en; Path=\/console; /);
+    expect(String(langCookie.headers['set-cookie'])).not.toMatch(/Secure/);
+    expect(langCookie.body).not.toContain(consoleCopy.en.httpsNeeded);
+
+    const production = buildHttp({ ...h.services, config: { ...h.services.config, NODE_ENV: 'production' } });
+    try {
+      for (const host of ['192.168.1.20:3000', 'localhost:3000']) {
+        const response = await signIn(production, host);
+        expect(response.statusCode).toBe(303);
+        expect(String(response.headers['set-cookie'])).toMatch(/; Secure; HttpOnly; SameSite=Strict$/);
+      }
+      const page = (host: string) =>
+        production.inject({ method: 'GET', url: '/console/sign-in', headers: { host } });
+      expect((await page('192.168.1.20:3000')).body).toContain(httpsNeeded);
+      expect((await page('localhost:3000')).body).not.toContain(httpsNeeded);
+      expect((await page('127.0.0.1:3000')).body).not.toContain(httpsNeeded);
+    } finally {
+      await production.close();
+    }
+  });
+
   it('signs staff in by ADMIN_TOKEN into a session cookie (never the token), and refuses a wrong token', async () => {
     const response = await post('/console/sign-in/staff', { token: ADMIN_TOKEN });
     const setCookie = [response.headers['set-cookie']].flat().join('\n');
 
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/console');
+    // Outside production over plain HTTP, without `Secure` (src/http/cookie-security.ts; production below).
     expect(setCookie).toMatch(
-      /^dcz_console=[A-Za-z0-9_-]{43}; Path=\/console; Max-Age=43200; Secure; HttpOnly; SameSite=Strict$/m,
+      /^dcz_console=[A-Za-z0-9_-]{43}; Path=\/console; Max-Age=43200; HttpOnly; SameSite=Strict$/m,
     );
     expect(setCookie).not.toContain(ADMIN_TOKEN);
     const home = await get('/console', cookieOf(response.headers['set-cookie']));

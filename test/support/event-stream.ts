@@ -1,6 +1,7 @@
 /**
  * Opens a server-sent event stream with `cookie`, runs `act` once it is open, and reads until `until` holds for
- * what came so far or `timeoutMs` runs out; resolves the text read and the response's headers.
+ * what came so far or `timeoutMs` runs out; resolves the text read, the response's headers, and whether the
+ * server ended the stream (`ended`; false when `until` held or the time ran out).
  */
 export async function readEvents(
   url: string,
@@ -8,13 +9,14 @@ export async function readEvents(
   until: (text: string) => boolean,
   act: () => Promise<unknown>,
   timeoutMs = 5_000,
-): Promise<{ text: string; headers: Headers }> {
+): Promise<{ text: string; headers: Headers; ended: boolean }> {
   const controller = new AbortController();
   const response = await fetch(url, { headers: { cookie }, signal: controller.signal });
   const reader = response.body?.getReader();
   if (!reader) throw new Error('no body');
   const decoder = new TextDecoder();
   let text = '';
+  let ended = false;
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   // The first bytes (retry) say the subscription is being made; give it a moment to be in place.
   text += decoder.decode((await reader.read()).value);
@@ -23,7 +25,10 @@ export async function readEvents(
   try {
     while (!until(text)) {
       const { value, done } = await reader.read();
-      if (done) break;
+      if (done) {
+        ended = true;
+        break;
+      }
       text += decoder.decode(value);
     }
   } catch {
@@ -32,5 +37,5 @@ export async function readEvents(
     clearTimeout(timer);
     controller.abort();
   }
-  return { text, headers: response.headers };
+  return { text, headers: response.headers, ended };
 }

@@ -92,6 +92,11 @@ export interface ConsolePageInput {
   readonly title: string;
   /** The path the page was asked at (for the language links and the current page in the navigation). */
   readonly path: string;
+  /**
+   * The query string the page was asked with (without `?`), when it says what the page shows (the Dashboard's
+   * period and ward): the language link keeps it, with `lang` replaced.
+   */
+  readonly query?: string | undefined;
   /** Absent on the sign-in pages. */
   readonly session?: ConsoleSession | undefined;
   readonly content: SafeHtml;
@@ -105,6 +110,8 @@ export function renderConsolePage(page: ConsolePageInput): string {
   const { session } = page;
   const production = page.production ?? process.env.NODE_ENV === 'production';
   const other: ConsoleLang = page.lang === 'vi' ? 'en' : 'vi';
+  const languageQuery = new URLSearchParams(page.query ?? '');
+  languageQuery.set('lang', other);
   const nav = session
     ? CONSOLE_NAV.filter((item) =>
         (production ? (item.productionRoles ?? item.roles) : item.roles).includes(session.role),
@@ -124,7 +131,7 @@ export function renderConsolePage(page: ConsolePageInput): string {
 <a class="skip" href="#main">${copy.skip}</a>
 <header>
 <p class="site"><a href="/console">${copy.site}</a></p>
-<nav aria-label="${copy.languages}"><a href="${page.path}?lang=${other}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></nav>
+<nav aria-label="${copy.languages}"><a href="${page.path}?${languageQuery.toString()}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></nav>
 ${
   session
     ? html`<nav aria-label="${copy.nav}"><ul>${nav.map(

@@ -1,10 +1,11 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { PhoneCodeStore } from '../../domain/contacts/phone-codes.ts';
 import { type ReleaseHeld, removeFromTeam } from '../../domain/teams/leave-team.ts';
 import { createTeam, renewInviteCode } from '../../domain/teams/manage-teams.ts';
 import type { Team, TeamMember, TeamRepository } from '../../domain/teams/team.ts';
 import { findWard, wards } from '../../domain/wards/wards.ts';
+import { sameSecret } from '../../shared/crypto.ts';
 import { normalizePhone } from '../../shared/phone.ts';
 import type { ConsoleSessionStore } from '../../storage/redis/redis-console-sessions.ts';
 import {
@@ -14,6 +15,7 @@ import {
   crossSiteRequest,
   type ResolveConsoleSession,
 } from '../access-control.ts';
+import { plainHttpElsewhere } from '../cookie-security.ts';
 import { html, type SafeHtml } from '../share-page/html.ts';
 import { type ConsoleLang, consoleCopy } from './console.copy.ts';
 import { CONSOLE_CSP, CONSOLE_CSS, renderConsolePage } from './console-page.ts';
@@ -40,6 +42,8 @@ export interface ConsoleDeps {
   readonly sendConsoleCode?:
     | ((member: TeamMember, text: string, lang: ConsoleLang, dedupeKey: string) => Promise<void>)
     | undefined;
+  /** NODE_ENV is production (unset: the same): cookies are always `Secure` (src/http/cookie-security.ts). */
+  readonly production?: boolean | undefined;
 }
 
 /** The cookies of a request, by name. */
@@ -112,11 +116,6 @@ export function consoleSessionResolver(deps: {
       phone: record.phone,
     };
   };
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 const field = (body: unknown, name: string): string => {
@@ -198,7 +197,12 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsync {
           const c = consoleCopy[lang];
           return {
             title: c.signInTitle,
-            content: html`${options.error ? html`<p class="error" role="alert">${c[options.error]}</p>` : null}
+            content: html`${
+              // In production the session cookie is always Secure: over plain HTTP to another host it is dropped.
+              (deps.production ?? true) && plainHttpElsewhere(request)
+                ? html`<p class="error" role="alert">${c.httpsNeeded}</p>`
+                : null
+            }${options.error ? html`<p class="error" role="alert">${c[options.error]}</p>` : null}
 <h2>${c.memberHeading}</h2>
 <form method="post" action="/console/sign-in/phone">
 <label for="phone">${c.phone}</label>

@@ -15,6 +15,8 @@ const vi = {
   signedInAs: (who: string, role: string) => `Đã đăng nhập: ${who} (${role})`,
   staffName: 'Cán bộ',
   signInTitle: 'Đăng nhập',
+  httpsNeeded:
+    'Trang này được mở bằng HTTP thường: trình duyệt sẽ không giữ phiên đăng nhập. Hãy mở bảng điều khiển bằng địa chỉ https:// của dịch vụ.',
   staffHeading: 'Cán bộ thành phố',
   adminToken: 'Mã quản trị (ADMIN_TOKEN)',
   signIn: 'Đăng nhập',
@@ -74,6 +76,8 @@ const en: typeof vi = {
   signedInAs: (who, role) => `Signed in: ${who} (${role})`,
   staffName: 'Staff',
   signInTitle: 'Sign in',
+  httpsNeeded:
+    'This page was opened over plain HTTP: the browser will not keep the sign-in. Open the console at the service’s https:// address.',
   staffHeading: 'City staff',
   adminToken: 'Admin token (ADMIN_TOKEN)',
   signIn: 'Sign in',

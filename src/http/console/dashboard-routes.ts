@@ -371,6 +371,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       const session = consoleSessionOf(request);
       const lang = consoleLangOf(request, reply);
       const c = dashboardCopy[lang];
+      const query = request.url.split('?')[1];
       const { parsed, fixedWard } = await filterOf(request, session, deps, now());
       const staff = session.role === 'staff';
       if (parsed.type !== 'ok') {
@@ -384,7 +385,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         return send(
           reply,
           400,
-          renderConsolePage({ lang, title: c.title, path: DASHBOARD_PATH, session, content }),
+          renderConsolePage({ lang, title: c.title, path: DASHBOARD_PATH, query, session, content }),
         );
       }
       const { filter } = parsed;
@@ -395,7 +396,7 @@ ${renderFigures(figures, filter, c)}</div>`;
       return send(
         reply,
         200,
-        renderConsolePage({ lang, title: c.title, path: DASHBOARD_PATH, session, content }),
+        renderConsolePage({ lang, title: c.title, path: DASHBOARD_PATH, query, session, content }),
       );
     });
 

@@ -17,6 +17,7 @@ import { html } from '../share-page/html.ts';
 import { endEventStreamsOnClose, openEventStream } from '../sse.ts';
 import type { ConsoleLang } from './console.copy.ts';
 import { consoleLangOf, sendConsolePage } from './console-routes.ts';
+import { followConsoleSession } from './console-stream.ts';
 import { inboxCopy } from './inbox.copy.ts';
 import { INBOX_JS } from './inbox-script.ts';
 
@@ -37,8 +38,6 @@ export interface InboxDeps {
 export const INBOX_REPLY_CHARACTERS = 1000;
 const ALL: readonly ConsoleRole[] = ['staff', 'leader', 'member'];
 const console_ = (roles: readonly ConsoleRole[]) => ({ access: 'console' as const, consoleRoles: roles });
-/** How often an open event stream checks that its session still exists (and before every event). */
-const SESSION_RECHECK_MS = 30_000;
 const HANDOFF_ID = /^[1-9]\d{0,14}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const field = (body: unknown, name: string): string => {
@@ -179,16 +178,7 @@ ${liveStatus(l)}`,
       const session = consoleSessionOf(request);
       const scope = await scopeOf(session);
       const stream = openEventStream(app, reply);
-      /** Whether the session is still the same (signed out, removed from the team or moved: the stream ends). */
-      const stillValid = async () => {
-        if (!deps.consoleSession) return true;
-        const current = await deps.consoleSession(request).catch(() => session);
-        const same = current?.role === session.role && current.teamId === session.teamId;
-        if (!same) stream.end();
-        return same;
-      };
-      const recheck = setInterval(() => void stillValid(), SESSION_RECHECK_MS);
-      stream.onClose(() => clearInterval(recheck));
+      const stillValid = followConsoleSession(stream, request, session, deps.consoleSession);
       if (!deps.handoffEvents) return;
       try {
         const stop = await deps.handoffEvents.subscribe((event) => {

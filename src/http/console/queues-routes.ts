@@ -9,6 +9,7 @@ import { consoleCopy } from './console.copy.ts';
 import { CONSOLE_CSP, renderConsolePage } from './console-page.ts';
 import { consoleLangOf } from './console-routes.ts';
 import { queuesCopy } from './queues.copy.ts';
+import { QUEUES_A11Y_CSS, QUEUES_A11Y_CSS_PATH, QUEUES_A11Y_JS, QUEUES_A11Y_JS_PATH } from './queues-a11y.ts';
 
 /** What the Queues page needs. */
 export interface QueueBoardDeps {
@@ -54,6 +55,39 @@ const XSRF_HEADER = 'x-xsrf-token';
 const FONT_LINK = /<link[^>]+href="https:\/\/fonts\.googleapis\.com[^"]*"[^>]*>\s*/g;
 
 /**
+ * The board's actions that change something and that staff may do: retry failed jobs, promote delayed ones, clean
+ * completed ones, pause and resume. Every other one (emptying or obliterating a queue, cleaning waiting or delayed
+ * jobs, adding, editing or removing jobs, schedulers, concurrency, rate limits…) would destroy or bypass the
+ * durable pipeline (an outbound job is a message a citizen is owed): refused with 403 before bull-board sees it.
+ * A list of what is allowed, so an action a new bull-board release adds is refused until it is looked at.
+ */
+type Params = Record<string, string | undefined>;
+const ALLOWED_ACTIONS: ReadonlyMap<string, (params: Params) => boolean> = new Map<
+  string,
+  (params: Params) => boolean
+>([
+  [`PUT ${QUEUES_PATH}/api/queues/:queueName/retry/:queueStatus`, (p) => p.queueStatus === 'failed'],
+  [`PUT ${QUEUES_PATH}/api/queues/:queueName/:jobId/retry`, () => true],
+  [`PUT ${QUEUES_PATH}/api/queues/:queueName/promote`, () => true],
+  [`PUT ${QUEUES_PATH}/api/queues/:queueName/:jobId/promote`, () => true],
+  [`PUT ${QUEUES_PATH}/api/queues/:queueName/clean/:queueStatus`, (p) => p.queueStatus === 'completed'],
+  [`PUT ${QUEUES_PATH}/api/queues/:queueName/pause`, () => true],
+  [`PUT ${QUEUES_PATH}/api/queues/:queueName/resume`, () => true],
+  [`PUT ${QUEUES_PATH}/api/queues/pause`, () => true],
+  [`PUT ${QUEUES_PATH}/api/queues/resume`, () => true],
+]);
+
+/** Whether a request to the board may go on: reading anything, or one of the {@link ALLOWED_ACTIONS}. */
+function allowedOnBoard(request: FastifyRequest): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD') return true;
+  const allowed = ALLOWED_ACTIONS.get(`${request.method} ${request.routeOptions.url ?? ''}`);
+  return allowed?.((request.params ?? {}) as Params) ?? false;
+}
+
+/** The script and styles that make bull-board's page pass axe-core (queues-a11y.ts), put at the end of its page. */
+const A11Y_TAGS = `<link href="${QUEUES_A11Y_CSS_PATH}" rel="stylesheet"><script defer src="${QUEUES_A11Y_JS_PATH}"></script>`;
+
+/**
  * The console's Queues page: bull-board (the BullMQ board) mounted at `/console/queues`, for city staff only. Every
  * route the board registers (its pages, its JSON API, its static files) is given the console's access declaration
  * here, so the application's access hook checks the session and the role before the board sees the request, and
@@ -68,7 +102,8 @@ export function queueBoardRoutes(
     app.addHook('onRoute', (route) => {
       route.config = { ...route.config, ...STAFF_ONLY };
       const url = route.url ?? route.path;
-      if (route.method === 'GET' && !url.startsWith(`${QUEUES_PATH}/api/`) && !url.includes('/static/')) {
+      const board = !url.startsWith(`${QUEUES_PATH}/api/`) && !url.includes('/static/') && !url.includes('.');
+      if (route.method === 'GET' && board) {
         pages.add(url);
       }
     });
@@ -80,6 +115,23 @@ export function queueBoardRoutes(
         request.headers[CSRF_HEADER] = given;
       }
     });
+
+    // After the access hook (the root's preHandler: session, role, CSRF), before the board's handler.
+    app.addHook('preHandler', async (request, reply) => {
+      if (!allowedOnBoard(request)) {
+        return reply.code(403).send({ error: queuesCopy.en.refused, message: queuesCopy.en.refused });
+      }
+    });
+
+    const asset = (path: string, type: string, body: string) =>
+      app.get(path, async (_request, reply) =>
+        reply
+          .header('content-type', `${type}; charset=utf-8`)
+          .header('x-content-type-options', 'nosniff')
+          .send(body),
+      );
+    asset(QUEUES_A11Y_JS_PATH, 'text/javascript', QUEUES_A11Y_JS);
+    asset(QUEUES_A11Y_CSS_PATH, 'text/css', QUEUES_A11Y_CSS);
 
     const isPage = (request: FastifyRequest) =>
       request.method === 'GET' && pages.has(request.routeOptions.url ?? '');
@@ -109,7 +161,7 @@ export function queueBoardRoutes(
           'set-cookie',
           `${XSRF_COOKIE}=${consoleSessionOf(request).csrf}; Path=${QUEUES_PATH}; Max-Age=43200; Secure; SameSite=Strict`,
         );
-        return payload.replace(FONT_LINK, '');
+        return payload.replace(FONT_LINK, '').replace('</body>', `${A11Y_TAGS}</body>`);
       }
       return payload;
     });

@@ -3,17 +3,24 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { type SimulatorEntry, simulatorFeedKey } from '../../../adapters/simulator/simulator.adapter.ts';
 import { maskLocalPhone } from '../../../flows/identity/phone-proof.ts';
 import type { CitizenRepository } from '../../domain/citizens/citizen-repository.ts';
+import type { TeamRepository } from '../../domain/teams/team.ts';
 import { isSimulatedChannel, SIMULATED_CHANNELS, type SimulatedChannel } from '../../messaging/channel.ts';
 import type { InboundMessage } from '../../messaging/inbound-message.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 import { isVietnameseMobile, normalizePhone } from '../../shared/phone.ts';
 import type { WebChatFeedReader } from '../../storage/redis/redis-web-chat.ts';
-import { type ConsoleRole, type ConsoleSession, consoleSessionOf } from '../access-control.ts';
+import {
+  type ConsoleRole,
+  type ConsoleSession,
+  consoleSessionOf,
+  type ResolveConsoleSession,
+} from '../access-control.ts';
 import { html } from '../share-page/html.ts';
 import { endEventStreamsOnClose, openEventStream } from '../sse.ts';
 import type { ConsoleLang } from './console.copy.ts';
 import { CONSOLE_CSP, renderConsolePage } from './console-page.ts';
 import { consoleLangOf } from './console-routes.ts';
+import { followConsoleSession } from './console-stream.ts';
 import { simulatorCopy } from './simulator.copy.ts';
 import { SIMULATOR_JS } from './simulator-script.ts';
 
@@ -28,8 +35,12 @@ export interface SimulatorDeps {
       }
     | undefined;
   readonly citizens: Pick<CitizenRepository, 'findByPhone'>;
+  /** A made-up phone that is a team member's is refused (on SMS it would be that member, with their hand-offs). */
+  readonly teams: Pick<TeamRepository, 'membershipOf'>;
   readonly cipher: Pick<DataCipher, 'keyedHash'>;
   readonly consoleSessions?: unknown;
+  /** Finds a request's console session as it is now: the event stream ends when its session does. */
+  readonly consoleSession?: ResolveConsoleSession | undefined;
   acceptInbound(message: InboundMessage): Promise<unknown>;
   readonly clock?: () => Date;
 }
@@ -149,7 +160,10 @@ export function simulatorRoutes(deps: SimulatorDeps): FastifyPluginAsync {
       }
       // A made-up phone never reaches a real account (on SMS the phone is the address, and proves itself).
       const owner = await deps.citizens.findByPhone(phone);
-      if (owner !== null && !isSimulatedChannel(owner.createdVia)) {
+      if (
+        (owner !== null && !isSimulatedChannel(owner.createdVia)) ||
+        (await deps.teams.membershipOf(phone)) !== null
+      ) {
         return failure(reply, 409, 'REAL_ACCOUNT', c.errors.realAccount);
       }
       const address = channel === 'sim-sms' ? phone : `sim-${randomBytes(12).toString('base64url')}`;
@@ -195,6 +209,7 @@ export function simulatorRoutes(deps: SimulatorDeps): FastifyPluginAsync {
       const lang = consoleLangOf(request, reply);
       const key = simulatorFeedKey(conversation.channel, conversation.address);
       const stream = openEventStream(app, reply);
+      const stillValid = followConsoleSession(stream, request, session, deps.consoleSession);
       let last: string | undefined;
       let reading = false;
       let again = false;
@@ -207,6 +222,7 @@ export function simulatorRoutes(deps: SimulatorDeps): FastifyPluginAsync {
         try {
           do {
             again = false;
+            if (!(await stillValid())) return;
             for (const item of await sim.feed.read(key, last)) {
               stream.send('entry', describe(item.entry as SimulatorEntry, lang), item.id);
               last = item.id;

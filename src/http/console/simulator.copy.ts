@@ -27,7 +27,7 @@ export const simulatorCopy = {
     started: (channel: string, phone: string) => `Đang mô phỏng ${channel}, số ${phone}.`,
     errors: {
       phone: 'Số điện thoại không hợp lệ: nhập số di động Việt Nam, ví dụ 0912345678.',
-      realAccount: 'Số này là của một tài khoản thật: chọn số khác.',
+      realAccount: 'Số này là của một người thật (tài khoản hoặc tổ viên): chọn số khác.',
       failed: 'Không gửi được, hãy thử lại.',
     },
   },
@@ -56,7 +56,7 @@ export const simulatorCopy = {
     started: (channel: string, phone: string) => `Simulating ${channel}, number ${phone}.`,
     errors: {
       phone: 'Not a valid number: type a Vietnamese mobile, e.g. 0912345678.',
-      realAccount: 'This number belongs to a real account: choose another.',
+      realAccount: 'This number belongs to a real person (an account or a team member): choose another.',
       failed: 'Could not send; try again.',
     },
   },
