@@ -127,6 +127,32 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   },
 );
 
+/**
+ * Valid openings that lead deep into a conversation (the consent question of `DK`, the summary of `DKH`, the code
+ * of `LK`, a profile change), so that the random messages after them land in every step, not only the first.
+ */
+const opening: fc.Arbitrary<Action[]> = fc
+  .constantFrom<string[]>(
+    [],
+    ['DK'],
+    ['DK', 'Nguyễn Thị Hoa'],
+    ['DK', 'Nguyen Thi Hoa', '048185000999'],
+    ['DK', 'Nguyen Thi Hoa', '048185000999', '03/07/1985'],
+    ['DK Nguyen Thi Hoa, 048185000999, 03/07/1985'],
+    ['DKH'],
+    ['DKH', '0905000333'],
+    ['DKH', '0905000333', 'Tran Van Ba', '048050000111'],
+    ['DKH 0905000333, Tran Van Ba, 048050000111, 01/01/1950'],
+    ['LK'],
+    ['LK', '0905000444'],
+    ['TTCN'],
+    ['TTCN', 'DC'],
+    ['XOATK'],
+    ['GAP'],
+    ['TNV'],
+  )
+  .map((texts) => texts.map((text) => ({ type: 'send' as const, text })));
+
 /** The state a run starts in. */
 const world = fc.record({
   channel: fc.constantFrom<ChannelId>(
@@ -227,48 +253,54 @@ function budgetOf(text: string): number {
 describe('the engine under random messages', () => {
   it('answers every message without an exception, and every reply keeps its budget', async () => {
     await fc.assert(
-      fc.asyncProperty(world, fc.array(action, { minLength: 1, maxLength: 8 }), async (w, actions) => {
-        const chat = await start(w);
-        const before = {
-          messages: chat.messages.length,
-          handoffs: chat.handoffs.sent.length,
-          texted: chat.texted.length,
-        };
-        for (const step of actions) {
-          if (step.type === 'wait') {
-            chat.advance(step.minutes * 60_000);
-            continue;
+      fc.asyncProperty(
+        world,
+        opening,
+        fc.array(action, { minLength: 1, maxLength: 8 }),
+        async (w, first, then) => {
+          const actions = [...first, ...then];
+          const chat = await start(w);
+          const before = {
+            messages: chat.messages.length,
+            handoffs: chat.handoffs.sent.length,
+            texted: chat.texted.length,
+          };
+          for (const step of actions) {
+            if (step.type === 'wait') {
+              chat.advance(step.minutes * 60_000);
+              continue;
+            }
+            const from = chat.delivered.length;
+            const text = step.type === 'send' ? step.text : '';
+            if (step.type === 'send') await chat.send(step.text);
+            else if (step.type === 'sharePhone') {
+              // As the adapters send them: Telegram's contact (own or someone else's), Zalo OA's form (claimed).
+              const phone = normalizePhone(step.phone);
+              if (phone === null) continue;
+              if (w.channel === 'telegram')
+                await chat.sharePhone(phone, step.trust === 'foreign' ? 'foreign' : 'vouched');
+              else if (w.channel === 'zalo-oa') await chat.sharePhone(phone, 'claimed');
+              else continue;
+            } else await chat.event(step.event);
+            const replies = chat.delivered.slice(from);
+            for (const { reply } of replies) {
+              const problems = overBudget(w.channel, reply, budgetOf(text));
+              expect(problems, `${JSON.stringify(text)} → ${JSON.stringify(reply.text)}`).toEqual([]);
+            }
           }
-          const from = chat.delivered.length;
-          const text = step.type === 'send' ? step.text : '';
-          if (step.type === 'send') await chat.send(step.text);
-          else if (step.type === 'sharePhone') {
-            // As the adapters send them: Telegram's contact (own or someone else's), Zalo OA's form (claimed).
-            const phone = normalizePhone(step.phone);
-            if (phone === null) continue;
-            if (w.channel === 'telegram')
-              await chat.sharePhone(phone, step.trust === 'foreign' ? 'foreign' : 'vouched');
-            else if (w.channel === 'zalo-oa') await chat.sharePhone(phone, 'claimed');
-            else continue;
-          } else await chat.event(step.event);
-          const replies = chat.delivered.slice(from);
-          for (const { reply } of replies) {
-            const problems = overBudget(w.channel, reply, budgetOf(text));
-            expect(problems, `${JSON.stringify(text)} → ${JSON.stringify(reply.text)}`).toEqual([]);
-          }
-        }
-        const sentToOthers = [
-          ...chat.messages.slice(before.messages).map((m) => ({ channel: m.channel, text: m.text })),
-          ...chat.handoffs.sent
-            .slice(before.handoffs)
-            .map((m) => ({ channel: ChannelIdSchema.parse(m.channel), text: m.text })),
-          ...chat.texted
-            .slice(before.texted)
-            .map((m) => ({ channel: 'twilio-sms' as ChannelId, text: m.text })),
-        ];
-        for (const sent of sentToOthers)
-          expect(overBudget(sent.channel, { text: sent.text }, 1), JSON.stringify(sent.text)).toEqual([]);
-      }),
+          const sentToOthers = [
+            ...chat.messages.slice(before.messages).map((m) => ({ channel: m.channel, text: m.text })),
+            ...chat.handoffs.sent
+              .slice(before.handoffs)
+              .map((m) => ({ channel: ChannelIdSchema.parse(m.channel), text: m.text })),
+            ...chat.texted
+              .slice(before.texted)
+              .map((m) => ({ channel: 'twilio-sms' as ChannelId, text: m.text })),
+          ];
+          for (const sent of sentToOthers)
+            expect(overBudget(sent.channel, { text: sent.text }, 1), JSON.stringify(sent.text)).toEqual([]);
+        },
+      ),
       { numRuns: Math.ceil(PROPERTY_RUNS / 6) },
     );
   }, 60_000);
