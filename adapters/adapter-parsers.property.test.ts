@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyText, PROPERTY_RUNS, typedPhone } from '../test/support/text-arbitraries.ts';
+import { anyText, PROPERTY_RUNS, PROPERTY_TIMEOUT_MS, typedPhone } from '../test/support/text-arbitraries.ts';
 import { parseRetryAfter } from './sms-gateway/sms-gateway.errors.ts';
 import { normalizeTelegramPhone, parseTelegramUpdate } from './telegram/telegram.updates.ts';
 
@@ -11,7 +11,7 @@ import { normalizeTelegramPhone, parseTelegramUpdate } from './telegram/telegram
 
 const NOW = Date.UTC(2026, 2, 1, 2, 15);
 
-describe('provider input', () => {
+describe('provider input', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('a Telegram update is read, or refused with a 400 that names fields and never repeats their values', () => {
     const marker = fc.string({ minLength: 6, maxLength: 12 }).map((s) => `Zq${s}`);
     fc.assert(

@@ -10,6 +10,7 @@ import { CITIZEN_PHONE, seedAgency, seedDossier, seedPaper } from '../test/suppo
 import {
   anyText,
   PROPERTY_RUNS,
+  PROPERTY_TIMEOUT_MS,
   typedCccd,
   typedDate,
   typedPhone,
@@ -250,7 +251,7 @@ function budgetOf(text: string): number {
   return match?.command.type === 'start' && LIST_FLOWS.has(match.command.flowId) ? SMS_PAGE_SEGMENTS : 1;
 }
 
-describe('the engine under random messages', () => {
+describe('the engine under random messages', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('answers every message without an exception, and every reply keeps its budget', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -303,5 +304,5 @@ describe('the engine under random messages', () => {
       ),
       { numRuns: Math.ceil(PROPERTY_RUNS / 6) },
     );
-  }, 60_000);
+  });
 });

@@ -6,6 +6,7 @@ import { isVietnameseMobile } from '../src/shared/phone.ts';
 import {
   anyText,
   PROPERTY_RUNS,
+  PROPERTY_TIMEOUT_MS,
   typedCccd,
   typedDate,
   typedPhone,
@@ -43,7 +44,7 @@ const registrationForm = fc
   );
 const text = fc.oneof(anyText, registrationForm);
 
-describe('the one-message registration forms', () => {
+describe('the one-message registration forms', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('give each part as null or as non-empty text taken from the message', () => {
     fc.assert(
       fc.property(text, (typed) => {
@@ -81,7 +82,7 @@ describe('the one-message registration forms', () => {
   });
 });
 
-describe('the readers of answers and arguments', () => {
+describe('the readers of answers and arguments', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('yes/no is yes, no or unclear (null)', () => {
     fc.assert(
       fc.property(text, (typed) => {

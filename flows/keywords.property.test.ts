@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchCommand } from '../src/engine/commands.ts';
 import { foldForMatch } from '../src/shared/text.ts';
-import { anyText, PROPERTY_RUNS } from '../test/support/text-arbitraries.ts';
+import { anyText, PROPERTY_RUNS, PROPERTY_TIMEOUT_MS } from '../test/support/text-arbitraries.ts';
 import { keywords, menu } from './index.ts';
 
 /**
@@ -15,7 +15,7 @@ const commands = [...keywords.map((rule) => rule.command), ...menu];
 const options = fc.record({ flowActive: fc.boolean(), skipIdleOnly: fc.boolean() });
 const withArguments = keywords.filter((rule) => rule.takesArguments === true);
 
-describe('the keyword router', () => {
+describe('the keyword router', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('finds nothing or a command of the table, with arguments taken from the text', () => {
     fc.assert(
       fc.property(anyText, options, (text, state) => {

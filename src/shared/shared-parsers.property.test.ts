@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyText, PROPERTY_RUNS, typedPhone } from '../../test/support/text-arbitraries.ts';
+import {
+  anyText,
+  PROPERTY_RUNS,
+  PROPERTY_TIMEOUT_MS,
+  typedPhone,
+} from '../../test/support/text-arbitraries.ts';
 import { normalizeTypedCode } from '../domain/contacts/phone-codes.ts';
 import { normalizeDossierCode } from '../domain/dossiers/dossier.ts';
 import { parseQuietHours } from '../domain/notifications/quiet-hours.ts';
@@ -15,7 +20,7 @@ import { collapseSpaces, foldForMatch, stripDiacritics, unsafeCharacterIn } from
 
 const text = fc.oneof(anyText, typedPhone);
 
-describe('normalizePhone', () => {
+describe('normalizePhone', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('gives null or E.164 that normalises to itself', () => {
     fc.assert(
       fc.property(text, (typed) => {
@@ -49,7 +54,7 @@ describe('normalizePhone', () => {
   });
 });
 
-describe('folding', () => {
+describe('folding', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('is idempotent, single-spaced, trimmed and without Vietnamese diacritics', () => {
     fc.assert(
       fc.property(anyText, (typed) => {
@@ -75,7 +80,7 @@ describe('folding', () => {
   });
 });
 
-describe('codes typed by people', () => {
+describe('codes typed by people', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('a phone code is null or exactly 6 ASCII digits, and reads back', () => {
     fc.assert(
       fc.property(fc.oneof(text, fc.stringMatching(/^[0-9 -]{6,9}$/)), (typed) => {

@@ -15,6 +15,12 @@ import fc from 'fast-check';
 export const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? 2_000);
 
 /**
+ * The time a property test may take: far above what its runs need (a few seconds), so that a machine busy with
+ * other work does not fail it; properties are never timed assertions.
+ */
+export const PROPERTY_TIMEOUT_MS = 120_000;
+
+/**
  * Replaying a counterexample: fast-check prints `{ seed: …, path: "…" }` when a property fails; run the same
  * test with `FC_SEED=<seed> FC_PATH=<path>` (and `-t '<test name>'`) to get the same inputs again at once.
  */

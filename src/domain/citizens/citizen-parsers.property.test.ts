@@ -4,6 +4,7 @@ import {
   anyText,
   digitRun,
   PROPERTY_RUNS,
+  PROPERTY_TIMEOUT_MS,
   typedCccd,
   typedDate,
   vietnameseName,
@@ -27,7 +28,7 @@ import { parseFullName } from './full-name.ts';
 const TODAY = new Date('2026-11-27T03:00:00Z');
 const text = fc.oneof(anyText, vietnameseName, typedCccd, typedDate, digitRun);
 
-describe('parseFullName', () => {
+describe('parseFullName', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('refuses with a documented reason, or gives a clean name of 2 to 40 characters that reads back to itself', () => {
     fc.assert(
       fc.property(text, (typed) => {
@@ -49,7 +50,7 @@ describe('parseFullName', () => {
   });
 });
 
-describe('parseCccd', () => {
+describe('parseCccd', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('refuses as format or province, or gives 12 ASCII digits that read back to themselves', () => {
     fc.assert(
       fc.property(text, (typed) => {
@@ -82,7 +83,7 @@ describe('parseCccd', () => {
   });
 });
 
-describe('parseBirthDate', () => {
+describe('parseBirthDate', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('refuses with a documented reason, or gives a real ISO date between 1900 and today that formats and reads back', () => {
     fc.assert(
       fc.property(text, (typed) => {
@@ -122,7 +123,7 @@ describe('parseBirthDate', () => {
   });
 });
 
-describe('account codes', () => {
+describe('account codes', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('parse to null or to 8 characters of the alphabet', () => {
     fc.assert(
       fc.property(fc.oneof(text, fc.stringMatching(/^[0-9a-zA-Z -]{8,11}$/)), (typed) => {
