@@ -25,7 +25,8 @@ import { keywords, menu } from './index.ts';
  * in random states (no account or an account with papers, dossiers and share links; a volunteer of a team or
  * not; in the middle of any conversation the messages lead to), fed random messages. Every turn ends without an
  * exception, and every reply keeps its budget: by SMS one GSM-7 segment (a page of `GT`/`LS` and the dossiers of
- * `TT` up to {@link SMS_PAGE_SEGMENTS}) and never a character GSM-7 cannot carry; on messengers at most
+ * `TT` up to {@link SMS_PAGE_SEGMENTS}) and never a character GSM-7 cannot carry, and with `SMS_ENCODING=unicode`
+ * 3 UCS-2 segments (a list page 7); on messengers at most
  * {@link CHAT_PAGE_CHARACTERS} characters and 5 buttons. What the turns send to others (consent SMS, hand-off
  * relays, phone codes) keeps the same one-segment budget.
  */
@@ -239,6 +240,10 @@ function overBudget(channel: ChannelId, reply: TurnReply['reply'], segments: num
   const problems: string[] = [];
   if (count.encoding !== 'GSM-7') problems.push('not GSM-7');
   if (count.segments > segments) problems.push(`${count.segments} segments of ${segments}`);
+  // With SMS_ENCODING=unicode the same reply keeps its diacritics: UCS-2, up to 3 segments (a list page 7).
+  const unicode = countSmsSegments(renderSmsText(reply, 'unicode')).segments;
+  const unicodeBudget = segments > 1 ? 7 : 3;
+  if (unicode > unicodeBudget) problems.push(`${unicode} UCS-2 segments of ${unicodeBudget}`);
   return problems;
 }
 
