@@ -19,7 +19,7 @@ import {
 } from '../../test/fakes/fake-sms-gateway-server.ts';
 import { expectCutAtWord, longReplyText, renderedSegments } from '../../test/support/long-sms.ts';
 import { createSmsGatewayAdapter, type SmsGatewayAdapterOptions } from './sms-gateway.adapter.ts';
-import { parseRetryAfter } from './sms-gateway.errors.ts';
+import { MAX_RETRY_AFTER_MS, parseRetryAfter } from './sms-gateway.errors.ts';
 import { signSmsGatewayBody } from './sms-gateway.signature.ts';
 import { SMS_GATEWAY_INBOUND_PATH, SMS_GATEWAY_STATUS_PATH } from './sms-gateway.webhooks.ts';
 
@@ -629,6 +629,13 @@ describe('sending', () => {
     expect(parseRetryAfter('Sun, 01 Mar 2026 02:14:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it('waits at most a day, whatever Retry-After asks (counterexamples of the property test)', () => {
+    const now = Date.UTC(2026, 2, 1, 2, 15);
+    expect(parseRetryAfter('Mon, 02 Mar 2026 02:15:01 GMT', now)).toBe(MAX_RETRY_AFTER_MS);
+    expect(parseRetryAfter('9'.repeat(400), now)).toBe(MAX_RETRY_AFTER_MS);
+    expect(parseRetryAfter('86400', now)).toBe(MAX_RETRY_AFTER_MS);
   });
 
   it('treats a timeout, a dropped connection and a refused connection as retryable', async () => {

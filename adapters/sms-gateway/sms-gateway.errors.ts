@@ -26,16 +26,20 @@ function gatewayCode(bodyText: string): string | undefined {
   return typeof text === 'string' && SAFE_CODE.test(text) ? text : undefined;
 }
 
+/** The longest wait a `Retry-After` header may ask for: longer ones (or a number too long to be finite) wait this. */
+export const MAX_RETRY_AFTER_MS = 24 * 3600 * 1000;
+
 /**
- * Milliseconds to wait from a `Retry-After` header: delay-seconds (`120`) or an HTTP date. Undefined when
- * absent or unreadable.
+ * Milliseconds to wait from a `Retry-After` header: delay-seconds (`120`) or an HTTP date, at most
+ * {@link MAX_RETRY_AFTER_MS} (a gateway asking for years, or for 400 digits of seconds, which is `Infinity`, would
+ * otherwise park the citizen's messages for ever). Undefined when absent or unreadable.
  */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
   if (value === null) return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
   const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
 }
 
 /**

@@ -67,6 +67,8 @@ export interface AppHarnessOptions {
    * the service has none, as on a fresh `npm start` (the web chat's development outbox). Default true.
    */
   readonly twilioSms?: boolean;
+  /** The level of the captured log ({@link AppHarness.logLines}); default `info`, as the service runs. */
+  readonly logLevel?: 'info' | 'debug' | 'trace';
 }
 
 /** A worker process started by {@link AppHarness.spawnWorker}. */
@@ -198,12 +200,12 @@ export class AppHarness {
         ? {}
         : { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM, TWILIO_API_URL: fake.url }),
       WORKER_LOCK_MS: '2000',
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: options.logLevel ?? 'info',
       ...TEST_ENV_DEFAULTS,
       ...channelEnv,
       ...options.env,
     });
-    const { logger, lines } = memoryLogger();
+    const { logger, lines } = memoryLogger(options.logLevel ?? 'info');
     const zaloPersonal = fakes.zaloPersonal;
     const services = await createServices(config, logger, {
       ...(zaloPersonal ? { channels: { zaloPersonalConnect: () => zaloPersonal.connect() } } : {}),

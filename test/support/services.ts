@@ -90,10 +90,10 @@ export function testEncryptionKey(): string {
  * The service's own logger (same serializers and redaction), keeping every line in memory so tests can check
  * what would be logged.
  */
-export function memoryLogger(): { logger: pino.Logger; lines: string[] } {
+export function memoryLogger(level: pino.LevelWithSilent = 'info'): { logger: pino.Logger; lines: string[] } {
   const lines: string[] = [];
   const stream = { write: (line: string) => lines.push(line) };
-  return { logger: createLogger('info', stream), lines };
+  return { logger: createLogger(level, stream), lines };
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
