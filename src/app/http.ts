@@ -16,6 +16,7 @@ export function buildHttp(services: Services) {
     acceptInbound: services.acceptInbound,
     applyDeliveryReport: (channel, report) => services.outbox.applyDeliveryReport(channel, report),
     adminToken: config.ADMIN_TOKEN,
+    adminTokenFile: services.adminTokenFile,
     citizens: services.citizens,
     cipher: services.cipher,
     clock: services.clock,

@@ -62,6 +62,7 @@ import { createRedisGuessLimiter } from '../storage/redis/redis-guess-limiter.ts
 import { createRedisPhoneCodeStore } from '../storage/redis/redis-phone-code-store.ts';
 import { createRedisTopic, type RedisTopic } from '../storage/redis/redis-pubsub.ts';
 import { createRedisWebChat } from '../storage/redis/redis-web-chat.ts';
+import { resolveAdminToken } from './admin-token.ts';
 import { type ChannelOverrides, createAdapters, smsChannelOf } from './channels.ts';
 import type { Config } from './config.ts';
 import { createDevPhoneAdoption } from './dev-phones.ts';
@@ -83,12 +84,19 @@ const FIRST_CHECK_DELAY_MS = 1000;
  * nothing else in the code base creates infrastructure.
  */
 export async function createServices(
-  config: Config,
+  configured: Config,
   logger: Logger,
   overrides: { channels?: ChannelOverrides; clock?: () => Date } = {},
 ) {
   /** The time as every part sees it (tests set it); real time by default. */
   const clock = overrides.clock ?? (() => new Date());
+  /** ADMIN_TOKEN, or outside production a development one kept in DATA_DIR/admin-token. */
+  const adminToken = await resolveAdminToken(configured.ADMIN_TOKEN, {
+    nodeEnv: configured.NODE_ENV,
+    dataDir: configured.DATA_DIR,
+    logger,
+  });
+  const config: Config = { ...configured, ADMIN_TOKEN: adminToken.token };
   const masterKey = await resolveEncryptionKey(config.DATA_ENCRYPTION_KEY, config.DATA_DIR, logger);
   const cipher = createDataCipher(masterKey);
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite` });
@@ -411,6 +419,8 @@ export async function createServices(
 
   return {
     config,
+    /** `DATA_DIR/admin-token` when the admin token is a generated development one (the sign-in page says so). */
+    adminTokenFile: adminToken.file,
     logger,
     cipher,
     db,
