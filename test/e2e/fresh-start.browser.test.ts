@@ -80,9 +80,19 @@ describe('a fresh `npm start`, in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     if (child?.pid !== undefined && child.exitCode === null) {
+      const pid = child.pid;
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-pid, 'SIGTERM');
+      // It finishes its turns and exits; a process group still there later is killed.
+      const force = setTimeout(() => {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // Gone already.
+        }
+      }, 30_000);
       await exited;
+      clearTimeout(force);
     }
     await redis?.cleanup();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
