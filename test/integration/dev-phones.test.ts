@@ -62,6 +62,9 @@ describe('development phones', () => {
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.body).toContain('Điện thoại phát triển');
+    const english = await h.app.inject({ method: 'GET', url: '/dev/phones?lang=en' });
+    expect(english.body).toContain('<html lang="en">');
+    expect(english.body).toContain('Development phones');
     expect((await h.app.inject({ method: 'GET', url: '/?lang=en' })).body).toContain(
       'href="/dev/phones?lang=en"',
     );
