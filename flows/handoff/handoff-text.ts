@@ -37,6 +37,7 @@ export function channelLabel(channel: string): string {
     'sim-sms': 'SMS (simulator)',
     'sim-zalo': 'Zalo (simulator)',
     'sim-telegram': 'Telegram (simulator)',
+    'dev-sms': 'SMS (development)',
   };
   const parsed = ChannelIdSchema.safeParse(channel);
   return parsed.success ? labels[parsed.data] : channel;

@@ -104,9 +104,13 @@ function warnTo(logger: Logger, channel: ChannelId) {
   return (event: string, details?: Record<string, unknown>) => log.warn(details ?? {}, event);
 }
 
-/** The SMS channel that carries phone codes and notification fallbacks: the local gateway first, then Twilio. */
+/**
+ * The SMS channel that carries phone codes and notification fallbacks: the local gateway first, then Twilio, then
+ * the development phones (only there in development mode, when neither is configured).
+ */
 export function smsChannelOf(adapters: ReadonlyMap<ChannelId, ChannelAdapter>): ChannelId | null {
   if (adapters.has('sms-gateway')) return 'sms-gateway';
   if (adapters.has('twilio-sms')) return 'twilio-sms';
+  if (adapters.has('dev-sms')) return 'dev-sms';
   return null;
 }

@@ -16,6 +16,7 @@ export function buildHttp(services: Services) {
     acceptInbound: services.acceptInbound,
     applyDeliveryReport: (channel, report) => services.outbox.applyDeliveryReport(channel, report),
     adminToken: config.ADMIN_TOKEN,
+    adminTokenFile: services.adminTokenFile,
     citizens: services.citizens,
     cipher: services.cipher,
     clock: services.clock,
@@ -57,6 +58,27 @@ export function buildHttp(services: Services) {
         },
       ]);
     },
+    devPhones: services.devOutbox
+      ? {
+          feed: services.devPhoneFeed,
+          adoption: services.devPhones,
+          list: () => services.devPhoneStore.list(),
+          phoneLimiter: createRedisGuessLimiter({
+            redis: services.redis,
+            prefix: config.QUEUE_PREFIX,
+            name: 'dev-phone-answer',
+            misses: WEB_CHAT_LIMITS.session + 1,
+            windowMs: WEB_CHAT_LIMITS.windowMs,
+          }),
+          clientLimiter: createRedisGuessLimiter({
+            redis: services.redis,
+            prefix: config.QUEUE_PREFIX,
+            name: 'dev-phone-client',
+            misses: WEB_CHAT_LIMITS.client + 1,
+            windowMs: WEB_CHAT_LIMITS.windowMs,
+          }),
+        }
+      : undefined,
     simulator: { feed: services.simulatorFeed, production: config.NODE_ENV === 'production' },
     webChat: {
       feed: services.webChat,

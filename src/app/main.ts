@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { isSimulatedChannel } from '../messaging/channel.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { buildHttp } from './http.ts';
 import { startListeners } from './listeners.ts';
@@ -38,7 +39,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const services = await createServices(config, logger);
-  if (services.adapters.size === 1)
+  const providers = [...services.adapters.keys()].filter(
+    (channel) => channel !== 'web' && channel !== 'dev-sms' && !isSimulatedChannel(channel),
+  );
+  if (providers.length === 0)
     logger.warn(
       'no provider channel is configured (only the web chat): see docs/channels for SMS, Zalo and Telegram',
     );

@@ -50,8 +50,9 @@ export function createNotifier(deps: {
     // channel nor SMS can.
     let usable = open.find((c) => c.channel !== 'web');
     const web = open.find((c) => c.channel === 'web');
-    if (!usable && web && (deps.smsChannel === null || (await phoneOptedOut(citizen, contacts))))
-      usable = web;
+    // The development phones (`dev-sms`) count as no SMS here: the web chat the person uses shows it at once.
+    const noSms = deps.smsChannel === null || deps.smsChannel === 'dev-sms';
+    if (!usable && web && (noSms || (await phoneOptedOut(citizen, contacts)))) usable = web;
     if (!usable && (await phoneOptedOut(citizen, contacts))) return;
     const sms = contacts.find((c) => c.channel === deps.smsChannel && c.address === citizen.phone);
     const target = usable

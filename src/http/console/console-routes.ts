@@ -31,6 +31,8 @@ const cookieAttributes = (maxAge: number) =>
 export interface ConsoleDeps {
   /** Unset: staff cannot sign in to the console (members still can). */
   readonly adminToken: string | undefined;
+  /** Development only: the file the generated admin token is in (the sign-in page says where to find it). */
+  readonly adminTokenFile?: string | undefined;
   readonly teams: TeamRepository;
   readonly releaseHeld: ReleaseHeld;
   readonly clock?: () => Date;
@@ -212,7 +214,8 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsync {
 <h2>${c.staffHeading}</h2>
 <form method="post" action="/console/sign-in/staff">
 <label for="token">${c.adminToken}</label>
-<input id="token" name="token" type="password" autocomplete="off" required>
+${deps.adminTokenFile ? html`<p id="token-file" class="muted">${c.adminTokenFile(deps.adminTokenFile)}</p>` : null}
+<input id="token" name="token" type="password" autocomplete="off" required${deps.adminTokenFile ? html` aria-describedby="token-file"` : null}>
 <button type="submit">${c.signIn}</button>
 </form>`,
           };

@@ -20,7 +20,11 @@ describe('the chat page', () => {
     const dev = renderChatPage({ ...base, devOutbox: true, language: 'en' });
     expect(dev).toContain('Development mode: no SMS is sent.');
     expect(dev).toContain('SMS messages (development)');
-    expect(renderChatPage({ ...base, devOutbox: true })).toContain('Chế độ phát triển: không gửi SMS thật.');
+    expect(dev).toContain('<a href="/dev/phones?lang=en">Texts to every phone</a>');
+    const vi = renderChatPage({ ...base, devOutbox: true });
+    expect(vi).toContain('Chế độ phát triển: không gửi SMS thật.');
+    expect(vi).toContain('<a href="/dev/phones">Tin nhắn tới mọi số điện thoại</a>');
+    expect(renderChatPage(base)).not.toContain('/dev/phones');
   });
 
   it('says so when no SMS can be sent in production', () => {

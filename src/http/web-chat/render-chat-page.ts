@@ -31,7 +31,7 @@ export function renderChatPage(options: ChatPageOptions): string {
 </head>
 <body data-new-session="${options.newSession ? '1' : '0'}" data-lang="${options.language}">
 <a class="skip" href="#main">${t.skip}</a>
-${options.devOutbox ? html`<p class="dev-banner" role="note">${t.devBanner}</p>` : null}
+${options.devOutbox ? html`<p class="dev-banner" role="note">${t.devBanner} <a href="/dev/phones${options.language === 'en' ? '?lang=en' : ''}">${t.devPhones}</a></p>` : null}
 <header>
 <p class="site">${t.site}</p>
 <nav aria-label="${t.otherLanguage.nav}"><a href="${t.otherLanguage.href}" lang="${t.otherLanguage.lang}" hreflang="${t.otherLanguage.lang}">${t.otherLanguage.label}</a></nav>

@@ -13,6 +13,7 @@ const vi = {
   inputLabel: 'Tin nhắn của bạn',
   send: 'Gửi',
   devBanner: 'Chế độ phát triển: không gửi SMS thật. Mã xác nhận hiện ở khung bên dưới.',
+  devPhones: 'Tin nhắn tới mọi số điện thoại',
   devPanel: 'Tin nhắn SMS (phát triển)',
   devEmpty: 'Chưa có tin nhắn SMS nào.',
   noSms:
@@ -32,6 +33,7 @@ const en: typeof vi = {
   inputLabel: 'Your message',
   send: 'Send',
   devBanner: 'Development mode: no SMS is sent. Codes appear in the panel below.',
+  devPhones: 'Texts to every phone',
   devPanel: 'SMS messages (development)',
   devEmpty: 'No SMS yet.',
   noSms:
