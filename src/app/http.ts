@@ -28,6 +28,7 @@ export function buildHttp(services: Services) {
     inboxDesk: services.handoffDesk,
     handoffEvents: services.handoffEvents,
     campaignStats: services.campaignStats,
+    failedMessages: services.inbox,
     documents: services.documents,
     dossiers: services.dossiers,
     files: services.files,

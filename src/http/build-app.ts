@@ -10,6 +10,7 @@ import { type SimulatorDeps, simulatorRoutes } from './console/simulator-routes.
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
+import { type AdminFailedMessagesDeps, adminFailedMessagesRoutes } from './routes/admin-failed-messages.ts';
 import { type AdminHandoffDeps, adminHandoffRoutes } from './routes/admin-handoffs.ts';
 import { type AdminStatsDeps, adminStatsRoutes } from './routes/admin-stats.ts';
 import { type AdminTeamDeps, adminTeamRoutes } from './routes/admin-teams.ts';
@@ -36,6 +37,7 @@ export type HttpDeps = AccessControlDeps &
   AdminTeamDeps &
   AdminHandoffDeps &
   AdminStatsDeps &
+  AdminFailedMessagesDeps &
   AgencyApiDeps &
   WellKnownDeps &
   SharePageDeps &
@@ -134,6 +136,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(adminTeamRoutes(deps));
   app.register(adminHandoffRoutes(deps));
   app.register(adminStatsRoutes(deps));
+  app.register(adminFailedMessagesRoutes(deps));
   app.register(agencyApiRoutes(deps));
   app.register(wellKnownRoutes(deps));
   app.register(sharePageRoutes(deps));
