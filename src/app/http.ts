@@ -97,9 +97,11 @@ export function buildHttp(services: Services) {
         for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ queue: name, state }, n);
       }
       metrics.redisUp.set(depths === null ? 0 : 1);
-      for (const [status, n] of Object.entries(await services.citizens.countByStatus())) {
-        metrics.registrations.set({ status }, n);
-      }
+      // Likewise without PostgreSQL: dcz_database_up 0 and no registration counts.
+      const registrations = await services.citizens.countByStatus().catch(() => null);
+      metrics.registrations.reset();
+      for (const [status, n] of Object.entries(registrations ?? {})) metrics.registrations.set({ status }, n);
+      metrics.databaseUp.set(registrations === null ? 0 : 1);
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
     },
   });

@@ -42,9 +42,14 @@ export function createMetrics() {
       help: 'Whether Redis gave this scrape the queue depths (1) or was unreachable or did not answer in time (0)',
       registers: [registry],
     }),
+    databaseUp: new Gauge({
+      name: 'dcz_database_up',
+      help: 'Whether the database gave this scrape the registration counts (1) or was unreachable (0)',
+      registers: [registry],
+    }),
     registrations: new Gauge({
       name: 'dcz_registrations',
-      help: 'Digital-citizen accounts by status',
+      help: 'Digital-citizen accounts by status (left out of a scrape for which the database did not answer)',
       labelNames: ['status'] as const,
       registers: [registry],
     }),

@@ -1,6 +1,8 @@
 import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import { isTransientError } from '../shared/transient-errors.ts';
 import { type AccessControlDeps, installAccessControl } from './access-control.ts';
+import { unavailable } from './api-errors.ts';
 import { type ConsoleDeps, consoleRoutes, consoleSessionResolver } from './console/console-routes.ts';
 import { type DashboardDeps, dashboardRoutes } from './console/dashboard-routes.ts';
 import { type InboxDeps, inboxRoutes } from './console/inbox-routes.ts';
@@ -111,6 +113,8 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    // PostgreSQL or Redis away: 503 with Retry-After, never a 500 (the request can be sent again as it was).
+    if (status >= 500 && isTransientError(error)) return unavailable(request, reply, error);
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply.code(status).send({ error: { code: 'INTERNAL', message: 'Internal Server Error' } });

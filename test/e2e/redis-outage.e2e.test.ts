@@ -147,7 +147,10 @@ describe('when Redis stops or stops answering', () => {
     expect(scrape).not.toMatch(/^dcz_queue_jobs\{/m);
     expect(scrape).toMatch(/^process_cpu_user_seconds_total /m);
     expect(scrape).toMatch(/^dcz_registrations\{status="provisional"\} 1$/m);
+    expect(scrape).toMatch(/^dcz_database_up 1$/m);
     expect(ready.status).toBe(503);
+    // It names the part that is down.
+    expect(await ready.json()).toEqual({ status: 'not_ready', checks: { redis: 'down', database: 'ok' } });
     expect(sharePage.status).toBe(200);
     expect(missPage.status).toBe(404);
     // Each message was stored before the 503: nothing is lost.
