@@ -4,6 +4,7 @@ import { createMaintenanceJob } from '../../src/app/jobs/maintenance-job.ts';
 import { DEFECT_ATTEMPTS } from '../../src/app/jobs/turn-job.ts';
 import type { Flow } from '../../src/engine/flow-kit.ts';
 import { renderSmsText } from '../../src/messaging/sms-render.ts';
+import { AppError } from '../../src/shared/errors.ts';
 import { AppHarness } from '../support/app-harness.ts';
 import { eventually } from '../support/services.ts';
 
@@ -28,6 +29,15 @@ const brokenFlow: Flow = {
   prompt: () => [],
 };
 
+/** A flow with a bug reported as our own error, not marked retryable (the worker would not retry it at all). */
+const brokenAppFlow: Flow = {
+  ...brokenFlow,
+  id: 'broken-app-error',
+  async start() {
+    throw new AppError('BROKEN_STATE', 'a state this flow cannot handle');
+  },
+};
+
 describe('a message whose turn always throws', () => {
   let h: AppHarness;
   const phone = '+84905770001';
@@ -35,8 +45,11 @@ describe('a message whose turn always throws', () => {
   beforeAll(async () => {
     h = await AppHarness.start({
       extraFlows: {
-        flows: [brokenFlow],
-        keywords: [{ keywords: ['BOOM'], command: { type: 'start', flowId: 'broken' } }],
+        flows: [brokenFlow, brokenAppFlow],
+        keywords: [
+          { keywords: ['BOOM'], command: { type: 'start', flowId: 'broken' } },
+          { keywords: ['BOOM2'], command: { type: 'start', flowId: 'broken-app-error' } },
+        ],
       },
     });
   });
@@ -133,4 +146,17 @@ describe('a message whose turn always throws', () => {
     expect(replies).toEqual([renderSmsText({ text: menuCopy.vi.menu() }, 'gsm7')]);
     await eventually(async () => (await h.services.inbox.stalledConversations(0)).length === 0);
   });
+
+  it('tries a defect reported as an AppError not marked retryable the same way: three times, then the apology', async () => {
+    const other = '+84905770002';
+    const sorry = renderSmsText({ text: menuCopy.vi.failed() }, 'gsm7');
+    expect((await h.sms(other, 'BOOM2')).status).toBe(200);
+    expect(await h.waitForInbox(other, 1, 30_000)).toEqual([sorry]);
+    const { rows } = await h.services.db.query<{ attempts: number; error_class: string }>(
+      'SELECT attempts, error_class FROM inbound_messages WHERE failed_at IS NOT NULL ORDER BY id DESC LIMIT 1',
+    );
+    expect(rows).toEqual([{ attempts: DEFECT_ATTEMPTS, error_class: 'BROKEN_STATE' }]);
+    const scrape = await (await fetch(`${h.baseUrl}/metrics`)).text();
+    expect(scrape).toMatch(/^dcz_inbound_failed_total\{channel="twilio-sms"\} 2$/m);
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { runTurn } from '../../engine/run-turn.ts';
 import type { Language } from '../../messaging/channel.ts';
+import { AppError } from '../../shared/errors.ts';
 import { maskPhone } from '../../shared/phone.ts';
 import { errorClassOf, isTransientError } from '../../shared/transient-errors.ts';
 import type { PendingInbound } from '../../storage/postgres/inbox.ts';
@@ -17,6 +18,20 @@ export interface TurnProbes {
  * last, with the queue's backoff, and do not count towards this.
  */
 export const DEFECT_ATTEMPTS = 3;
+
+/**
+ * The error a failed turn fails its job with, so the queue retries it with backoff: an outage as it is, a defect
+ * (which may be an `AppError` marked not retryable, which the worker would end at once) wrapped in a retryable
+ * `TURN_FAILED`, as it has attempts left.
+ */
+function retried(error: unknown): unknown {
+  if (isTransientError(error)) return error;
+  return new AppError('TURN_FAILED', `the turn failed (${errorClassOf(error)}); it is tried again`, {
+    retryable: true,
+    cause: error,
+    context: { errorClass: errorClassOf(error) },
+  });
+}
 
 /**
  * Handles the waiting messages of one conversation, oldest first, one turn at a time. A message is marked
@@ -123,7 +138,7 @@ export function createTurnJob(services: Services, probes: TurnProbes = {}) {
           { key: conversationKey, ref: String(pending.id), message: pending.message },
         );
       } catch (error) {
-        if (!(await lastAttempt(pending, error))) throw error;
+        if (!(await lastAttempt(pending, error))) throw retried(error);
         await giveUp(pending, errorClassOf(error));
         continue;
       }
