@@ -5,7 +5,8 @@ import { DEFECT_ATTEMPTS } from '../../src/app/jobs/turn-job.ts';
 import type { Flow } from '../../src/engine/flow-kit.ts';
 import { renderSmsText } from '../../src/messaging/sms-render.ts';
 import { AppError } from '../../src/shared/errors.ts';
-import { AppHarness } from '../support/app-harness.ts';
+import { telegramTextUpdate } from '../fakes/fake-telegram-server.ts';
+import { AppHarness, TELEGRAM_WEBHOOK_SECRET } from '../support/app-harness.ts';
 import { eventually } from '../support/services.ts';
 
 // A message whose turn always throws (a defect in a flow) must not silence the person: after its last attempt it
@@ -44,6 +45,7 @@ describe('a message whose turn always throws', () => {
 
   beforeAll(async () => {
     h = await AppHarness.start({
+      channels: ['telegram'],
       extraFlows: {
         flows: [brokenFlow, brokenAppFlow],
         keywords: [
@@ -158,5 +160,30 @@ describe('a message whose turn always throws', () => {
     expect(rows).toEqual([{ attempts: DEFECT_ATTEMPTS, error_class: 'BROKEN_STATE' }]);
     const scrape = await (await fetch(`${h.baseUrl}/metrics`)).text();
     expect(scrape).toMatch(/^dcz_inbound_failed_total\{channel="twilio-sms"\} 2$/m);
+  }, 60_000);
+
+  it('tells a messenger user in their own language', async () => {
+    const chatId = 577_003;
+    const texts = () =>
+      (h.fakes.telegram?.sent ?? []).filter((m) => m.chatId === String(chatId)).map((m) => m.text);
+    let update = 577_100;
+    const send = async (text: string) => {
+      update += 1;
+      const response = await h.postJson(
+        '/webhooks/telegram',
+        JSON.stringify(telegramTextUpdate(update, chatId, text)),
+        {
+          'x-telegram-bot-api-secret-token': TELEGRAM_WEBHOOK_SECRET,
+        },
+      );
+      expect(response.status).toBe(200);
+    };
+    await send('EN');
+    await eventually(() => texts().length === 1);
+    await send('BOOM');
+    await eventually(() => texts().length === 2, 30_000);
+    expect(texts()[1]).toBe(menuCopy.en.failed());
+    const scrape = await (await fetch(`${h.baseUrl}/metrics`)).text();
+    expect(scrape).toMatch(/^dcz_inbound_failed_total\{channel="telegram"\} 1$/m);
   }, 60_000);
 });
