@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { freePort, POSTGRES_URL } from '../../test/support/services.ts';
@@ -21,6 +22,24 @@ describe('isTransientError', () => {
     const error = await rejection(() => client.connect());
     expect(isTransientError(error)).toBe(true);
     expect(errorClassOf(error)).toBe('ECONNREFUSED');
+  });
+
+  it('takes a command on a Redis connection that is down for an outage', async () => {
+    const port = await freePort();
+    const redis = new Redis({
+      host: '127.0.0.1',
+      port,
+      enableOfflineQueue: false,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
+    redis.on('error', () => undefined);
+    try {
+      const error = await rejection(() => redis.get('x'));
+      expect(isTransientError(error)).toBe(true);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('takes an SQL error for a defect, with its SQLSTATE as its class', async () => {
