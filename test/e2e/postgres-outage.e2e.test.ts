@@ -148,4 +148,33 @@ describe('when PostgreSQL stops', () => {
     const scrape = await (await fetch(`${h.baseUrl}/metrics`)).text();
     expect(scrape).not.toMatch(/^dcz_inbound_failed_total\{/m);
   }, 60_000);
+
+  it('answers 503 within its deadline while PostgreSQL accepts connections but answers nothing', async () => {
+    const phone = '+84905880020';
+    const sid = h.nextSid();
+    // A connection in the pool, so the webhook's query goes to a server that will not answer.
+    expect(await h.say('+84905880021', 'HD')).toHaveLength(1);
+    await cluster.freeze();
+    try {
+      const [webhook, ready, metrics] = await Promise.all([
+        h.sms(phone, 'HD', sid),
+        fetch(`${h.baseUrl}/readyz`),
+        fetch(`${h.baseUrl}/metrics`),
+      ]);
+      expect(webhook.status).toBe(503);
+      expect(webhook.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'not_ready', checks: { redis: 'ok', database: 'down' } });
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toMatch(/^dcz_database_up 0$/m);
+    } finally {
+      await cluster.thaw();
+    }
+    // The provider delivers again: answered once, whether or not the first delivery was stored meanwhile.
+    expect((await h.sms(phone, 'HD', sid)).status).toBe(200);
+    expect(await h.waitForInbox(phone, 1, 20_000)).toHaveLength(1);
+    await h.waitForIdle();
+    expect(h.inbox(phone)).toHaveLength(1);
+    expect(await inboundCount(h.services, 'twilio-sms', sid)).toBe(1);
+  }, 60_000);
 });

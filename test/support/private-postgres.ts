@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -110,8 +110,38 @@ export class PrivatePostgres {
     await this.#tool('pg_ctl', ['stop', '-w', '-m', 'fast', '-D', this.#data]);
   }
 
+  /**
+   * SIGSTOP to the server and every process it started (by their ids, from `postmaster.pid` and their parent id):
+   * the kernel still accepts connections and queries, but nothing is answered. {@link thaw} undoes it.
+   */
+  async freeze(): Promise<void> {
+    for (const pid of await this.#processes()) process.kill(pid, 'SIGSTOP');
+  }
+
+  /** SIGCONT to the server and its processes: they go on with what they received meanwhile. */
+  async thaw(): Promise<void> {
+    for (const pid of await this.#processes()) process.kill(pid, 'SIGCONT');
+  }
+
+  /** The postmaster's id and those of its children. */
+  async #processes(): Promise<number[]> {
+    const postmaster = Number(
+      (await readFile(path.join(this.#data, 'postmaster.pid'), 'utf8')).split('\n')[0],
+    );
+    const children = await run('pgrep', ['-P', String(postmaster)]).then(
+      ({ stdout }) =>
+        stdout
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .map(Number),
+      () => [],
+    );
+    return [postmaster, ...children];
+  }
+
   /** Stops the cluster if it runs, and removes its directory. */
   async destroy(): Promise<void> {
+    await this.thaw().catch(() => undefined);
     await this.stop().catch(() => undefined);
     await rm(this.dir, { recursive: true, force: true });
   }
