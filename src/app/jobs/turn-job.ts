@@ -49,7 +49,8 @@ export function createTurnJob(services: Services, probes: TurnProbes = {}) {
   const giveUp = async (pending: PendingInbound, errorClass: string | null) => {
     const { message } = pending;
     const at = new Date(message.receivedAt);
-    const language = await languageOf(pending);
+    // Nobody is told about an unfollow event (they left the account), nor anyone who opted out.
+    const language = message.event === 'unfollow' ? null : await languageOf(pending);
     if (language !== null) {
       const ctx = {
         language,
