@@ -154,13 +154,23 @@ describe('when PostgreSQL stops', () => {
     const sid = h.nextSid();
     // A connection in the pool, so the webhook's query goes to a server that will not answer.
     expect(await h.say('+84905880021', 'HD')).toHaveLength(1);
+    const page = await h.app.inject({ method: 'GET', url: '/' });
+    const cookie = String(page.headers['set-cookie']).split(';')[0] ?? '';
     await cluster.freeze();
     try {
-      const [webhook, ready, metrics] = await Promise.all([
+      const [webhook, ready, metrics, chat] = await Promise.all([
         h.sms(phone, 'HD', sid),
         fetch(`${h.baseUrl}/readyz`),
         fetch(`${h.baseUrl}/metrics`),
+        h.app.inject({
+          method: 'POST',
+          url: '/chat/messages',
+          headers: { 'content-type': 'application/json', cookie },
+          payload: '{"text":"HD"}',
+        }),
       ]);
+      expect(chat.statusCode).toBe(503);
+      expect(chat.headers['retry-after']).toMatch(/^\d+$/);
       expect(webhook.status).toBe(503);
       expect(webhook.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(ready.status).toBe(503);
