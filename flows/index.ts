@@ -197,6 +197,7 @@ export const systemCopy: SystemCopy = {
   optedOut: (ctx) => ({ text: menuText(ctx).optedOut() }),
   optedIn: (ctx) => ({ text: menuText(ctx).optedIn() }),
   restarted: (ctx) => ({ text: menuText(ctx).restarted() }),
+  failed: (ctx) => ({ text: menuText(ctx).failed() }),
 };
 
 /** What the flows' effects need from the domain. */

@@ -13,6 +13,8 @@ const vi = {
   optedOut: () => 'Bạn sẽ không nhận tin nhắn từ Công dân số nữa. Gửi DONGY để nhận lại.',
   optedIn: () => 'Bạn sẽ nhận lại tin nhắn từ Công dân số. Gửi HD để xem hướng dẫn.',
   restarted: () => 'Phiên trò chuyện trước đã hết hạn, vui lòng bắt đầu lại.',
+  failed: () =>
+    'Xin lỗi, hệ thống gặp sự cố khi xử lý tin nhắn vừa rồi của bạn. Vui lòng gửi lại sau ít phút, hoặc gửi HD để xem hướng dẫn.',
   chatMenu: () =>
     'Công dân số Đà Nẵng. Bấm nút hoặc trả lời số, từ khóa:\n1 DK: Đăng ký tài khoản\n2 TT: Xem trạng thái\n3 LK: Liên kết tài khoản đã đăng ký qua SMS\nGT: Giấy tờ của bạn (xem, chia sẻ)\nHUY: hủy bước đang làm\nEN: English\nTUCHOI: ngừng nhận tin',
   welcome: () => 'Chào mừng bạn đến với Công dân số Đà Nẵng!',
@@ -35,6 +37,8 @@ const en: typeof vi = {
   optedOut: () => 'You will get no more messages from Digital Citizen. Send START to opt back in.',
   optedIn: () => 'You will get messages from Digital Citizen again. Send HD for help.',
   restarted: () => 'Your previous session ended. Please start again.',
+  failed: () =>
+    'Sorry, something went wrong with your last message. Please send it again in a few minutes, or send HD for help.',
   chatMenu: () =>
     'Da Nang digital citizen. Press a button or reply with a number or keyword:\n1 DK: Register an account\n2 TT: Check status\n3 LK: Link an account registered by SMS\nGT: Your papers (see, share)\nHUY: cancel current step\nVI: Tiếng Việt\nSTOP: opt out',
   welcome: () => 'Welcome to Da Nang Digital Citizen!',
@@ -60,6 +64,7 @@ export const smsSamples = [
     optedOut: [[]],
     optedIn: [[]],
     restarted: [[]],
+    failed: [[]],
     chatMenu: MESSENGER_ONLY,
     welcome: MESSENGER_ONLY,
     notOwnPhone: MESSENGER_ONLY,

@@ -1,7 +1,11 @@
 import { buildApp } from '../http/build-app.ts';
 import type { ChannelId } from '../messaging/channel.ts';
+import { withDeadline } from '../shared/deadline.ts';
 import { createRedisGuessLimiter } from '../storage/redis/redis-guess-limiter.ts';
 import type { Services } from './services.ts';
+
+/** How long a scrape of /metrics waits for the database's counts before answering without them. */
+const METRICS_DATABASE_DEADLINE_MS = 2000;
 
 /** Messages a web chat may send: per session, and per client address whatever its sessions (a minute each). */
 export const WEB_CHAT_LIMITS = { session: 20, client: 60, windowMs: 60_000 } as const;
@@ -29,6 +33,7 @@ export function buildHttp(services: Services) {
     inboxDesk: services.handoffDesk,
     handoffEvents: services.handoffEvents,
     campaignStats: services.campaignStats,
+    failedMessages: services.inbox,
     documents: services.documents,
     dossiers: services.dossiers,
     files: services.files,
@@ -119,9 +124,15 @@ export function buildHttp(services: Services) {
         for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ queue: name, state }, n);
       }
       metrics.redisUp.set(depths === null ? 0 : 1);
-      for (const [status, n] of Object.entries(await services.citizens.countByStatus())) {
-        metrics.registrations.set({ status }, n);
-      }
+      // Likewise without PostgreSQL: dcz_database_up 0 and no registration counts.
+      const registrations = await withDeadline(
+        services.citizens.countByStatus(),
+        METRICS_DATABASE_DEADLINE_MS,
+        'The database',
+      ).catch(() => null);
+      metrics.registrations.reset();
+      for (const [status, n] of Object.entries(registrations ?? {})) metrics.registrations.set({ status }, n);
+      metrics.databaseUp.set(registrations === null ? 0 : 1);
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
     },
   });

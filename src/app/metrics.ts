@@ -25,6 +25,12 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    inboundFailed: new Counter({
+      name: 'dcz_inbound_failed_total',
+      help: 'Inbound messages given up on after their last attempt (a defect, not an outage), by channel: listed by GET /api/v1/admin/failed-messages',
+      labelNames: ['channel'] as const,
+      registers: [registry],
+    }),
     queueDepth: new Gauge({
       name: 'dcz_queue_jobs',
       help: 'Jobs per queue and state (left out of a scrape for which Redis did not answer: see dcz_redis_up)',
@@ -36,9 +42,14 @@ export function createMetrics() {
       help: 'Whether Redis gave this scrape the queue depths (1) or was unreachable or did not answer in time (0)',
       registers: [registry],
     }),
+    databaseUp: new Gauge({
+      name: 'dcz_database_up',
+      help: 'Whether the database gave this scrape the registration counts (1) or was unreachable (0)',
+      registers: [registry],
+    }),
     registrations: new Gauge({
       name: 'dcz_registrations',
-      help: 'Digital-citizen accounts by status',
+      help: 'Digital-citizen accounts by status (left out of a scrape for which the database did not answer)',
       labelNames: ['status'] as const,
       registers: [registry],
     }),

@@ -13,6 +13,8 @@ import { purgeDueAccounts } from '../domain/citizens/purge-accounts.ts';
 import { HandoffEventSchema, type HandoffEventSource } from '../domain/handoffs/handoff-events.ts';
 import { createShare } from '../domain/shares/create-share.ts';
 import { WRONG_INVITE_CODES } from '../domain/teams/join-team.ts';
+import type { KeywordRule } from '../engine/commands.ts';
+import type { Flow } from '../engine/flow-kit.ts';
 import type { EngineDeps } from '../engine/run-turn.ts';
 import {
   type ChannelId,
@@ -86,7 +88,15 @@ const FIRST_CHECK_DELAY_MS = 1000;
 export async function createServices(
   configured: Config,
   logger: Logger,
-  overrides: { channels?: ChannelOverrides; clock?: () => Date } = {},
+  overrides: {
+    channels?: ChannelOverrides;
+    clock?: () => Date;
+    /**
+     * Conversations added to the service's own, with the keywords that start them (tried first): tests add one
+     * (a flow that always throws, to check the poison-message handling); the service adds none.
+     */
+    extraFlows?: { readonly flows: readonly Flow[]; readonly keywords: readonly KeywordRule[] };
+  } = {},
 ) {
   /** The time as every part sees it (tests set it); real time by default. */
   const clock = overrides.clock ?? (() => new Date());
@@ -341,8 +351,10 @@ export async function createServices(
       ttlSeconds: config.CONVERSATION_TTL_SECONDS,
     }),
     environment: createTurnEnvironment({ citizens, contacts, standing: handoffStanding(handoffs) }),
-    flows,
-    keywords,
+    flows: overrides.extraFlows
+      ? new Map([...flows, ...overrides.extraFlows.flows.map((flow) => [flow.id, flow] as const)])
+      : flows,
+    keywords: overrides.extraFlows ? [...overrides.extraFlows.keywords, ...keywords] : keywords,
     menu,
     copy: systemCopy,
     phoneShared,

@@ -56,6 +56,7 @@ const copy: SystemCopy = {
   restarted: () => ({ text: 'restarted' }),
   welcome: () => ({ text: 'welcome' }),
   notOwnPhone: () => ({ text: 'not your phone' }),
+  failed: () => ({ text: 'failed' }),
 };
 const keywords: KeywordRule[] = [
   { keywords: ['ASK'], command: { type: 'start', flowId: 'ask' } },

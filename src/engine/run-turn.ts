@@ -22,6 +22,11 @@ export interface SystemCopy {
   welcome(ctx: FlowContext): Reply;
   /** Said when someone shares a contact that is not their own number. */
   notOwnPhone(ctx: FlowContext): Reply;
+  /**
+   * Said instead of an answer when a message could not be handled after its last attempt (a defect): sorry,
+   * send it again later, or HD for help. The conversation goes on with the next message.
+   */
+  failed(ctx: FlowContext): Reply;
 }
 
 /**

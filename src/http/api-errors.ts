@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   serializerCompiler,
@@ -6,6 +6,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
+import { isTransientError } from '../shared/transient-errors.ts';
 
 /** The body of every error answer of the admin and agency APIs. */
 export const ErrorBody = z
@@ -42,6 +43,23 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
 
 /** The `Retry-After` (seconds) of a 503: a dependency (Redis) is away; the request can be sent again as it was. */
 export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Answers 503 `UNAVAILABLE` with `Retry-After`: a part we depend on (PostgreSQL, Redis) is away or did not answer
+ * in time (an `UnavailableError`, or any error `isTransientError` takes for an outage), and the request can be sent
+ * again as it was. Logged with the error's class only.
+ */
+export function unavailable(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+  request.log.error({ err: error }, 'request not completed: a dependency is unavailable');
+  const message =
+    error instanceof AppError && error.code === 'UNAVAILABLE'
+      ? error.message
+      : 'A service we depend on is unavailable; try again later';
+  return reply
+    .code(503)
+    .header('retry-after', String(RETRY_AFTER_SECONDS))
+    .send({ error: { code: 'UNAVAILABLE', message } });
+}
 
 /** Errors of @fastify/multipart and fastify itself, as our codes. */
 const LIBRARY_ERRORS: Readonly<Record<string, { status: number; code: string }>> = {
@@ -118,14 +136,12 @@ export function useZodSchemas(app: FastifyInstance): void {
     }
     if (error instanceof AppError && STATUS_OF_CODE[error.code] !== undefined) {
       const status = STATUS_OF_CODE[error.code] ?? 400;
-      if (status === 503) {
-        request.log.error({ err: error }, 'request not completed: a dependency is unavailable');
-        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      }
+      if (status === 503) return unavailable(request, reply, error);
       return send(status, error.code, error.message);
     }
     const library = LIBRARY_ERRORS[error.code];
     if (library) return send(library.status, library.code, error.message);
+    if (isTransientError(error)) return unavailable(request, reply, error);
     const status = 'statusCode' in error && error.statusCode !== undefined ? error.statusCode : 500;
     if (status >= 400 && status < 500) return send(status, 'BAD_REQUEST', error.message);
     request.log.error({ err: error }, 'request failed');

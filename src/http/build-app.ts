@@ -1,6 +1,8 @@
 import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import { isTransientError } from '../shared/transient-errors.ts';
 import { type AccessControlDeps, installAccessControl } from './access-control.ts';
+import { unavailable } from './api-errors.ts';
 import { type ConsoleDeps, consoleRoutes, consoleSessionResolver } from './console/console-routes.ts';
 import { type DashboardDeps, dashboardRoutes } from './console/dashboard-routes.ts';
 import { type InboxDeps, inboxRoutes } from './console/inbox-routes.ts';
@@ -11,6 +13,7 @@ import { installCookieSecurity } from './cookie-security.ts';
 import { registerOpenApi } from './openapi.ts';
 import { type AdminDeps, adminRoutes } from './routes/admin.ts';
 import { type AdminAgencyDeps, adminAgencyRoutes } from './routes/admin-agencies.ts';
+import { type AdminFailedMessagesDeps, adminFailedMessagesRoutes } from './routes/admin-failed-messages.ts';
 import { type AdminHandoffDeps, adminHandoffRoutes } from './routes/admin-handoffs.ts';
 import { type AdminStatsDeps, adminStatsRoutes } from './routes/admin-stats.ts';
 import { type AdminTeamDeps, adminTeamRoutes } from './routes/admin-teams.ts';
@@ -38,6 +41,7 @@ export type HttpDeps = AccessControlDeps &
   AdminTeamDeps &
   AdminHandoffDeps &
   AdminStatsDeps &
+  AdminFailedMessagesDeps &
   AgencyApiDeps &
   WellKnownDeps &
   SharePageDeps &
@@ -114,6 +118,8 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    // PostgreSQL or Redis away: 503 with Retry-After, never a 500 (the request can be sent again as it was).
+    if (status >= 500 && isTransientError(error)) return unavailable(request, reply, error);
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply.code(status).send({ error: { code: 'INTERNAL', message: 'Internal Server Error' } });
@@ -140,6 +146,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(adminTeamRoutes(deps));
   app.register(adminHandoffRoutes(deps));
   app.register(adminStatsRoutes(deps));
+  app.register(adminFailedMessagesRoutes(deps));
   app.register(agencyApiRoutes(deps));
   app.register(wellKnownRoutes(deps));
   app.register(sharePageRoutes(deps));

@@ -147,7 +147,10 @@ describe('when Redis stops or stops answering', () => {
     expect(scrape).not.toMatch(/^dcz_queue_jobs\{/m);
     expect(scrape).toMatch(/^process_cpu_user_seconds_total /m);
     expect(scrape).toMatch(/^dcz_registrations\{status="provisional"\} 1$/m);
+    expect(scrape).toMatch(/^dcz_database_up 1$/m);
     expect(ready.status).toBe(503);
+    // It names the part that is down.
+    expect(await ready.json()).toEqual({ status: 'not_ready', checks: { redis: 'down', database: 'ok' } });
     expect(sharePage.status).toBe(200);
     expect(missPage.status).toBe(404);
     // Each message was stored before the 503: nothing is lost.
@@ -233,6 +236,11 @@ describe('when Redis stops or stops answering', () => {
     );
     expect(views.length).toBeGreaterThan(0);
     expect(told).toHaveLength(outages.length + views.length);
+    // An outage is not a defect: no message was given up on.
+    const { rows: failed } = await h.services.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM inbound_messages WHERE failed_at IS NOT NULL OR defect_attempts > 0',
+    );
+    expect(failed[0]?.n).toBe(0);
     // The workers reconnected by themselves, and the maintenance schedule is back in the empty Redis.
     expect(await h.services.queues.maintenance.getJobSchedulers()).toHaveLength(1);
     const scrape = await (await fetch(`${h.baseUrl}/metrics`)).text();

@@ -270,11 +270,16 @@ for (const [name, database] of Object.entries(databases)) {
         const a = await inbox().accept(inbound('SM1', 'DK'), key);
         await inbox().accept(inbound('SM2', 'other conversation'), `${SMS}:+84912000111`);
         const c = await inbox().accept(inbound('SM3', 'Nguyễn Văn An'), key);
-        await expect(inbox().nextPending(key)).resolves.toEqual({ id: a.id, message: inbound('SM1', 'DK') });
+        await expect(inbox().nextPending(key)).resolves.toEqual({
+          id: a.id,
+          message: inbound('SM1', 'DK'),
+          defectAttempts: 0,
+        });
         await inbox().markProcessed(a.id);
         await expect(inbox().nextPending(key)).resolves.toEqual({
           id: c.id,
           message: inbound('SM3', 'Nguyễn Văn An'),
+          defectAttempts: 0,
         });
         await inbox().markProcessed(c.id);
         await expect(inbox().nextPending(key)).resolves.toBeNull();
@@ -335,6 +340,60 @@ for (const [name, database] of Object.entries(databases)) {
         await expect(inbox().accept(inbound('SM-24h-6min'), `${SMS}:${PHONE}`)).resolves.toMatchObject({
           fresh: true,
         });
+      });
+
+      it('counts failed turns, gives a message up once, lists it without text, and keeps it 30 days', async () => {
+        const conversation = `${SMS}:failing`;
+        const poison = await inbox().accept(inbound('SM-poison'), conversation);
+        const after = await inbox().accept(inbound('SM-after-poison'), conversation);
+        await expect(
+          inbox().recordFailure(poison.id, { errorClass: 'ECONNREFUSED', defect: false }),
+        ).resolves.toEqual({ attempts: 1, defectAttempts: 0 });
+        await expect(
+          inbox().recordFailure(poison.id, { errorClass: 'TypeError', defect: true }),
+        ).resolves.toEqual({
+          attempts: 2,
+          defectAttempts: 1,
+        });
+        await expect(inbox().nextPending(conversation)).resolves.toMatchObject({
+          id: poison.id,
+          defectAttempts: 1,
+        });
+
+        await expect(inbox().markFailed(poison.id)).resolves.toBe(true);
+        await expect(inbox().markFailed(poison.id)).resolves.toBe(false);
+        // The next message of the conversation gets its turn; a retry of the failed one is absorbed.
+        await expect(inbox().nextPending(conversation)).resolves.toMatchObject({ id: after.id });
+        await expect(inbox().accept(inbound('SM-poison'), conversation)).resolves.toEqual({
+          id: poison.id,
+          fresh: false,
+          pending: false,
+        });
+        const listed = await inbox().listFailed({ limit: 10 });
+        expect(listed).toEqual([
+          {
+            id: poison.id,
+            channel: SMS,
+            receivedAt: expect.any(Date),
+            failedAt: expect.any(Date),
+            attempts: 2,
+            errorClass: 'TypeError',
+          },
+        ]);
+        await expect(inbox().listFailed({ limit: 10, before: poison.id })).resolves.toEqual([]);
+
+        const age = async (days: number) =>
+          db.query(
+            `UPDATE inbound_messages SET received_at = now() - ($2::int * interval '1 day'),
+               failed_at = now() - ($2::int * interval '1 day') WHERE id = $1`,
+            [poison.id, days],
+          );
+        await age(29);
+        await inbox().purgeProcessed();
+        await expect(inbox().listFailed({ limit: 10 })).resolves.toHaveLength(1);
+        await age(31);
+        await inbox().purgeProcessed();
+        await expect(inbox().listFailed({ limit: 10 })).resolves.toEqual([]);
       });
     });
 

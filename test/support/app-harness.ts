@@ -7,6 +7,8 @@ import type { TurnProbes } from '../../src/app/jobs/turn-job.ts';
 import { type Listeners, startListeners } from '../../src/app/listeners.ts';
 import { createServices, type Services } from '../../src/app/services.ts';
 import { startWorkers, type Workers } from '../../src/app/worker.ts';
+import type { KeywordRule } from '../../src/engine/commands.ts';
+import type { Flow } from '../../src/engine/flow-kit.ts';
 import type { ChannelId } from '../../src/messaging/channel.ts';
 import { type FakeSmsGateway, startFakeSmsGateway } from '../fakes/fake-sms-gateway-server.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server.ts';
@@ -69,6 +71,8 @@ export interface AppHarnessOptions {
   readonly twilioSms?: boolean;
   /** The level of the captured log ({@link AppHarness.logLines}); default `info`, as the service runs. */
   readonly logLevel?: 'info' | 'debug' | 'trace';
+  /** Conversations added to the service's own, with their keywords (e.g. a flow that always throws). */
+  readonly extraFlows?: { readonly flows: readonly Flow[]; readonly keywords: readonly KeywordRule[] };
 }
 
 /** A worker process started by {@link AppHarness.spawnWorker}. */
@@ -210,6 +214,7 @@ export class AppHarness {
     const services = await createServices(config, logger, {
       ...(zaloPersonal ? { channels: { zaloPersonalConnect: () => zaloPersonal.connect() } } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.extraFlows ? { extraFlows: options.extraFlows } : {}),
     });
     const app = buildHttp(services);
     await app.listen({ port, host: '127.0.0.1' });

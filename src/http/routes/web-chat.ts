@@ -7,9 +7,11 @@ import type { GuessLimiter } from '../../domain/shares/guess-limiter.ts';
 import type { InboundMessage } from '../../messaging/inbound-message.ts';
 import { WEB_SESSION_ID } from '../../messaging/web-feed.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
+import { withDeadline } from '../../shared/deadline.ts';
 import type { WebChatFeedReader } from '../../storage/redis/redis-web-chat.ts';
 import { apiError, ErrorBody, useZodApi } from '../api-errors.ts';
 import { renderChatPage } from '../web-chat/render-chat-page.ts';
+import { WEBHOOK_STORE_DEADLINE_MS } from './webhooks.ts';
 
 /** What the web chat's routes need. */
 export interface WebChatDeps {
@@ -227,8 +229,12 @@ export function webChatRoutes(deps: WebChatDeps): FastifyPluginAsync {
           ...(request.body.start ? { event: 'follow' as const } : {}),
         };
         try {
-          if (request.body.lang !== undefined) await webChat.setLanguage(session, request.body.lang);
-          await deps.acceptInbound(message);
+          const storing = (async () => {
+            if (request.body.lang !== undefined) await webChat.setLanguage(session, request.body.lang);
+            await deps.acceptInbound(message);
+          })();
+          // As a webhook: at most WEBHOOK_STORE_DEADLINE_MS, so a database that answers nothing gives a 503.
+          await withDeadline(storing, WEBHOOK_STORE_DEADLINE_MS, 'The inbox');
         } catch {
           throw apiError('UNAVAILABLE', 'Try again later');
         }

@@ -3,9 +3,18 @@ import { z } from 'zod';
 import type { ChannelAdapter, WebhookRequest } from '../../messaging/channel-adapter.ts';
 import type { DeliveryReport } from '../../messaging/delivery-status.ts';
 import type { InboundMessage } from '../../messaging/inbound-message.ts';
+import { withDeadline } from '../../shared/deadline.ts';
 import { WebhookRejectedError } from '../../shared/errors.ts';
 import { ErrorBody, RETRY_AFTER_SECONDS, useZodSchemas } from '../api-errors.ts';
 import { providerScheme } from '../openapi.ts';
+
+/**
+ * How long a webhook waits for its event to be stored (and queued) before answering 503: a PostgreSQL that
+ * accepts connections but answers nothing must not hold the provider until its own timeout. The store may still
+ * complete afterwards: the provider's retry is then absorbed by the inbox's unique key and queued, or the
+ * maintenance job queues the message (as after a Redis outage).
+ */
+export const WEBHOOK_STORE_DEADLINE_MS = 5000;
 
 /** What webhook routes need. */
 export interface WebhookDeps {
@@ -81,8 +90,14 @@ export function webhookRoutes(deps: WebhookDeps): FastifyPluginAsync {
             return rejected(error);
           }
           try {
-            if (event.type === 'message') await deps.acceptInbound(event.message);
-            if (event.type === 'delivery') await deps.applyDeliveryReport(adapter.channel, event.report);
+            if (event.type === 'message')
+              await withDeadline(deps.acceptInbound(event.message), WEBHOOK_STORE_DEADLINE_MS, 'The inbox');
+            if (event.type === 'delivery')
+              await withDeadline(
+                deps.applyDeliveryReport(adapter.channel, event.report),
+                WEBHOOK_STORE_DEADLINE_MS,
+                'The outbox',
+              );
           } catch (error) {
             if (error instanceof WebhookRejectedError) return rejected(error);
             // Not stored, or stored but not queued (Redis away: the operation failed at once or timed out):

@@ -50,8 +50,17 @@ export async function openDatabase(options: {
   return options.url ? openPostgres(options.url) : openPglite(options.dataDir);
 }
 
+/** How long opening a PostgreSQL connection may take before it fails (a transient error: 503, or a retried job). */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 5000;
+
 function openPostgres(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A server that accepts connections but does not answer (frozen, overloaded) fails a new connection after
+  // POSTGRES_CONNECT_TIMEOUT_MS instead of holding the request forever: webhooks answer 503 and providers retry.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+  });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it, and /readyz reports outages.
   });

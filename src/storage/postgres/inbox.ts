@@ -16,6 +16,23 @@ export function inboundDedupeKey(cipher: DataCipher, channel: string, providerMe
 export interface PendingInbound {
   readonly id: number;
   readonly message: InboundMessage;
+  /** How many of its turns so far threw an error that was a defect, not an outage ({@link Inbox.recordFailure}). */
+  readonly defectAttempts: number;
+}
+
+/** How long a failed message is kept for a person to look at before the maintenance job purges it. */
+export const FAILED_INBOUND_KEEP_MS = 30 * 24 * 3600 * 1000;
+
+/** A message given up on after its last allowed attempt, as a person looking into it sees it (no text). */
+export interface FailedInbound {
+  readonly id: number;
+  readonly channel: string;
+  readonly receivedAt: Date;
+  readonly failedAt: Date;
+  /** Every turn of it that threw, outages included. */
+  readonly attempts: number;
+  /** The last error's code or class name (`TypeError`, `UNKNOWN_FLOW`), never its message. */
+  readonly errorClass: string | null;
 }
 
 /**
@@ -60,9 +77,9 @@ export class Inbox {
 
   /** The oldest message of a conversation not yet handled. */
   async nextPending(conversationKey: string): Promise<PendingInbound | null> {
-    const { rows } = await this.#db.query<{ id: number; payload_enc: string }>(
-      `SELECT id, payload_enc FROM inbound_messages WHERE conversation_key = $1 AND processed_at IS NULL
-       ORDER BY id LIMIT 1`,
+    const { rows } = await this.#db.query<{ id: number; payload_enc: string; defect_attempts: number }>(
+      `SELECT id, payload_enc, defect_attempts FROM inbound_messages
+       WHERE conversation_key = $1 AND processed_at IS NULL ORDER BY id LIMIT 1`,
       [conversationKey],
     );
     const row = rows[0];
@@ -70,11 +87,67 @@ export class Inbox {
     return {
       id: row.id,
       message: InboundMessageSchema.parse(JSON.parse(this.#cipher.decrypt(row.payload_enc))),
+      defectAttempts: row.defect_attempts,
     };
   }
 
   async markProcessed(id: number): Promise<void> {
     await this.#db.query('UPDATE inbound_messages SET processed_at = now() WHERE id = $1', [id]);
+  }
+
+  /**
+   * Counts a turn of message `id` that threw: every one in `attempts`, a defect (`defect: true`) also in
+   * `defect_attempts`, and keeps the error's class. Resolves the counts after this one.
+   */
+  async recordFailure(
+    id: number,
+    failure: { errorClass: string; defect: boolean },
+  ): Promise<{ attempts: number; defectAttempts: number }> {
+    const { rows } = await this.#db.query<{ attempts: number; defect_attempts: number }>(
+      `UPDATE inbound_messages
+       SET attempts = attempts + 1, defect_attempts = defect_attempts + $2::int, error_class = $3
+       WHERE id = $1 RETURNING attempts, defect_attempts`,
+      [id, failure.defect ? 1 : 0, failure.errorClass],
+    );
+    const row = rows[0];
+    return { attempts: row?.attempts ?? 0, defectAttempts: row?.defect_attempts ?? 0 };
+  }
+
+  /**
+   * Gives up on message `id`: marks it failed and handled, so the conversation's next message gets its turn and
+   * the maintenance job does not queue it again. Resolves false when it was already handled (a replay).
+   */
+  async markFailed(id: number): Promise<boolean> {
+    const { rowCount } = await this.#db.query(
+      `UPDATE inbound_messages SET failed_at = now(), processed_at = now()
+       WHERE id = $1 AND processed_at IS NULL`,
+      [id],
+    );
+    return rowCount > 0;
+  }
+
+  /** The failed messages, newest first, at most `limit`, those before id `before` when given (paging). */
+  async listFailed(options: { limit: number; before?: number | undefined }): Promise<FailedInbound[]> {
+    const { rows } = await this.#db.query<{
+      id: number;
+      channel: string;
+      received_at: Date;
+      failed_at: Date;
+      attempts: number;
+      error_class: string | null;
+    }>(
+      `SELECT id, channel, received_at, failed_at, attempts, error_class FROM inbound_messages
+       WHERE failed_at IS NOT NULL AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $1`,
+      [options.limit, options.before ?? null],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      channel: r.channel,
+      receivedAt: new Date(r.received_at),
+      failedAt: new Date(r.failed_at),
+      attempts: r.attempts,
+      errorClass: r.error_class,
+    }));
   }
 
   /** Conversations with a message waiting longer than `olderThanMs` (their turn job was lost). */
@@ -90,13 +163,15 @@ export class Inbox {
   /**
    * Deletes the handled messages stored longer ago than the deduplication window and its clock skew
    * ({@link INBOUND_DEDUPE_KEEP_MS}), and no others: a younger one's key must still absorb a retry or a replay,
-   * and an older one's text is personal data no longer needed.
+   * and an older one's text is personal data no longer needed. A failed message is kept
+   * {@link FAILED_INBOUND_KEEP_MS} after it failed, for a person to look at.
    */
   async purgeProcessed(): Promise<number> {
     const { rowCount } = await this.#db.query(
       `DELETE FROM inbound_messages
-       WHERE processed_at IS NOT NULL AND received_at < now() - ($1::int * interval '1 millisecond')`,
-      [INBOUND_DEDUPE_KEEP_MS],
+       WHERE processed_at IS NOT NULL AND received_at < now() - ($1::int * interval '1 millisecond')
+         AND (failed_at IS NULL OR failed_at < now() - ($2::float8 * interval '1 millisecond'))`,
+      [INBOUND_DEDUPE_KEEP_MS, FAILED_INBOUND_KEEP_MS],
     );
     return rowCount;
   }
