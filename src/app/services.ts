@@ -43,6 +43,7 @@ import { createPgAssistedRequestRepository } from '../storage/postgres/assisted-
 import { createPgCampaignStats } from '../storage/postgres/campaign-stats.ts';
 import { createPgCitizenRepository } from '../storage/postgres/citizen-repository.ts';
 import { createPgContactRepository } from '../storage/postgres/contact-repository.ts';
+import { createPgDataRequestRepository } from '../storage/postgres/data-request-repository.ts';
 import { migrate, openDatabase } from '../storage/postgres/database.ts';
 import { createPgDocumentRepository } from '../storage/postgres/document-repository.ts';
 import { DossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts';
@@ -128,6 +129,8 @@ export async function createServices(
   const teams = createPgTeamRepository(db, cipher);
   const documents = createPgDocumentRepository(db, cipher);
   const dossiers = createPgDossierRepository(db, cipher);
+  /** Agencies' requests for a citizen's data and papers (docs/agency-api.md). */
+  const dataRequests = createPgDataRequestRepository(db, cipher);
   const handoffs = createPgHandoffRepository(db, cipher);
   /** The dashboard's figures (docs/dashboard.md). */
   const campaignStats = createPgCampaignStats(db);
@@ -414,6 +417,7 @@ export async function createServices(
     assistedRequests,
     documents,
     dossiers,
+    dataRequests,
     handoffs,
     handoffDesk,
     handoffEvents,

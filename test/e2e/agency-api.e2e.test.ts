@@ -133,6 +133,7 @@ describe('agency API', () => {
         id: expect.any(String),
         apiKey: expect.stringMatching(/^dcz_ak_[A-Za-z0-9_-]{43}$/),
         keyId: expect.any(String),
+        webhookSecret: expect.stringMatching(/^dcz_whs_[A-Za-z0-9_-]{43}$/),
       });
       const { rows } = await h.services.db.query('SELECT * FROM agency_api_keys');
       expect(JSON.stringify(rows)).not.toContain(created.apiKey.slice(7));

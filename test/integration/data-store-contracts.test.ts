@@ -9,11 +9,13 @@ import { createDataCipher } from '../../src/shared/crypto.ts';
 import { createFsFileStore } from '../../src/storage/files/fs-file-store.ts';
 import { createPgAgencyRepository } from '../../src/storage/postgres/agency-repository.ts';
 import { createPgCitizenRepository } from '../../src/storage/postgres/citizen-repository.ts';
+import { createPgDataRequestRepository } from '../../src/storage/postgres/data-request-repository.ts';
 import type { Database } from '../../src/storage/postgres/database.ts';
 import { createPgDocumentRepository } from '../../src/storage/postgres/document-repository.ts';
 import { createPgDossierRepository } from '../../src/storage/postgres/dossier-repository.ts';
 import { describeAgencyRepositoryContract } from '../contracts/agency-repository.contract.ts';
 import { accountOpener } from '../contracts/citizen-repository.contract.ts';
+import { describeDataRequestRepositoryContract } from '../contracts/data-request-repository.contract.ts';
 import {
   describeDocumentRepositoryContract,
   newDocument,
@@ -21,6 +23,7 @@ import {
 import { describeDossierRepositoryContract } from '../contracts/dossier-repository.contract.ts';
 import { describeFileStoreContract, readAll } from '../contracts/file-store.contract.ts';
 import { InMemoryAgencyRepository } from '../fakes/in-memory-agency-repository.ts';
+import { InMemoryDataRequestRepository } from '../fakes/in-memory-data-request-repository.ts';
 import { InMemoryDocumentRepository } from '../fakes/in-memory-document-repository.ts';
 import { InMemoryDossierRepository } from '../fakes/in-memory-dossier-repository.ts';
 import { InMemoryFileStore } from '../fakes/in-memory-file-store.ts';
@@ -72,6 +75,16 @@ for (const [name, database] of Object.entries(databases)) {
     const db = await database.get();
     return {
       repository: createPgDossierRepository(db, cipher),
+      ...owners(db),
+      reset: () => truncate(db),
+      close: async () => {},
+    };
+  });
+
+  describeDataRequestRepositoryContract(name, async () => {
+    const db = await database.get();
+    return {
+      repository: createPgDataRequestRepository(db, cipher),
       ...owners(db),
       reset: () => truncate(db),
       close: async () => {},
@@ -161,6 +174,9 @@ describeDocumentRepositoryContract('in-memory fake', async () =>
 );
 describeDossierRepositoryContract('in-memory fake', async () =>
   fakeFixture((agencies) => new InMemoryDossierRepository(agencies)),
+);
+describeDataRequestRepositoryContract('in-memory fake', async () =>
+  fakeFixture((agencies) => new InMemoryDataRequestRepository(agencies)),
 );
 
 /** Flips one byte in the middle of a file. */

@@ -148,6 +148,7 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
         'GET /api/v1/admin/citizens',
         'POST /api/v1/admin/agencies',
         'POST /api/v1/admin/agencies/:id/keys',
+        'POST /api/v1/admin/agencies/:id/webhook-secret',
         'DELETE /api/v1/admin/agencies/:id/keys/:keyId',
         'GET /api/v1/admin/wards',
         'POST /api/v1/admin/teams',
