@@ -63,6 +63,7 @@ import { createRedisTopic, type RedisTopic } from '../storage/redis/redis-pubsub
 import { createRedisWebChat } from '../storage/redis/redis-web-chat.ts';
 import { type ChannelOverrides, createAdapters, smsChannelOf } from './channels.ts';
 import type { Config } from './config.ts';
+import { createDataRequestEvents } from './data-requests.ts';
 import { createDossierNotices } from './dossier-notices.ts';
 import { resolveEncryptionKey } from './encryption-key.ts';
 import { createMetrics } from './metrics.ts';
@@ -263,7 +264,19 @@ export async function createServices(
       ),
   });
 
+  /** Data requests: the citizen's notice, the expiry job, the agency's callbacks. */
+  const dataRequestEvents = createDataRequestEvents({
+    dataRequests,
+    citizens,
+    documents,
+    notify: (...args) => notify(...args),
+    queues,
+    clock,
+  });
+
   const flows = createFlows({
+    dataRequests,
+    dataRequestChanged: (request) => dataRequestEvents.changed(request),
     handoffDesk,
     handoffs,
     citizens,
@@ -438,6 +451,7 @@ export async function createServices(
     notify,
     dossierNotices,
     shareNotices,
+    dataRequestEvents,
     dataExport,
     purgeAccounts,
     queueOutbound,

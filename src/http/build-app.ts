@@ -14,6 +14,7 @@ import { type AdminHandoffDeps, adminHandoffRoutes } from './routes/admin-handof
 import { type AdminStatsDeps, adminStatsRoutes } from './routes/admin-stats.ts';
 import { type AdminTeamDeps, adminTeamRoutes } from './routes/admin-teams.ts';
 import { type AgencyApiDeps, agencyApiRoutes } from './routes/agency-api.ts';
+import { type AgencyDataRequestDeps, agencyDataRequestRoutes } from './routes/agency-data-requests.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
 import { type SharePageDeps, sharePageRoutes } from './routes/share-page.ts';
 import { type WebChatDeps, webChatRoutes } from './routes/web-chat.ts';
@@ -37,6 +38,7 @@ export type HttpDeps = AccessControlDeps &
   AdminHandoffDeps &
   AdminStatsDeps &
   AgencyApiDeps &
+  AgencyDataRequestDeps &
   WellKnownDeps &
   SharePageDeps &
   ConsoleDeps &
@@ -135,6 +137,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(adminHandoffRoutes(deps));
   app.register(adminStatsRoutes(deps));
   app.register(agencyApiRoutes(deps));
+  app.register(agencyDataRequestRoutes(deps));
   app.register(wellKnownRoutes(deps));
   app.register(sharePageRoutes(deps));
   app.register(consoleRoutes(deps));

@@ -163,6 +163,9 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
         'POST /api/v1/agency/documents',
         'PUT /api/v1/agency/dossiers/:code',
         'GET /api/v1/agency/dossiers/:code',
+        'POST /api/v1/agency/data-requests',
+        'GET /api/v1/agency/data-requests/:id',
+        'GET /api/v1/agency/data-requests/:id/documents/:documentId',
       ]),
     );
     expect(byAccess('console')).toEqual(
