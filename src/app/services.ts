@@ -381,7 +381,7 @@ export async function createServices(
 
   /** The citizen's data export (DULIEU link): everything held about them, JSON-ready; null once purged. */
   const dataExport = (citizenId: string) =>
-    exportCitizenData({ citizens, contacts, documents, dossiers, shares }, citizenId, clock());
+    exportCitizenData({ citizens, contacts, documents, dossiers, shares, dataRequests }, citizenId, clock());
   const messageHistory = createPgMessageHistory(db, cipher, conversationKeyOf);
   /** Purges the closed accounts whose 30 days are over (run by the maintenance job); resolves how many. */
   const purgeAccounts = () =>

@@ -177,6 +177,8 @@ export function describeDataRequestRepositoryContract(
 
     it('expires a pending request only once its time has come', async () => {
       const request = await created();
+      await expect(repo().overdue(at(71 * HOUR), 10)).resolves.toEqual([]);
+      await expect(repo().overdue(at(72 * HOUR), 10)).resolves.toEqual([request.id]);
 
       expect((await repo().expire(request.id, at(71 * HOUR))).type).toBe('unchanged');
       const expired = await repo().expire(request.id, at(72 * HOUR));
@@ -185,6 +187,7 @@ export function describeDataRequestRepositoryContract(
         request: { ...request, status: 'expired', decidedAt: at(72 * HOUR) },
       });
       expect((await repo().expire(request.id, at(73 * HOUR))).type).toBe('unchanged');
+      await expect(repo().overdue(at(73 * HOUR), 10)).resolves.toEqual([]);
     });
 
     it('withdraws an approval of the citizen while it is readable, not after, and not a refusal', async () => {

@@ -262,6 +262,21 @@ describe('data requests: an agency asks, the citizen agrees in the chat, the age
     ]);
     expect(rows[1]?.details).toMatchObject({ channel: 'twilio-sms', fields: ['fullName', 'dateOfBirth'] });
 
+    // The data export (DULIEU) lists the request and the consent: who asked, what, when and how.
+    const exported = await h.services.dataExport(citizen.id);
+    expect(exported?.dataRequests).toEqual([
+      expect.objectContaining({
+        id,
+        agency: { code: 'UBND-HAICHAU', name: 'UBND phường Hải Châu' },
+        purpose: 'Đăng ký thường trú',
+        fields: ['fullName', 'dateOfBirth'],
+        documentTypes: ['KHAISINH', 'KETHON'],
+        status: 'approved',
+        answeredVia: 'twilio-sms',
+        lastReadAt: expect.any(String),
+      }),
+    ]);
+
     // YC LS shows the read; YC THUHOI 1 withdraws, and the next read has no data.
     const [given] = await h.say(citizen.phone, 'YC LS');
     expect(given).toMatch(/1\. UBND-HAICHAU: xem duoc den .*, doc lan cuoi/);

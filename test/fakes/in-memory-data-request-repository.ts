@@ -113,6 +113,14 @@ export class InMemoryDataRequestRepository implements DataRequestRepository {
     );
   }
 
+  async overdue(before: Date, limit: number) {
+    return this.requests
+      .filter((r) => r.status === 'pending' && r.expiresAt <= before)
+      .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
+      .slice(0, limit)
+      .map((r) => r.id);
+  }
+
   async markNoticed(id: string, at: Date) {
     this.#replace(id, (r) => ({ ...r, noticedAt: r.noticedAt ?? at }));
   }

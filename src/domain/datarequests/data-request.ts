@@ -109,6 +109,8 @@ export interface DataRequestRepository {
     citizenId: string,
     withdrawal: { at: Date; channel: string },
   ): Promise<DataRequestChange>;
+  /** Pending requests whose `expiresAt` is at or before `before` (their expiry job was lost), oldest first. */
+  overdue(before: Date, limit: number): Promise<string[]>;
   /** Records that the notice was queued to the citizen's chat. */
   markNoticed(id: string, at: Date): Promise<void>;
   /** Records and audits one read of an approved request's data (or the download of one of its papers). */

@@ -39,8 +39,8 @@ export interface AgencyDataRequestDeps {
   readonly allowHttpCallbacks: boolean;
   /**
    * Called after a request is stored: tells the citizen and schedules its expiry. If it throws (the queue is
-   * away), the POST answers 503 and the request stays stored, pending; its expiry is queued again by the
-   * maintenance job.
+   * away), the POST answers 503 and the request stays stored, pending (the citizen may not have been told); the
+   * maintenance job expires it when its time has come even if its expiry job was never queued.
    */
   readonly dataRequestCreated: (request: DataRequest) => Promise<void>;
   /** Called when a read finds a pending request past its time: expires it (and queues its callback). */

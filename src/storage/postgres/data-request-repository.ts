@@ -216,6 +216,15 @@ export function createPgDataRequestRepository(db: Database, cipher: DataCipher):
           }),
       ),
 
+    async overdue(before, limit) {
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM data_requests WHERE status = 'pending' AND expires_at <= $1
+         ORDER BY expires_at, id LIMIT $2`,
+        [before, limit],
+      );
+      return rows.map((row) => row.id);
+    },
+
     async markNoticed(id, at) {
       if (!isUuid(id)) return;
       await db.query('UPDATE data_requests SET noticed_at = coalesce(noticed_at, $2) WHERE id = $1', [
