@@ -330,6 +330,37 @@ describe('data requests: an agency asks, the citizen agrees in the chat, the age
     expect(late.data).toBeUndefined();
   });
 
+  it('signs callbacks with the new webhook secret once an admin rotates it', async () => {
+    const rotated = await h.admin('POST', `/api/v1/admin/agencies/${agency.id}/webhook-secret`);
+    expect(rotated.statusCode).toBe(201);
+    const { webhookSecret } = rotated.json<{ webhookSecret: string }>();
+    expect(webhookSecret).toMatch(/^dcz_whs_[A-Za-z0-9_-]{43}$/);
+    expect(webhookSecret).not.toBe(agency.webhookSecret);
+    const unknown = await h.admin(
+      'POST',
+      '/api/v1/admin/agencies/00000000-0000-4000-8000-000000000000/webhook-secret',
+    );
+    expect(unknown.statusCode).toBe(404);
+    const citizen = await citizenWithPaper();
+    const before = callbacks.received.length;
+
+    const { id } = (await ask({ citizen: citizen.accountCode, callbackUrl: callbacks.url })).json<{
+      id: string;
+    }>();
+    await h.waitForInbox(citizen.phone, 1);
+    await h.say(citizen.phone, 'KHONG');
+
+    const delivered = await eventually(() =>
+      callbacks.received.slice(before).find((c) => c.answered === 204),
+    );
+    const body = JSON.stringify({ id, status: 'refused' });
+    expect(delivered).toEqual({ body, signature: signWebhookBody(body, webhookSecret), answered: 204 });
+    const { rows } = await h.services.db.query('SELECT webhook_secret_enc FROM agencies WHERE id = $1', [
+      agency.id,
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(webhookSecret);
+  });
+
   it('agrees from a Telegram button on the notice', async () => {
     const citizen = await citizenWithPaper();
     const chat = 777_001;
