@@ -100,7 +100,7 @@ for (const [name, database] of Object.entries(databases)) {
       await truncate(db);
     });
 
-    it('stores paper numbers and dossier notes encrypted, and audits agencies without personal data', async () => {
+    it('stores paper numbers, dossier notes and data request purposes encrypted, and audits agencies without personal data', async () => {
       const { newCitizenId, newAgency } = owners(db);
       const agency = await newAgency('UBND-HAICHAU', 'UBND phường Hải Châu');
       const citizenId = await newCitizenId();
@@ -117,10 +117,24 @@ for (const [name, database] of Object.entries(databases)) {
         note: 'Bổ sung giấy chứng sinh của Nguyễn Văn An',
         at: new Date(),
       });
+      await createPgDataRequestRepository(db, cipher).create(
+        {
+          agencyId: agency.id,
+          citizenId,
+          purpose: 'Đăng ký thường trú cho Nguyễn Văn An',
+          fields: ['fullName'],
+          documentTypes: ['KHAISINH'],
+          callbackUrl: null,
+          createdAt: new Date(),
+          expiresAt: new Date(Date.now() + 3600_000),
+        },
+        20,
+      );
 
       const raw = await db.query(
         `SELECT to_jsonb(d) AS row FROM documents d UNION ALL SELECT to_jsonb(s) FROM dossiers s
-         UNION ALL SELECT to_jsonb(e) FROM dossier_events e UNION ALL SELECT to_jsonb(a) FROM audit_log a`,
+         UNION ALL SELECT to_jsonb(e) FROM dossier_events e UNION ALL SELECT to_jsonb(a) FROM audit_log a
+         UNION ALL SELECT to_jsonb(r) FROM data_requests r`,
       );
       const dump = JSON.stringify(raw.rows);
       expect(dump).toContain('HS-0001');
@@ -133,6 +147,7 @@ for (const [name, database] of Object.entries(databases)) {
         ['citizen', 'account_opened', citizenId],
         ['agency', 'document_issued', citizenId],
         ['agency', 'dossier_created', citizenId],
+        ['agency', 'data_request_created', citizenId],
       ]);
     });
   });
