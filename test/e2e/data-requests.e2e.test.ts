@@ -313,12 +313,16 @@ describe('data requests: an agency asks, the citizen agrees in the chat, the age
 
   it('expires an unanswered request by its delayed job when the clock passes its time, and reads stop at 7 days', async () => {
     const citizen = await citizenWithPaper();
-    const { id } = (await ask({ citizen: citizen.accountCode, expiresInHours: 1 })).json<{ id: string }>();
+    const { id } = (
+      await ask({ citizen: citizen.accountCode, expiresInHours: 1, callbackUrl: callbacks.url })
+    ).json<{ id: string }>();
     now += 2 * HOUR;
     const job = await h.services.queues.datarequest.getJob(`datarequest-expire-${id}`);
     await job?.promote();
     await eventually(async () => (await h.services.dataRequests.findById(id))?.status === 'expired');
     expect((await read(id)).json()).toMatchObject({ status: 'expired' });
+    const expiredBody = JSON.stringify({ id, status: 'expired' });
+    await eventually(() => callbacks.received.some((c) => c.body === expiredBody && c.answered === 204));
 
     const approved = (await ask({ citizen: citizen.accountCode })).json<{ id: string }>();
     await h.waitForInbox(citizen.phone, 2);
