@@ -19,6 +19,13 @@ import {
   CONSENT_ANSWER_WORDS,
   consentAnswerCommand,
 } from './assisted/consent-answer.flow.ts';
+import { createDataRequestEffects, type DataRequestPorts } from './datarequests/datarequests.effects.ts';
+import {
+  DATA_REQUEST_KEYWORDS,
+  dataRequestsFlow,
+  NOTICE_ANSWER_FLOW,
+  noticeAnswerCommand,
+} from './datarequests/datarequests.flow.ts';
 import { type DocumentsPorts, documentsEffectDeps } from './documents/documents.deps.ts';
 import { createDocumentsEffects } from './documents/documents.effects.ts';
 import { documentsCommand } from './documents/documents.flow.ts';
@@ -68,7 +75,19 @@ export const keywords: readonly KeywordRule[] = [
     command: { type: 'start', flowId: assistedFlow.id },
     takesArguments: true,
   },
-  // A neighbour's answer to the consent SMS of an assisted registration: only when no flow waits (idle-only).
+  // A citizen's answer to the notice of a data request, then a neighbour's answer to the consent SMS of an
+  // assisted registration: only when no flow waits (idle-only), each handing the word on when it has nothing to
+  // answer.
+  {
+    keywords: CONSENT_ANSWER_WORDS.yes,
+    command: { type: 'start', flowId: NOTICE_ANSWER_FLOW.yes },
+    idleOnly: true,
+  },
+  {
+    keywords: CONSENT_ANSWER_WORDS.no,
+    command: { type: 'start', flowId: NOTICE_ANSWER_FLOW.no },
+    idleOnly: true,
+  },
   {
     keywords: CONSENT_ANSWER_WORDS.yes,
     command: { type: 'start', flowId: CONSENT_ANSWER_FLOW.yes },
@@ -85,6 +104,11 @@ export const keywords: readonly KeywordRule[] = [
     takesArguments: true,
   },
   { keywords: ['LK', 'liên kết', 'liên kết tài khoản', 'link'], command: link },
+  {
+    keywords: DATA_REQUEST_KEYWORDS,
+    command: { type: 'start', flowId: dataRequestsFlow.id },
+    takesArguments: true,
+  },
   {
     keywords: ['GT', 'giấy tờ', 'giấy tờ của tôi', 'papers', 'documents'],
     command: { type: 'start', flowId: 'documents' },
@@ -207,7 +231,8 @@ export type FlowDeps = RegistrationEffectDeps &
   ProfilePorts &
   AccountRightsPorts &
   VolunteerPorts &
-  HandoffEffectDeps & {
+  HandoffEffectDeps &
+  DataRequestPorts & {
     /** Assisted registration (DKH) and the neighbour's answer to it. */
     readonly assisted: Assisted;
   };
@@ -251,6 +276,13 @@ export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
     defineFlow(assistedFlow, assistedRunners(deps.assisted)),
     defineCommand(consentAnswerCommand('yes'), assistedRunners(deps.assisted)),
     defineCommand(consentAnswerCommand('no'), assistedRunners(deps.assisted)),
+    defineFlow(dataRequestsFlow, createDataRequestEffects(deps)),
+  ];
+  // The bare CO/KHONG after a notice: without an account (or with a closed one) they say nothing, so the word
+  // goes on to a neighbour's consent, then to its ordinary meaning.
+  const noticeAnswers = [
+    defineCommand(noticeAnswerCommand('yes'), createDataRequestEffects(deps)),
+    defineCommand(noticeAnswerCommand('no'), createDataRequestEffects(deps)),
   ];
   // The hand-off flows (GAP, NHAN, XONG and the two standing ones) need no account and work for a closed one: a
   // person may ask for help before registering, and team members are known by their proven phone.
@@ -267,5 +299,5 @@ export function createFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {
   const guarded = flows
     .map((flow) => (OPEN_WITHOUT_ACCOUNT.has(flow.id) ? flow : requireAccount(flow)))
     .map((flow) => (OPEN_WHEN_CLOSED.has(flow.id) ? flow : guardClosedAccount(flow)));
-  return new Map([...guarded, ...handoffFlows].map((flow) => [flow.id, flow]));
+  return new Map([...guarded, ...handoffFlows, ...noticeAnswers].map((flow) => [flow.id, flow]));
 }

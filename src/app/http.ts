@@ -39,6 +39,12 @@ export function buildHttp(services: Services) {
     files: services.files,
     signer: services.signer,
     dossierStatusChanged: (dossier, at) => services.dossierNotices.statusChanged(dossier, at),
+    dataRequests: services.dataRequests,
+    allowHttpCallbacks: config.NODE_ENV !== 'production',
+    dataRequestCreated: (request) => services.dataRequestEvents.created(request),
+    async dataRequestDue(request) {
+      return (await services.dataRequestEvents.expire(request.id)) ?? request;
+    },
     shares: services.shares,
     guessLimiter: services.guessLimiter,
     sharePlaceHeader: config.SHARE_PLACE_HEADER,

@@ -13,7 +13,8 @@ import type { NewOutbound } from '../storage/postgres/outbox.ts';
 export type Notify = (
   citizen: Citizen,
   dedupeKey: string,
-  reply: (language: Language) => Reply,
+  /** The message in the person's language, for the channel it goes out on (an SMS is shorter). */
+  reply: (language: Language, channel: ChannelId) => Reply,
   options?: { readonly urgent?: boolean },
 ) => Promise<void>;
 
@@ -72,7 +73,7 @@ export function createNotifier(deps: {
         dedupeKey,
         channel: target.channel,
         to: target.to,
-        reply: reply(target.language),
+        reply: reply(target.language, target.channel),
         language: target.language,
         purpose: 'notification',
         citizenId: citizen.id,

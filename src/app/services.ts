@@ -45,6 +45,7 @@ import { createPgAssistedRequestRepository } from '../storage/postgres/assisted-
 import { createPgCampaignStats } from '../storage/postgres/campaign-stats.ts';
 import { createPgCitizenRepository } from '../storage/postgres/citizen-repository.ts';
 import { createPgContactRepository } from '../storage/postgres/contact-repository.ts';
+import { createPgDataRequestRepository } from '../storage/postgres/data-request-repository.ts';
 import { migrate, openDatabase } from '../storage/postgres/database.ts';
 import { createPgDevPhoneStore } from '../storage/postgres/dev-phone-store.ts';
 import { createPgDocumentRepository } from '../storage/postgres/document-repository.ts';
@@ -66,6 +67,7 @@ import { createRedisWebChat } from '../storage/redis/redis-web-chat.ts';
 import { resolveAdminToken } from './admin-token.ts';
 import { type ChannelOverrides, createAdapters, smsChannelOf } from './channels.ts';
 import type { Config } from './config.ts';
+import { createDataRequestEvents } from './data-requests.ts';
 import { createDevPhoneAdoption } from './dev-phones.ts';
 import { createDossierNotices } from './dossier-notices.ts';
 import { resolveEncryptionKey } from './encryption-key.ts';
@@ -149,6 +151,8 @@ export async function createServices(
   const teams = createPgTeamRepository(db, cipher);
   const documents = createPgDocumentRepository(db, cipher);
   const dossiers = createPgDossierRepository(db, cipher);
+  /** Agencies' requests for a citizen's data and papers (docs/agency-api.md). */
+  const dataRequests = createPgDataRequestRepository(db, cipher);
   const handoffs = createPgHandoffRepository(db, cipher);
   /** The dashboard's figures (docs/dashboard.md). */
   const campaignStats = createPgCampaignStats(db);
@@ -295,7 +299,19 @@ export async function createServices(
       ),
   });
 
+  /** Data requests: the citizen's notice, the expiry job, the agency's callbacks. */
+  const dataRequestEvents = createDataRequestEvents({
+    dataRequests,
+    citizens,
+    documents,
+    notify: (...args) => notify(...args),
+    queues,
+    clock,
+  });
+
   const flows = createFlows({
+    dataRequests,
+    dataRequestChanged: (request) => dataRequestEvents.changed(request),
     handoffDesk,
     handoffs,
     citizens,
@@ -401,7 +417,7 @@ export async function createServices(
 
   /** The citizen's data export (DULIEU link): everything held about them, JSON-ready; null once purged. */
   const dataExport = (citizenId: string) =>
-    exportCitizenData({ citizens, contacts, documents, dossiers, shares }, citizenId, clock());
+    exportCitizenData({ citizens, contacts, documents, dossiers, shares, dataRequests }, citizenId, clock());
   const messageHistory = createPgMessageHistory(db, cipher, conversationKeyOf);
   /** Purges the closed accounts whose 30 days are over (run by the maintenance job); resolves how many. */
   const purgeAccounts = () =>
@@ -452,6 +468,7 @@ export async function createServices(
     assistedRequests,
     documents,
     dossiers,
+    dataRequests,
     handoffs,
     handoffDesk,
     handoffEvents,
@@ -475,6 +492,7 @@ export async function createServices(
     notify,
     dossierNotices,
     shareNotices,
+    dataRequestEvents,
     dataExport,
     purgeAccounts,
     queueOutbound,

@@ -1,6 +1,7 @@
 import { DelayedError, type Job, type Worker } from 'bullmq';
 import { createWorker, enqueueSend, type QueueName, WAKE_JOB } from '../queues/queues.ts';
 import { AppError } from '../shared/errors.ts';
+import { createDataRequestCallbackJob } from './data-requests.ts';
 import { createHandoffWaitJob } from './jobs/handoff-wait-job.ts';
 import { createMaintenanceJob } from './jobs/maintenance-job.ts';
 import { createSendJob } from './jobs/send-job.ts';
@@ -61,6 +62,13 @@ export async function startWorkers(
     clock: services.clock,
   });
 
+  const callback = createDataRequestCallbackJob({
+    dataRequests: services.dataRequests,
+    agencies: services.agencies,
+    cipher: services.cipher,
+    logger,
+  });
+
   const wanted = (name: QueueName) => !options.only || options.only.includes(name);
   const workers = [
     wanted('inbound') && createWorker('inbound', (data) => turn(data), base),
@@ -85,6 +93,16 @@ export async function startWorkers(
         concurrency: 4,
       }),
     wanted('handoff') && createWorker('handoff', (data) => handoffWait(data), { ...base, concurrency: 2 }),
+    wanted('datarequest') &&
+      createWorker(
+        'datarequest',
+        async (data, job) => {
+          if (job.name === 'callback' && data.status !== undefined) {
+            await callback({ requestId: data.requestId, status: data.status, queuedAt: job.timestamp });
+          } else await services.dataRequestEvents.expire(data.requestId);
+        },
+        { ...base, concurrency: 4 },
+      ),
   ].filter((worker): worker is Worker => worker !== false);
   for (const worker of workers) {
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));

@@ -80,4 +80,20 @@ describe('matchCommand', () => {
     expect(read('YES', { flowActive: true })).toEqual({ command: optIn, args: '' });
     expect(read('KHONG', { flowActive: true })).toBeNull();
   });
+
+  it('skips the idle-only rules whose flows were tried, so the next one with the word gets it', () => {
+    const notice: Command = { type: 'start', flowId: 'datarequest-yes' };
+    const neighbour: Command = { type: 'start', flowId: 'consent-yes' };
+    const both: KeywordRule[] = [
+      ...rules,
+      { keywords: ['CO'], command: notice, idleOnly: true },
+      { keywords: ['CO'], command: neighbour, idleOnly: true },
+    ];
+    const read = (skipIdleFlows: ReadonlySet<string>) =>
+      matchCommand('co', both, menu, { flowActive: false, skipIdleFlows });
+
+    expect(read(new Set())).toEqual({ command: notice, args: '', idleOnly: true });
+    expect(read(new Set(['datarequest-yes']))).toEqual({ command: neighbour, args: '', idleOnly: true });
+    expect(read(new Set(['datarequest-yes', 'consent-yes']))).toBeNull();
+  });
 });

@@ -21,7 +21,8 @@ export interface KeywordRule {
    * An answer to something the service asked outside any conversation (a neighbour's `CO` to a consent SMS): the
    * rule counts only when no flow waits and the sender has not opted out, and is tried before the other rules,
    * so it may share words with them (`YES` is also the carrier's opt-in word). Its command must start a flow; a
-   * flow so started that finishes without a word hands the message on to the other rules (`runTurn`), so the
+   * flow so started that finishes without a word hands the message on to the next idle-only rule with the word
+   * (in table order), then to the other rules (`runTurn`), so several things may be answered with `CO` and the
    * words keep their ordinary meaning for anyone with nothing to answer.
    */
   readonly idleOnly?: boolean;
@@ -47,13 +48,24 @@ export function matchCommand(
   text: string,
   rules: readonly KeywordRule[],
   menu: readonly Command[],
-  options: { flowActive: boolean; skipIdleOnly?: boolean },
+  options: {
+    flowActive: boolean;
+    skipIdleOnly?: boolean;
+    /** Idle-only rules starting these flows are skipped (they were tried and had nothing to answer). */
+    skipIdleFlows?: ReadonlySet<string>;
+  },
 ): CommandMatch | null {
   const folded = fold(text);
   if (folded === '') return null;
   const idle = !options.flowActive && options.skipIdleOnly !== true;
   const ordered = [
-    ...(idle ? rules.filter((rule) => rule.idleOnly === true) : []),
+    ...(idle
+      ? rules.filter(
+          (rule) =>
+            rule.idleOnly === true &&
+            !(rule.command.type === 'start' && options.skipIdleFlows?.has(rule.command.flowId)),
+        )
+      : []),
     ...rules.filter((rule) => rule.idleOnly !== true),
   ];
   const matchOf = (rule: KeywordRule, args: string): CommandMatch =>

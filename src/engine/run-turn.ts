@@ -166,12 +166,15 @@ export async function runTurn(
   const routed =
     escaped && standing?.escape ? message.text.trimStart().slice(standing.escape.length) : message.text;
   const text = pickChoice(withoutCommandSlash(routed), loaded?.doc.offered ?? [], stillValid);
-  const matchText = (skipIdleOnly: boolean) =>
+  /** The idle-only flows tried in this turn that had nothing to answer. */
+  const triedIdle = new Set<string>();
+  const matchText = () =>
     matchCommand(text, deps.keywords, deps.menu, {
       flowActive: stillValid,
-      skipIdleOnly: skipIdleOnly || person.optedOut,
+      skipIdleOnly: person.optedOut,
+      skipIdleFlows: triedIdle,
     });
-  let match = matchText(false);
+  let match = matchText();
   // Opt-in words ("YES") are answers, not commands, for someone who has not opted out and is in a flow.
   if (match?.command.type === 'optIn' && !person.optedOut && stillValid) match = null;
 
@@ -237,9 +240,11 @@ export async function runTurn(
       case 'start': {
         const before = replies.length;
         await startFlow(command, found.args);
-        // An idle-only flow that finished without a word had nothing to answer: the ordinary rules take it.
+        // An idle-only flow that finished without a word had nothing to answer: the next idle-only rule with the
+        // word, then the ordinary rules take it.
         if (found.idleOnly === true && next === null && replies.length === before) {
-          const ordinary = matchText(true);
+          triedIdle.add(command.flowId);
+          const ordinary = matchText();
           if (ordinary) await handleCommand(ordinary);
           else say(deps.copy.notUnderstood(ctx));
         }

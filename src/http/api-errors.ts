@@ -5,6 +5,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CitizenNotVerifiedError } from '../domain/citizens/resolve-citizen.ts';
 import { AppError } from '../shared/errors.ts';
 import { isTransientError } from '../shared/transient-errors.ts';
 
@@ -14,6 +15,13 @@ export const ErrorBody = z
     error: z.object({
       code: z.string().describe('Stable, machine-readable code, e.g. `VALIDATION`, `FILE_TOO_LARGE`'),
       message: z.string().describe('What went wrong, for people; never personal data'),
+      citizenStatus: z
+        .enum(['provisional', 'not_matched'])
+        .optional()
+        .describe(
+          'With `CITIZEN_NOT_VERIFIED` only: where the account stands: `provisional` (the registry check is ' +
+            'pending) or `not_matched` (the registry did not confirm it)',
+        ),
     }),
   })
   .describe('An error');
@@ -34,8 +42,11 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   AGENCY_NAME_TAKEN: 409,
   DOCUMENT_NUMBER_REUSED: 409,
   DOSSIER_OF_ANOTHER_CITIZEN: 409,
+  CITIZEN_NOT_VERIFIED: 409,
+  WEBHOOK_SECRET_NOT_SET: 409,
   HANDOFF_CLOSED: 409,
   FILE_TOO_LARGE: 413,
+  TOO_MANY_PENDING: 429,
   UNSUPPORTED_FILE_TYPE: 415,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNAVAILABLE: 503,
@@ -133,6 +144,11 @@ export function useZodSchemas(app: FastifyInstance): void {
         return `${field || context}: ${issue.message}`;
       });
       return send(400, 'VALIDATION', problems.join('; '));
+    }
+    if (error instanceof CitizenNotVerifiedError) {
+      return reply.code(409).send({
+        error: { code: error.code, message: error.message, citizenStatus: error.citizenStatus },
+      });
     }
     if (error instanceof AppError && STATUS_OF_CODE[error.code] !== undefined) {
       const status = STATUS_OF_CODE[error.code] ?? 400;

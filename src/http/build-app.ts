@@ -18,6 +18,7 @@ import { type AdminHandoffDeps, adminHandoffRoutes } from './routes/admin-handof
 import { type AdminStatsDeps, adminStatsRoutes } from './routes/admin-stats.ts';
 import { type AdminTeamDeps, adminTeamRoutes } from './routes/admin-teams.ts';
 import { type AgencyApiDeps, agencyApiRoutes } from './routes/agency-api.ts';
+import { type AgencyDataRequestDeps, agencyDataRequestRoutes } from './routes/agency-data-requests.ts';
 import { type DevPhonesDeps, devPhoneRoutes } from './routes/dev-phones.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
 import { type SharePageDeps, sharePageRoutes } from './routes/share-page.ts';
@@ -43,6 +44,7 @@ export type HttpDeps = AccessControlDeps &
   AdminStatsDeps &
   AdminFailedMessagesDeps &
   AgencyApiDeps &
+  AgencyDataRequestDeps &
   WellKnownDeps &
   SharePageDeps &
   ConsoleDeps &
@@ -148,6 +150,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.register(adminStatsRoutes(deps));
   app.register(adminFailedMessagesRoutes(deps));
   app.register(agencyApiRoutes(deps));
+  app.register(agencyDataRequestRoutes(deps));
   app.register(wellKnownRoutes(deps));
   app.register(sharePageRoutes(deps));
   app.register(consoleRoutes(deps));

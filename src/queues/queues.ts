@@ -23,6 +23,14 @@ export const JobSchemas = {
   handoff: z.object({ handoffId: z.number().int().positive() }),
   /** Expire an assisted-registration request (DKH) nobody answered, and tell the volunteer. */
   assisted: z.object({ requestId: z.uuid() }),
+  /**
+   * Data requests: `expire` a pending request nobody answered (at its expiry); `callback` posts
+   * `{"id","status"}` to the agency's `callbackUrl`, retried on 5xx and network errors for 24 hours.
+   */
+  datarequest: z.object({
+    requestId: z.uuid(),
+    status: z.enum(['approved', 'refused', 'expired', 'withdrawn']).optional(),
+  }),
 } as const;
 
 /** The name of a queue. */
@@ -84,6 +92,13 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     assisted: open('assisted', {
       attempts: 8,
       backoff: { type: 'exponential', delay: 2000, jitter: 0.3 },
+      removeOnComplete: { age: DAY_S },
+      removeOnFail: { age: 30 * DAY_S },
+    }),
+    // A callback is retried with backoff (1 s, 2 s, 4 s… capped by the job at 24 hours after it was queued).
+    datarequest: open('datarequest', {
+      attempts: 40,
+      backoff: { type: 'exponential', delay: 1000, jitter: 0.2 },
       removeOnComplete: { age: DAY_S },
       removeOnFail: { age: 30 * DAY_S },
     }),
@@ -223,6 +238,36 @@ export async function enqueueAssistedExpiry(
       'expire',
       { requestId },
       { jobId: `assisted-expire-${requestId}`, ...delayOf(delayMs) },
+    ),
+  );
+}
+
+/** Queues the expiry of a data request at its expiry (`delayMs` from now); once per request. */
+export async function enqueueDataRequestExpiry(
+  queues: Queues,
+  requestId: string,
+  delayMs: number,
+): Promise<void> {
+  await added(
+    queues.datarequest.add(
+      'expire',
+      { requestId },
+      { jobId: `datarequest-expire-${requestId}`, ...delayOf(delayMs) },
+    ),
+  );
+}
+
+/** Queues the callback telling an agency that its request became `status`; once per request and status. */
+export async function enqueueDataRequestCallback(
+  queues: Queues,
+  requestId: string,
+  status: 'approved' | 'refused' | 'expired' | 'withdrawn',
+): Promise<void> {
+  await added(
+    queues.datarequest.add(
+      'callback',
+      { requestId, status },
+      { jobId: `datarequest-callback-${requestId}-${status}` },
     ),
   );
 }

@@ -173,5 +173,26 @@ export function describeAgencyRepositoryContract(
 
       await expect(repo().findByKeyHash(a.keyHash)).resolves.toEqual(a.agency);
     });
+
+    it('keeps the sealed webhook secret given at creation, replaces it whole, and has none for an unknown agency', async () => {
+      const withSecret = await repo().create({
+        code: 'UBND-SECRET',
+        name: 'UBND Bí Mật',
+        keyHash: `hash-${randomUUID()}`,
+        webhookSecret: 'sealed-1',
+      });
+      if (withSecret.type !== 'created') throw new Error('expected created');
+      const without = await created('UBND-NOSECRET', 'UBND Không Bí Mật');
+
+      await expect(repo().findWebhookSecret(withSecret.agency.id)).resolves.toBe('sealed-1');
+      await expect(repo().findWebhookSecret(without.agency.id)).resolves.toBeNull();
+      await expect(repo().setWebhookSecret(without.agency.id, 'sealed-2')).resolves.toBe(true);
+      await expect(repo().setWebhookSecret(withSecret.agency.id, 'sealed-3')).resolves.toBe(true);
+
+      await expect(repo().findWebhookSecret(without.agency.id)).resolves.toBe('sealed-2');
+      await expect(repo().findWebhookSecret(withSecret.agency.id)).resolves.toBe('sealed-3');
+      await expect(repo().setWebhookSecret(randomUUID(), 'x')).resolves.toBe(false);
+      await expect(repo().findWebhookSecret(randomUUID())).resolves.toBeNull();
+    });
   });
 }

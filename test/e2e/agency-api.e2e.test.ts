@@ -58,8 +58,11 @@ describe('agency API', () => {
     return response.json<{ id: string; apiKey: string; keyId: string }>();
   }
 
-  /** Opens an account directly through the services; its phone, CCCD and account code are unique. */
-  async function openAccount() {
+  /**
+   * Opens an account directly through the services, verified by the registry unless `status` says otherwise;
+   * its phone, CCCD and account code are unique.
+   */
+  async function openAccount(status: 'verified' | 'provisional' | 'not_matched' = 'verified') {
     citizenN += 1;
     const n = String(citizenN).padStart(4, '0');
     const input = newCitizen({
@@ -69,6 +72,14 @@ describe('agency API', () => {
     });
     const outcome = await h.services.citizens.create(input);
     if (outcome.type !== 'created') throw new Error(`could not open an account: ${outcome.type}`);
+    if (status === 'verified') {
+      await h.services.citizens.recordVerification(outcome.citizen.id, { outcome: 'verified' });
+    } else if (status === 'not_matched') {
+      await h.services.citizens.recordVerification(outcome.citizen.id, {
+        outcome: 'not_matched',
+        field: 'cccd',
+      });
+    }
     return { ...outcome.citizen, cccd: input.cccd };
   }
 
@@ -122,6 +133,7 @@ describe('agency API', () => {
         id: expect.any(String),
         apiKey: expect.stringMatching(/^dcz_ak_[A-Za-z0-9_-]{43}$/),
         keyId: expect.any(String),
+        webhookSecret: expect.stringMatching(/^dcz_whs_[A-Za-z0-9_-]{43}$/),
       });
       const { rows } = await h.services.db.query('SELECT * FROM agency_api_keys');
       expect(JSON.stringify(rows)).not.toContain(created.apiKey.slice(7));
@@ -374,6 +386,23 @@ describe('agency API', () => {
       const unknown = await upload(key, [...paperFields('WXYZ-9999'), fileOf(pdf)]);
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json().error.code).toBe('CITIZEN_NOT_FOUND');
+    });
+
+    it('issues papers only to verified accounts: pending or not matched is 409 CITIZEN_NOT_VERIFIED with the status, and keeps nothing', async () => {
+      for (const status of ['provisional', 'not_matched'] as const) {
+        const unverified = await openAccount(status);
+        const before = await storedFiles();
+        for (const holder of [unverified.accountCode, unverified.cccd]) {
+          const response = await upload(key, [...paperFields(holder), fileOf(pdf)]);
+
+          expect(response.statusCode).toBe(409);
+          expect(response.json()).toEqual({
+            error: { code: 'CITIZEN_NOT_VERIFIED', message: expect.any(String), citizenStatus: status },
+          });
+        }
+        expect(await h.services.documents.listByCitizen(unverified.id)).toEqual([]);
+        expect(await storedFiles()).toEqual(before);
+      }
     });
 
     it('types a file by its content, not its name: a PDF named .png is a PDF; PNG and JPEG are accepted', async () => {

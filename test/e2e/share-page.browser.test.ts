@@ -152,6 +152,7 @@ describe('the share page in a browser', () => {
     const opened = await h.services.citizens.create(newCitizen({ phone: '+84905600001' }));
     if (opened.type !== 'created') throw new Error(`could not open the account: ${opened.type}`);
     citizenId = opened.citizen.id;
+    await h.services.citizens.recordVerification(citizenId, { outcome: 'verified' });
     const created = await h.services.agencies.create({
       ...AGENCY,
       keyHash: h.services.cipher.keyedHash('agency-key', 'k'),

@@ -74,6 +74,7 @@ describe('rotating the document signing key', () => {
     const opened = await before.services.citizens.create(newCitizen({ phone: '+84905700001' }));
     if (opened.type !== 'created') throw new Error(`could not open the account: ${opened.type}`);
     citizenId = opened.citizen.id;
+    await before.services.citizens.recordVerification(citizenId, { outcome: 'verified' });
     const agency = await before.app.inject({
       method: 'POST',
       url: '/api/v1/admin/agencies',

@@ -11,13 +11,15 @@ export class InMemoryAgencyRepository implements AgencyRepository {
   readonly agencies: Agency[] = [];
   readonly keys: { key: AgencyKey; keyHash: string }[] = [];
   readonly audit: { action: string; details: Record<string, string> }[] = [];
+  readonly #webhookSecrets = new Map<string, string>();
 
-  async create(input: { code: string; name: string; keyHash: string }) {
+  async create(input: { code: string; name: string; keyHash: string; webhookSecret?: string }) {
     if (this.agencies.some((a) => a.code === input.code)) return { type: 'code_taken' as const };
     const nameKey = agencyNameKey(input.name);
     if (this.agencies.some((a) => agencyNameKey(a.name) === nameKey)) return { type: 'name_taken' as const };
     const agency: Agency = { id: randomUUID(), code: input.code, name: input.name, createdAt: new Date() };
     this.agencies.push(agency);
+    if (input.webhookSecret !== undefined) this.#webhookSecrets.set(agency.id, input.webhookSecret);
     const key = this.#insertKey(agency.id, input.keyHash);
     this.audit.push({ action: 'agency_created', details: { agencyId: agency.id, keyId: key.id } });
     return { type: 'created' as const, agency, key };
@@ -47,6 +49,17 @@ export class InMemoryAgencyRepository implements AgencyRepository {
       this.audit.push({ action: 'agency_key_revoked', details: { agencyId, keyId } });
     }
     return true;
+  }
+
+  async setWebhookSecret(agencyId: string, sealedSecret: string) {
+    if (!this.agencies.some((a) => a.id === agencyId)) return false;
+    this.#webhookSecrets.set(agencyId, sealedSecret);
+    this.audit.push({ action: 'agency_webhook_secret_set', details: { agencyId } });
+    return true;
+  }
+
+  async findWebhookSecret(agencyId: string) {
+    return this.#webhookSecrets.get(agencyId) ?? null;
   }
 
   #insertKey(agencyId: string, keyHash: string): AgencyKey {

@@ -9,11 +9,13 @@ import { createDataCipher } from '../../src/shared/crypto.ts';
 import { createFsFileStore } from '../../src/storage/files/fs-file-store.ts';
 import { createPgAgencyRepository } from '../../src/storage/postgres/agency-repository.ts';
 import { createPgCitizenRepository } from '../../src/storage/postgres/citizen-repository.ts';
+import { createPgDataRequestRepository } from '../../src/storage/postgres/data-request-repository.ts';
 import type { Database } from '../../src/storage/postgres/database.ts';
 import { createPgDocumentRepository } from '../../src/storage/postgres/document-repository.ts';
 import { createPgDossierRepository } from '../../src/storage/postgres/dossier-repository.ts';
 import { describeAgencyRepositoryContract } from '../contracts/agency-repository.contract.ts';
 import { accountOpener } from '../contracts/citizen-repository.contract.ts';
+import { describeDataRequestRepositoryContract } from '../contracts/data-request-repository.contract.ts';
 import {
   describeDocumentRepositoryContract,
   newDocument,
@@ -21,6 +23,7 @@ import {
 import { describeDossierRepositoryContract } from '../contracts/dossier-repository.contract.ts';
 import { describeFileStoreContract, readAll } from '../contracts/file-store.contract.ts';
 import { InMemoryAgencyRepository } from '../fakes/in-memory-agency-repository.ts';
+import { InMemoryDataRequestRepository } from '../fakes/in-memory-data-request-repository.ts';
 import { InMemoryDocumentRepository } from '../fakes/in-memory-document-repository.ts';
 import { InMemoryDossierRepository } from '../fakes/in-memory-dossier-repository.ts';
 import { InMemoryFileStore } from '../fakes/in-memory-file-store.ts';
@@ -78,6 +81,16 @@ for (const [name, database] of Object.entries(databases)) {
     };
   });
 
+  describeDataRequestRepositoryContract(name, async () => {
+    const db = await database.get();
+    return {
+      repository: createPgDataRequestRepository(db, cipher),
+      ...owners(db),
+      reset: () => truncate(db),
+      close: async () => {},
+    };
+  });
+
   describe(`${name} data store`, () => {
     let db: Database;
     beforeAll(async () => {
@@ -87,7 +100,7 @@ for (const [name, database] of Object.entries(databases)) {
       await truncate(db);
     });
 
-    it('stores paper numbers and dossier notes encrypted, and audits agencies without personal data', async () => {
+    it('stores paper numbers, dossier notes and data request purposes encrypted, and audits agencies without personal data', async () => {
       const { newCitizenId, newAgency } = owners(db);
       const agency = await newAgency('UBND-HAICHAU', 'UBND phường Hải Châu');
       const citizenId = await newCitizenId();
@@ -104,10 +117,24 @@ for (const [name, database] of Object.entries(databases)) {
         note: 'Bổ sung giấy chứng sinh của Nguyễn Văn An',
         at: new Date(),
       });
+      await createPgDataRequestRepository(db, cipher).create(
+        {
+          agencyId: agency.id,
+          citizenId,
+          purpose: 'Đăng ký thường trú cho Nguyễn Văn An',
+          fields: ['fullName'],
+          documentTypes: ['KHAISINH'],
+          callbackUrl: null,
+          createdAt: new Date(),
+          expiresAt: new Date(Date.now() + 3600_000),
+        },
+        20,
+      );
 
       const raw = await db.query(
         `SELECT to_jsonb(d) AS row FROM documents d UNION ALL SELECT to_jsonb(s) FROM dossiers s
-         UNION ALL SELECT to_jsonb(e) FROM dossier_events e UNION ALL SELECT to_jsonb(a) FROM audit_log a`,
+         UNION ALL SELECT to_jsonb(e) FROM dossier_events e UNION ALL SELECT to_jsonb(a) FROM audit_log a
+         UNION ALL SELECT to_jsonb(r) FROM data_requests r`,
       );
       const dump = JSON.stringify(raw.rows);
       expect(dump).toContain('HS-0001');
@@ -120,6 +147,7 @@ for (const [name, database] of Object.entries(databases)) {
         ['citizen', 'account_opened', citizenId],
         ['agency', 'document_issued', citizenId],
         ['agency', 'dossier_created', citizenId],
+        ['agency', 'data_request_created', citizenId],
       ]);
     });
   });
@@ -161,6 +189,9 @@ describeDocumentRepositoryContract('in-memory fake', async () =>
 );
 describeDossierRepositoryContract('in-memory fake', async () =>
   fakeFixture((agencies) => new InMemoryDossierRepository(agencies)),
+);
+describeDataRequestRepositoryContract('in-memory fake', async () =>
+  fakeFixture((agencies) => new InMemoryDataRequestRepository(agencies)),
 );
 
 /** Flips one byte in the middle of a file. */

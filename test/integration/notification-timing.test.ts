@@ -174,6 +174,44 @@ describe('notification timing with quiet hours 21:00-07:00 (fake clock)', () => 
     );
   });
 
+  it('holds a data request’s notice at 23:00 until 07:00 (not urgent), stored at once in one SMS segment', async () => {
+    now = vn('2026-03-11T23:00');
+    const citizen = await smsCitizen(app, '+84905601301');
+    await app.services.citizens.recordVerification(citizen.id, { outcome: 'verified' });
+    const created = await app.services.dataRequests.create(
+      {
+        agencyId: app.agencyId,
+        citizenId: citizen.id,
+        purpose: 'Đăng ký thường trú',
+        fields: ['fullName', 'dateOfBirth'],
+        documentTypes: ['KHAISINH'],
+        callbackUrl: null,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 72 * HOUR),
+      },
+      20,
+    );
+    if (created.type !== 'created') throw new Error('request not created');
+
+    await app.services.dataRequestEvents.created(created.request);
+
+    const [message, ...more] = await messages(app, citizen.id);
+    expect(more).toEqual([]);
+    expect(message).toMatchObject({
+      key: `datarequest-${created.request.id}`,
+      notBefore: vn('2026-03-12T07:00'),
+      sendDelayMs: 8 * HOUR,
+    });
+    expect(message?.text).toBe(
+      'UBND-HC xin họ tên, ngày sinh, KHAISINH để Đăng ký thường trú, hạn 23:00 14/03. Trả lời CO để đồng ý, KHONG để từ chối, YC xem chi tiết.',
+    );
+    expect(
+      await app.services.queues.datarequest.getJob(`datarequest-expire-${created.request.id}`),
+    ).toMatchObject({
+      opts: expect.objectContaining({ delay: 72 * HOUR }),
+    });
+  });
+
   it('queues a status change at 10:00 at once', async () => {
     now = vn('2026-03-11T10:00');
     const citizen = await smsCitizen(app, '+84905600002');

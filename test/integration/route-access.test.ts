@@ -148,6 +148,7 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
         'GET /api/v1/admin/citizens',
         'POST /api/v1/admin/agencies',
         'POST /api/v1/admin/agencies/:id/keys',
+        'POST /api/v1/admin/agencies/:id/webhook-secret',
         'DELETE /api/v1/admin/agencies/:id/keys/:keyId',
         'GET /api/v1/admin/wards',
         'POST /api/v1/admin/teams',
@@ -162,6 +163,9 @@ describe('authorisation hangs on the matched route, however its URL is spelt', (
         'POST /api/v1/agency/documents',
         'PUT /api/v1/agency/dossiers/:code',
         'GET /api/v1/agency/dossiers/:code',
+        'POST /api/v1/agency/data-requests',
+        'GET /api/v1/agency/data-requests/:id',
+        'GET /api/v1/agency/data-requests/:id/documents/:documentId',
       ]),
     );
     expect(byAccess('console')).toEqual(

@@ -5,6 +5,7 @@ import { handoffStanding } from '../../flows/handoff/handoff-standing.ts';
 import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
 import { createPhoneProof } from '../../src/app/phone-proof.ts';
 import { createTurnEnvironment } from '../../src/app/turn-environment.ts';
+import type { DataRequest } from '../../src/domain/datarequests/data-request.ts';
 import { createShare } from '../../src/domain/shares/create-share.ts';
 import { WRONG_INVITE_CODES } from '../../src/domain/teams/join-team.ts';
 import type { ConversationStore } from '../../src/engine/conversation-store.ts';
@@ -17,6 +18,7 @@ import { InMemoryAssistedRequestRepository } from '../fakes/in-memory-assisted-r
 import { InMemoryCitizenRepository } from '../fakes/in-memory-citizen-repository.ts';
 import { InMemoryContactRepository } from '../fakes/in-memory-contact-repository.ts';
 import { InMemoryConversationStore } from '../fakes/in-memory-conversation-store.ts';
+import { InMemoryDataRequestRepository } from '../fakes/in-memory-data-request-repository.ts';
 import { InMemoryDocumentRepository } from '../fakes/in-memory-document-repository.ts';
 import { InMemoryDossierRepository } from '../fakes/in-memory-dossier-repository.ts';
 import { InMemoryGuessLimiter } from '../fakes/in-memory-guess-limiter.ts';
@@ -82,6 +84,9 @@ export class Transcript {
   /** Agencies, papers, dossiers and share links: seed them straight into these fakes. */
   readonly agencies = new InMemoryAgencyRepository();
   readonly documents = new InMemoryDocumentRepository(this.agencies);
+  readonly dataRequests = new InMemoryDataRequestRepository(this.agencies);
+  /** The data requests the flows answered or withdrew (their agencies' callbacks), in order. */
+  readonly dataRequestsChanged: DataRequest[] = [];
   readonly dossiers = new InMemoryDossierRepository(this.agencies);
   readonly shares = new InMemoryShareRepository();
   readonly teams: InMemoryTeamRepository;
@@ -163,6 +168,10 @@ export class Transcript {
       contacts: this.contacts,
       verifyLater,
       documents: this.documents,
+      dataRequests: this.dataRequests,
+      dataRequestChanged: async (request) => {
+        this.dataRequestsChanged.push(request);
+      },
       dossiers: this.dossiers,
       shares: this.shares,
       teams: this.teams,

@@ -13,7 +13,7 @@ export const STALLED_AFTER_MS = 2 * 60 * 1000;
  * id is that of the first job, so a job still there makes it add nothing).
  * A message held back by quiet hours counts as stalled only 2 minutes after its `not_before`. It also purges the
  * closed accounts whose 30 days are over (`purgeDueAccounts`), and expires the assisted-registration requests
- * whose expiry job was lost (telling their volunteer, once).
+ * whose expiry job was lost (telling their volunteer, once) and the data requests whose expiry job was lost.
  */
 export function createMaintenanceJob(services: Services) {
   const { inbox, outbox, queues, metrics, citizens, logger, dossierNotices, clock } = services;
@@ -34,8 +34,17 @@ export function createMaintenanceJob(services: Services) {
       100,
     );
     for (const requestId of overdue) await services.assisted.expire(requestId, clock());
+    // Data requests whose expiry job was lost: expired now, and their agencies' callbacks queued.
+    const lostExpiries = await services.dataRequests.overdue(
+      new Date(clock().getTime() - STALLED_AFTER_MS),
+      100,
+    );
+    for (const requestId of lostExpiries) await services.dataRequestEvents.expire(requestId);
     if (accountsPurged > 0) logger.info({ accountsPurged }, 'closed accounts purged');
-    if (conversations.length + outbound.length + notices + purged + overdue.length > 0) {
+    if (
+      conversations.length + outbound.length + notices + purged + overdue.length + lostExpiries.length >
+      0
+    ) {
       logger.info(
         {
           conversations: conversations.length,
@@ -43,6 +52,7 @@ export function createMaintenanceJob(services: Services) {
           notices,
           purged,
           assistedExpired: overdue.length,
+          dataRequestsExpired: lostExpiries.length,
         },
         'maintenance',
       );

@@ -37,10 +37,18 @@ export function agencyNameKey(name: string): string {
  * - agency codes are unique, and so are names ignoring case, diacritics and extra spaces ({@link agencyNameKey});
  *   when both are taken the answer is `code_taken`; `create` stores the agency and its first key atomically;
  * - keys are looked up by keyed hash only; a revoked key finds nothing; revoking is idempotent;
- * - an agency may hold several keys (rotation): adding one does not revoke the others.
+ * - an agency may hold several keys (rotation): adding one does not revoke the others;
+ * - the webhook secret is stored as given (the caller seals it with the data cipher) and replaced whole by
+ *   `setWebhookSecret`, audited without the secret.
  */
 export interface AgencyRepository {
-  create(agency: { code: string; name: string; keyHash: string }): Promise<CreateAgencyOutcome>;
+  /** `webhookSecret`: the sealed (encrypted) webhook secret of the new agency, if it has one. */
+  create(agency: {
+    code: string;
+    name: string;
+    keyHash: string;
+    webhookSecret?: string;
+  }): Promise<CreateAgencyOutcome>;
   findById(id: string): Promise<Agency | null>;
   /** The agency of an active (not revoked) key. */
   findByKeyHash(keyHash: string): Promise<Agency | null>;
@@ -48,4 +56,8 @@ export interface AgencyRepository {
   addKey(agencyId: string, keyHash: string): Promise<AgencyKey | null>;
   /** Revokes a key at once; false when no such key exists for that agency. */
   revokeKey(agencyId: string, keyId: string, at: Date): Promise<boolean>;
+  /** Replaces the agency's sealed webhook secret; false when the agency does not exist. */
+  setWebhookSecret(agencyId: string, sealedSecret: string): Promise<boolean>;
+  /** The agency's sealed webhook secret; null when it has none (created before secrets existed) or is unknown. */
+  findWebhookSecret(agencyId: string): Promise<string | null>;
 }

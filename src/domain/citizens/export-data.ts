@@ -1,4 +1,5 @@
 import type { ContactRepository } from '../contacts/contact.ts';
+import type { DataRequestRepository } from '../datarequests/data-request.ts';
 import type { DocumentRepository } from '../documents/document.ts';
 import type { DossierRepository } from '../dossiers/dossier.ts';
 import type { ShareRepository } from '../shares/share.ts';
@@ -12,6 +13,8 @@ export interface ExportDataDeps {
   readonly documents: Pick<DocumentRepository, 'listByCitizen'>;
   readonly dossiers: Pick<DossierRepository, 'listByCitizen' | 'history'>;
   readonly shares: Pick<ShareRepository, 'listByCitizen' | 'recentViewsFor'>;
+  /** Agencies' data requests and the citizen's answers; absent: none are listed. */
+  readonly dataRequests?: Pick<DataRequestRepository, 'listByCitizen'>;
 }
 
 /** The name and version of the export's shape, first in the document. */
@@ -27,7 +30,8 @@ const iso = (at: Date | null) => (at === null ? null : at.toISOString());
  * Everything the service holds about a citizen, as a JSON-ready object (dates as ISO 8601 strings): the account,
  * the identity they gave, their profile, every consent (given and withdrawn), their channel identities (never
  * provider tokens), their papers (the records with SHA-256 and signature, not the files), their dossiers with
- * history, and their share links with every view (the viewer's IP only as its keyed hash). Null when the account
+ * history, their share links with every view (the viewer's IP only as its keyed hash), and every agency's data
+ * request with the citizen's answer (who asked, what, when, how it was answered, when the agency read it). Null when the account
  * does not exist or was purged. This is the data-access right of Law 91/2025: served by the `DULIEU` link.
  */
 export async function exportCitizenData(deps: ExportDataDeps, citizenId: string, at: Date = new Date()) {
@@ -43,6 +47,7 @@ export async function exportCitizenData(deps: ExportDataDeps, citizenId: string,
     deps.dossiers.listByCitizen(citizenId, ALL_DOSSIERS),
     deps.shares.listByCitizen(citizenId),
   ]);
+  const requests = (await deps.dataRequests?.listByCitizen(citizenId)) ?? [];
   const views = await deps.shares.recentViewsFor(
     shares.map((share) => share.id),
     ALL_VIEWS,
@@ -142,6 +147,22 @@ export async function exportCitizenData(deps: ExportDataDeps, citizenId: string,
         userAgentClass: view.userAgentClass,
         place: view.place,
       })),
+    })),
+    // Each request and the consent given or refused in it: who asked, for what, which items, when and how.
+    dataRequests: requests.map((request) => ({
+      id: request.id,
+      agency: { code: request.agency.code, name: request.agency.name },
+      purpose: request.purpose,
+      fields: [...request.fields],
+      documentTypes: [...request.documentTypes],
+      status: request.status,
+      createdAt: request.createdAt.toISOString(),
+      expiresAt: request.expiresAt.toISOString(),
+      decidedAt: iso(request.decidedAt),
+      answeredVia: request.decidedVia,
+      readableUntil: iso(request.readableUntil),
+      firstReadAt: iso(request.firstReadAt),
+      lastReadAt: iso(request.lastReadAt),
     })),
   };
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors.ts';
 import { normalizePhone } from '../../shared/phone.ts';
 import { parseAccountCode } from './account-code.ts';
-import type { Citizen } from './citizen.ts';
+import type { Citizen, CitizenStatus } from './citizen.ts';
 import type { CitizenRepository } from './citizen-repository.ts';
 
 const CCCD = /^\d{12}$/;
@@ -28,5 +28,35 @@ export async function resolveCitizen(citizens: CitizenRepository, reference: str
   if (!citizen || citizen.closedAt !== null) {
     throw new AppError('CITIZEN_NOT_FOUND', 'No open account matches citizen');
   }
+  return citizen;
+}
+
+/**
+ * An account exists but the population registry has not confirmed it (its check is pending: `provisional`, or
+ * failed: `not_matched`): it may not receive papers or data requests. `citizenStatus` is shown to the agency.
+ */
+export class CitizenNotVerifiedError extends AppError {
+  readonly citizenStatus: Exclude<CitizenStatus, 'verified'>;
+
+  constructor(citizenStatus: Exclude<CitizenStatus, 'verified'>) {
+    super(
+      'CITIZEN_NOT_VERIFIED',
+      `The account is not verified by the population registry (status ${citizenStatus}); it cannot receive papers or data requests yet`,
+      { context: { citizenStatus } },
+    );
+    this.citizenStatus = citizenStatus;
+  }
+}
+
+/**
+ * {@link resolveCitizen}, for what only verified accounts receive (papers, data requests): an account the
+ * registry has not confirmed is {@link CitizenNotVerifiedError} (checked after `CITIZEN_NOT_FOUND`).
+ */
+export async function resolveVerifiedCitizen(
+  citizens: CitizenRepository,
+  reference: string,
+): Promise<Citizen> {
+  const citizen = await resolveCitizen(citizens, reference);
+  if (citizen.status !== 'verified') throw new CitizenNotVerifiedError(citizen.status);
   return citizen;
 }

@@ -62,6 +62,34 @@ describe('issueDocument', () => {
     });
     if (opened.type !== 'created') throw new Error('no citizen');
     citizenId = opened.citizen.id;
+    await citizens.recordVerification(citizenId, { outcome: 'verified' });
+  });
+
+  it('refuses an account the registry has not confirmed (CITIZEN_NOT_VERIFIED) before reading the file', async () => {
+    const opened = await citizens.create({
+      fullName: 'Trần Thị Bình',
+      cccd: '048090009999',
+      dateOfBirth: '1991-03-16',
+      accountCode: 'WXYZ2345',
+      phone: '+84905999999',
+      createdVia: 'twilio-sms',
+      createdByRef: 'ref-2',
+      actor: { kind: 'citizen', id: 'ref-2' },
+      registeredBy: null,
+      consent: { purpose: 'account_registration', textVersion: 'v1', channel: 'twilio-sms', language: 'vi' },
+    });
+    if (opened.type !== 'created') throw new Error('no citizen');
+
+    await expect(issueDocument(deps(), issue({ citizen: 'WXYZ-2345' }), chunks(PDF))).rejects.toMatchObject({
+      code: 'CITIZEN_NOT_VERIFIED',
+      citizenStatus: 'provisional',
+    });
+    await citizens.recordVerification(opened.citizen.id, { outcome: 'not_matched', field: 'full_name' });
+    await expect(issueDocument(deps(), issue({ citizen: 'WXYZ-2345' }), chunks(PDF))).rejects.toMatchObject({
+      code: 'CITIZEN_NOT_VERIFIED',
+      citizenStatus: 'not_matched',
+    });
+    expect(files.files.size).toBe(0);
   });
 
   it('stores the file, records its type by content, size and SHA-256, and signs the record', async () => {

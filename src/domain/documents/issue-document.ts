@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
 import type { Agency } from '../agencies/agency.ts';
 import type { CitizenRepository } from '../citizens/citizen-repository.ts';
-import { resolveCitizen } from '../citizens/resolve-citizen.ts';
+import { resolveVerifiedCitizen } from '../citizens/resolve-citizen.ts';
 import { CONTENT_TYPE_SNIFF_BYTES, detectContentType } from './content-type.ts';
 import type { DocumentContentType, DocumentRecord, DocumentRepository } from './document.ts';
 import { type DocumentSigner, signedDocumentRecord } from './document-signature.ts';
@@ -40,7 +40,8 @@ export interface DocumentIssue {
  * while checking its type from its first bytes (PDF, PNG or JPEG) and its size, signs the record and stores it.
  *
  * Idempotent on the agency's number: the same paper again resolves `existing` with the first id (and the new
- * copy of the file is deleted). Errors (AppError codes): `CITIZEN_NOT_FOUND`, `UNSUPPORTED_FILE_TYPE`,
+ * copy of the file is deleted). Errors (AppError codes): `CITIZEN_NOT_FOUND`, `CITIZEN_NOT_VERIFIED` (the
+ * registry has not confirmed the account), `UNSUPPORTED_FILE_TYPE`,
  * `FILE_TOO_LARGE`, `DOCUMENT_NUMBER_REUSED` (another paper under this number). A refused upload leaves no file.
  * The caller disposes of `content` when this rejects before reading it to the end.
  */
@@ -49,7 +50,7 @@ export async function issueDocument(
   issue: DocumentIssue,
   content: AsyncIterable<Uint8Array>,
 ): Promise<{ readonly type: 'created' | 'existing'; readonly document: DocumentRecord }> {
-  const citizen = await resolveCitizen(deps.citizens, issue.citizen);
+  const citizen = await resolveVerifiedCitizen(deps.citizens, issue.citizen);
   const id = randomUUID();
   const fileKey = id;
   const detected: { type?: DocumentContentType } = {};

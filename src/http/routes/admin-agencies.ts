@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AgencyRepository } from '../../domain/agencies/agency.ts';
 import { generateAgencyApiKey, hashAgencyApiKey } from '../../domain/agencies/api-key.ts';
+import { generateWebhookSecret } from '../../domain/agencies/webhook-secret.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 import { apiError, ErrorBody, useZodApi } from '../api-errors.ts';
 import { apiText, required } from '../api-schemas.ts';
@@ -12,7 +13,7 @@ export interface AdminAgencyDeps {
   /** Unset: the admin API is off (its routes do not exist). */
   readonly adminToken: string | undefined;
   readonly agencies: AgencyRepository;
-  /** Hashes API keys (`keyedHash('agency-key', key)`): only the hash is stored. */
+  /** Hashes API keys (`keyedHash('agency-key', key)`): only the hash is stored; seals webhook secrets. */
   readonly cipher: DataCipher;
   readonly clock?: () => Date;
 }
@@ -37,10 +38,17 @@ const NewKey = z.object({
   apiKey: z.string().describe('The API key: shown only in this answer, store it safely'),
   keyId: z.uuid().describe('Names the key, to revoke it later'),
 });
+const WebhookSecret = z
+  .string()
+  .describe(
+    'Signs the callbacks of data requests (`X-Signature: sha256=<hex HMAC-SHA256 of the body>`): shown only in ' +
+      'this answer, store it safely',
+  );
 
 /**
- * `/api/v1/admin/agencies...` behind the ADMIN_TOKEN: create an agency (its first API key is shown once), add
- * a key (rotation: old keys keep working until revoked), revoke a key (at once).
+ * `/api/v1/admin/agencies...` behind the ADMIN_TOKEN: create an agency (its first API key and its webhook secret
+ * are shown once), add a key (rotation: old keys keep working until revoked), revoke a key (at once), replace the
+ * webhook secret.
  */
 export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
   return async (plain) => {
@@ -60,7 +68,7 @@ export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
           summary: 'Create an agency and its first API key',
           body: NewAgency,
           response: {
-            201: NewKey.extend({ id: z.uuid().describe('The agency’s id') }),
+            201: NewKey.extend({ id: z.uuid().describe('The agency’s id'), webhookSecret: WebhookSecret }),
             409: ErrorBody.describe(
               '`AGENCY_CODE_TAKEN`, or `AGENCY_NAME_TAKEN`: another agency has this name (ignoring case, ' +
                 'diacritics and extra spaces)',
@@ -72,9 +80,11 @@ export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const apiKey = generateAgencyApiKey();
+        const webhookSecret = generateWebhookSecret();
         const outcome = await deps.agencies.create({
           ...request.body,
           keyHash: hashAgencyApiKey(deps.cipher, apiKey),
+          webhookSecret: deps.cipher.encrypt(webhookSecret),
         });
         if (outcome.type === 'code_taken') {
           throw apiError('AGENCY_CODE_TAKEN', 'An agency with this code already exists');
@@ -85,7 +95,7 @@ export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
             'Another agency has this name (names are compared ignoring case, diacritics and extra spaces)',
           );
         }
-        return reply.code(201).send({ id: outcome.agency.id, apiKey, keyId: outcome.key.id });
+        return reply.code(201).send({ id: outcome.agency.id, apiKey, keyId: outcome.key.id, webhookSecret });
       },
     );
 
@@ -107,6 +117,36 @@ export function adminAgencyRoutes(deps: AdminAgencyDeps): FastifyPluginAsync {
         const key = await deps.agencies.addKey(request.params.id, hashAgencyApiKey(deps.cipher, apiKey));
         if (!key) throw apiError('AGENCY_NOT_FOUND', 'No agency has this id');
         return reply.code(201).send({ apiKey, keyId: key.id });
+      },
+    );
+
+    app.post(
+      '/api/v1/admin/agencies/:id/webhook-secret',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['admin'],
+          operationId: 'rotateAgencyWebhookSecret',
+          summary: 'Replace an agency’s webhook secret',
+          description:
+            'The old secret stops signing at once: callbacks sent from now on (retries included) carry the new ' +
+            'signature. Also gives a secret to an agency created before secrets existed.',
+          params: z.object({ id: AgencyId }),
+          response: {
+            201: z.object({ webhookSecret: WebhookSecret }),
+            404: ErrorBody.describe('`AGENCY_NOT_FOUND`'),
+            ...errors,
+          },
+        },
+      },
+      async (request, reply) => {
+        const webhookSecret = generateWebhookSecret();
+        const set = await deps.agencies.setWebhookSecret(
+          request.params.id,
+          deps.cipher.encrypt(webhookSecret),
+        );
+        if (!set) throw apiError('AGENCY_NOT_FOUND', 'No agency has this id');
+        return reply.code(201).send({ webhookSecret });
       },
     );
 

@@ -161,7 +161,10 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
             201: IssuedDocument.describe('Issued'),
             200: IssuedDocument.describe('Already issued (same number, same paper)'),
             404: ErrorBody.describe('`CITIZEN_NOT_FOUND`'),
-            409: ErrorBody.describe('`DOCUMENT_NUMBER_REUSED`: another paper has this number'),
+            409: ErrorBody.describe(
+              '`DOCUMENT_NUMBER_REUSED`: another paper has this number; `CITIZEN_NOT_VERIFIED`: the registry ' +
+                'has not confirmed the account (its `citizenStatus` is in the body): papers go only to verified accounts',
+            ),
             413: ErrorBody.describe('`FILE_TOO_LARGE`: over 10 MB'),
             415: ErrorBody.describe(
               '`UNSUPPORTED_FILE_TYPE`: not a PDF, PNG or JPEG; `UNSUPPORTED_MEDIA_TYPE`: the body is not ' +

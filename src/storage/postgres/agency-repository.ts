@@ -60,9 +60,9 @@ export function createPgAgencyRepository(db: Database): AgencyRepository {
     create: (agency) =>
       db.transaction(async (tx) => {
         const { rows } = await tx.query<AgencyRow>(
-          `INSERT INTO agencies (code, name, name_key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING
-           RETURNING id, code, name, created_at`,
-          [agency.code, agency.name, agencyNameKey(agency.name)],
+          `INSERT INTO agencies (code, name, name_key, webhook_secret_enc) VALUES ($1, $2, $3, $4)
+           ON CONFLICT DO NOTHING RETURNING id, code, name, created_at`,
+          [agency.code, agency.name, agencyNameKey(agency.name), agency.webhookSecret ?? null],
         );
         const row = rows[0];
         if (!row) {
@@ -117,6 +117,28 @@ export function createPgAgencyRepository(db: Database): AgencyRepository {
         if (row.newly) await audit(tx, 'agency_key_revoked', { agencyId, keyId });
         return true;
       });
+    },
+
+    async setWebhookSecret(agencyId, sealedSecret) {
+      if (!isUuid(agencyId)) return false;
+      return db.transaction(async (tx) => {
+        const { rowCount } = await tx.query('UPDATE agencies SET webhook_secret_enc = $2 WHERE id = $1', [
+          agencyId,
+          sealedSecret,
+        ]);
+        if (rowCount === 0) return false;
+        await audit(tx, 'agency_webhook_secret_set', { agencyId });
+        return true;
+      });
+    },
+
+    async findWebhookSecret(agencyId) {
+      if (!isUuid(agencyId)) return null;
+      const { rows } = await db.query<{ webhook_secret_enc: string | null }>(
+        'SELECT webhook_secret_enc FROM agencies WHERE id = $1',
+        [agencyId],
+      );
+      return rows[0]?.webhook_secret_enc ?? null;
     },
   };
 }
