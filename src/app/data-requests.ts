@@ -9,6 +9,7 @@ import { enqueueDataRequestCallback, enqueueDataRequestExpiry, type Queues } fro
 import type { DataCipher } from '../shared/crypto.ts';
 import { AppError } from '../shared/errors.ts';
 import { isRetryableHttpStatus, networkErrorCode } from '../shared/http-errors.ts';
+import { resolvesOnlyToPublic } from '../shared/public-address.ts';
 import type { Notify } from './notify.ts';
 
 /** How long a callback is retried after it was queued: 24 hours. */
@@ -87,13 +88,16 @@ export type DataRequestEvents = ReturnType<typeof createDataRequestEvents>;
  * The callback job: POSTs `{"id","status"}` to the request's `callbackUrl`, signed with the agency's webhook
  * secret (`X-Signature: sha256=<hex HMAC-SHA256 of the body>`). A 2xx ends it; a 5xx, 408, 429 or a network
  * error is retried (the queue's backoff) until 24 hours after the job was queued; any other answer, a request
- * without callback or an agency without secret ends it for good. Logs carry ids and codes, never the URL.
+ * without callback, an agency without secret or (in production) a host resolving to a non-public address ends it
+ * for good. Logs carry ids and codes, never the URL.
  */
 export function createDataRequestCallbackJob(deps: {
   dataRequests: DataRequestRepository;
   agencies: AgencyRepository;
   cipher: DataCipher;
   logger: Logger;
+  /** Production: the callback's host must resolve only to public addresses (never this machine or a LAN). */
+  publicOnly: boolean;
   fetch?: typeof fetch;
 }) {
   const post = deps.fetch ?? fetch;
@@ -105,6 +109,13 @@ export function createDataRequestCallbackJob(deps: {
       deps.logger.warn(
         { requestId: request.id },
         'data request callback not sent: the agency has no webhook secret',
+      );
+      return;
+    }
+    if (deps.publicOnly && !(await resolvesOnlyToPublic(new URL(request.callbackUrl).hostname))) {
+      deps.logger.warn(
+        { requestId: request.id },
+        'data request callback not sent: its host does not resolve only to public addresses',
       );
       return;
     }

@@ -67,6 +67,7 @@ export async function startWorkers(
     agencies: services.agencies,
     cipher: services.cipher,
     logger,
+    publicOnly: services.config.NODE_ENV === 'production',
   });
 
   const wanted = (name: QueueName) => !options.only || options.only.includes(name);

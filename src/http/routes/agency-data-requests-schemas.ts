@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DATA_FIELDS, DATA_REQUEST_STATUSES } from '../../domain/datarequests/data-request.ts';
+import { namesPrivateHost } from '../../shared/public-address.ts';
 import { apiText, required } from '../api-schemas.ts';
 
 /** A paper type code, as in `POST /api/v1/agency/documents`. */
@@ -8,7 +9,10 @@ const TypeCode = z
   .regex(/^[A-Za-z0-9._-]{1,40}$/, 'must be 1-40 characters of A-Z a-z 0-9 . _ -')
   .overwrite((code) => code.toUpperCase());
 
-/** `callbackUrl`: an absolute http(s) URL; `https` only, unless `allowHttp` (outside production). */
+/**
+ * `callbackUrl`: an absolute http(s) URL; in production (`allowHttp` false) `https` only and never a host that
+ * can only be this machine or a private network (`localhost`, `10.0.0.5`, `[::1]`, `169.254.169.254`...).
+ */
 function callbackUrl(allowHttp: boolean) {
   return z
     .url({ error: 'must be an absolute URL' })
@@ -20,6 +24,9 @@ function callbackUrl(allowHttp: boolean) {
       },
       { error: allowHttp ? 'must be an http or https URL' : 'must be an https URL' },
     )
+    .refine((url) => allowHttp || !namesPrivateHost(new URL(url)), {
+      error: 'must be a public address (not localhost or a private network)',
+    })
     .describe(
       'Where `{"id","status"}` is posted when the request is decided or expires (`https` in production)',
     );
