@@ -71,9 +71,15 @@ describe('the keyword router', { timeout: PROPERTY_TIMEOUT_MS }, () => {
         ({ rule, keyword }, casing, space) => {
           const cased =
             casing === 'upper' ? keyword.toUpperCase() : casing === 'lower' ? keyword.toLowerCase() : keyword;
+          // Idle-only rules chain (a flow that had nothing to answer passes the word on): the other idle-only
+          // flows are the ones that passed it on before this rule reads it.
+          const others = keywords
+            .filter((other) => other !== rule && other.idleOnly === true && other.command.type === 'start')
+            .map((other) => (other.command.type === 'start' ? other.command.flowId : ''));
           const match = matchCommand(`${space}${cased}${space}`, keywords, menu, {
             flowActive: false,
             skipIdleOnly: rule.idleOnly !== true,
+            skipIdleFlows: new Set(others),
           });
           expect(match?.command).toEqual(rule.command);
         },
