@@ -65,6 +65,13 @@ export type HttpDeps = AccessControlDeps &
     readonly production?: boolean | undefined;
   };
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** No SMS channel and not production: texts to phones are shown on `/dev/phones` (docs/channels/web.md). */
+    developmentMode: boolean;
+  }
+}
+
 /**
  * How the router reads paths. A path parameter may be as long as a URL can be (Node's 16 KB of headers): a
  * made-up share token of 300 characters reaches its route and is answered as any link that cannot be opened
@@ -100,6 +107,9 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
       return answer.code(500).send({ error: { code: 'INTERNAL', message: 'Internal Server Error' } });
     },
   });
+
+  // Development mode (no SMS channel, not production): every page says so (the console reads it per request).
+  app.decorate('developmentMode', deps.webChat.devOutbox);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (req, body, done) => {

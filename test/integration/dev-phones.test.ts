@@ -29,6 +29,9 @@ describe('development phones', () => {
       expect(real.services.smsChannel).toBe('twilio-sms');
       expect(real.services.adapters.has('dev-sms')).toBe(false);
       expect((await real.app.inject({ method: 'GET', url: '/dev/phones' })).statusCode).toBe(404);
+      expect((await real.app.inject({ method: 'GET', url: '/console/sign-in' })).body).not.toContain(
+        'dev-banner',
+      );
       await real.say(REAL, 'DK Tran Thi Binh, 048185000321, 04/07/1985');
       await real.say(REAL, 'co', 2);
       expect(await real.services.citizens.findByPhone(REAL)).not.toBeNull();
@@ -68,6 +71,10 @@ describe('development phones', () => {
     expect((await h.app.inject({ method: 'GET', url: '/?lang=en' })).body).toContain(
       'href="/dev/phones?lang=en"',
     );
+    // The banner is on every page, the console's too.
+    const signIn = await h.app.inject({ method: 'GET', url: '/console/sign-in?lang=en' });
+    expect(signIn.body).toContain('<p class="dev-banner" role="note">Development mode: no SMS is sent.');
+    expect(signIn.body).toContain('href="/dev/phones?lang=en"');
   });
 
   it('starts as a new phone, answers as it, and shows what the service texted it with its SMS count', async () => {

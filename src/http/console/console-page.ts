@@ -12,6 +12,7 @@ export const CONSOLE_CSS = `
 *{box-sizing:border-box}
 body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1a1a1a;background:#f6f7f9}
 .skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.5rem}
+.dev-banner{margin:0;padding:.5rem 1rem;background:#fef7e0;border-bottom:2px solid #8a5a00;color:#5c3c00;font-weight:600;text-align:center}.dev-banner a{color:#5c3c00}
 header,main,footer{max-width:48rem;margin:0 auto;padding:.75rem 1rem}
 header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between}
 .site{margin:0;font-weight:700}
@@ -102,6 +103,11 @@ export interface ConsolePageInput {
   readonly content: SafeHtml;
   /** In production (NODE_ENV): links with `productionRoles` follow those. Default: `NODE_ENV` of the process. */
   readonly production?: boolean;
+  /**
+   * Development mode (no SMS channel, not production): a banner says no SMS is sent and links to the development
+   * phones, as on every page of the service.
+   */
+  readonly developmentMode?: boolean;
 }
 
 /** A whole console page: the header (site, navigation, who is signed in, sign-out, language), then the content. */
@@ -129,6 +135,7 @@ export function renderConsolePage(page: ConsolePageInput): string {
 </head>
 <body>
 <a class="skip" href="#main">${copy.skip}</a>
+${page.developmentMode ? html`<p class="dev-banner" role="note">${copy.devBanner} <a href="/dev/phones${page.lang === 'en' ? '?lang=en' : ''}">${copy.devPhones}</a></p>` : null}
 <header>
 <p class="site"><a href="/console">${copy.site}</a></p>
 <nav aria-label="${copy.languages}"><a href="${page.path}?${languageQuery.toString()}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></nav>

@@ -87,7 +87,15 @@ export function sendConsolePage(
     .header('content-security-policy', CONSOLE_CSP)
     .header('cache-control', 'no-store')
     .header('x-content-type-options', 'nosniff')
-    .send(renderConsolePage({ lang, path, session, ...build(lang) }));
+    .send(
+      renderConsolePage({
+        lang,
+        path,
+        session,
+        developmentMode: request.server.developmentMode,
+        ...build(lang),
+      }),
+    );
 }
 
 /**
@@ -156,7 +164,7 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsync {
         .header('content-security-policy', CONSOLE_CSP)
         .header('cache-control', 'no-store')
         .header('x-content-type-options', 'nosniff')
-        .send(renderConsolePage({ lang, path, ...built }));
+        .send(renderConsolePage({ lang, path, developmentMode: request.server.developmentMode, ...built }));
     };
     const csrfField = (session: ConsoleSession) =>
       html`<input type="hidden" name="_csrf" value="${session.csrf}">`;

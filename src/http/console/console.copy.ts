@@ -3,6 +3,8 @@ export type ConsoleLang = 'vi' | 'en';
 
 const vi = {
   site: 'Bảng điều khiển Công dân số',
+  devBanner: 'Chế độ phát triển: không gửi SMS thật.',
+  devPhones: 'Xem tin nhắn tới các điện thoại',
   skip: 'Chuyển đến nội dung',
   languages: 'Ngôn ngữ',
   nav: 'Các trang',
@@ -65,6 +67,8 @@ const vi = {
 
 const en: typeof vi = {
   site: 'Digital citizen console',
+  devBanner: 'Development mode: no SMS is sent.',
+  devPhones: 'See the texts to phones',
   skip: 'Skip to content',
   languages: 'Language',
   nav: 'Pages',

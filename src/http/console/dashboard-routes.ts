@@ -385,7 +385,15 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         return send(
           reply,
           400,
-          renderConsolePage({ lang, title: c.title, path: DASHBOARD_PATH, query, session, content }),
+          renderConsolePage({
+            lang,
+            title: c.title,
+            path: DASHBOARD_PATH,
+            query,
+            session,
+            content,
+            developmentMode: request.server.developmentMode,
+          }),
         );
       }
       const { filter } = parsed;
@@ -396,7 +404,15 @@ ${renderFigures(figures, filter, c)}</div>`;
       return send(
         reply,
         200,
-        renderConsolePage({ lang, title: c.title, path: DASHBOARD_PATH, query, session, content }),
+        renderConsolePage({
+          lang,
+          title: c.title,
+          path: DASHBOARD_PATH,
+          query,
+          session,
+          content,
+          developmentMode: request.server.developmentMode,
+        }),
       );
     });
 

@@ -149,6 +149,7 @@ export function queueBoardRoutes(
           .header('content-type', 'text/html; charset=utf-8')
           .header('content-security-policy', CONSOLE_CSP);
         return renderConsolePage({
+          developmentMode: request.server.developmentMode,
           lang,
           path: QUEUES_PATH,
           title: consoleCopy[lang].forbidden,

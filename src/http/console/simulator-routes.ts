@@ -136,6 +136,7 @@ export function simulatorRoutes(deps: SimulatorDeps): FastifyPluginAsync {
         .header('cache-control', 'no-store')
         .send(
           renderConsolePage({
+            developmentMode: request.server.developmentMode,
             lang,
             title: c.title,
             path: '/console/simulator',
