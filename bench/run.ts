@@ -47,17 +47,19 @@ const SCENARIOS: Record<string, () => Promise<Figure[]>> = {
       quick
         ? {
             sizes: citySizes(),
-            turns: 300,
+            turns: 200,
+            turnsOneAtATime: 100,
             sharedPapers: 50,
             pageViews: 200,
             dossierUpdates: 200,
           }
         : {
             sizes: citySizes(),
-            turns: 1500,
-            sharedPapers: 300,
-            pageViews: 1000,
-            dossierUpdates: 1000,
+            turns: 1000,
+            turnsOneAtATime: 300,
+            sharedPapers: 200,
+            pageViews: 500,
+            dossierUpdates: 500,
           },
     ),
   'data-store': async () => {
