@@ -27,7 +27,7 @@ const quick = values.quick === true;
 
 /** The city of the `city-scale` scenario: the issue's, a smaller one in quick mode, or `--city <citizens>`. */
 function citySizes() {
-  const citizens = values.city ? Number(values.city) : quick ? 100_000 : 1_200_000;
+  const citizens = values.city ? Number(values.city) : quick ? 50_000 : 1_200_000;
   if (!Number.isInteger(citizens) || citizens < 1000) throw new Error('--city takes at least 1000 citizens');
   return { citizens, papers: Math.round(citizens * 2.5), dossiers: Math.round(citizens * (5 / 3)) };
 }
@@ -48,8 +48,8 @@ const SCENARIOS: Record<string, () => Promise<Figure[]>> = {
         ? {
             sizes: citySizes(),
             turns: 200,
-            turnsOneAtATime: 100,
-            sharedPapers: 50,
+            turnsOneAtATime: 50,
+            sharedPapers: 30,
             pageViews: 200,
             dossierUpdates: 200,
           }
