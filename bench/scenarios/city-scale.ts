@@ -399,7 +399,7 @@ export async function cityScale(options: CityScaleOptions): Promise<Figure[]> {
   return [
     {
       scenario: SCENARIO,
-      name: `seeding by COPY (${what}; with contacts and dossier events, indexes re-created, ANALYZE)`,
+      name: `seeding by COPY (${what}; with contacts and dossier events, indexes re-created, VACUUM ANALYZE)`,
       value: seed.totalSeconds,
       unit: 's',
       better: 'lower',
