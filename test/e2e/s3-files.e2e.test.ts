@@ -45,6 +45,8 @@ describe('papers kept in S3-compatible storage, shared by several web hosts', ()
     if (!one || !other) throw new Error('two hosts expected');
     const opened = await one.services.citizens.create(newCitizen({ phone: '+84905700077' }));
     if (opened.type !== 'created') throw new Error(`could not open the account: ${opened.type}`);
+    // Papers go to verified accounts only.
+    await one.services.citizens.recordVerification(opened.citizen.id, { outcome: 'verified' });
     const agency = await one.app.inject({
       method: 'POST',
       url: '/api/v1/admin/agencies',
