@@ -374,36 +374,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       const query = request.url.split('?')[1];
       const { parsed, fixedWard } = await filterOf(request, session, deps, now());
       const staff = session.role === 'staff';
-      if (parsed.type !== 'ok') {
-        const asked = {
-          from: param(request, 'from') ?? '',
-          to: param(request, 'to') ?? '',
-          ward: param(request, 'ward') ?? null,
-        };
-        const message = parsed.type === 'invalid' ? c.badDate : c.unknownWard;
-        const content = html`${filterForm(asked, fixedWard, staff, c)}<p class="error" role="alert">${message}</p>`;
-        return send(
-          reply,
-          400,
-          renderConsolePage({
-            lang,
-            title: c.title,
-            path: DASHBOARD_PATH,
-            query,
-            session,
-            content,
-            developmentMode: request.server.developmentMode,
-          }),
-        );
-      }
-      const { filter } = parsed;
-      const figures = await readFigures(deps.campaignStats, filter);
-      const content = html`<div class="dashboard">${filterForm({ from: filter.from, to: filter.to, ward: filter.wardCode }, fixedWard, staff, c)}
-<p id="period">${c.period(vietnamDates.isoDate(filter.from), vietnamDates.isoDate(filter.to), filter.wardCode ? wardName(filter.wardCode, c) : c.wholeCity)}</p>
-${renderFigures(figures, filter, c)}</div>`;
-      return send(
-        reply,
-        200,
+      const page = (content: SafeHtml) =>
         renderConsolePage({
           lang,
           title: c.title,
@@ -412,8 +383,23 @@ ${renderFigures(figures, filter, c)}</div>`;
           session,
           content,
           developmentMode: request.server.developmentMode,
-        }),
-      );
+        });
+      if (parsed.type !== 'ok') {
+        const asked = {
+          from: param(request, 'from') ?? '',
+          to: param(request, 'to') ?? '',
+          ward: param(request, 'ward') ?? null,
+        };
+        const message = parsed.type === 'invalid' ? c.badDate : c.unknownWard;
+        const content = html`${filterForm(asked, fixedWard, staff, c)}<p class="error" role="alert">${message}</p>`;
+        return send(reply, 400, page(content));
+      }
+      const { filter } = parsed;
+      const figures = await readFigures(deps.campaignStats, filter);
+      const content = html`<div class="dashboard">${filterForm({ from: filter.from, to: filter.to, ward: filter.wardCode }, fixedWard, staff, c)}
+<p id="period">${c.period(vietnamDates.isoDate(filter.from), vietnamDates.isoDate(filter.to), filter.wardCode ? wardName(filter.wardCode, c) : c.wholeCity)}</p>
+${renderFigures(figures, filter, c)}</div>`;
+      return send(reply, 200, page(content));
     });
 
     app.get(`${DASHBOARD_PATH}/csv/:table`, { config: ROLES }, async (request, reply) => {
