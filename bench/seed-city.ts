@@ -82,6 +82,8 @@ function uuidOf(tag: number, i: number): string {
 
 /** Citizen `i`'s account id. */
 export const cityCitizenId = (i: number) => uuidOf(1, i);
+/** Whether citizen `i` is verified by the registry (four in five; the rest are still provisional). */
+export const cityCitizenVerified = (i: number) => i % 5 !== 0;
 /** Paper `j`'s id. */
 export const cityPaperId = (j: number) => uuidOf(2, j);
 /** Dossier `j`'s id. */
@@ -236,7 +238,7 @@ function tables(sizes: CitySizes, cipher: DataCipher, agencies: readonly SeededA
         const cccd = `0${String(48 + (i % 50)).padStart(2, '0')}${String(i).padStart(9, '0')}`;
         const name = `${pick(SURNAMES, i)} ${pick(MIDDLE, i >> 3)} ${pick(GIVEN, i >> 6)}`;
         const born = day(Date.UTC(1950, 0, 1) + ((i * 104_729) % 20_000) * DAY_MS);
-        const verified = i % 5 !== 0;
+        const verified = cityCitizenVerified(i);
         const at = createdAt(i);
         const sealedPhone = seal(phone);
         sealedPhones[i] = sealedPhone;

@@ -28,6 +28,7 @@ import {
   agencyOf,
   type CitySizes,
   cityCitizenId,
+  cityCitizenVerified,
   cityDossierCode,
   cityPhone,
   dossierOwner,
@@ -345,7 +346,10 @@ async function measure(options: CityScaleOptions, sizes: CitySizes): Promise<Mea
       sizes.citizens,
     );
     const take = (count: number) => chosen.splice(0, count);
-    const tokens = await sharedPapers(stack, web.url, agency, take(options.sharedPapers));
+    // Papers go to verified accounts only: the uploads take verified citizens.
+    const verified = chosen.filter(cityCitizenVerified).slice(0, options.sharedPapers);
+    for (const i of verified) chosen.splice(chosen.indexOf(i), 1);
+    const tokens = await sharedPapers(stack, web.url, agency, verified);
     const dossiers = distinct(WARM + options.dossierUpdates, sizes.dossiers);
 
     await statusTurns(stack, web.url, worker, take(WARM), { tag: 'ttwarm', oneAtATime: true });
