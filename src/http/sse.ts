@@ -78,3 +78,52 @@ export function openEventStream(
     },
   };
 }
+
+/**
+ * Streams a feed to an open event stream: every entry after `last` as an `entry` event (its id the event id),
+ * then each new one as the feed announces it, until the stream closes. Reads never overlap: an announcement
+ * during a read makes one more read. `beforeRead` may end it (a session that signed out: return false).
+ */
+export async function pipeFeed<E>(
+  stream: EventStream,
+  feed: {
+    read(key: string, afterId?: string): Promise<readonly { id: string; entry: E }[]>;
+    watch(key: string, listener: () => void): Promise<() => void>;
+  },
+  options: {
+    key: string;
+    last?: string | undefined;
+    describe: (entry: E) => unknown;
+    beforeRead?: () => Promise<boolean>;
+  },
+): Promise<void> {
+  let last = options.last;
+  let reading = false;
+  let again = false;
+  const pump = async () => {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
+    try {
+      do {
+        again = false;
+        if (options.beforeRead && !(await options.beforeRead())) return;
+        for (const item of await feed.read(options.key, last)) {
+          stream.send('entry', options.describe(item.entry), item.id);
+          last = item.id;
+        }
+      } while (again);
+    } finally {
+      reading = false;
+    }
+  };
+  try {
+    const stop = await feed.watch(options.key, () => void pump().catch(() => stream.end()));
+    stream.onClose(stop);
+    await pump();
+  } catch {
+    stream.end();
+  }
+}

@@ -6,7 +6,7 @@ import { requestRef } from '../../flows/datarequests/data-request-text.ts';
 import { signWebhookBody } from '../../src/domain/agencies/webhook-secret.ts';
 import { newCitizen } from '../contracts/citizen-repository.contract.ts';
 import { telegramCallbackUpdate, telegramContactUpdate } from '../fakes/fake-telegram-server.ts';
-import { ADMIN_TOKEN, AppHarness, TELEGRAM_WEBHOOK_SECRET } from '../support/app-harness.ts';
+import { AppHarness, TELEGRAM_WEBHOOK_SECRET } from '../support/app-harness.ts';
 import { multipart } from '../support/multipart.ts';
 import { eventually, freePort } from '../support/services.ts';
 

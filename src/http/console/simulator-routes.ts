@@ -16,7 +16,7 @@ import {
   type ResolveConsoleSession,
 } from '../access-control.ts';
 import { html } from '../share-page/html.ts';
-import { endEventStreamsOnClose, openEventStream } from '../sse.ts';
+import { endEventStreamsOnClose, openEventStream, pipeFeed } from '../sse.ts';
 import type { ConsoleLang } from './console.copy.ts';
 import { CONSOLE_CSP, renderConsolePage } from './console-page.ts';
 import { consoleLangOf } from './console-routes.ts';
@@ -211,35 +211,11 @@ export function simulatorRoutes(deps: SimulatorDeps): FastifyPluginAsync {
       const key = simulatorFeedKey(conversation.channel, conversation.address);
       const stream = openEventStream(app, reply);
       const stillValid = followConsoleSession(stream, request, session, deps.consoleSession);
-      let last: string | undefined;
-      let reading = false;
-      let again = false;
-      const pump = async () => {
-        if (reading) {
-          again = true;
-          return;
-        }
-        reading = true;
-        try {
-          do {
-            again = false;
-            if (!(await stillValid())) return;
-            for (const item of await sim.feed.read(key, last)) {
-              stream.send('entry', describe(item.entry as SimulatorEntry, lang), item.id);
-              last = item.id;
-            }
-          } while (again);
-        } finally {
-          reading = false;
-        }
-      };
-      try {
-        const stop = await sim.feed.watch(key, () => void pump().catch(() => stream.end()));
-        stream.onClose(stop);
-        await pump();
-      } catch {
-        stream.end();
-      }
+      await pipeFeed(stream, sim.feed, {
+        key,
+        describe: (entry) => describe(entry as SimulatorEntry, lang),
+        beforeRead: stillValid,
+      });
     });
   };
 }

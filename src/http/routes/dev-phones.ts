@@ -18,7 +18,7 @@ import {
   renderDevPhone,
   renderDevPhoneList,
 } from '../dev-phones/render-dev-phones.ts';
-import { endEventStreamsOnClose, openEventStream } from '../sse.ts';
+import { endEventStreamsOnClose, openEventStream, pipeFeed } from '../sse.ts';
 import { CHAT_PAGE_CSP } from './web-chat.ts';
 
 /** What the development phones need. Unset (production, or an SMS channel configured): no `/dev/phones` at all. */
@@ -145,45 +145,20 @@ export function devPhoneRoutes(deps: DevPhonesDeps): FastifyPluginAsync {
       if (phone === null) return failure(reply, 404, 'NOT_FOUND', 'No such phone');
       if (!(await adopted(phone))) return failure(reply, 403, 'REAL_ACCOUNT', t.errors.realAccount);
       const lastId = request.headers['last-event-id'];
-      let last = typeof lastId === 'string' && /^\d{1,20}-\d{1,20}$/u.test(lastId) ? lastId : undefined;
-      const stream = openEventStream(app, reply);
-      let reading = false;
-      let again = false;
-      const pump = async () => {
-        if (reading) {
-          again = true;
-          return;
-        }
-        reading = true;
-        try {
-          do {
-            again = false;
-            for (const item of await dev.feed.read(phone, last)) {
-              const entry = item.entry as DevSmsEntry;
-              stream.send(
-                'entry',
-                {
-                  text: entry.text,
-                  countText: entry.sms
-                    ? t.smsCount(entry.sms.characters, entry.sms.segments, entry.sms.encoding)
-                    : undefined,
-                },
-                item.id,
-              );
-              last = item.id;
-            }
-          } while (again);
-        } finally {
-          reading = false;
-        }
-      };
-      try {
-        const stop = await dev.feed.watch(phone, () => void pump().catch(() => stream.end()));
-        stream.onClose(stop);
-        await pump();
-      } catch {
-        stream.end();
-      }
+      const last = typeof lastId === 'string' && /^\d{1,20}-\d{1,20}$/u.test(lastId) ? lastId : undefined;
+      await pipeFeed(openEventStream(app, reply), dev.feed, {
+        key: phone,
+        last,
+        describe: (item) => {
+          const entry = item as DevSmsEntry;
+          return {
+            text: entry.text,
+            countText: entry.sms
+              ? t.smsCount(entry.sms.characters, entry.sms.segments, entry.sms.encoding)
+              : undefined,
+          };
+        },
+      });
     });
 
     app.post('/dev/phones/:phone/messages', open, async (request, reply) => {
