@@ -57,7 +57,7 @@ import { createPgDataRequestRepository } from '../storage/postgres/data-request-
 import { migrate, openDatabase } from '../storage/postgres/database.ts';
 import { createPgDevPhoneStore } from '../storage/postgres/dev-phone-store.ts';
 import { createPgDocumentRepository } from '../storage/postgres/document-repository.ts';
-import { DossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts';
+import { PgDossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts';
 import { createPgDossierRepository } from '../storage/postgres/dossier-repository.ts';
 import { createPgHandoffRepository } from '../storage/postgres/handoff-repository.ts';
 import { Inbox } from '../storage/postgres/inbox.ts';
@@ -409,7 +409,7 @@ export async function createServices(
     quietHours: config.QUIET_HOURS,
   });
   const dossierNotices = createDossierNotices({
-    store: new DossierNoticeStore(db, cipher),
+    store: new PgDossierNoticeStore(db, cipher),
     citizens,
     notify,
     queueNotice: (dossierId, dueAt, delayMs) => enqueueDossierNotice(queues, dossierId, dueAt, delayMs),

@@ -3,8 +3,8 @@ import { dossierNoticeText } from '../../flows/notices/notices.copy.ts';
 import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts';
 import type { Dossier } from '../domain/dossiers/dossier.ts';
 import { planDossierNotice, untoldStatuses } from '../domain/notifications/dossier-notice-plan.ts';
+import type { DossierNoticeStore } from '../domain/notifications/dossier-notice-store.ts';
 import type { QuietHours } from '../domain/notifications/quiet-hours.ts';
-import type { DossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts';
 import type { Notify } from './notify.ts';
 
 /** A notice job that wakes up this much before its due time (clocks of two machines) still sends. */
