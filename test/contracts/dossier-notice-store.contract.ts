@@ -2,19 +2,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Agency } from '../../src/domain/agencies/agency.ts';
 import type { DossierRepository, DossierUpdate } from '../../src/domain/dossiers/dossier.ts';
 import type { DossierNoticeStore } from '../../src/domain/notifications/dossier-notice-store.ts';
+import type { DossierRepositoryFixture } from './dossier-repository.contract.ts';
 
 /**
  * What a contract run needs: the store, the dossier repository it reads, and ways to make the citizens and
  * agencies dossiers belong to. The suite calls the factory once, `reset` before each test (it may replace
  * `store` and `dossiers`) and `close` at the end.
  */
-export interface DossierNoticeStoreFixture {
+export interface DossierNoticeStoreFixture extends Omit<DossierRepositoryFixture, 'repository'> {
   store: DossierNoticeStore;
   dossiers: DossierRepository;
-  newCitizenId(): Promise<string>;
-  newAgency(code: string, name: string): Promise<Agency>;
-  reset(): Promise<void>;
-  close(): Promise<void>;
 }
 
 const T0 = Date.parse('2025-06-01T01:00:00.000Z');
