@@ -32,30 +32,87 @@ const scriptOf = (i: number) =>
   SCRIPT.map((text, at) => (at === 2 ? `048090${String(i).padStart(6, '0')}` : text));
 const LANES = 50;
 
+/** How one side did over its measured conversations. */
+interface Measured {
+  readonly turnsPerSecond: number;
+  /** CPU time of this process (user and system) per turn, in microseconds. */
+  readonly cpuPerTurn: number;
+  /** Commands sent to Redis per turn, each a round trip (the turns are not pipelined). */
+  readonly roundTripsPerTurn: number;
+  /** Commands the Redis server ran per turn, those run by Lua scripts included. */
+  readonly redisPerTurn: number;
+}
+
+/** One side of the comparison: `converse(i, lane)` holds conversation `i` on lane `lane` (0 to LANES - 1). */
+type Converse = (i: number, lane: number) => Promise<void>;
+
+/** Measured rounds per side; the sides take turns, so a burst of load on the shared machine hits both alike. */
+const ROUNDS = 4;
+
 /**
- * Runs `count` conversations, `LANES` at a time, with `converse(i, lane)`, after `count / 10` unmeasured ones;
- * resolves turns a second.
+ * Runs `count` conversations on each side, `LANES` at a time, after `count / 10` unmeasured ones each (so neither
+ * is measured while its code is still being compiled), in {@link ROUNDS} alternating rounds.
  */
-async function turnsPerSecond(
+async function compare(
   count: number,
-  converse: (i: number, lane: number) => Promise<void>,
-): Promise<number> {
-  let next = 0;
-  const run = async (until: number) =>
-    Promise.all(
+  sides: readonly [Converse, Converse],
+  redis: Redis,
+  sent: () => number,
+): Promise<[Measured, Measured]> {
+  const next = [0, 0];
+  const totals = sides.map(() => ({ ms: 0, cpu: 0, roundTrips: 0, commands: 0, conversations: 0 }));
+  // The server is this scenario's own: what it processed during a run is that side's (INFO adds its own one).
+  const processed = async () =>
+    Number(/total_commands_processed:(\d+)/.exec(await redis.info('stats'))?.[1] ?? Number.NaN);
+  const run = async (side: 0 | 1, conversations: number) => {
+    const until = (next[side] ?? 0) + conversations;
+    const roundTrips = sent();
+    const commands = await processed();
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    await Promise.all(
       Array.from({ length: LANES }, async (_, lane) => {
-        while (next < until) {
-          const i = next;
-          next += 1;
-          await converse(i, lane);
+        while ((next[side] ?? 0) < until) {
+          const i = next[side] ?? 0;
+          next[side] = i + 1;
+          await sides[side](i, lane);
         }
       }),
     );
-  const warmUp = Math.ceil(count / 10);
-  await run(warmUp);
-  const started = performance.now();
-  await run(warmUp + count);
-  return (count * SCRIPT.length) / ((performance.now() - started) / 1000);
+    const used = process.cpuUsage(cpu);
+    const ms = performance.now() - started;
+    const ran = (await processed()) - commands - 1;
+    // Less the two INFO commands.
+    return {
+      ms,
+      cpu: used.user + used.system,
+      roundTrips: sent() - roundTrips - 2,
+      commands: ran,
+      conversations,
+    };
+  };
+  for (const side of [0, 1] as const) await run(side, Math.ceil(count / 10));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const conversations = Math.ceil(count / ROUNDS);
+    for (const side of round % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const)) {
+      const done = await run(side, conversations);
+      const total = totals[side];
+      if (!total) throw new Error(`no side ${side}`);
+      total.ms += done.ms;
+      total.cpu += done.cpu;
+      total.commands += done.commands;
+      total.roundTrips += done.roundTrips;
+      total.conversations += done.conversations;
+    }
+  }
+  const [ours, theirs] = totals.map(({ ms, cpu, roundTrips, commands, conversations }) => ({
+    turnsPerSecond: (conversations * SCRIPT.length) / (ms / 1000),
+    cpuPerTurn: cpu / (conversations * SCRIPT.length),
+    roundTripsPerTurn: roundTrips / (conversations * SCRIPT.length),
+    redisPerTurn: commands / (conversations * SCRIPT.length),
+  }));
+  if (!ours || !theirs) throw new Error('a side was not measured');
+  return [ours, theirs];
 }
 
 type BotContext = Context & ConversationFlavor<Context>;
@@ -113,12 +170,19 @@ async function register(conversation: Conversation<BotContext, Context>, ctx: Co
 export async function engineVsGrammy(count: number): Promise<Figure[]> {
   const redisServer = await PrivateRedis.start();
   const redis = new Redis(redisServer.url);
+  // Every command sent, counted on the way out (the same few nanoseconds on both sides).
+  let sent = 0;
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
+    sent += 1;
+    return send(...args);
+  }) as Redis['sendCommand'];
   try {
     const cipher = createDataCipher(randomBytes(32));
     const store = createRedisConversationStore({ redis, cipher, prefix: 'bench', ttlSeconds: 1800 });
     // One world a lane: the flows and their stores are built once and serve that lane's people.
     const worlds = Array.from({ length: LANES }, () => new Transcript({ channel: 'sms-gateway', store }));
-    const ours = await turnsPerSecond(count, async (i, lane) => {
+    const ours: Converse = async (i, lane) => {
       const chat = worlds[lane]?.party('sms-gateway', `+8490${String(1_000_000 + i).padStart(7, '0')}`);
       if (!chat) throw new Error(`no world for lane ${lane}`);
       let last: string[] = [];
@@ -129,7 +193,7 @@ export async function engineVsGrammy(count: number): Promise<Figure[]> {
       if (!last.some((reply) => reply.startsWith('Da mo tai khoan tam thoi'))) {
         throw new Error(`our engine did not open the account: ${last.join(' / ')}`);
       }
-    });
+    };
 
     const botInfo: UserFromGetMe = {
       id: 1,
@@ -175,23 +239,35 @@ export async function engineVsGrammy(count: number): Promise<Figure[]> {
         text,
       },
     });
-    const grammy = await turnsPerSecond(count, async (i) => {
+    const grammy: Converse = async (i) => {
       const before = replies;
       for (const text of SCRIPT) await bot.handleUpdate(updateFrom(10_000 + i, text));
       if (replies - before < SCRIPT.length) throw new Error('grammY gave fewer replies than turns');
-    });
-    if (opened !== count + Math.ceil(count / 10))
-      throw new Error(`grammY opened ${opened} accounts for ${count} conversations`);
+    };
+    const [measured, baseline] = await compare(count, [ours, grammy], redis, () => sent);
+    const held = Math.ceil(count / 10) + ROUNDS * Math.ceil(count / ROUNDS);
+    if (opened !== held) throw new Error(`grammY opened ${opened} accounts for ${held} conversations`);
 
+    const name = `registration conversations over Redis, ${LANES} at a time (${count} × ${SCRIPT.length} turns)`;
+    const them = 'grammY + @grammyjs/conversations + storage-redis';
     return [
       {
         scenario: 'engine',
-        name: `registration conversations over Redis, ${LANES} at a time (${count} × ${SCRIPT.length} turns)`,
-        value: ours,
+        name,
+        value: measured.turnsPerSecond,
         unit: 'turns/s',
         better: 'higher',
-        target: 2 * grammy,
-        baseline: { name: 'grammY + @grammyjs/conversations + storage-redis', value: grammy },
+        target: 2 * baseline.turnsPerSecond,
+        baseline: { name: them, value: baseline.turnsPerSecond },
+      },
+      {
+        scenario: 'engine',
+        name: `${name}: CPU time of the process per turn`,
+        value: measured.cpuPerTurn,
+        unit: 'µs',
+        better: 'lower',
+        baseline: { name: them, value: baseline.cpuPerTurn },
+        note: `Redis round trips per turn: ours ${measured.roundTripsPerTurn.toFixed(2)}, grammY ${baseline.roundTripsPerTurn.toFixed(2)}; commands run by Redis (Lua's included): ours ${measured.redisPerTurn.toFixed(2)}, grammY ${baseline.redisPerTurn.toFixed(2)}`,
       },
     ];
   } finally {
