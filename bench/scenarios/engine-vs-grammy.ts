@@ -7,7 +7,9 @@
  * at a time, each turn waiting for the previous reply. Each side is built once, as a worker builds it, and
  * serves many people: grammY one bot, ours one world (flows over in-memory stores) per lane, each person with
  * their own CCCD (one account per CCCD). Both sides first run a tenth of the conversations unmeasured, so
- * neither is measured while its code is still being compiled. Target: ours at least 2× grammY.
+ * neither is measured while its code is still being compiled, then take turns over four rounds. Beside them, the
+ * floor of any conversation kept in Redis: two round trips a turn and nothing else. Target: ours at least 2×
+ * grammY.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -50,21 +52,24 @@ type Converse = (i: number, lane: number) => Promise<void>;
 const ROUNDS = 4;
 
 /**
- * Runs `count` conversations on each side, `LANES` at a time, after `count / 10` unmeasured ones each (so neither
- * is measured while its code is still being compiled), in {@link ROUNDS} alternating rounds.
+ * Runs `count` conversations on each side, `LANES` at a time, after `count / 10` unmeasured ones each (so no side
+ * is measured while its code is still being compiled), in {@link ROUNDS} rounds, the order of the sides turned
+ * round each time.
  */
 async function compare(
   count: number,
-  sides: readonly [Converse, Converse],
+  sides: readonly Converse[],
   redis: Redis,
   sent: () => number,
-): Promise<[Measured, Measured]> {
-  const next = [0, 0];
+): Promise<Measured[]> {
+  const next = sides.map(() => 0);
   const totals = sides.map(() => ({ ms: 0, cpu: 0, roundTrips: 0, commands: 0, conversations: 0 }));
   // The server is this scenario's own: what it processed during a run is that side's (INFO adds its own one).
   const processed = async () =>
     Number(/total_commands_processed:(\d+)/.exec(await redis.info('stats'))?.[1] ?? Number.NaN);
-  const run = async (side: 0 | 1, conversations: number) => {
+  const run = async (side: number, conversations: number) => {
+    const converse = sides[side];
+    if (!converse) throw new Error(`no side ${side}`);
     const until = (next[side] ?? 0) + conversations;
     const roundTrips = sent();
     const commands = await processed();
@@ -75,7 +80,7 @@ async function compare(
         while ((next[side] ?? 0) < until) {
           const i = next[side] ?? 0;
           next[side] = i + 1;
-          await sides[side](i, lane);
+          await converse(i, lane);
         }
       }),
     );
@@ -91,10 +96,11 @@ async function compare(
       conversations,
     };
   };
-  for (const side of [0, 1] as const) await run(side, Math.ceil(count / 10));
+  const order = sides.map((_, side) => side);
+  for (const side of order) await run(side, Math.ceil(count / 10));
   for (let round = 0; round < ROUNDS; round += 1) {
     const conversations = Math.ceil(count / ROUNDS);
-    for (const side of round % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const)) {
+    for (const side of round % 2 === 0 ? order : [...order].reverse()) {
       const done = await run(side, conversations);
       const total = totals[side];
       if (!total) throw new Error(`no side ${side}`);
@@ -105,14 +111,12 @@ async function compare(
       total.conversations += done.conversations;
     }
   }
-  const [ours, theirs] = totals.map(({ ms, cpu, roundTrips, commands, conversations }) => ({
+  return totals.map(({ ms, cpu, roundTrips, commands, conversations }) => ({
     turnsPerSecond: (conversations * SCRIPT.length) / (ms / 1000),
     cpuPerTurn: cpu / (conversations * SCRIPT.length),
     roundTripsPerTurn: roundTrips / (conversations * SCRIPT.length),
     redisPerTurn: commands / (conversations * SCRIPT.length),
   }));
-  if (!ours || !theirs) throw new Error('a side was not measured');
-  return [ours, theirs];
 }
 
 type BotContext = Context & ConversationFlavor<Context>;
@@ -244,7 +248,17 @@ export async function engineVsGrammy(count: number): Promise<Figure[]> {
       for (const text of SCRIPT) await bot.handleUpdate(updateFrom(10_000 + i, text));
       if (replies - before < SCRIPT.length) throw new Error('grammY gave fewer replies than turns');
     };
-    const [measured, baseline] = await compare(count, [ours, grammy], redis, () => sent);
+    // The floor: what any conversation kept in Redis costs, two round trips a turn (read it, write it back with
+    // a time-to-live) and nothing else.
+    const blank = 'x'.repeat(300);
+    const floor: Converse = async (i) => {
+      for (let turn = 0; turn < SCRIPT.length; turn += 1) {
+        await redis.get(`floor:${i}`);
+        await redis.set(`floor:${i}`, blank, 'EX', 1800);
+      }
+    };
+    const [measured, baseline, bare] = await compare(count, [ours, grammy, floor], redis, () => sent);
+    if (!measured || !baseline || !bare) throw new Error('a side was not measured');
     const held = Math.ceil(count / 10) + ROUNDS * Math.ceil(count / ROUNDS);
     if (opened !== held) throw new Error(`grammY opened ${opened} accounts for ${held} conversations`);
 
@@ -268,6 +282,14 @@ export async function engineVsGrammy(count: number): Promise<Figure[]> {
         better: 'lower',
         baseline: { name: them, value: baseline.cpuPerTurn },
         note: `Redis round trips per turn: ours ${measured.roundTripsPerTurn.toFixed(2)}, grammY ${baseline.roundTripsPerTurn.toFixed(2)}; commands run by Redis (Lua's included): ours ${measured.redisPerTurn.toFixed(2)}, grammY ${baseline.redisPerTurn.toFixed(2)}`,
+      },
+      {
+        scenario: 'engine',
+        name: `the floor: two Redis round trips per turn and nothing else (GET, SET with a TTL; ${LANES} at a time)`,
+        value: bare.turnsPerSecond,
+        unit: 'turns/s',
+        better: 'higher',
+        note: `CPU time of the process per turn ${bare.cpuPerTurn.toFixed(0)} µs; our engine reaches ${((100 * measured.turnsPerSecond) / bare.turnsPerSecond).toFixed(0)} % of it`,
       },
     ];
   } finally {
