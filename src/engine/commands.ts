@@ -60,11 +60,10 @@ export function matchCommand(
   const table = compiled(rules);
   const idle = !options.flowActive && options.skipIdleOnly !== true;
   let longest: { match: CommandMatch; length: number } | null = null;
-  const scan = (entries: readonly CompiledKeyword[]): CommandMatch | null => {
+  for (const entries of idle ? [table.idleOnly, table.ordinary] : [table.ordinary]) {
     for (const entry of entries) {
       const { rule, key } = entry;
       if (
-        idle &&
         rule.idleOnly === true &&
         rule.command.type === 'start' &&
         options.skipIdleFlows?.has(rule.command.flowId)
@@ -77,11 +76,8 @@ export function matchCommand(
       const rest = afterKeyword(text, entry);
       if (rest !== null) longest = { match: matchOf(rule, rest), length: key.length };
     }
-    return null;
-  };
-  const exact = (idle ? scan(table.idleOnly) : null) ?? scan(table.ordinary);
-  if (exact !== null) return exact;
-  if (longest !== null) return (longest as { match: CommandMatch }).match;
+  }
+  if (longest !== null) return longest.match;
   if (!options.flowActive && /^\d{1,2}$/.test(folded)) {
     const picked = menu[Number(folded) - 1];
     if (picked) return { command: picked, args: '' };
