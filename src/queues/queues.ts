@@ -33,6 +33,23 @@ export const JobSchemas = {
   }),
 } as const;
 
+/**
+ * The backoff type of turn jobs, computed by the workers (see {@link WORKER_BACKOFFS}): a queued turn then carries
+ * only this name instead of the whole policy.
+ */
+export const TURN_BACKOFF = 'turn';
+
+/**
+ * Retry delays computed by the workers, by a job's backoff type. `turn`: exponential from 200 ms, the last half
+ * of each delay random (BullMQ's `exponential` with `delay: 200, jitter: 0.5`).
+ */
+export const WORKER_BACKOFFS: Readonly<Record<string, (attemptsMade: number) => number>> = {
+  [TURN_BACKOFF]: (attemptsMade) => {
+    const longest = 200 * 2 ** (attemptsMade - 1);
+    return Math.floor(longest * (0.5 + 0.5 * Math.random()));
+  },
+};
+
 /** The name of a queue. */
 export type QueueName = keyof typeof JobSchemas;
 /** The payload of a job of queue `Q`. */
@@ -79,7 +96,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   };
   return {
     // Finished turn jobs: FINISHED_JOBS_KEPT (removed when completed, failed ones kept 7 days, at most 10,000).
-    inbound: open('inbound', { attempts: 12, backoff: { type: 'exponential', delay: 200, jitter: 0.5 } }),
+    inbound: open('inbound', { attempts: 12, backoff: { type: TURN_BACKOFF } }),
     // Retries here are for our own failures (database, Redis); the send job retries a provider's refusal itself.
     outbound: open('outbound', {
       attempts: 8,
@@ -151,7 +168,7 @@ export async function enqueueConversations(
       conversationKeys.map((conversationKey) => ({
         name: 'turn',
         data: { conversationKey },
-        opts: { deduplication: { id: `conv-${conversationKey}`, keepLastIfActive: true } },
+        opts: { deduplication: { id: conversationKey, keepLastIfActive: true } },
       })),
     ),
   );
@@ -351,6 +368,13 @@ export function createWorker<Q extends QueueName>(
       stalledInterval: Math.max(1000, Math.floor(options.lockDurationMs / 2)),
       maxStalledCount: 5,
       ...FINISHED_JOBS_KEPT[name],
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string) => {
+          const backoff = WORKER_BACKOFFS[type ?? ''];
+          if (!backoff) throw new Error(`no backoff strategy named ${type} (queue ${name})`);
+          return backoff(attemptsMade);
+        },
+      },
       ...(options.limiter ? { limiter: options.limiter } : {}),
     },
   );

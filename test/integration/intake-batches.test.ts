@@ -8,6 +8,7 @@ import {
   enqueueConversations,
   QUEUE_EVENTS_KEPT,
   type Queues,
+  TURN_BACKOFF,
 } from '../../src/queues/queues.ts';
 import { createDataCipher } from '../../src/shared/crypto.ts';
 import { type Database, migrate, openDatabase } from '../../src/storage/postgres/database.ts';
@@ -173,13 +174,17 @@ describe('intake: group commit of inbound messages', () => {
     expect(job?.data).toEqual({ conversationKey: conversation(8) });
     expect(job?.opts).not.toHaveProperty('removeOnComplete');
     expect(job?.opts).not.toHaveProperty('removeOnFail');
-    expect(job?.opts).toMatchObject({ attempts: 12, deduplication: { keepLastIfActive: true } });
+    expect(job?.opts).toMatchObject({
+      attempts: 12,
+      backoff: { type: TURN_BACKOFF },
+      deduplication: { id: conversation(8), keepLastIfActive: true },
+    });
     expect(await redis.redis.hget(`${redis.prefix}:inbound:meta`, 'opts.maxLenEvents')).toBe(
       String(QUEUE_EVENTS_KEPT),
     );
   });
 
-  it('the inbound worker removes a completed turn job and keeps a failed one', async () => {
+  it('the inbound worker retries a turn with its backoff, removes a completed job and keeps a failed one', async () => {
     await queues.inbound.drain();
     await enqueueConversations(queues, [conversation(9)]);
     await queues.inbound.add('turn', { conversationKey: 'not a key' });
@@ -188,16 +193,17 @@ describe('intake: group commit of inbound messages', () => {
       'inbound',
       async (data) => {
         handled.push(data.conversationKey);
+        if (handled.length === 1) throw new Error('the first attempt fails');
       },
       { connection: { url: REDIS_URL }, prefix: redis.prefix, concurrency: 1, lockDurationMs: 30_000 },
     );
     try {
       await eventually(async () => {
-        const counts = await queues.inbound.getJobCounts('wait', 'active', 'completed', 'failed');
-        expect(counts).toEqual({ wait: 0, active: 0, completed: 0, failed: 1 });
+        const counts = await queues.inbound.getJobCounts('wait', 'active', 'delayed', 'completed', 'failed');
+        expect(counts).toEqual({ wait: 0, active: 0, delayed: 0, completed: 0, failed: 1 });
         return true;
       }, 20_000);
-      expect(handled).toEqual([conversation(9)]);
+      expect(handled).toEqual([conversation(9), conversation(9)]);
     } finally {
       await worker.close();
     }
