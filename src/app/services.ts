@@ -29,13 +29,14 @@ import { refuseOutsideWindow } from '../messaging/inbound-window.ts';
 import { mergeReplies } from '../messaging/merge-replies.ts';
 import { createDataRequestEvents } from '../pipeline/data-requests.ts';
 import { createDossierNotices } from '../pipeline/dossier-notices.ts';
+import { createIntake } from '../pipeline/intake.ts';
 import { createNotifier } from '../pipeline/notify.ts';
 import { createPhoneProof } from '../pipeline/phone-proof.ts';
 import { createShareNotices } from '../pipeline/share-notices.ts';
 import {
   createQueues,
   enqueueAssistedExpiry,
-  enqueueConversation,
+  enqueueConversations,
   enqueueDataRequestCallback,
   enqueueDataRequestExpiry,
   enqueueDossierNotice,
@@ -85,6 +86,12 @@ import { createTurnEnvironment } from './turn-environment.ts';
 
 /** How long after an account is opened its registry check starts. */
 const FIRST_CHECK_DELAY_MS = 1000;
+
+/**
+ * Group commit of intake (src/pipeline/intake.ts): at most 200 messages in one insert, and at most 2 inserts at
+ * once, so that under load the webhooks that wait form the next batch (docs/benchmarks.md, "What limits intake").
+ */
+export const INTAKE_BATCHES = { maxBatch: 200, maxInFlight: 2 } as const;
 
 /**
  * The composition root: builds every concrete part from the configuration. Web and worker processes share it;
@@ -229,12 +236,18 @@ export async function createServices(
    * Stores an inbound message once and queues its conversation's turn. A message signed outside the
    * deduplication window is refused first (`WebhookRejectedError`, answered 400): nothing is stored.
    */
+  const intake = createIntake({
+    acceptMany: (items) => inbox.acceptMany(items),
+    enqueueConversations: (keys) => enqueueConversations(queues, keys),
+    countAccepted: (channel) => metrics.messagesIn.inc({ channel }),
+    ...INTAKE_BATCHES,
+  });
   const acceptInbound = async (message: InboundMessage): Promise<{ fresh: boolean }> => {
     refuseOutsideWindow(message, clock());
-    const key = conversationKeyOf(message.channel, message.from);
-    const stored = await inbox.accept(message, key);
-    if (stored.pending) await enqueueConversation(queues, key);
-    if (stored.fresh) metrics.messagesIn.inc({ channel: message.channel });
+    const stored = await intake({
+      message,
+      conversationKey: conversationKeyOf(message.channel, message.from),
+    });
     return { fresh: stored.fresh };
   };
 
