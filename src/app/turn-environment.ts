@@ -26,7 +26,7 @@ const CHANNEL_PROOF: Partial<Record<ChannelId, PhoneProof>> = {
 /**
  * The engine's view of a person, over the domain: language and opt-out from the contact; the phone is the
  * address on SMS and the proven phone on messengers; the account comes from the contact's link or, on SMS, from
- * the phone number itself. `standing` works out, on every turn, whether the domain holds the person's
+ * the phone number itself (on SMS, looked up alongside the contact). `standing` works out, on every turn, whether the domain holds the person's
  * conversation (a hand-off: see {@link StandingResolver}).
  */
 export function createTurnEnvironment(deps: {
@@ -36,12 +36,22 @@ export function createTurnEnvironment(deps: {
 }): TurnEnvironment {
   return {
     async loadPerson(channel, address, at) {
-      const contact = await deps.contacts.touch(channel, address, at);
-      const phone = isSmsChannel(channel) ? address : contact.phone;
-      let citizen = contact.citizenId ? await deps.citizens.findById(contact.citizenId) : null;
+      // On SMS the address is the phone: its account is looked up while the sighting is recorded (one round
+      // trip of latency instead of two); the contact's link still decides when it names another account.
+      const sms = isSmsChannel(channel);
+      const [contact, byPhone] = await Promise.all([
+        deps.contacts.touch(channel, address, at),
+        sms ? deps.citizens.findByPhone(address) : null,
+      ]);
+      const phone = sms ? address : contact.phone;
+      let citizen: Citizen | null = null;
+      if (contact.citizenId) {
+        citizen =
+          byPhone?.id === contact.citizenId ? byPhone : await deps.citizens.findById(contact.citizenId);
+      }
       if (!citizen && phone) {
         // An account opened since (on another channel, or by this identity) is linked on first sight.
-        citizen = await deps.citizens.findByPhone(phone);
+        citizen = sms ? byPhone : await deps.citizens.findByPhone(phone);
         if (citizen) await deps.contacts.linkCitizen(channel, address, citizen.id);
       }
       const snapshot = citizen && citizenSnapshot(citizen);

@@ -40,8 +40,9 @@ const SELECT = `SELECT d.id, d.code, d.agency_id, a.code AS agency_code, a.name 
   FROM dossiers d JOIN agencies a ON a.id = d.agency_id`;
 
 /**
- * The PostgreSQL (and PGlite) implementation of {@link DossierRepository}. An upsert locks the dossier's row
- * (`SELECT ... FOR UPDATE`) for the whole transaction, so concurrent updates of one dossier queue up and each
+ * The PostgreSQL (and PGlite) implementation of {@link DossierRepository}. An upsert locks and reads the
+ * dossier's row (`SELECT ... FOR UPDATE OF d`) for the whole transaction, then writes the change, its event and
+ * its audit entry in one statement, so concurrent updates of one dossier queue up and each
  * appends its own event; notes are encrypted; agency-driven changes are audited without personal data. Codes
  * are put in their normal form before they reach SQL (the table holds no other: a CHECK constraint).
  */
@@ -60,11 +61,10 @@ export function createPgDossierRepository(db: Database, cipher: DataCipher): Dos
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });
+  /** Locks the dossier's row for the transaction and reads it, in one statement. */
   const lockByCode = async (tx: Sql, code: string) => {
-    const { rows } = await tx.query<{ id: string }>('SELECT id FROM dossiers WHERE code = $1 FOR UPDATE', [
-      code,
-    ]);
-    return rows[0]?.id ?? null;
+    const { rows } = await tx.query<DossierRow>(`${SELECT} WHERE d.code = $1 FOR UPDATE OF d`, [code]);
+    return rows[0] ?? null;
   };
   const load = async (sql: Sql, where: string, value: string) => {
     const { rows } = await sql.query<DossierRow>(`${SELECT} WHERE ${where} = $1`, [value]);
@@ -75,18 +75,20 @@ export function createPgDossierRepository(db: Database, cipher: DataCipher): Dos
       'INSERT INTO dossier_events (dossier_id, seq, status, note_enc, expected_at, at) VALUES ($1, $2, $3, $4, $5, $6)',
       [dossierId, seq, update.status, encryptNote(update.note), update.expectedAt, update.at],
     );
+  const auditDetails = (dossierId: string, update: DossierUpdate) =>
+    JSON.stringify({ agencyId: update.agencyId, dossierId, status: update.status });
   const audit = (tx: Sql, action: string, row: { id: string; citizen_id: string }, update: DossierUpdate) =>
     tx.query(`INSERT INTO audit_log (actor, action, citizen_id, details) VALUES ('agency', $1, $2, $3)`, [
       action,
       row.citizen_id,
-      JSON.stringify({ agencyId: update.agencyId, dossierId: row.id, status: update.status }),
+      auditDetails(row.id, update),
     ]);
 
   const upsert = ({ code, ...rest }: DossierUpdate) => {
     const update = { ...rest, code: normalizeDossierCode(code) };
     return db.transaction(async (tx): Promise<UpsertDossierOutcome> => {
-      let id = await lockByCode(tx, update.code);
-      if (id === null) {
+      let current = await lockByCode(tx, update.code);
+      if (current === null) {
         const inserted = await tx.query<{ id: string; citizen_id: string }>(
           `INSERT INTO dossiers (code, agency_id, citizen_id, procedure, status, expected_at, note_enc, last_seq,
              created_at, updated_at)
@@ -112,31 +114,51 @@ export function createPgDossierRepository(db: Database, cipher: DataCipher): Dos
           return { type: 'created', dossier: toDossier(row), statusChanged: true };
         }
         // Another transaction created it between our lookup and our insert: wait for it, then update.
-        id = await lockByCode(tx, update.code);
-        if (id === null) throw new Error('dossier vanished during upsert');
+        current = await lockByCode(tx, update.code);
+        if (current === null) throw new Error('dossier vanished during upsert');
       }
-      const current = await load(tx, 'd.id', id);
-      if (!current) throw new Error('locked dossier not found');
       if (current.agency_id !== update.agencyId) return { type: 'other_agency' };
       if (current.citizen_id !== update.citizenId) return { type: 'other_citizen' };
+      const currentNote = decryptNote(current.note_enc);
       const eventful =
         current.status !== update.status ||
         current.expected_at !== update.expectedAt ||
-        decryptNote(current.note_enc) !== update.note;
+        currentNote !== update.note;
       if (!eventful && current.procedure === update.procedure) {
         return { type: 'unchanged', dossier: toDossier(current), statusChanged: false };
       }
       const seq = eventful ? current.last_seq + 1 : current.last_seq;
+      // The change, its history entry and its audit entry in one statement (one round trip); the row is locked.
+      const event = eventful
+        ? `, event AS (INSERT INTO dossier_events (dossier_id, seq, status, note_enc, expected_at, at)
+             VALUES ($1, $6, $3, $5, $4, $7))`
+        : '';
       await tx.query(
-        `UPDATE dossiers SET procedure = $2, status = $3, expected_at = $4, note_enc = $5, last_seq = $6,
-           updated_at = $7 WHERE id = $1`,
-        [id, update.procedure, update.status, update.expectedAt, encryptNote(update.note), seq, update.at],
+        `WITH changed AS (UPDATE dossiers SET procedure = $2, status = $3, expected_at = $4, note_enc = $5,
+           last_seq = $6, updated_at = $7 WHERE id = $1)${event}
+         INSERT INTO audit_log (actor, action, citizen_id, details) VALUES ('agency', 'dossier_updated', $8, $9)`,
+        [
+          current.id,
+          update.procedure,
+          update.status,
+          update.expectedAt,
+          encryptNote(update.note),
+          seq,
+          update.at,
+          current.citizen_id,
+          auditDetails(current.id, update),
+        ],
       );
-      if (eventful) await appendEvent(tx, id, seq, update);
-      await audit(tx, 'dossier_updated', current, update);
-      const row = await load(tx, 'd.id', id);
-      if (!row) throw new Error('updated dossier not found');
-      return { type: 'updated', dossier: toDossier(row), statusChanged: current.status !== update.status };
+      // The stored row is the locked one with this change: no need to read it again.
+      const dossier: Dossier = {
+        ...toDossier({ ...current, note_enc: null }),
+        procedure: update.procedure,
+        status: update.status,
+        expectedAt: update.expectedAt,
+        note: update.note,
+        updatedAt: update.at,
+      };
+      return { type: 'updated', dossier, statusChanged: current.status !== update.status };
     });
   };
 
