@@ -13,9 +13,9 @@ export function handoffStanding(
 ): StandingResolver {
   return async ({ channel, address }) => {
     const chat = { channel, address };
-    // Both asked at once (one round trip of latency on every turn); the citizen's own hand-off comes first.
-    const [own, held] = await Promise.all([handoffs.activeForChat(chat), handoffs.heldByChat(chat)]);
+    const own = await handoffs.activeForChat(chat);
     if (own) return { flowId: HELD_FLOW, state: { step: 'held', handoffId: own.id }, escape: null };
+    const held = await handoffs.heldByChat(chat);
     if (held?.holder) {
       return {
         flowId: RELAY_FLOW,
