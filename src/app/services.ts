@@ -27,10 +27,18 @@ import {
 import type { InboundMessage } from '../messaging/inbound-message.ts';
 import { refuseOutsideWindow } from '../messaging/inbound-window.ts';
 import { mergeReplies } from '../messaging/merge-replies.ts';
+import { createDataRequestEvents } from '../pipeline/data-requests.ts';
+import { createDossierNotices } from '../pipeline/dossier-notices.ts';
+import { createNotifier } from '../pipeline/notify.ts';
+import { createPhoneProof } from '../pipeline/phone-proof.ts';
+import { createShareNotices } from '../pipeline/share-notices.ts';
 import {
   createQueues,
   enqueueAssistedExpiry,
   enqueueConversation,
+  enqueueDataRequestCallback,
+  enqueueDataRequestExpiry,
+  enqueueDossierNotice,
   enqueueHandoffWait,
   enqueueSend,
   enqueueVerification,
@@ -49,7 +57,7 @@ import { createPgDataRequestRepository } from '../storage/postgres/data-request-
 import { migrate, openDatabase } from '../storage/postgres/database.ts';
 import { createPgDevPhoneStore } from '../storage/postgres/dev-phone-store.ts';
 import { createPgDocumentRepository } from '../storage/postgres/document-repository.ts';
-import { DossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts';
+import { PgDossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts';
 import { createPgDossierRepository } from '../storage/postgres/dossier-repository.ts';
 import { createPgHandoffRepository } from '../storage/postgres/handoff-repository.ts';
 import { Inbox } from '../storage/postgres/inbox.ts';
@@ -67,16 +75,11 @@ import { createRedisWebChat } from '../storage/redis/redis-web-chat.ts';
 import { resolveAdminToken } from './admin-token.ts';
 import { type ChannelOverrides, createAdapters, smsChannelOf } from './channels.ts';
 import type { Config } from './config.ts';
-import { createDataRequestEvents } from './data-requests.ts';
 import { createDevPhoneAdoption } from './dev-phones.ts';
-import { createDossierNotices } from './dossier-notices.ts';
 import { resolveEncryptionKey } from './encryption-key.ts';
 import { openFileStore } from './file-store.ts';
 import { createMetrics } from './metrics.ts';
-import { createNotifier } from './notify.ts';
-import { createPhoneProof } from './phone-proof.ts';
 import { REDIS_COMMAND_TIMEOUT_MS, reconnectDelayMs, redisOptionsFromUrl } from './redis-connection.ts';
-import { createShareNotices } from './share-notices.ts';
 import { resolveDocumentSigner } from './signing-key.ts';
 import { createTurnEnvironment } from './turn-environment.ts';
 
@@ -305,7 +308,8 @@ export async function createServices(
     citizens,
     documents,
     notify: (...args) => notify(...args),
-    queues,
+    expireLater: (requestId, delayMs) => enqueueDataRequestExpiry(queues, requestId, delayMs),
+    callbackLater: (requestId, status) => enqueueDataRequestCallback(queues, requestId, status),
     clock,
   });
 
@@ -405,10 +409,10 @@ export async function createServices(
     quietHours: config.QUIET_HOURS,
   });
   const dossierNotices = createDossierNotices({
-    store: new DossierNoticeStore(db, cipher),
+    store: new PgDossierNoticeStore(db, cipher),
     citizens,
     notify,
-    queues,
+    queueNotice: (dossierId, dueAt, delayMs) => enqueueDossierNotice(queues, dossierId, dueAt, delayMs),
     clock,
     quietHours: config.QUIET_HOURS,
     logger,

@@ -1,22 +1,10 @@
-import { formatAccountCode } from '../domain/citizens/account-code.ts';
 import type { Citizen } from '../domain/citizens/citizen.ts';
 import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts';
 import type { ContactRepository, PhoneProof } from '../domain/contacts/contact.ts';
 import { provePhone } from '../domain/contacts/prove-phone.ts';
-import type { CitizenSnapshot } from '../engine/flow-context.ts';
 import type { StandingResolver, TurnEnvironment } from '../engine/run-turn.ts';
 import { type ChannelId, isSmsChannel } from '../messaging/channel.ts';
-
-/** What a flow may know of an account (see {@link CitizenSnapshot}). */
-export function citizenSnapshot(citizen: Citizen): CitizenSnapshot {
-  return {
-    id: citizen.id,
-    accountCode: formatAccountCode(citizen.accountCode),
-    status: citizen.status,
-    mismatchField: citizen.mismatchField,
-    purgeAfter: citizen.closedAt === null ? null : citizen.purgeAfter,
-  };
-}
+import { citizenSnapshot } from '../pipeline/citizen-snapshot.ts';
 
 /** The messengers that can vouch for a shared phone number, and how (Zalo OA's form only claims one). */
 const CHANNEL_PROOF: Partial<Record<ChannelId, PhoneProof>> = {
@@ -26,8 +14,8 @@ const CHANNEL_PROOF: Partial<Record<ChannelId, PhoneProof>> = {
 /**
  * The engine's view of a person, over the domain: language and opt-out from the contact; the phone is the
  * address on SMS and the proven phone on messengers; the account comes from the contact's link or, on SMS, from
- * the phone number itself (on SMS, looked up alongside the contact). `standing` works out, on every turn, whether the domain holds the person's
- * conversation (a hand-off: see {@link StandingResolver}).
+ * the phone number itself (looked up alongside the contact). `standing` works out, on every turn, whether the
+ * domain holds the person's conversation (a hand-off: see {@link StandingResolver}).
  */
 export function createTurnEnvironment(deps: {
   citizens: CitizenRepository;

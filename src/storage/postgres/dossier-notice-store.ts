@@ -1,23 +1,10 @@
 import { DOSSIER_STATUSES, type DossierStatus } from '../../domain/dossiers/dossier.ts';
-import type { DossierNoticeState } from '../../domain/notifications/dossier-notice-plan.ts';
+import type {
+  DossierNoticeRecord,
+  DossierNoticeStore,
+} from '../../domain/notifications/dossier-notice-store.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 import type { Database } from './database.ts';
-
-/** A dossier as its notice needs it: what to say, to whom, and what the citizen was already told. */
-export interface DossierNoticeRecord {
-  readonly dossierId: string;
-  readonly citizenId: string;
-  readonly code: string;
-  readonly procedure: string;
-  readonly status: DossierStatus;
-  /** YYYY-MM-DD. */
-  readonly expectedAt: string | null;
-  /** The agency's current note (decrypted). */
-  readonly note: string | null;
-  /** The last event of the history (0: none). */
-  readonly lastSeq: number;
-  readonly state: DossierNoticeState;
-}
 
 const toStatus = (value: string): DossierStatus => {
   const status = DOSSIER_STATUSES.find((s) => s === value);
@@ -31,7 +18,7 @@ const toDate = (value: Date | string | null) => (value === null ? null : new Dat
  * `notify_due_at` and the `dossier_events` history (migration 003). `notify_due_at` set means one message is
  * pending (its `notice` job is queued); only one planner can set it, so a dossier has one pending message.
  */
-export class DossierNoticeStore {
+export class PgDossierNoticeStore implements DossierNoticeStore {
   readonly #db: Database;
   readonly #cipher: DataCipher;
 
