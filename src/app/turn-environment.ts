@@ -1,4 +1,3 @@
-import type { Citizen } from '../domain/citizens/citizen.ts';
 import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts';
 import type { ContactRepository, PhoneProof } from '../domain/contacts/contact.ts';
 import { provePhone } from '../domain/contacts/prove-phone.ts';
@@ -14,8 +13,8 @@ const CHANNEL_PROOF: Partial<Record<ChannelId, PhoneProof>> = {
 /**
  * The engine's view of a person, over the domain: language and opt-out from the contact; the phone is the
  * address on SMS and the proven phone on messengers; the account comes from the contact's link or, on SMS, from
- * the phone number itself (looked up alongside the contact). `standing` works out, on every turn, whether the
- * domain holds the person's conversation (a hand-off: see {@link StandingResolver}).
+ * the phone number itself. `standing` works out, on every turn, whether the domain holds the person's
+ * conversation (a hand-off: see {@link StandingResolver}).
  */
 export function createTurnEnvironment(deps: {
   citizens: CitizenRepository;
@@ -24,22 +23,12 @@ export function createTurnEnvironment(deps: {
 }): TurnEnvironment {
   return {
     async loadPerson(channel, address, at) {
-      // On SMS the address is the phone: its account is looked up while the sighting is recorded (one round
-      // trip of latency instead of two); the contact's link still decides when it names another account.
-      const sms = isSmsChannel(channel);
-      const [contact, byPhone] = await Promise.all([
-        deps.contacts.touch(channel, address, at),
-        sms ? deps.citizens.findByPhone(address) : null,
-      ]);
-      const phone = sms ? address : contact.phone;
-      let citizen: Citizen | null = null;
-      if (contact.citizenId) {
-        citizen =
-          byPhone?.id === contact.citizenId ? byPhone : await deps.citizens.findById(contact.citizenId);
-      }
+      const contact = await deps.contacts.touch(channel, address, at);
+      const phone = isSmsChannel(channel) ? address : contact.phone;
+      let citizen = contact.citizenId ? await deps.citizens.findById(contact.citizenId) : null;
       if (!citizen && phone) {
         // An account opened since (on another channel, or by this identity) is linked on first sight.
-        citizen = sms ? byPhone : await deps.citizens.findByPhone(phone);
+        citizen = await deps.citizens.findByPhone(phone);
         if (citizen) await deps.contacts.linkCitizen(channel, address, citizen.id);
       }
       const snapshot = citizen && citizenSnapshot(citizen);
