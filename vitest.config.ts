@@ -13,6 +13,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
+          // The fault suite has a command of its own: `npm run test:faults` (vitest.faults.config.ts).
+          exclude: ['test/faults/**', '**/node_modules/**'],
           globalSetup: ['test/support/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
