@@ -12,10 +12,13 @@
  * an inbound message stored twice or left failed, and any of the campaign's ID numbers, names or phones in the
  * logs of any process.
  */
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import { smsGatewayInbound } from '../../fakes/fake-sms-gateway-server.ts';
 import { ReplyBook } from '../../support/reply-book.ts';
-import type { FaultStack } from './fault-stack.ts';
+import { scanKeys } from '../../support/services.ts';
+import { type FaultStack, QUEUE_PREFIX } from './fault-stack.ts';
 
 /** One message of a citizen's script, with the replies it brings at once and later (the registry's answer). */
 interface Step {
@@ -241,6 +244,44 @@ async function idle(stack: FaultStack): Promise<void> {
   }
 }
 
+/**
+ * What the service still holds when a citizen waited in vain: inbound messages not handled, outbound ones by
+ * status, and the log messages at warn level or above (their `msg` only: what went wrong, without data).
+ */
+async function whatIsStuck(stack: FaultStack): Promise<string> {
+  const { rows: inbound } = await stack.query<{ pending: string; failed: string }>(
+    `SELECT count(*) FILTER (WHERE processed_at IS NULL) AS pending,
+            count(*) FILTER (WHERE failed_at IS NOT NULL) AS failed FROM inbound_messages`,
+  );
+  const { rows: outbound } = await stack.query<{ status: string; n: string }>(
+    'SELECT status, count(*) AS n FROM outbound_messages GROUP BY status ORDER BY status',
+  );
+  const warnings = new Map<string, number>();
+  for (const line of stack.logs().split('\n')) {
+    const level = /"level":(\d+)/.exec(line)?.[1];
+    const msg = /"msg":"([^"]*)"/.exec(line)?.[1];
+    if (level && Number(level) >= 40 && msg) warnings.set(msg, (warnings.get(msg) ?? 0) + 1);
+  }
+  const queue = new Queue('inbound', { connection: { url: stack.redis.url }, prefix: QUEUE_PREFIX });
+  const jobs = await queue.getJobCounts();
+  const redis = new Redis(stack.redis.url);
+  const dedupe = (await scanKeys(redis, `${QUEUE_PREFIX}:inbound:de:*`)).length;
+  redis.disconnect();
+  await queue.close();
+  const fatal = stack
+    .logs()
+    .split('\n')
+    .filter((line) => line.startsWith('fatal'));
+  return [
+    ...stack.crashes(),
+    ...fatal.slice(0, 3),
+    `inbound jobs: ${JSON.stringify(jobs)}, ${dedupe} deduplication keys`,
+    `inbound: ${inbound[0]?.pending} pending, ${inbound[0]?.failed} failed`,
+    `outbound: ${outbound.map((r) => `${r.status} ${r.n}`).join(', ')}`,
+    `warnings: ${[...warnings].map(([msg, n]) => `${n}× ${msg}`).join('; ')}`,
+  ].join('\n');
+}
+
 /** Every way a phone number may be written: +84…, 84…, 0… and the bare national number. */
 const phoneForms = (e164: string) => [e164.slice(1), `0${e164.slice(3)}`, e164.slice(3)];
 
@@ -272,8 +313,12 @@ export async function checkCampaign(
 ): Promise<CampaignReport> {
   const { first, citizens: count } = campaign.options;
   const people = Array.from({ length: count }, (_, k) => citizen(first + k));
-  await campaign.done;
-  await Promise.all(people.map((c) => campaign.book.waitFor(c.phone, repliesOf(c), REPLY_TIMEOUT_MS)));
+  try {
+    await campaign.done;
+    await Promise.all(people.map((c) => campaign.book.waitFor(c.phone, repliesOf(c), REPLY_TIMEOUT_MS)));
+  } catch (error) {
+    throw new Error(`${fault}: ${String(error)}\n${await whatIsStuck(stack)}`);
+  }
   await idle(stack);
   const seconds = (performance.now() - campaign.startedAt) / 1000;
   campaign.book.close();
@@ -319,6 +364,7 @@ export async function checkCampaign(
     problems.push(`${campaign.delivery.missingRetryAfter} answers 503 without Retry-After`);
   for (const leak of personalDataIn(stack.logs(), people))
     problems.push(`personal data in the logs: ${leak}`);
+  problems.push(...stack.crashes());
   const report: CampaignReport = {
     fault,
     citizens: count,

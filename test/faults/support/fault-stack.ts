@@ -57,9 +57,14 @@ export interface FaultStack {
   query<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
   /** Everything every process of the stack wrote so far, the dead ones' included. */
   logs(): string;
+  /** The processes that ended without the test stopping or killing them (a crash), with how they ended. */
+  crashes(): string[];
   /** Stops every process and removes the database, the Redis and the files. */
   close(): Promise<void>;
 }
+
+/** The service's QUEUE_PREFIX in these tests (each test has a Redis of its own). */
+export const QUEUE_PREFIX = 'faults';
 
 /** The most verbose level the service logs at in these tests: what is not logged at debug is not logged. */
 const LOG_LEVEL = 'debug';
@@ -79,7 +84,7 @@ export async function openFaultStack(options: FaultStackOptions = {}): Promise<F
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redis.url,
-    QUEUE_PREFIX: 'faults',
+    QUEUE_PREFIX,
     DATA_DIR: dataDir,
     DATA_ENCRYPTION_KEY: testEncryptionKey(),
     SMS_GATEWAY_URL: gateway.url,
@@ -93,10 +98,20 @@ export async function openFaultStack(options: FaultStackOptions = {}): Promise<F
   const every: Child[] = [];
   const webs: WebProcess[] = [];
   const workers: Child[] = [];
+  const ended = new Set<Child>();
+  const crashes: string[] = [];
   const spawn = (role: 'web' | 'worker', extra: Record<string, string> = {}) => {
     const child = startChild('src/app/main.ts', [role], { ...env, ...extra }, { keepLog: true });
+    child.process.once('exit', (code, signal) => {
+      if (!ended.has(child)) crashes.push(`${role} exited on its own (${signal ?? `code ${code}`})`);
+    });
     every.push(child);
     return child;
+  };
+  /** Stops or kills `child` on the test's behalf (not a crash). */
+  const end = (child: Child, how: 'stop' | 'kill') => {
+    ended.add(child);
+    return how === 'kill' ? child.kill() : child.stop();
   };
   const startWeb = async (port?: number): Promise<WebProcess> => {
     const listen = port ?? (await freePort());
@@ -121,7 +136,7 @@ export async function openFaultStack(options: FaultStackOptions = {}): Promise<F
     async restartWeb(index, how) {
       const web = webs[index];
       if (!web) throw new Error(`no web process ${index}`);
-      await (how === 'SIGKILL' ? web.child.kill() : web.child.stop());
+      await end(web.child, how === 'SIGKILL' ? 'kill' : 'stop');
       const again = await startWeb(web.port);
       webs[index] = again;
       return again;
@@ -135,12 +150,13 @@ export async function openFaultStack(options: FaultStackOptions = {}): Promise<F
     async killWorker(index) {
       const [worker] = workers.splice(index, 1);
       if (!worker) throw new Error(`no worker process ${index}`);
-      await worker.kill();
+      await end(worker, 'kill');
     },
     query: (sql, params) => pool.query(sql, params),
     logs: () => every.map((child) => child.log()).join('\n'),
+    crashes: () => [...crashes],
     async close() {
-      await Promise.all(every.map((child) => child.stop()));
+      await Promise.all(every.map((child) => end(child, 'stop')));
       await pool.end().catch(() => undefined);
       await gateway.close();
       await redis.destroy();
