@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -14,7 +14,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.test.ts'],
           // The fault suite has a command of its own: `npm run test:faults` (vitest.faults.config.ts).
-          exclude: ['test/faults/**', '**/node_modules/**'],
+          exclude: [...configDefaults.exclude, 'test/faults/**'],
           globalSetup: ['test/support/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
