@@ -12,9 +12,9 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { type FakeSmsGateway, startFakeSmsGateway } from '../../test/fakes/fake-sms-gateway-server.ts';
+import { type Child, startChild, waitForHttp, waitForLine } from '../../test/support/child-process.ts';
 import { PrivateRedis } from '../../test/support/private-redis.ts';
 import { createTestDatabase, freePort, testEncryptionKey } from '../../test/support/services.ts';
-import { type Child, startChild, waitForHttp, waitForLine } from './processes.ts';
 
 /** The pieces of one benchmark's stack. */
 export interface Stack {

@@ -6,7 +6,7 @@
  * exactly once (the summary of the registry check included) and that exactly N accounts exist.
  */
 import { smsGatewayInbound } from '../../test/fakes/fake-sms-gateway-server.ts';
-import { ReplyBook } from '../lib/reply-book.ts';
+import { ReplyBook } from '../../test/support/reply-book.ts';
 import type { Figure } from '../lib/report.ts';
 import { openStack, phoneOf, type Stack } from '../lib/stack.ts';
 

@@ -1,5 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createDocumentSigner, type DocumentSigner } from '../domain/documents/document-signature.ts';
@@ -25,7 +25,17 @@ export async function resolveDocumentSigner(
   }
   await mkdir(dataDir, { recursive: true });
   const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
-  await writeFile(file, pem, { mode: 0o600, flag: 'wx' });
+  const aside = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(aside, pem, { mode: 0o600 });
+  try {
+    await link(aside, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Another process started at the same moment generated the key first: use its key.
+    return createDocumentSigner(await readFile(file, 'utf8'), retired);
+  } finally {
+    await rm(aside, { force: true });
+  }
   logger.warn(
     { file },
     'DOCUMENT_SIGNING_KEY is not set: generated a development signing key. Set DOCUMENT_SIGNING_KEY in production.',

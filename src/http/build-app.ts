@@ -89,6 +89,10 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
     bodyLimit: 256 * 1024,
     trustProxy: deps.trustProxy ?? false,
     routerOptions: ROUTER_OPTIONS,
+    // While the server drains (SIGTERM), a request arriving on an open keep-alive connection is handled as usual
+    // (its connection is then closed): fastify's own answer would be a bare 503 without Retry-After, which breaks
+    // the webhook contract. Nothing the request needs is closed before the server (src/app/main.ts).
+    return503OnClosing: false,
     // The router refuses a URL that is not percent-encoded UTF-8 before any route: answer it like the others,
     // without repeating the URL.
     frameworkErrors: (error, request, reply) => {

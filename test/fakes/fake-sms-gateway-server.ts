@@ -76,6 +76,12 @@ export interface FakeSmsGateway {
   dropNext(): void;
   /** Keeps the next send request open until `release()` (or `close()`); use it to test timeouts. */
   holdNext(): HeldRequest;
+  /**
+   * How every send request is answered from now on, until set again (queued directives come first): `normal`, or
+   * refused with `status` and `headers` (a gateway in trouble: 500, or 429 with `Retry-After`), or handled
+   * normally after `delayMs` (a slow gateway). Fault tests use it for "the provider answers 500 for a while".
+   */
+  setMode(mode: GatewayMode): void;
   /** Resolves with all accepted messages once there are at least `n`; rejects after `timeoutMs` (5 s). */
   waitForMessages(n: number, timeoutMs?: number): Promise<RecordedSms[]>;
   /** Forgets recorded messages, requests, known `clientRef’s and queued directives. */
@@ -83,6 +89,12 @@ export interface FakeSmsGateway {
   /** Stops the server, releasing held requests and closing every connection. */
   close(): Promise<void>;
 }
+
+/** How the fake answers every send request: see {@link FakeSmsGateway.setMode}. */
+export type GatewayMode =
+  | { readonly kind: 'normal' }
+  | { readonly kind: 'refuse'; readonly status: number; readonly headers?: Readonly<Record<string, string>> }
+  | { readonly kind: 'slow'; readonly delayMs: number };
 
 /** Settings of the fake. */
 export interface FakeSmsGatewayOptions {
@@ -202,6 +214,7 @@ export async function startFakeSmsGateway(options: FakeSmsGatewayOptions): Promi
   const holds = new Set<() => void>();
   const waiters = new Set<() => void>();
   let closed = false;
+  let mode: GatewayMode = { kind: 'normal' };
 
   async function handleSend(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
@@ -213,6 +226,19 @@ export async function startFakeSmsGateway(options: FakeSmsGatewayOptions): Promi
     };
 
     let directive = directives.shift();
+    if (directive === undefined && mode.kind === 'refuse') {
+      const { status, headers = {} } = mode;
+      directive = {
+        kind: 'fail',
+        status,
+        body: JSON.stringify({ error: { message: 'fake trouble' } }),
+        headers,
+      };
+    }
+    if (directive === undefined && mode.kind === 'slow') {
+      const { delayMs } = mode;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
     if (directive?.kind === 'hold') {
       directive.arrived();
       await directive.released;
@@ -292,7 +318,11 @@ export async function startFakeSmsGateway(options: FakeSmsGatewayOptions): Promi
     waitForMessages(n, timeoutMs = 5000) {
       return waitForCount(messages, n, { timeoutMs, what: 'fake SMS gateway', waiters });
     },
+    setMode(next) {
+      mode = next;
+    },
     reset() {
+      mode = { kind: 'normal' };
       messages.length = 0;
       requests.length = 0;
       byClientRef.clear();

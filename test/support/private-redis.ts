@@ -6,18 +6,26 @@ import { redisAnswers } from '../../src/app/redis-bootstrap.ts';
 import { eventually, freePort } from './services.ts';
 
 /**
- * A `redis-server` of one test file (from PATH, on a free port, data in a temporary directory, no persistence),
- * which the test can stop, freeze (SIGSTOP: it keeps accepting connections but answers nothing) and start again
- * on the same port, empty.
+ * When the append-only file is written to disk (`appendfsync`): `always` before each write is answered (a crash
+ * loses nothing acknowledged), `everysec` once a second (a crash may lose the last second of writes).
+ */
+export type AppendFsync = 'always' | 'everysec';
+
+/**
+ * A `redis-server` of one test file (from PATH, on a free port, data in a temporary directory), which the test
+ * can stop, kill, freeze (SIGSTOP: it keeps accepting connections but answers nothing) and start again on the same
+ * port: empty by default (no persistence), or with what its append-only file kept when started with `appendOnly`.
  */
 export class PrivateRedis {
   #child: ChildProcess | null = null;
   readonly port: number;
   readonly dir: string;
+  readonly #appendOnly: AppendFsync | null;
 
-  private constructor(port: number, dir: string) {
+  private constructor(port: number, dir: string, appendOnly: AppendFsync | null) {
     this.port = port;
     this.dir = dir;
+    this.#appendOnly = appendOnly;
   }
 
   /** `redis://127.0.0.1:<port>`. */
@@ -25,14 +33,18 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Starts a server on a free port; resolves once it answers PING. */
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort(), await mkdtemp(path.join(tmpdir(), 'dcz-redis-')));
+  /** Starts a server on a free port (with an append-only file when `appendOnly` is set); resolves once it answers PING. */
+  static async start(options: { appendOnly?: AppendFsync } = {}): Promise<PrivateRedis> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dcz-redis-'));
+    const redis = new PrivateRedis(await freePort(), dir, options.appendOnly ?? null);
     await redis.restart();
     return redis;
   }
 
-  /** Starts the server again on the same port (empty: nothing was persisted); resolves once it answers. */
+  /**
+   * Starts the server again on the same port (empty unless it has an append-only file: then with what the file
+   * kept); resolves once it answers.
+   */
   async restart(): Promise<void> {
     if (this.#child) throw new Error('redis-server is already running');
     const child = spawn(
@@ -45,7 +57,8 @@ export class PrivateRedis {
         '--save',
         '',
         '--appendonly',
-        'no',
+        this.#appendOnly ? 'yes' : 'no',
+        ...(this.#appendOnly ? ['--appendfsync', this.#appendOnly] : []),
         '--dir',
         this.dir,
       ],
@@ -65,6 +78,15 @@ export class PrivateRedis {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGCONT');
     child.kill('SIGTERM');
+    await exited;
+  }
+
+  /** Kills the server (SIGKILL: a crash, nothing flushed) and resolves once it has exited. */
+  async kill(): Promise<void> {
+    const child = this.#child;
+    if (!child) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
     await exited;
   }
 

@@ -53,6 +53,9 @@ export async function openDatabase(options: {
 /** How long opening a PostgreSQL connection may take before it fails (a transient error: 503, or a retried job). */
 export const POSTGRES_CONNECT_TIMEOUT_MS = 5000;
 
+/** The listener of a checked-out client's 'error' event: see `transaction` in {@link openPostgres}. */
+function ignoreLostConnection(): void {}
+
 function openPostgres(url: string): Database {
   // A server that accepts connections but does not answer (frozen, overloaded) fails a new connection after
   // POSTGRES_CONNECT_TIMEOUT_MS instead of holding the request forever: webhooks answer 503 and providers retry.
@@ -78,6 +81,10 @@ function openPostgres(url: string): Database {
     ...over(pool),
     async transaction(work) {
       const client = await pool.connect();
+      // A connection lost while the client is checked out and between two queries (PostgreSQL stopping ends every
+      // session) is an 'error' event, which without a listener ends the whole process; the pool listens only to
+      // idle clients. The next query then fails (an outage, retried) and the pool drops the dead client.
+      client.on('error', ignoreLostConnection);
       try {
         await client.query('BEGIN');
         const result = await work(over(client));
@@ -87,6 +94,7 @@ function openPostgres(url: string): Database {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
+        client.off('error', ignoreLostConnection);
         client.release();
       }
     },

@@ -2,7 +2,7 @@
  * The replies the fake SMS gateway received, by phone: a benchmark's citizens wait for their own replies without
  * scanning every message each time.
  */
-import type { FakeSmsGateway, RecordedSms } from '../../test/fakes/fake-sms-gateway-server.ts';
+import type { FakeSmsGateway, RecordedSms } from '../fakes/fake-sms-gateway-server.ts';
 
 /** Replies by phone, read from the gateway every few milliseconds. */
 export class ReplyBook {

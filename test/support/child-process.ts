@@ -1,7 +1,7 @@
 /**
- * Child processes for the benchmarks: the service itself as `npm start` runs it (one role per process, as a new
- * user would deploy it: `web` and `worker`), and the baselines of bench/baselines. Each is stopped with SIGTERM
- * (SIGKILL after 10 s) when the benchmark ends.
+ * Child processes for the benchmarks and the fault suite: the service itself as `npm start` runs it (one role per
+ * process, as a new user would deploy it: `web` and `worker`), and the baselines of bench/baselines. Each is
+ * stopped with SIGTERM (SIGKILL after 10 s) when the run ends; a fault test may also kill one (SIGKILL).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 
@@ -10,27 +10,51 @@ export interface Child {
   readonly process: ChildProcess;
   /** Everything written to stderr so far (for the error when it dies early). */
   stderr(): string;
+  /** Everything written to stdout and stderr so far, when started with `keepLog` (else empty): to scan the logs. */
+  log(): string;
   /** Stops it and waits for its exit. */
   stop(): Promise<void>;
+  /** Kills it (SIGKILL: no clean-up, a crash) and waits for its exit. */
+  kill(): Promise<void>;
 }
 
-/** Starts `node --import tsx <script> ...args` with `env` on top of PATH. */
-export function startChild(script: string, args: readonly string[], env: Record<string, string>): Child {
+/**
+ * Starts `node --import tsx <script> ...args` with `env` on top of PATH; with `keepLog`, everything it writes is
+ * kept for {@link Child.log}.
+ */
+export function startChild(
+  script: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  options: { keepLog?: boolean } = {},
+): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  const log: Buffer[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
+  if (options.keepLog) {
+    child.stdout?.on('data', (chunk: Buffer) => log.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => log.push(chunk));
+  }
   child.stdout?.resume();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
     process: child,
     stderr: () => stderr,
+    log: () => Buffer.concat(log).toString('utf8'),
+    async kill() {
+      if (!running()) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (!running()) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
