@@ -1,16 +1,15 @@
 import type { Logger } from 'pino';
-import type { CitizenRepository } from '../../domain/citizens/citizen-repository.ts';
-import type { ContactRepository } from '../../domain/contacts/contact.ts';
-import { type ChannelId, isSimulatedChannel, isSmsChannel } from '../../messaging/channel.ts';
-import type { ChannelAdapter } from '../../messaging/channel-adapter.ts';
-import type { OutboundMessage } from '../../messaging/outbound-message.ts';
-import type { RateBucket, RateLimiter } from '../../queues/rate-limiter.ts';
-import type { KeyedHash } from '../../shared/crypto.ts';
-import { SendFailedError } from '../../shared/errors.ts';
-import { maskPhone } from '../../shared/phone.ts';
-import type { NewOutbound, OutboundRecord, Outbox, Recipient } from '../../storage/postgres/outbox.ts';
-import type { Metrics } from '../metrics.ts';
-import { effectiveRateLimits, type RateLimitOverrides } from '../rate-limits.ts';
+import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts';
+import type { ContactRepository } from '../domain/contacts/contact.ts';
+import { type ChannelId, isSimulatedChannel, isSmsChannel } from '../messaging/channel.ts';
+import type { ChannelAdapter, ChannelRateLimits } from '../messaging/channel-adapter.ts';
+import type { OutboundMessage } from '../messaging/outbound-message.ts';
+import type { RateBucket, RateLimiter } from '../queues/rate-limiter.ts';
+import type { RecipientLock } from '../queues/recipient-lock.ts';
+import type { KeyedHash } from '../shared/crypto.ts';
+import { SendFailedError } from '../shared/errors.ts';
+import { maskPhone } from '../shared/phone.ts';
+import type { NewOutbound, OutboundRecord, Outbox, Recipient } from '../storage/postgres/outbox.ts';
 
 /** Attempts a message gets when the provider refuses it for now without saying for how long (429, 5xx, network). */
 export const MAX_SEND_ATTEMPTS = 8;
@@ -21,6 +20,8 @@ const RETRY_BASE_MS = 2000;
 const RETRY_JITTER = 0.3;
 /** Waits for the rate-limit gate up to this long happen in the job; longer ones put the job off. */
 const MAX_IN_PROCESS_WAIT_MS = 250;
+/** A send job that finds its recipient's lock held tries again after at most this long. */
+const MAX_LOCK_WAIT_MS = 200;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -35,28 +36,72 @@ export interface SendControl {
   defer(delayMs: number): Promise<never>;
 }
 
-/** What the send job uses. */
+/** The outbox as the send stage uses it. */
+export type SendOutbox = Pick<
+  Outbox,
+  'nextDue' | 'markSent' | 'recordAttempt' | 'markFailed' | 'markSuppressed'
+>;
+
+/** What the send stage uses. */
 export interface SendJobDeps {
-  readonly outbox: Pick<Outbox, 'nextDue' | 'markSent' | 'recordAttempt' | 'markFailed' | 'markSuppressed'>;
+  readonly outbox: SendOutbox;
   readonly contacts: Pick<ContactRepository, 'find'>;
   readonly citizens: Pick<CitizenRepository, 'findById'>;
-  readonly adapters: ReadonlyMap<ChannelId, ChannelAdapter>;
+  readonly adapters: ReadonlyMap<ChannelId, Pick<ChannelAdapter, 'send'>>;
   readonly rateLimiter: RateLimiter;
-  /** OUTBOUND_RATE_LIMITS, over each adapter's own limits. */
-  readonly rateLimitOverrides: RateLimitOverrides;
+  /** The sending limits of a channel: its adapter's own with the operator's OUTBOUND_RATE_LIMITS on top. */
+  rateLimitsOf(channel: ChannelId): ChannelRateLimits;
+  /** Whoever holds a recipient's lock is the only one sending to them (the send job or a turn). */
+  readonly lock: RecipientLock;
   readonly keyedHash: KeyedHash;
   /** The SMS channel a notification a messenger refused falls back to, or null. */
   readonly smsChannel: ChannelId | null;
   queueOutbound(items: readonly NewOutbound[]): Promise<void>;
-  readonly metrics: Pick<Metrics, 'messagesOut'>;
+  /** Queues the send job of a recipient (once per recipient, see `enqueueSend`), in `delayMs` when given. */
+  queueSend(recipient: Recipient, delayMs?: number): Promise<void>;
+  readonly metrics: { readonly messagesOut: SendCounter };
   readonly logger: Logger;
   readonly clock: () => Date;
 }
 
+/** The counter of messages out (`dcz_messages_out_total`). */
+export interface SendCounter {
+  inc(labels: { channel: string; result: 'sent' | 'failed' | 'suppressed' }): void;
+}
+
+/** The lock key of a recipient (a channel and a keyed hash: no personal data). */
+export function lockKeyOf(recipient: Recipient): string {
+  return `${recipient.channel}:${recipient.addressHash}`;
+}
+
+/** Thrown by a direct send's control when the message must wait: the send job takes the recipient over. */
+class HandOver extends Error {
+  readonly delayMs: number;
+  constructor(delayMs: number) {
+    super('handed over to the send job');
+    this.delayMs = delayMs;
+  }
+}
+
+/** The two ways out of the send stage: the send job, and a turn's replies sent at once. */
+export interface Sender {
+  /** The send job of one recipient: sends their due messages in order (see {@link createSender}). */
+  sendJob(recipient: Recipient, control: SendControl): Promise<void>;
+  /**
+   * Sends at once the messages `ids` a turn has just stored for `recipient` (its own replies, in id order),
+   * from the turn's worker, without a second queue hop. Anything that cannot go at once is left to the send job,
+   * exactly as if the turn had only queued it: the recipient's lock is held by another sender, an older message
+   * of theirs is still due (it may be waiting out a provider's backoff), the rate limit asks for a wait, or the
+   * provider refused for now. Resolves how many were sent now.
+   */
+  sendNow(recipient: Recipient, ids: readonly number[]): Promise<number>;
+}
+
 /**
  * Sends the due messages of one recipient through its channel's adapter, one at a time and in the order they were
- * made (outbox id order); one job per recipient runs at a time (see `enqueueSend`), so nothing to one person
- * overtakes anything before it, and other recipients are served in parallel. A message held back until later
+ * made (outbox id order); one sender per recipient at a time (the recipient's {@link RecipientLock}, held by their
+ * send job or by a turn sending its own replies at once), so nothing to one person overtakes anything before it
+ * and nothing is sent by two senders, and other recipients are served in parallel. A message held back until later
  * (`not_before`, quiet hours) is left for its wake-up and does not hold back the ones after it.
  *
  * For each message: never sent twice once the provider accepted it (only `pending` rows are sent); checked at
@@ -67,12 +112,12 @@ export interface SendJobDeps {
  * `retry_after`), until the message's last attempt fails it and the job moves on. Every attempt that reached the
  * provider is counted on the message.
  */
-export function createSendJob(deps: SendJobDeps) {
+export function createSender(deps: SendJobDeps): Sender {
   const { outbox, contacts, citizens, adapters, metrics, logger, rateLimiter, clock } = deps;
 
   /** The channel's limits as buckets: overall, and for this recipient (keyed by a hash, never the address). */
   const bucketsOf = (channel: ChannelId, to: string): RateBucket[] => {
-    const limits = effectiveRateLimits(adapters.get(channel)?.rateLimits, deps.rateLimitOverrides[channel]);
+    const limits = deps.rateLimitsOf(channel);
     const recipient = deps.keyedHash('rate-recipient', `${channel}:${to}`).slice(0, 32);
     return [
       limits.overall ? { key: channel, limit: limits.overall } : null,
@@ -114,8 +159,12 @@ export function createSendJob(deps: SendJobDeps) {
     return true;
   };
 
-  /** Sends one message, or ends it (suppressed, failed), or puts the job off to try it again later. */
-  const sendOne = async (record: OutboundRecord, control: SendControl): Promise<void> => {
+  /**
+   * Sends one message, or ends it (suppressed, failed), or puts the job off to try it again later. `ownTurn`: the
+   * message is a reply of the turn that has just run for this address, which already followed the opt-out state
+   * it leaves (only a turn changes it, and a conversation's turns run one at a time): it is not read again.
+   */
+  const sendOne = async (record: OutboundRecord, control: SendControl, ownTurn = false): Promise<void> => {
     const { id, message } = record;
     const log = logger.child({ outboundId: id, channel: message.channel, to: maskPhone(message.to) });
     const suppress = async (reason: string, why: string, level: 'info' | 'warn' = 'info') => {
@@ -129,7 +178,7 @@ export function createSendJob(deps: SendJobDeps) {
         ? await citizens.findById(record.citizenId)
         : null;
     if (citizen?.closedAt) return suppress('ACCOUNT_CLOSED', 'the account was closed');
-    const contact = await contacts.find(message.channel, message.to);
+    const contact = ownTurn ? null : await contacts.find(message.channel, message.to);
     if (contact?.optedOutAt && record.purpose !== 'opt_out_confirmation') {
       return suppress('OPTED_OUT', 'the recipient opted out');
     }
@@ -163,14 +212,57 @@ export function createSendJob(deps: SendJobDeps) {
     log.info({ segments: receipt.segments }, 'message sent');
   };
 
-  return async (recipient: Recipient, control: SendControl): Promise<void> => {
-    // `afterId` moves past each message handled, so one run never takes the same message twice.
-    for (
-      let record = await outbox.nextDue(recipient, clock());
-      record;
-      record = await outbox.nextDue(recipient, clock(), record.id)
-    ) {
-      await sendOne(record, control);
+  const sendJob = async (recipient: Recipient, control: SendControl): Promise<void> => {
+    const held = await deps.lock.acquire(lockKeyOf(recipient));
+    if (!('release' in held)) return control.defer(Math.min(held.busyMs, MAX_LOCK_WAIT_MS));
+    try {
+      // `afterId` moves past each message handled, so one run never takes the same message twice.
+      for (
+        let record = await outbox.nextDue(recipient, clock());
+        record;
+        record = await outbox.nextDue(recipient, clock(), record.id)
+      ) {
+        await sendOne(record, control);
+      }
+    } finally {
+      await held.release();
     }
   };
+
+  const sendNow = async (recipient: Recipient, ids: readonly number[]): Promise<number> => {
+    if (ids.length === 0) return 0;
+    const held = await deps.lock.acquire(lockKeyOf(recipient));
+    if (!('release' in held)) {
+      await deps.queueSend(recipient);
+      return 0;
+    }
+    const ours = new Set(ids);
+    const last = ids[ids.length - 1];
+    const handOver: SendControl = {
+      defer: (delayMs) => Promise.reject(new HandOver(delayMs)),
+    };
+    let sent = 0;
+    let handedOver: number | null = null;
+    try {
+      for (let record = await outbox.nextDue(recipient, clock()); record; ) {
+        // An older message still due waits for the send job (it may be waiting out a provider's backoff).
+        if (!ours.has(record.id)) {
+          handedOver = 0;
+          break;
+        }
+        await sendOne(record, handOver, true);
+        sent += 1;
+        record = record.id === last ? null : await outbox.nextDue(recipient, clock(), record.id);
+      }
+    } catch (error) {
+      if (!(error instanceof HandOver)) throw error;
+      handedOver = error.delayMs;
+    } finally {
+      await held.release();
+    }
+    if (handedOver !== null) await deps.queueSend(recipient, handedOver);
+    return sent;
+  };
+
+  return { sendJob, sendNow };
 }

@@ -1,15 +1,40 @@
-import { runTurn } from '../../engine/run-turn.ts';
-import type { Language } from '../../messaging/channel.ts';
-import { AppError } from '../../shared/errors.ts';
-import { maskPhone } from '../../shared/phone.ts';
-import { errorClassOf, isTransientError } from '../../shared/transient-errors.ts';
-import type { PendingInbound } from '../../storage/postgres/inbox.ts';
-import type { Services } from '../services.ts';
+import type { Logger } from 'pino';
+import { type EngineDeps, runTurn, type TurnReply } from '../engine/run-turn.ts';
+import type { ChannelId, Language } from '../messaging/channel.ts';
+import type { InboundMessage } from '../messaging/inbound-message.ts';
+import { AppError } from '../shared/errors.ts';
+import { maskPhone } from '../shared/phone.ts';
+import { errorClassOf, isTransientError } from '../shared/transient-errors.ts';
+import type { Inbox, PendingInbound } from '../storage/postgres/inbox.ts';
+import type { Outbox, Recipient } from '../storage/postgres/outbox.ts';
+import type { Sender } from './send-job.ts';
+import { turnOutbound } from './turn-outbound.ts';
 
 /** Optional probes for tests of crash recovery: called at fixed points of a turn. */
 export interface TurnProbes {
   /** After the turn's effects and replies are stored, before the conversation is saved and the message marked. */
   afterTurnStored?(): Promise<void>;
+}
+
+/** The inbox as the turn stage uses it. */
+export type TurnInbox = Pick<Inbox, 'nextPending' | 'markProcessedAndNext' | 'recordFailure' | 'markFailed'>;
+
+/** What the turn stage uses. */
+export interface TurnJobDeps {
+  readonly inbox: TurnInbox;
+  /** The engine's parts; how a turn's replies are stored and sent is this stage's (`outbox`, `sender`). */
+  readonly engine: Omit<EngineDeps, 'deliver'>;
+  readonly outbox: Pick<Outbox, 'add'>;
+  /** Sends a turn's stored replies at once (or leaves them to the send job). */
+  readonly sender: Pick<Sender, 'sendNow'>;
+  /** Queues the send job of a recipient (once per recipient). */
+  queueSend(recipient: Recipient): Promise<void>;
+  recipientOf(channel: ChannelId, address: string): Recipient;
+  readonly metrics: {
+    readonly turnSeconds: { observe(labels: { channel: string; outcome: string }, seconds: number): void };
+    readonly inboundFailed: { inc(labels: { channel: string }): void };
+  };
+  readonly logger: Logger;
 }
 
 /**
@@ -35,15 +60,44 @@ function retried(error: unknown): unknown {
 
 /**
  * Handles the waiting messages of one conversation, oldest first, one turn at a time. A message is marked
- * handled only after its turn is saved, so a crash anywhere replays it (see runTurn for why that is safe).
+ * handled only after its turn is saved and its replies sent or queued, so a crash anywhere replays it (see
+ * runTurn for why that is safe; a replayed turn queues the send job, which sends whatever is still pending).
+ *
+ * A turn's replies are stored in the outbox before the conversation is saved, then sent at once from this
+ * worker (`Sender.sendNow`, under the recipient's lock), without a hop through the send queue; whatever cannot
+ * go at once is left to the send job, as is everything when sending at once fails.
  *
  * A turn that throws is counted on its message (`Inbox.recordFailure`) and the job fails, so the queue retries
  * it with backoff. A message whose turns threw a defect {@link DEFECT_ATTEMPTS} times is a poison message: it is
  * marked failed (kept for a person to look at, counted in `dcz_inbound_failed_total`), the person gets the
  * "something went wrong" reply, and the conversation goes on with its next message.
  */
-export function createTurnJob(services: Services, probes: TurnProbes = {}) {
-  const { inbox, engine, metrics, logger } = services;
+export function createTurnJob(deps: TurnJobDeps, probes: TurnProbes = {}) {
+  const { inbox, engine, metrics, logger } = deps;
+
+  /** Stores the replies of turn `ref` in the outbox; resolves where they go and their ids (empty: none). */
+  const store = async (ref: string, message: InboundMessage, replies: readonly TurnReply[]) => {
+    const items = turnOutbound(ref, message, replies);
+    const ids = items.length > 0 ? await deps.outbox.add(items) : [];
+    return { recipient: deps.recipientOf(message.channel, message.from), ids };
+  };
+
+  /**
+   * Sends stored replies at once; when that fails, leaves them to the send job (whose queuing failing fails the
+   * job: the turn is replayed and queues it again).
+   */
+  const send = async (stored: { recipient: Recipient; ids: readonly number[] }, inboundId: number) => {
+    if (stored.ids.length === 0) return;
+    try {
+      await deps.sender.sendNow(stored.recipient, stored.ids);
+    } catch (error) {
+      logger.warn(
+        { inboundId, errorClass: errorClassOf(error) },
+        'replies not sent at once; left to the send job',
+      );
+      await deps.queueSend(stored.recipient);
+    }
+  };
 
   /** Gives up on a poison message: the apology once (idempotent on its ref), then marked failed and counted. */
   const giveUp = async (pending: PendingInbound, errorClass: string | null) => {
@@ -60,9 +114,10 @@ export function createTurnJob(services: Services, probes: TurnProbes = {}) {
         citizen: null,
         now: at,
       };
-      await engine.deliver(`failed-${pending.id}`, message, [
+      const stored = await store(`failed-${pending.id}`, message, [
         { reply: engine.copy.failed(ctx), language, purpose: 'reply' },
       ]);
+      await send(stored, pending.id);
     }
     if (!(await inbox.markFailed(pending.id))) return;
     metrics.inboundFailed.inc({ channel: message.channel });
@@ -114,25 +169,23 @@ export function createTurnJob(services: Services, probes: TurnProbes = {}) {
   };
 
   return async ({ conversationKey }: { conversationKey: string }): Promise<void> => {
-    for (
-      let pending = await inbox.nextPending(conversationKey);
-      pending;
-      pending = await inbox.nextPending(conversationKey)
-    ) {
+    let pending = await inbox.nextPending(conversationKey);
+    while (pending) {
       // Given up on before, but the job stopped before marking it (a crash, an outage): finish giving up.
       if (pending.defectAttempts >= DEFECT_ATTEMPTS) {
         await giveUp(pending, null);
+        pending = await inbox.nextPending(conversationKey);
         continue;
       }
       const started = performance.now();
-      const deliver = engine.deliver;
+      let stored = null as { recipient: Recipient; ids: readonly number[] } | null;
       let summary: Awaited<ReturnType<typeof runTurn>>;
       try {
         summary = await runTurn(
           {
             ...engine,
             async deliver(ref, message, replies) {
-              await deliver(ref, message, replies);
+              stored = await store(ref, message, replies);
               await probes.afterTurnStored?.();
             },
           },
@@ -141,17 +194,24 @@ export function createTurnJob(services: Services, probes: TurnProbes = {}) {
       } catch (error) {
         if (!(await lastAttempt(pending, error))) throw retried(error);
         await giveUp(pending, errorClassOf(error));
+        pending = await inbox.nextPending(conversationKey);
         continue;
       }
-      await inbox.markProcessed(pending.id);
+      if (stored !== null) await send(stored, pending.id);
+      // Replayed: saved before, but the job stopped before marking it; its replies may still wait.
+      else if (summary.outcome === 'replayed') {
+        await deps.queueSend(deps.recipientOf(pending.message.channel, pending.message.from));
+      }
+      const done = pending;
+      pending = await inbox.markProcessedAndNext(done.id, conversationKey);
       const seconds = (performance.now() - started) / 1000;
-      metrics.turnSeconds.observe({ channel: pending.message.channel, outcome: summary.outcome }, seconds);
+      metrics.turnSeconds.observe({ channel: done.message.channel, outcome: summary.outcome }, seconds);
       logger.info(
         {
           conversation: conversationKey.slice(0, 12),
-          inboundId: pending.id,
-          channel: pending.message.channel,
-          from: maskPhone(pending.message.from),
+          inboundId: done.id,
+          channel: done.message.channel,
+          from: maskPhone(done.message.from),
           outcome: summary.outcome,
           flow: summary.flowId,
           replies: summary.replies,
