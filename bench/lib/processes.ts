@@ -14,9 +14,14 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx <script> ...args` with `env` on top of PATH. */
+/**
+ * Starts `node --import tsx <script> ...args` with `env` on top of PATH. With `BENCH_CPU_PROF=<dir>` in the
+ * bench's environment, each child writes a V8 CPU profile there when it stops (`--cpu-prof`).
+ */
 export function startChild(script: string, args: readonly string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
