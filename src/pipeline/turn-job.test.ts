@@ -251,6 +251,24 @@ describe('turn stage', () => {
     await expect(w.inbox.nextPending(KEY)).resolves.toBeNull();
   });
 
+  it('sends a reply the provider accepted but that was not marked sent again, with the same clientRef, by the send job', async () => {
+    const w = world();
+    await w.text('ASK');
+    const marking = w.outbox.markSent.bind(w.outbox);
+    w.outbox.markSent = async () => {
+      throw new Error('PostgreSQL went away');
+    };
+    await w.run();
+    w.outbox.markSent = marking;
+    expect(w.queued).toEqual([{ recipient: w.recipient, delayMs: undefined }]);
+    await w.sendJob();
+    expect(w.gateway.accepted.map((m) => [m.reply.text, m.clientRef])).toEqual([
+      ['your name?', 'out-1'],
+      ['your name?', 'out-1'],
+    ]);
+    expect(w.outbox.state(1)).toMatchObject({ status: 'queued' });
+  });
+
   it('gives a poison message up after its last attempt: one apology, counted, and the next message answered', async () => {
     const w = world();
     const poison = await w.text('BOOM');
