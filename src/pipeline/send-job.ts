@@ -9,7 +9,7 @@ import type { RecipientLock } from '../queues/recipient-lock.ts';
 import type { KeyedHash } from '../shared/crypto.ts';
 import { SendFailedError } from '../shared/errors.ts';
 import { maskPhone } from '../shared/phone.ts';
-import type { NewOutbound, OutboundRecord, Outbox, Recipient } from '../storage/postgres/outbox.ts';
+import type { NewOutbound, OutboundRecord, Outbox, Recipient, SentMark } from '../storage/postgres/outbox.ts';
 
 /** Attempts a message gets when the provider refuses it for now without saying for how long (429, 5xx, network). */
 export const MAX_SEND_ATTEMPTS = 8;
@@ -92,9 +92,18 @@ export interface Sender {
    * from the turn's worker, without a second queue hop. Anything that cannot go at once is left to the send job,
    * exactly as if the turn had only queued it: the recipient's lock is held by another sender, an older message
    * of theirs is still due (it may be waiting out a provider's backoff), the rate limit asks for a wait, or the
-   * provider refused for now. Resolves how many were sent now.
+   * provider refused for now. Resolves how many were handled now.
+   *
+   * `finish`, when given, is called once the sends are over and before the lock is released (so no other sender
+   * sees an accepted message still pending), with the provider's acceptances to record: the caller records them
+   * with its own write (the turn: with marking its inbound message handled, in one statement). Without it, each
+   * acceptance is recorded at once (`Outbox.markSent`).
    */
-  sendNow(recipient: Recipient, ids: readonly number[]): Promise<number>;
+  sendNow(
+    recipient: Recipient,
+    ids: readonly number[],
+    finish?: (sent: readonly SentMark[]) => Promise<void>,
+  ): Promise<number>;
 }
 
 /**
@@ -163,8 +172,14 @@ export function createSender(deps: SendJobDeps): Sender {
    * Sends one message, or ends it (suppressed, failed), or puts the job off to try it again later. `ownTurn`: the
    * message is a reply of the turn that has just run for this address, which already followed the opt-out state
    * it leaves (only a turn changes it, and a conversation's turns run one at a time): it is not read again.
+   * `marks`: where to put the provider's acceptance for the caller to record, instead of recording it here.
    */
-  const sendOne = async (record: OutboundRecord, control: SendControl, ownTurn = false): Promise<void> => {
+  const sendOne = async (
+    record: OutboundRecord,
+    control: SendControl,
+    ownTurn = false,
+    marks?: SentMark[],
+  ): Promise<void> => {
     const { id, message } = record;
     const log = logger.child({ outboundId: id, channel: message.channel, to: maskPhone(message.to) });
     const suppress = async (reason: string, why: string, level: 'info' | 'warn' = 'info') => {
@@ -207,7 +222,8 @@ export function createSender(deps: SendJobDeps): Sender {
       log.info({ code, attempt: attempts, waitMs: Math.round(waitMs) }, 'send refused for now; will retry');
       return control.defer(waitMs);
     }
-    await outbox.markSent(id, receipt.providerMessageId, receipt.segments);
+    if (marks) marks.push({ id, providerMessageId: receipt.providerMessageId, segments: receipt.segments });
+    else await outbox.markSent(id, receipt.providerMessageId, receipt.segments);
     metrics.messagesOut.inc({ channel: message.channel, result: 'sent' });
     log.info({ segments: receipt.segments }, 'message sent');
   };
@@ -229,7 +245,11 @@ export function createSender(deps: SendJobDeps): Sender {
     }
   };
 
-  const sendNow = async (recipient: Recipient, ids: readonly number[]): Promise<number> => {
+  const sendNow = async (
+    recipient: Recipient,
+    ids: readonly number[],
+    finish?: (sent: readonly SentMark[]) => Promise<void>,
+  ): Promise<number> => {
     if (ids.length === 0) return 0;
     const held = await deps.lock.acquire(lockKeyOf(recipient));
     if (!('release' in held)) {
@@ -241,26 +261,31 @@ export function createSender(deps: SendJobDeps): Sender {
     const handOver: SendControl = {
       defer: (delayMs) => Promise.reject(new HandOver(delayMs)),
     };
+    const marks: SentMark[] = [];
     let sent = 0;
-    let handedOver: number | null = null;
     try {
-      for (let record = await outbox.nextDue(recipient, clock()); record; ) {
-        // An older message still due waits for the send job (it may be waiting out a provider's backoff).
-        if (!ours.has(record.id)) {
-          handedOver = 0;
-          break;
+      let handedOver: number | null = null;
+      try {
+        for (let record = await outbox.nextDue(recipient, clock()); record; ) {
+          // An older message still due waits for the send job (it may be waiting out a provider's backoff).
+          if (!ours.has(record.id)) {
+            handedOver = 0;
+            break;
+          }
+          await sendOne(record, handOver, true, finish ? marks : undefined);
+          sent += 1;
+          record = record.id === last ? null : await outbox.nextDue(recipient, clock(), record.id);
         }
-        await sendOne(record, handOver, true);
-        sent += 1;
-        record = record.id === last ? null : await outbox.nextDue(recipient, clock(), record.id);
+      } catch (error) {
+        if (!(error instanceof HandOver)) throw error;
+        handedOver = error.delayMs;
       }
-    } catch (error) {
-      if (!(error instanceof HandOver)) throw error;
-      handedOver = error.delayMs;
+      // The send job is queued before the caller records anything, so what is left always has a sender.
+      if (handedOver !== null) await deps.queueSend(recipient, handedOver);
+      await finish?.(marks);
     } finally {
       await held.release();
     }
-    if (handedOver !== null) await deps.queueSend(recipient, handedOver);
     return sent;
   };
 

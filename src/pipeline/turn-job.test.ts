@@ -55,13 +55,25 @@ const copy = new Proxy({} as SystemCopy, {
 function provider() {
   const accepted: OutboundMessage[] = [];
   let refusals = 0;
+  let held: Promise<void> | null = null;
   return {
     accepted,
     texts: () => accepted.map((m) => m.reply.text),
     refuseNext(count: number) {
       refusals = count;
     },
+    /** Keeps the next send waiting until the returned function is called. */
+    holdNext() {
+      let release = () => {};
+      held = new Promise((resolve) => {
+        release = resolve;
+      });
+      return () => release();
+    },
     async send(message: OutboundMessage) {
+      const wait = held;
+      held = null;
+      if (wait !== null) await wait;
       if (refusals > 0) {
         refusals -= 1;
         throw new SendFailedError('busy', { retryable: true, channel: message.channel, providerCode: '503' });
@@ -72,13 +84,13 @@ function provider() {
   };
 }
 
-function world() {
+function world(options: { directSendBudgetMs?: number } = {}) {
   const recipientOf = (channel: ChannelId, address: string): Recipient => ({
     channel,
     addressHash: `${channel}-${address}`.padEnd(64, '0'),
   });
-  const inbox = new InMemoryInbox();
   const outbox = new InMemoryOutbox(recipientOf);
+  const inbox = new InMemoryInbox(outbox);
   const lock = new InMemoryRecipientLock({ ttlMs: 30_000 });
   const gateway = provider();
   const queued: { recipient: Recipient; delayMs: number | undefined }[] = [];
@@ -139,6 +151,7 @@ function world() {
       inboundFailed: { inc: ({ channel }) => failed.push(channel) },
     },
     logger,
+    directSendBudgetMs: options.directSendBudgetMs ?? 60_000,
   });
   let n = 0;
   /** A message from the person, stored in the inbox as intake does. */
@@ -163,6 +176,12 @@ function world() {
     await sender.sendJob(recipient, control);
   };
   return { inbox, outbox, lock, gateway, queued, failed, text, run, recipient, sendJob };
+}
+
+/** Waits until `condition` holds, yielding to the event loop in between (no fixed sleep). */
+async function eventually(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !condition(); i += 1) await new Promise((resolve) => setImmediate(resolve));
+  expect(condition()).toBe(true);
 }
 
 describe('turn stage', () => {
@@ -235,7 +254,7 @@ describe('turn stage', () => {
     expect(w.gateway.texts()).toEqual(['help 1', 'help 2']);
   });
 
-  it('replays a turn saved before a crash without a second reply, and queues the send job for what may wait', async () => {
+  it('replays a turn saved before a crash without a second turn or stored reply; what was not marked sent goes again, same clientRef', async () => {
     const w = world();
     await w.text('HD');
     const marking = w.inbox.markProcessedAndNext.bind(w.inbox);
@@ -243,11 +262,16 @@ describe('turn stage', () => {
       throw new Error('the worker died here');
     };
     await expect(w.run()).rejects.toThrow(/died/);
+    expect(w.gateway.texts()).toEqual(['help 1', 'help 2']);
     w.inbox.markProcessedAndNext = marking;
+    w.queued.length = 0;
     await w.run();
     expect(w.queued).toEqual([{ recipient: w.recipient, delayMs: undefined }]);
     await w.sendJob();
-    expect(w.gateway.texts()).toEqual(['help 1', 'help 2']);
+    // The acceptance was to be recorded with the handled mark that the crash lost: as when a send job dies
+    // between the provider's acceptance and markSent, the messages go again with the same clientRef.
+    expect(w.gateway.accepted.map((m) => m.clientRef)).toEqual(['out-1', 'out-2', 'out-1', 'out-2']);
+    expect(w.outbox.state(3)).toBeUndefined();
     await expect(w.inbox.nextPending(KEY)).resolves.toBeNull();
   });
 
@@ -267,6 +291,25 @@ describe('turn stage', () => {
       ['your name?', 'out-1'],
     ]);
     expect(w.outbox.state(1)).toMatchObject({ status: 'queued' });
+  });
+
+  it("goes on with the conversation's next turns while the provider is slow, and every reply leaves once, in order", async () => {
+    const w = world({ directSendBudgetMs: 20 });
+    const release = w.gateway.holdNext();
+    await w.text('ASK');
+    await w.text('An');
+    await w.run();
+    await expect(w.inbox.nextPending(KEY)).resolves.toBeNull();
+    expect(w.gateway.texts()).toEqual([]);
+    expect(w.queued.length).toBeGreaterThan(0);
+    release();
+    await eventually(() => !w.lock.isHeld(lockKeyOf(w.recipient)));
+    await w.sendJob();
+    expect(w.gateway.accepted.map((m) => [m.reply.text, m.clientRef])).toEqual([
+      ['your name?', 'out-1'],
+      ['hello An', 'out-2'],
+    ]);
+    expect(w.outbox.state(1)).toMatchObject({ status: 'queued', attempts: 1 });
   });
 
   it('gives a poison message up after its last attempt: one apology, counted, and the next message answered', async () => {

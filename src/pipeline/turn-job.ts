@@ -6,7 +6,7 @@ import { AppError } from '../shared/errors.ts';
 import { maskPhone } from '../shared/phone.ts';
 import { errorClassOf, isTransientError } from '../shared/transient-errors.ts';
 import type { Inbox, PendingInbound } from '../storage/postgres/inbox.ts';
-import type { Outbox, Recipient } from '../storage/postgres/outbox.ts';
+import type { Outbox, Recipient, SentMark } from '../storage/postgres/outbox.ts';
 import type { Sender } from './send-job.ts';
 import { turnOutbound } from './turn-outbound.ts';
 
@@ -35,7 +35,16 @@ export interface TurnJobDeps {
     readonly inboundFailed: { inc(labels: { channel: string }): void };
   };
   readonly logger: Logger;
+  /** How long a turn waits for its replies sent at once before going on without them (default 500 ms). */
+  readonly directSendBudgetMs?: number;
 }
+
+/**
+ * How long a turn waits for the provider to take its replies. A slower send goes on by itself (holding the
+ * recipient's lock, recording its outcome) while the conversation's next turns go on: a slow provider slows the
+ * replies, not the handling of what people write.
+ */
+export const DIRECT_SEND_BUDGET_MS = 500;
 
 /**
  * Turns of one message allowed to throw a defect (an error that is not an outage, see `isTransientError`)
@@ -86,16 +95,36 @@ export function createTurnJob(deps: TurnJobDeps, probes: TurnProbes = {}) {
    * Sends stored replies at once; when that fails, leaves them to the send job (whose queuing failing fails the
    * job: the turn is replayed and queues it again).
    */
-  const send = async (stored: { recipient: Recipient; ids: readonly number[] }, inboundId: number) => {
-    if (stored.ids.length === 0) return;
+  const send = async (
+    stored: { recipient: Recipient; ids: readonly number[] },
+    inboundId: number,
+    finish?: (sent: readonly SentMark[]) => Promise<void>,
+  ): Promise<'sent' | 'detached'> => {
+    if (stored.ids.length === 0) return 'sent';
+    const sending = deps.sender.sendNow(stored.recipient, stored.ids, finish);
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<'detached'>((resolve) => {
+      timer = setTimeout(() => resolve('detached'), deps.directSendBudgetMs ?? DIRECT_SEND_BUDGET_MS);
+    });
     try {
-      await deps.sender.sendNow(stored.recipient, stored.ids);
+      const outcome = await Promise.race([sending.then(() => 'sent' as const), slow]);
+      if (outcome === 'sent') return 'sent';
+      // The provider is slow: the send goes on, holding the recipient's lock, and records its own outcome; the
+      // conversation's next turns do not wait for it, and the send job follows it for whatever it leaves.
+      sending.catch((error: unknown) =>
+        logger.warn({ inboundId, errorClass: errorClassOf(error) }, 'a reply sent at once failed'),
+      );
+      await deps.queueSend(stored.recipient);
+      return 'detached';
     } catch (error) {
       logger.warn(
         { inboundId, errorClass: errorClassOf(error) },
         'replies not sent at once; left to the send job',
       );
       await deps.queueSend(stored.recipient);
+      return 'sent';
+    } finally {
+      clearTimeout(timer);
     }
   };
 
@@ -197,13 +226,20 @@ export function createTurnJob(deps: TurnJobDeps, probes: TurnProbes = {}) {
         pending = await inbox.nextPending(conversationKey);
         continue;
       }
-      if (stored !== null) await send(stored, pending.id);
+      const done = pending;
+      let next = undefined as PendingInbound | null | undefined;
+      let detached = false;
+      /** Marks the message handled, with the acceptance of its replies sent at once, and reads the next one. */
+      const finish = async (sent: readonly SentMark[]) => {
+        const after = await inbox.markProcessedAndNext(done.id, conversationKey, sent);
+        if (!detached) next = after;
+      };
+      if (stored !== null) detached = (await send(stored, done.id, finish)) === 'detached';
       // Replayed: saved before, but the job stopped before marking it; its replies may still wait.
       else if (summary.outcome === 'replayed') {
-        await deps.queueSend(deps.recipientOf(pending.message.channel, pending.message.from));
+        await deps.queueSend(deps.recipientOf(done.message.channel, done.message.from));
       }
-      const done = pending;
-      pending = await inbox.markProcessedAndNext(done.id, conversationKey);
+      pending = next === undefined ? await inbox.markProcessedAndNext(done.id, conversationKey) : next;
       const seconds = (performance.now() - started) / 1000;
       metrics.turnSeconds.observe({ channel: done.message.channel, outcome: summary.outcome }, seconds);
       logger.info(

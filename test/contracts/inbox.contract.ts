@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../src/messaging/inbound-message.ts';
 import type { InboxPort } from '../fakes/in-memory-inbox.ts';
+import type { OutboxPort } from '../fakes/in-memory-outbox.ts';
 
 /** What a contract run needs; `reset` before each test may replace `inbox` (the suite reads it again). */
 export interface InboxFixture {
   inbox: InboxPort;
+  /** The outbox of the same store (the inbox records a turn's sent replies in it). */
+  outbox: OutboxPort;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -80,6 +83,34 @@ export function describeInboxContract(name: string, factory: () => Promise<Inbox
       await expect(inbox().markProcessedAndNext(c.id, KEY)).resolves.toBeNull();
       await expect(inbox().nextPending(KEY)).resolves.toBeNull();
       await expect(inbox().accept(inbound('SM3'), KEY)).resolves.toMatchObject({ pending: false });
+    });
+
+    it("records the acceptance of a turn's replies sent at once with marking the message handled", async () => {
+      const a = await inbox().accept(inbound('SM1', 'HD'), KEY);
+      const reply = (n: number) => ({
+        dedupeKey: `in-${a.id}-${n}`,
+        channel: SMS,
+        to: PHONE,
+        reply: { text: `help ${n}` },
+        language: 'vi' as const,
+        purpose: 'reply' as const,
+      });
+      const [first = -1, second = -1, refused = -1] = await fixture.outbox.add([
+        reply(0),
+        reply(1),
+        reply(2),
+      ]);
+      await fixture.outbox.markFailed(refused, '21211');
+      await expect(
+        inbox().markProcessedAndNext(a.id, KEY, [
+          { id: first, providerMessageId: 'p-1', segments: 1 },
+          { id: refused, providerMessageId: 'p-3', segments: undefined },
+        ]),
+      ).resolves.toBeNull();
+      await expect(fixture.outbox.get(first)).resolves.toMatchObject({ status: 'queued', attempts: 1 });
+      await expect(fixture.outbox.get(second)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
+      await expect(fixture.outbox.get(refused)).resolves.toMatchObject({ status: 'failed', attempts: 1 });
+      await expect(inbox().nextPending(KEY)).resolves.toBeNull();
     });
 
     it('counts failed turns, gives a message up once, lets the next one through, and lists it', async () => {

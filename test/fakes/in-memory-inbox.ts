@@ -1,5 +1,6 @@
 import type { InboundMessage } from '../../src/messaging/inbound-message.ts';
 import type { FailedInbound, Inbox, PendingInbound } from '../../src/storage/postgres/inbox.ts';
+import type { Outbox, SentMark } from '../../src/storage/postgres/outbox.ts';
 
 /** The inbox as the turn stage and intake use it. */
 export type InboxPort = Pick<
@@ -25,10 +26,18 @@ interface Row {
   errorClass: string | null;
 }
 
-/** A working in-memory inbox; passes test/contracts/inbox.contract.ts. */
+/**
+ * A working in-memory inbox; passes test/contracts/inbox.contract.ts. `outbox`: where the acceptances given to
+ * `markProcessedAndNext` are recorded (the same store, as the real tables share one database).
+ */
 export class InMemoryInbox implements InboxPort {
   readonly #rows: Row[] = [];
   readonly #byProviderId = new Map<string, Row>();
+  readonly #outbox: Pick<Outbox, 'markSent'> | undefined;
+
+  constructor(outbox?: Pick<Outbox, 'markSent'>) {
+    this.#outbox = outbox;
+  }
 
   async accept(message: InboundMessage, conversationKey: string) {
     const dedupe = `${message.channel}\0${message.providerMessageId}`;
@@ -62,7 +71,13 @@ export class InMemoryInbox implements InboxPort {
     if (row) row.processed = true;
   }
 
-  async markProcessedAndNext(id: number, conversationKey: string): Promise<PendingInbound | null> {
+  async markProcessedAndNext(
+    id: number,
+    conversationKey: string,
+    sent: readonly SentMark[] = [],
+  ): Promise<PendingInbound | null> {
+    if (sent.length > 0 && !this.#outbox) throw new Error('this fake inbox was given no outbox');
+    for (const mark of sent) await this.#outbox?.markSent(mark.id, mark.providerMessageId, mark.segments);
     await this.markProcessed(id);
     return this.nextPending(conversationKey);
   }

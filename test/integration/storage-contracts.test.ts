@@ -73,7 +73,12 @@ for (const [name, database] of Object.entries(databases)) {
 
   describeInboxContract(name, async () => {
     const db = await database.get();
-    return { inbox: new Inbox(db, cipher), reset: () => truncate(db), close: async () => {} };
+    return {
+      inbox: new Inbox(db, cipher),
+      outbox: new Outbox(db, cipher),
+      reset: () => truncate(db),
+      close: async () => {},
+    };
   });
 
   describeOutboxContract(name, async () => {
@@ -88,10 +93,13 @@ for (const [name, database] of Object.entries(databases)) {
 }
 
 describeInboxContract('in-memory fake', async () => {
+  const outboxOf = () => new InMemoryOutbox((channel, address) => recipientOf(cipher, channel, address));
   const fixture = {
+    outbox: outboxOf(),
     inbox: new InMemoryInbox(),
     reset: async () => {
-      fixture.inbox = new InMemoryInbox();
+      fixture.outbox = outboxOf();
+      fixture.inbox = new InMemoryInbox(fixture.outbox);
     },
     close: async () => {},
   };

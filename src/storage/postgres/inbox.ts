@@ -2,6 +2,7 @@ import { type InboundMessage, InboundMessageSchema } from '../../messaging/inbou
 import { INBOUND_DEDUPE_KEEP_MS } from '../../messaging/inbound-window.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 import type { Database } from './database.ts';
+import type { SentMark } from './outbox.ts';
 
 /**
  * The key the inbox deduplicates a provider's message on, stored in `inbound_messages.provider_message_id`: a
@@ -92,14 +93,31 @@ export class Inbox {
 
   /**
    * Marks message `id` of conversation `conversationKey` handled and resolves the conversation's next message
-   * waiting, in one statement: what {@link markProcessed} then {@link nextPending} do, in one round trip.
+   * waiting, in one statement: what {@link markProcessed} then {@link nextPending} do, in one round trip. `sent`:
+   * the provider's acceptance of the turn's replies sent at once, recorded in the same statement exactly as
+   * `Outbox.markSent` records it (only on a row still pending).
    */
-  async markProcessedAndNext(id: number, conversationKey: string): Promise<PendingInbound | null> {
+  async markProcessedAndNext(
+    id: number,
+    conversationKey: string,
+    sent: readonly SentMark[] = [],
+  ): Promise<PendingInbound | null> {
     const { rows } = await this.#db.query<{ id: number; payload_enc: string; defect_attempts: number }>(
-      `WITH done AS (UPDATE inbound_messages SET processed_at = now() WHERE id = $1)
+      `WITH sent AS (
+         UPDATE outbound_messages o SET status = 'queued', provider_message_id = s.provider_message_id,
+           segments = s.segments, attempts = o.attempts + 1, error_code = NULL, updated_at = now()
+         FROM unnest($3::bigint[], $4::text[], $5::int[]) AS s(id, provider_message_id, segments)
+         WHERE o.id = s.id AND o.status = 'pending'),
+       done AS (UPDATE inbound_messages SET processed_at = now() WHERE id = $1)
        SELECT id, payload_enc, defect_attempts FROM inbound_messages
        WHERE conversation_key = $2 AND processed_at IS NULL AND id <> $1 ORDER BY id LIMIT 1`,
-      [id, conversationKey],
+      [
+        id,
+        conversationKey,
+        sent.map((mark) => mark.id),
+        sent.map((mark) => mark.providerMessageId),
+        sent.map((mark) => mark.segments ?? null),
+      ],
     );
     return rows[0] ? this.#pending(rows[0]) : null;
   }
