@@ -57,6 +57,11 @@ const RULES: [string, (from: string) => boolean, (to: string, from: string) => b
     (f) => under(f, 'src/messaging'),
     (to) => under(to, 'src/messaging', 'src/shared'),
   ],
+  [
+    'src/pipeline never imports src/app or src/http',
+    (f) => under(f, 'src/pipeline'),
+    (to) => !under(to, 'src/app', 'src/http'),
+  ],
   ['src/shared imports only src/shared', (f) => under(f, 'src/shared'), (to) => under(to, 'src/shared')],
   ['nothing outside src/app imports src/app', (f) => !under(f, 'src/app'), (to) => !under(to, 'src/app')],
 ];
@@ -92,7 +97,17 @@ describe('architecture', () => {
     expect(comparing).toEqual(['src/shared/crypto.ts']);
   });
 
-  it.each(['src', 'flows', 'adapters', 'test', 'docker', 'docs'])('%s/ has a README.md', (folder) => {
-    expect(existsSync(path.join(ROOT, folder, 'README.md'))).toBe(true);
+  it('catches a pipeline stage that imports the composition root (the rule is not vacuous)', () => {
+    const rule = RULES.find(([name]) => name.startsWith('src/pipeline'));
+    expect(rule?.[1]('src/pipeline/notify.ts')).toBe(true);
+    expect(rule?.[2]('src/app/services.ts', 'src/pipeline/notify.ts')).toBe(false);
+    expect(rule?.[2]('src/domain/citizens/citizen.ts', 'src/pipeline/notify.ts')).toBe(true);
   });
+
+  it.each(['src', 'flows', 'adapters', 'test', 'docker', 'docs', 'src/pipeline'])(
+    '%s/ has a README.md',
+    (folder) => {
+      expect(existsSync(path.join(ROOT, folder, 'README.md'))).toBe(true);
+    },
+  );
 });

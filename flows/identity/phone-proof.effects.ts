@@ -2,7 +2,10 @@ import type { CitizenSnapshot, EffectContext } from '../../src/engine/flow-conte
 import type { EffectRunners } from '../../src/engine/flow-kit.ts';
 import type { PhoneEffects } from './phone-proof.ts';
 
-/** What proving a phone needs from the service (implemented in src/app over the code store and the outbox). */
+/**
+ * What proving a phone needs from the service (implemented in src/pipeline/phone-proof.ts over the code store
+ * and the outbox).
+ */
 export interface PhoneProofDeps {
   /**
    * Texts a 6-digit code to `phone` (idempotent on `ctx.ref`): `sent`, `limited` until `retryAt` (3 codes an

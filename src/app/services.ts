@@ -25,10 +25,19 @@ import {
 } from '../messaging/channel.ts';
 import type { InboundMessage } from '../messaging/inbound-message.ts';
 import { refuseOutsideWindow } from '../messaging/inbound-window.ts';
+import { createDataRequestEvents } from '../pipeline/data-requests.ts';
+import { createDossierNotices } from '../pipeline/dossier-notices.ts';
+import { createIntake } from '../pipeline/intake.ts';
+import { createNotifier } from '../pipeline/notify.ts';
+import { createPhoneProof } from '../pipeline/phone-proof.ts';
+import { createShareNotices } from '../pipeline/share-notices.ts';
 import {
   createQueues,
   enqueueAssistedExpiry,
-  enqueueConversation,
+  enqueueConversations,
+  enqueueDataRequestCallback,
+  enqueueDataRequestExpiry,
+  enqueueDossierNotice,
   enqueueHandoffWait,
   enqueueSend,
   enqueueVerification,
@@ -48,7 +57,7 @@ import { createPgDataRequestRepository } from '../storage/postgres/data-request-
 import { migrate, openDatabase } from '../storage/postgres/database.ts';
 import { createPgDevPhoneStore } from '../storage/postgres/dev-phone-store.ts';
 import { createPgDocumentRepository } from '../storage/postgres/document-repository.ts';
-import { DossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts';
+import { PgDossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts';
 import { createPgDossierRepository } from '../storage/postgres/dossier-repository.ts';
 import { createPgHandoffRepository } from '../storage/postgres/handoff-repository.ts';
 import { Inbox } from '../storage/postgres/inbox.ts';
@@ -66,21 +75,22 @@ import { createRedisWebChat } from '../storage/redis/redis-web-chat.ts';
 import { resolveAdminToken } from './admin-token.ts';
 import { type ChannelOverrides, createAdapters, smsChannelOf } from './channels.ts';
 import type { Config } from './config.ts';
-import { createDataRequestEvents } from './data-requests.ts';
 import { createDevPhoneAdoption } from './dev-phones.ts';
-import { createDossierNotices } from './dossier-notices.ts';
 import { resolveEncryptionKey } from './encryption-key.ts';
 import { openFileStore } from './file-store.ts';
 import { createMetrics } from './metrics.ts';
-import { createNotifier } from './notify.ts';
-import { createPhoneProof } from './phone-proof.ts';
 import { REDIS_COMMAND_TIMEOUT_MS, reconnectDelayMs, redisOptionsFromUrl } from './redis-connection.ts';
-import { createShareNotices } from './share-notices.ts';
 import { resolveDocumentSigner } from './signing-key.ts';
 import { createTurnEnvironment } from './turn-environment.ts';
 
 /** How long after an account is opened its registry check starts. */
 const FIRST_CHECK_DELAY_MS = 1000;
+
+/**
+ * Group commit of intake (src/pipeline/intake.ts): at most 200 messages in one insert, and at most 2 inserts at
+ * once, so that under load the webhooks that wait form the next batch (docs/benchmarks.md, "What limits intake").
+ */
+export const INTAKE_BATCHES = { maxBatch: 200, maxInFlight: 2 } as const;
 
 /**
  * The composition root: builds every concrete part from the configuration. Web and worker processes share it;
@@ -227,12 +237,18 @@ export async function createServices(
    * Stores an inbound message once and queues its conversation's turn. A message signed outside the
    * deduplication window is refused first (`WebhookRejectedError`, answered 400): nothing is stored.
    */
+  const intake = createIntake({
+    acceptMany: (items) => inbox.acceptMany(items),
+    enqueueConversations: (keys) => enqueueConversations(queues, keys),
+    countAccepted: (channel) => metrics.messagesIn.inc({ channel }),
+    ...INTAKE_BATCHES,
+  });
   const acceptInbound = async (message: InboundMessage): Promise<{ fresh: boolean }> => {
     refuseOutsideWindow(message, clock());
-    const key = conversationKeyOf(message.channel, message.from);
-    const stored = await inbox.accept(message, key);
-    if (stored.pending) await enqueueConversation(queues, key);
-    if (stored.fresh) metrics.messagesIn.inc({ channel: message.channel });
+    const stored = await intake({
+      message,
+      conversationKey: conversationKeyOf(message.channel, message.from),
+    });
     return { fresh: stored.fresh };
   };
 
@@ -306,7 +322,8 @@ export async function createServices(
     citizens,
     documents,
     notify: (...args) => notify(...args),
-    queues,
+    expireLater: (requestId, delayMs) => enqueueDataRequestExpiry(queues, requestId, delayMs),
+    callbackLater: (requestId, status) => enqueueDataRequestCallback(queues, requestId, status),
     clock,
   });
 
@@ -387,10 +404,10 @@ export async function createServices(
     quietHours: config.QUIET_HOURS,
   });
   const dossierNotices = createDossierNotices({
-    store: new DossierNoticeStore(db, cipher),
+    store: new PgDossierNoticeStore(db, cipher),
     citizens,
     notify,
-    queues,
+    queueNotice: (dossierId, dueAt, delayMs) => enqueueDossierNotice(queues, dossierId, dueAt, delayMs),
     clock,
     quietHours: config.QUIET_HOURS,
     logger,

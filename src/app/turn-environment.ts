@@ -1,22 +1,9 @@
-import { formatAccountCode } from '../domain/citizens/account-code.ts';
-import type { Citizen } from '../domain/citizens/citizen.ts';
 import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts';
 import type { ContactRepository, PhoneProof } from '../domain/contacts/contact.ts';
 import { provePhone } from '../domain/contacts/prove-phone.ts';
-import type { CitizenSnapshot } from '../engine/flow-context.ts';
 import type { StandingResolver, TurnEnvironment } from '../engine/run-turn.ts';
 import { type ChannelId, isSmsChannel } from '../messaging/channel.ts';
-
-/** What a flow may know of an account (see {@link CitizenSnapshot}). */
-export function citizenSnapshot(citizen: Citizen): CitizenSnapshot {
-  return {
-    id: citizen.id,
-    accountCode: formatAccountCode(citizen.accountCode),
-    status: citizen.status,
-    mismatchField: citizen.mismatchField,
-    purgeAfter: citizen.closedAt === null ? null : citizen.purgeAfter,
-  };
-}
+import { citizenSnapshot } from '../pipeline/citizen-snapshot.ts';
 
 /** The messengers that can vouch for a shared phone number, and how (Zalo OA's form only claims one). */
 const CHANNEL_PROOF: Partial<Record<ChannelId, PhoneProof>> = {

@@ -1,13 +1,20 @@
 import { DelayedError, type Job, type Worker } from 'bullmq';
+import { createDataRequestCallbackJob } from '../pipeline/data-requests.ts';
+import { createHandoffWaitJob } from '../pipeline/handoff-wait-job.ts';
+import { createMaintenanceJob, type MaintenanceJobDeps } from '../pipeline/maintenance-job.ts';
 import { createSender } from '../pipeline/send-job.ts';
 import { createTurnJob, type TurnProbes } from '../pipeline/turn-job.ts';
-import { createWorker, enqueueSend, type QueueName, WAKE_JOB } from '../queues/queues.ts';
+import { createVerifyJob, type VerifyJobDeps } from '../pipeline/verify-job.ts';
+import {
+  createWorker,
+  enqueueConversation,
+  enqueueSend,
+  enqueueVerification,
+  type QueueName,
+  WAKE_JOB,
+} from '../queues/queues.ts';
 import { AppError } from '../shared/errors.ts';
 import { type Recipient, recipientOf } from '../storage/postgres/outbox.ts';
-import { createDataRequestCallbackJob } from './data-requests.ts';
-import { createHandoffWaitJob } from './jobs/handoff-wait-job.ts';
-import { createMaintenanceJob } from './jobs/maintenance-job.ts';
-import { createVerifyJob } from './jobs/verify-job.ts';
 import { effectiveRateLimits } from './rate-limits.ts';
 import type { Services } from './services.ts';
 
@@ -64,8 +71,8 @@ export async function startWorkers(
     },
     options.probes,
   );
-  const verify = createVerifyJob(services);
-  const maintain = createMaintenanceJob(services);
+  const verify = createVerifyJob(verifyJobDeps(services));
+  const maintain = createMaintenanceJob(maintenanceJobDeps(services));
   /** The expiry of an assisted-registration request; a job that ran a moment early is retried. */
   const expireAssisted = async (requestId: string) => {
     if ((await services.assisted.expire(requestId, services.clock())) === 'early')
@@ -159,6 +166,45 @@ export async function startWorkers(
       services.redis.off('ready', reschedule);
       await Promise.all(workers.map((w) => w.close()));
     },
+  };
+}
+
+/** The verify job's ports, from the services. */
+export function verifyJobDeps(services: Services): VerifyJobDeps {
+  const { citizens, registry, notify, queueOutbound, teams, contacts, clock, logger, queues } = services;
+  return {
+    citizens,
+    registry,
+    notify,
+    queueOutbound,
+    teams,
+    contacts,
+    checkLater: (citizenId, round, delayMs) => enqueueVerification(queues, citizenId, { round, delayMs }),
+    clock,
+    logger,
+  };
+}
+
+/** The maintenance job's ports, from the services. */
+export function maintenanceJobDeps(services: Services): MaintenanceJobDeps {
+  const { queues } = services;
+  return {
+    inbox: services.inbox,
+    outbox: services.outbox,
+    queueTurn: (conversationKey) => enqueueConversation(queues, conversationKey),
+    queueSend: (recipient) => enqueueSend(queues, recipient),
+    dossierNotices: services.dossierNotices,
+    handoffs: services.handoffs,
+    scheduleHandoffWait: services.scheduleHandoffWait,
+    purgeAccounts: services.purgeAccounts,
+    assistedRequests: services.assistedRequests,
+    assisted: services.assisted,
+    dataRequests: services.dataRequests,
+    dataRequestEvents: services.dataRequestEvents,
+    citizens: services.citizens,
+    metrics: services.metrics,
+    logger: services.logger,
+    clock: services.clock,
   };
 }
 

@@ -57,30 +57,23 @@ export function matchCommand(
 ): CommandMatch | null {
   const folded = fold(text);
   if (folded === '') return null;
+  const table = compiled(rules);
   const idle = !options.flowActive && options.skipIdleOnly !== true;
-  const ordered = [
-    ...(idle
-      ? rules.filter(
-          (rule) =>
-            rule.idleOnly === true &&
-            !(rule.command.type === 'start' && options.skipIdleFlows?.has(rule.command.flowId)),
-        )
-      : []),
-    ...rules.filter((rule) => rule.idleOnly !== true),
-  ];
-  const matchOf = (rule: KeywordRule, args: string): CommandMatch =>
-    rule.idleOnly === true
-      ? { command: rule.command, args, idleOnly: true }
-      : { command: rule.command, args };
   let longest: { match: CommandMatch; length: number } | null = null;
-  for (const rule of ordered) {
-    for (const keyword of rule.keywords) {
-      const key = fold(keyword);
+  for (const entries of idle ? [table.idleOnly, table.ordinary] : [table.ordinary]) {
+    for (const entry of entries) {
+      const { rule, key } = entry;
+      if (
+        rule.idleOnly === true &&
+        rule.command.type === 'start' &&
+        options.skipIdleFlows?.has(rule.command.flowId)
+      )
+        continue;
       // Mid-flow, a two-word keyword could be an answer: "Đặng Kỳ" is a name, not "đăng ký".
-      if (options.flowActive && key.includes(' ')) continue;
+      if (options.flowActive && entry.words > 1) continue;
       if (folded === key) return matchOf(rule, '');
       if (options.flowActive || !rule.takesArguments || key.length <= (longest?.length ?? 0)) continue;
-      const rest = afterKeyword(text, key);
+      const rest = afterKeyword(text, entry);
       if (rest !== null) longest = { match: matchOf(rule, rest), length: key.length };
     }
   }
@@ -92,17 +85,64 @@ export function matchCommand(
   return null;
 }
 
+/** A rule's match: idle-only ones say so. */
+function matchOf(rule: KeywordRule, args: string): CommandMatch {
+  return rule.idleOnly === true
+    ? { command: rule.command, args, idleOnly: true }
+    : { command: rule.command, args };
+}
+
+/** One keyword of a table, folded and ready to match (see {@link compiled}). */
+interface CompiledKeyword {
+  readonly rule: KeywordRule;
+  /** The keyword folded for matching. */
+  readonly key: string;
+  /** How many words the folded keyword has. */
+  readonly words: number;
+  /** Reads the keyword's words and what follows them from the original text (see {@link afterKeyword}). */
+  readonly pattern: RegExp;
+}
+
+/** A keyword table folded once: its idle-only keywords, then the others, each in table order. */
+interface CompiledTable {
+  readonly idleOnly: readonly CompiledKeyword[];
+  readonly ordinary: readonly CompiledKeyword[];
+}
+
+/** Keyword tables already folded; a table is a constant of the process, so it is folded on its first turn. */
+const COMPILED = new WeakMap<readonly KeywordRule[], CompiledTable>();
+
+/** The folded form of `rules`, made once per table. */
+function compiled(rules: readonly KeywordRule[]): CompiledTable {
+  const known = COMPILED.get(rules);
+  if (known) return known;
+  const entries = (idleOnly: boolean) =>
+    rules
+      .filter((rule) => (rule.idleOnly === true) === idleOnly)
+      .flatMap((rule) =>
+        rule.keywords.map((keyword): CompiledKeyword => {
+          const key = fold(keyword);
+          const words = key.split(' ').length;
+          const pattern = new RegExp(
+            `^\\s*((?:\\S+?[\\s,.;:]+){${words - 1}}\\S+?)(?:[\\s,.;:]+)(.*)$`,
+            'su',
+          );
+          return { rule, key, words, pattern };
+        }),
+      );
+  const table = { idleOnly: entries(true), ordinary: entries(false) };
+  COMPILED.set(rules, table);
+  return table;
+}
+
 /** Folds for matching; a keyword made only of punctuation ("?") is kept as typed. */
 function fold(text: string): string {
   return foldForMatch(text) || text.trim();
 }
 
-/** The original text after `key` when the text starts with it followed by a separator, else null. */
-function afterKeyword(text: string, key: string): string | null {
-  const words = key.split(' ').length;
-  const match = new RegExp(`^\\s*((?:\\S+?[\\s,.;:]+){${words - 1}}\\S+?)(?:[\\s,.;:]+)(.*)$`, 'su').exec(
-    text,
-  );
-  if (!match || match[1] === undefined || foldForMatch(match[1]) !== key) return null;
+/** The original text after the keyword when the text starts with it followed by a separator, else null. */
+function afterKeyword(text: string, keyword: CompiledKeyword): string | null {
+  const match = keyword.pattern.exec(text);
+  if (!match || match[1] === undefined || foldForMatch(match[1]) !== keyword.key) return null;
   return (match[2] ?? '').trim();
 }

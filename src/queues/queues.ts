@@ -1,4 +1,4 @@
-import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { type ConnectionOptions, type Job, type KeepJobs, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import { ChannelIdSchema } from '../messaging/channel.ts';
 import { UnavailableError } from '../shared/errors.ts';
@@ -33,6 +33,23 @@ export const JobSchemas = {
   }),
 } as const;
 
+/**
+ * The backoff type of turn jobs, computed by the workers (see {@link WORKER_BACKOFFS}): a queued turn then carries
+ * only this name instead of the whole policy.
+ */
+export const TURN_BACKOFF = 'turn';
+
+/**
+ * Retry delays computed by the workers, by a job's backoff type. `turn`: exponential from 200 ms, the last half
+ * of each delay random (BullMQ's `exponential` with `delay: 200, jitter: 0.5`).
+ */
+export const WORKER_BACKOFFS: Readonly<Record<string, (attemptsMade: number) => number>> = {
+  [TURN_BACKOFF]: (attemptsMade) => {
+    const longest = 200 * 2 ** (attemptsMade - 1);
+    return Math.floor(longest * (0.5 + 0.5 * Math.random()));
+  },
+};
+
 /** The name of a queue. */
 export type QueueName = keyof typeof JobSchemas;
 /** The payload of a job of queue `Q`. */
@@ -44,6 +61,23 @@ export type Queues = { readonly [Q in QueueName]: Queue<JobData<Q>> };
 const DAY_S = 24 * 3600;
 
 /**
+ * How many entries each queue's event stream keeps (BullMQ's default is 10,000, about 80 bytes of Redis per
+ * queued job until it is full). Nothing of ours reads these events (no `QueueEvents`): a short tail is kept to
+ * look at by hand.
+ */
+export const QUEUE_EVENTS_KEPT = 500;
+
+/**
+ * What becomes of the jobs of a queue once finished, kept by its workers rather than in every job's options:
+ * the options are stored with each waiting job, and a queued turn (one per conversation with a message waiting)
+ * is cheaper in Redis without them. A job's own options, when it has them (jobs queued before), still apply.
+ */
+const FINISHED_JOBS_KEPT: Partial<Record<QueueName, { removeOnComplete: KeepJobs; removeOnFail: KeepJobs }>> =
+  {
+    inbound: { removeOnComplete: { count: 0 }, removeOnFail: { age: 7 * DAY_S, count: 10_000 } },
+  };
+
+/**
  * Opens the queues, with the retry and retention policy of each, on `connection`: give the producer connection
  * (an ioredis client without offline queue and with a command timeout), so that adding a job fails at once
  * instead of waiting while Redis is away. Connection errors are not events here: the operations that need
@@ -51,17 +85,18 @@ const DAY_S = 24 * 3600;
  */
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const open = <Q extends QueueName>(name: Q, defaultJobOptions: Queue['defaultJobOptions']) => {
-    const queue = new Queue<JobData<Q>>(name, { connection, prefix, defaultJobOptions });
+    const queue = new Queue<JobData<Q>>(name, {
+      connection,
+      prefix,
+      defaultJobOptions,
+      streams: { events: { maxLen: QUEUE_EVENTS_KEPT } },
+    });
     queue.on('error', () => undefined);
     return queue;
   };
   return {
-    inbound: open('inbound', {
-      attempts: 12,
-      backoff: { type: 'exponential', delay: 200, jitter: 0.5 },
-      removeOnComplete: true,
-      removeOnFail: { age: 7 * DAY_S, count: 10_000 },
-    }),
+    // Finished turn jobs: FINISHED_JOBS_KEPT (removed when completed, failed ones kept 7 days, at most 10,000).
+    inbound: open('inbound', { attempts: 12, backoff: { type: TURN_BACKOFF } }),
     // Retries here are for our own failures (database, Redis); the send job retries a provider's refusal itself.
     outbound: open('outbound', {
       attempts: 8,
@@ -116,11 +151,25 @@ async function added(adding: Promise<unknown>): Promise<void> {
 
 /** Queues the turn of a conversation; at most one runs at a time and one more waits (see ADR 0004). */
 export async function enqueueConversation(queues: Queues, conversationKey: string): Promise<void> {
+  await enqueueConversations(queues, [conversationKey]);
+}
+
+/**
+ * Queues the turns of several conversations in one Redis round trip (BullMQ `addBulk`: one pipeline), each as
+ * {@link enqueueConversation} does. When it fails, some of them may be queued and others not.
+ */
+export async function enqueueConversations(
+  queues: Queues,
+  conversationKeys: readonly string[],
+): Promise<void> {
+  if (conversationKeys.length === 0) return;
   await added(
-    queues.inbound.add(
-      'turn',
-      { conversationKey },
-      { deduplication: { id: `conv-${conversationKey}`, keepLastIfActive: true } },
+    queues.inbound.addBulk(
+      conversationKeys.map((conversationKey) => ({
+        name: 'turn',
+        data: { conversationKey },
+        opts: { deduplication: { id: conversationKey, keepLastIfActive: true } },
+      })),
     ),
   );
 }
@@ -319,6 +368,14 @@ export function createWorker<Q extends QueueName>(
       lockDuration: options.lockDurationMs,
       stalledInterval: Math.max(1000, Math.floor(options.lockDurationMs / 2)),
       maxStalledCount: 5,
+      ...FINISHED_JOBS_KEPT[name],
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string) => {
+          const backoff = WORKER_BACKOFFS[type ?? ''];
+          if (!backoff) throw new Error(`no backoff strategy named ${type} (queue ${name})`);
+          return backoff(attemptsMade);
+        },
+      },
       ...(options.limiter ? { limiter: options.limiter } : {}),
     },
   );

@@ -28,6 +28,22 @@ export type KeyedHash = DataCipher['keyedHash'];
 
 const VERSION = 'v1';
 
+/** Random bytes the IVs are cut from: one call to the CSPRNG for 512 IVs rather than one for each. */
+const IV_POOL_BYTES = 12 * 512;
+let ivPool = Buffer.alloc(0);
+let ivPoolAt = 0;
+
+/** A fresh random 96-bit IV, never handed out twice (the pool is replaced, not refilled in place, when used up). */
+function freshIv(): Buffer {
+  if (ivPoolAt + 12 > ivPool.length) {
+    ivPool = randomBytes(IV_POOL_BYTES);
+    ivPoolAt = 0;
+  }
+  const iv = ivPool.subarray(ivPoolAt, ivPoolAt + 12);
+  ivPoolAt += 12;
+  return iv;
+}
+
 /** Builds a {@link DataCipher} from the 32-byte master key. */
 export function createDataCipher(masterKey: Buffer): DataCipher {
   if (masterKey.length !== 32) throw new AppError('BAD_KEY', 'DATA_ENCRYPTION_KEY must be 32 bytes');
@@ -36,10 +52,11 @@ export function createDataCipher(masterKey: Buffer): DataCipher {
 
   return {
     encrypt(plain) {
-      const iv = randomBytes(12);
+      const iv = freshIv();
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
+      const body = cipher.update(plain, 'utf8');
+      const last = cipher.final();
+      return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body, last]).toString('base64url')}`;
     },
     decrypt(sealed) {
       const [version, payload] = sealed.split('.', 2);

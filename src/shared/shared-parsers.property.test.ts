@@ -69,6 +69,20 @@ describe('folding', { timeout: PROPERTY_TIMEOUT_MS }, () => {
     );
   });
 
+  it('folds ASCII text (its shortcut) exactly as the Unicode path folds it', () => {
+    const unicodePath = (typed: string) =>
+      collapseSpaces(stripDiacritics(typed).toLowerCase()).replace(
+        /^[\s.,;:!?'"()-]+|[\s.,;:!?'"()-]+$/g,
+        '',
+      );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 60 }), (typed) => {
+        expect(foldForMatch(typed)).toBe(unicodePath(typed));
+      }),
+      { numRuns: PROPERTY_RUNS },
+    );
+  });
+
   it('names an unsafe character as U+XXXX or says there is none', () => {
     fc.assert(
       fc.property(anyText, (typed) => {

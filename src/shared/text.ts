@@ -24,11 +24,16 @@ export function collapseSpaces(text: string): string {
  * punctuation. "  Đăng   KÝ! " and "dang ky" both give "dang ky".
  */
 export function foldForMatch(text: string): string {
-  return collapseSpaces(stripDiacritics(text).toLowerCase()).replace(
-    /^[\s.,;:!?'"()-]+|[\s.,;:!?'"()-]+$/g,
-    '',
-  );
+  // ASCII has no diacritics and is its own NFC and NFD: the normalisations are skipped (most messages are).
+  const spaced = ASCII.test(text)
+    ? text.toLowerCase().replace(/\s+/g, ' ').trim()
+    : collapseSpaces(stripDiacritics(text).toLowerCase());
+  return spaced.replace(SURROUNDING_PUNCTUATION, '');
 }
+
+/** Text made only of ASCII characters. */
+const ASCII = /^\p{ASCII}*$/u;
+const SURROUNDING_PUNCTUATION = /^[\s.,;:!?'"()-]+|[\s.,;:!?'"()-]+$/g;
 
 /**
  * The form names are compared in: compatibility forms folded (full-width letters are letters), no diacritics,

@@ -131,6 +131,23 @@ export function describeDossierRepositoryContract(
         updatedAt: minute(4),
       });
       expect(done.dossier.createdAt).toEqual(minute(0));
+      // What an upsert answers is what is stored (the PostgreSQL one builds it without reading it again).
+      for (const outcome of [processing, noted, later]) {
+        if (outcome.type !== 'updated') throw new Error(`expected an update, got ${outcome.type}`);
+        expect(outcome.dossier.note).toBe(outcome === processing ? null : 'Thiếu giấy chứng sinh');
+      }
+      expect(done.dossier).toEqual(await repo().findById(done.dossier.id));
+      const procedureOnly = await repo().upsert(
+        update({
+          status: 'completed',
+          note: null,
+          expectedAt: null,
+          procedure: 'Đăng ký kết hôn',
+          at: minute(5),
+        }),
+      );
+      if (procedureOnly.type !== 'updated') throw new Error(`expected an update, got ${procedureOnly.type}`);
+      expect(procedureOnly.dossier).toEqual(await repo().findById(done.dossier.id));
       const history = await repo().history(done.dossier.id);
       expect(history.map((e) => [e.seq, e.status, e.note, e.expectedAt, e.at])).toEqual([
         [1, 'received', null, '2025-06-05', minute(0)],

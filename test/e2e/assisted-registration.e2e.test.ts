@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMaintenanceJob } from '../../src/app/jobs/maintenance-job.ts';
+import { maintenanceJobDeps } from '../../src/app/worker.ts';
 import { wards } from '../../src/domain/wards/wards.ts';
+import { createMaintenanceJob } from '../../src/pipeline/maintenance-job.ts';
 import { countSmsSegments, isGsm7 } from '../../src/shared/sms-segments.ts';
 import { smsGatewayInbound } from '../fakes/fake-sms-gateway-server.ts';
 import { type RecordedZaloMessage, signZaloEvent, zaloTextEvent } from '../fakes/fake-zalo-oa-server.ts';
@@ -210,7 +211,7 @@ describe('DKH end to end: a volunteer on Zalo OA registers a neighbour who conse
     const before = zaloTo(VOLUNTEER).length;
 
     ahead = 18 * 60_000;
-    const maintain = createMaintenanceJob(app.services);
+    const maintain = createMaintenanceJob(maintenanceJobDeps(app.services));
     await maintain();
     await maintain();
 

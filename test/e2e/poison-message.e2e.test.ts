@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { menuCopy } from '../../flows/menu/menu.copy.ts';
-import { createMaintenanceJob } from '../../src/app/jobs/maintenance-job.ts';
+import { maintenanceJobDeps } from '../../src/app/worker.ts';
 import type { Flow } from '../../src/engine/flow-kit.ts';
 import { renderSmsText } from '../../src/messaging/sms-render.ts';
+import { createMaintenanceJob } from '../../src/pipeline/maintenance-job.ts';
 import { DEFECT_ATTEMPTS } from '../../src/pipeline/turn-job.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { telegramTextUpdate } from '../fakes/fake-telegram-server.ts';
@@ -108,7 +109,7 @@ describe('a message whose turn always throws', () => {
     );
     expect(await h.services.inbox.stalledConversations(0)).toEqual([]);
     const before = explosions;
-    await createMaintenanceJob(h.services)();
+    await createMaintenanceJob(maintenanceJobDeps(h.services))();
     expect(await h.services.queues.inbound.getJobCounts('wait', 'active', 'delayed')).toEqual({
       wait: 0,
       active: 0,

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMaintenanceJob } from '../../src/app/jobs/maintenance-job.ts';
+import { maintenanceJobDeps } from '../../src/app/worker.ts';
 import { createShare } from '../../src/domain/shares/create-share.ts';
+import { createMaintenanceJob } from '../../src/pipeline/maintenance-job.ts';
 import { inboundDedupeKey } from '../../src/storage/postgres/inbox.ts';
 import { newCitizen } from '../contracts/citizen-repository.contract.ts';
 import { smsGatewayInbound } from '../fakes/fake-sms-gateway-server.ts';
@@ -215,7 +216,7 @@ describe('when Redis stops or stops answering', () => {
     await h.services.db.query(
       `UPDATE dossiers SET notify_due_at = notify_due_at - interval '10 minutes' WHERE notify_due_at IS NOT NULL`,
     );
-    await createMaintenanceJob(h.services)();
+    await createMaintenanceJob(maintenanceJobDeps(h.services))();
     await eventually(() => idle(), 30_000);
 
     const gateway = h.fakes.gateway?.messages ?? [];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifyJob, LATER_ROUND_DELAY_MS } from '../../src/app/jobs/verify-job.ts';
+import { verifyJobDeps } from '../../src/app/worker.ts';
+import { createVerifyJob, LATER_ROUND_DELAY_MS } from '../../src/pipeline/verify-job.ts';
 import { type FakeRegistryServer, startFakeRegistryServer } from '../fakes/fake-registry-server.ts';
 import { AppHarness } from '../support/app-harness.ts';
 import { eventually, sleep } from '../support/services.ts';
@@ -51,7 +52,7 @@ describe('verification when the population registry is unavailable', () => {
     await h.say(phone, 'CO');
     const citizen = await h.services.citizens.findByPhone(phone);
     if (!citizen) throw new Error('no account');
-    const verify = createVerifyJob(h.services);
+    const verify = createVerifyJob(verifyJobDeps(h.services));
 
     await verify({ citizenId: citizen.id, round: 0 }, { attemptsMade: 5, maxAttempts: 6 });
     await verify({ citizenId: citizen.id, round: 0 }, { attemptsMade: 5, maxAttempts: 6 });

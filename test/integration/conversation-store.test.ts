@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataCipher } from '../../src/shared/crypto.ts';
 import { createRedisConversationStore } from '../../src/storage/redis/redis-conversation-store.ts';
@@ -7,6 +8,7 @@ import {
   describeConversationStoreContract,
 } from '../contracts/conversation-store.contract.ts';
 import { InMemoryConversationStore } from '../fakes/in-memory-conversation-store.ts';
+import { PrivateRedis } from '../support/private-redis.ts';
 import { createRedisPrefix, scanKeys, sleep } from '../support/services.ts';
 
 const cipher = createDataCipher(randomBytes(32));
@@ -73,5 +75,28 @@ describe('Redis conversation store at rest', () => {
     const stored = Object.entries(dump).find(([key]) => key.endsWith('twilio-sms:dump-check'))?.[1];
     expect(stored?.rev).toBe('1');
     expect(JSON.parse(cipher.decrypt(stored?.doc ?? ''))).toEqual(doc);
+  });
+});
+
+describe('Redis conversation store after Redis lost its scripts', () => {
+  it('still saves with compare-and-set when Redis no longer knows the script (a restart, SCRIPT FLUSH)', async () => {
+    // A server of this test's own: flushing the scripts of the shared one would disturb other tests.
+    const server = await PrivateRedis.start();
+    const redis = new Redis(server.url);
+    try {
+      const store = createRedisConversationStore({ redis, cipher, prefix: 'flush', ttlSeconds: 60 });
+      await expect(store.save('twilio-sms:flushed', conversationDoc({ step: 1 }), 0)).resolves.toBe(true);
+      await redis.script('FLUSH');
+      await expect(store.save('twilio-sms:flushed', conversationDoc({ step: 2 }), 1)).resolves.toBe(true);
+      await redis.script('FLUSH');
+      await expect(store.save('twilio-sms:flushed', conversationDoc({ step: 3 }), 1)).resolves.toBe(false);
+      await expect(store.load('twilio-sms:flushed')).resolves.toEqual({
+        doc: conversationDoc({ step: 2 }),
+        revision: 2,
+      });
+    } finally {
+      redis.disconnect();
+      await server.destroy();
+    }
   });
 });

@@ -3,9 +3,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handoffCopy } from '../../flows/handoff/handoff.copy.ts';
 import { createHandoffDesk, type HandoffOutbound } from '../../flows/handoff/handoff-desk.ts';
-import { createHandoffWaitJob, requeueLostWaits } from '../../src/app/jobs/handoff-wait-job.ts';
-import { STALLED_AFTER_MS } from '../../src/app/jobs/maintenance-job.ts';
 import type { HandoffChat } from '../../src/domain/handoffs/handoff.ts';
+import { createHandoffWaitJob, requeueLostWaits } from '../../src/pipeline/handoff-wait-job.ts';
+import { STALLED_AFTER_MS } from '../../src/pipeline/maintenance-job.ts';
 import { createQueues, createWorker, enqueueHandoffWait, type Queues } from '../../src/queues/queues.ts';
 import { newHandoff } from '../contracts/handoff-repository.contract.ts';
 import { InMemoryCitizenRepository } from '../fakes/in-memory-citizen-repository.ts';
@@ -14,7 +14,7 @@ import { InMemoryHandoffRepository } from '../fakes/in-memory-handoff-repository
 import { InMemoryTeamRepository } from '../fakes/in-memory-team-repository.ts';
 import { createRedisPrefix, eventually, REDIS_URL } from '../support/services.ts';
 
-// The waiting-notice job (src/app/jobs/handoff-wait-job.ts) as the worker runs it: real BullMQ on a real Redis
+// The waiting-notice job (src/pipeline/handoff-wait-job.ts) as the worker runs it: real BullMQ on a real Redis
 // (a fresh key prefix), delayed jobs and retries included, over in-memory fakes of our storage ports.
 
 /** 10:00 in Đà Nẵng, when the hand-offs of this file are opened. */

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.ts';
-import { createVerifyJob } from '../../src/app/jobs/verify-job.ts';
 import { createServices } from '../../src/app/services.ts';
+import { verifyJobDeps } from '../../src/app/worker.ts';
 import { ACCOUNT_CODE_ALPHABET } from '../../src/domain/citizens/account-code.ts';
 import type { Citizen } from '../../src/domain/citizens/citizen.ts';
 import type { DossierStatus } from '../../src/domain/dossiers/dossier.ts';
+import { createVerifyJob } from '../../src/pipeline/verify-job.ts';
 import { recipientOf } from '../../src/storage/postgres/outbox.ts';
 import { newCitizen } from '../contracts/citizen-repository.contract.ts';
 import {
@@ -385,7 +386,7 @@ describe('notification timing with quiet hours 21:00-07:00 (fake clock)', () => 
   });
 
   it('sends a verification result right after registration at 23:00 at once (urgent), a later one at 07:00', async () => {
-    const verify = createVerifyJob(app.services);
+    const verify = createVerifyJob(verifyJobDeps(app.services));
     const opened = vn('2026-03-17T23:00');
     const fresh = await smsCitizen(app, '+84905600009');
     const later = await smsCitizen(app, '+84905600010');

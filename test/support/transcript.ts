@@ -3,7 +3,6 @@ import { createAssisted, type OutgoingMessage } from '../../flows/assisted/assis
 import { createHandoffDesk, type HandoffOutbound } from '../../flows/handoff/handoff-desk.ts';
 import { handoffStanding } from '../../flows/handoff/handoff-standing.ts';
 import { createFlows, keywords, menu, phoneShared, systemCopy } from '../../flows/index.ts';
-import { createPhoneProof } from '../../src/app/phone-proof.ts';
 import { createTurnEnvironment } from '../../src/app/turn-environment.ts';
 import type { DataRequest } from '../../src/domain/datarequests/data-request.ts';
 import { createShare } from '../../src/domain/shares/create-share.ts';
@@ -13,6 +12,7 @@ import { ConcurrentTurnError, type EngineDeps, runTurn, type TurnReply } from '.
 import { type ChannelId, isSmsChannel, type Language } from '../../src/messaging/channel.ts';
 import type { InboundMessage, PhoneTrust } from '../../src/messaging/inbound-message.ts';
 import { renderSmsText, type SmsEncoding } from '../../src/messaging/sms-render.ts';
+import { createPhoneProof } from '../../src/pipeline/phone-proof.ts';
 import { InMemoryAgencyRepository } from '../fakes/in-memory-agency-repository.ts';
 import { InMemoryAssistedRequestRepository } from '../fakes/in-memory-assisted-request-repository.ts';
 import { InMemoryCitizenRepository } from '../fakes/in-memory-citizen-repository.ts';

@@ -271,8 +271,12 @@ export function agencyApiRoutes(deps: AgencyApiDeps): FastifyPluginAsync {
         if (outcome.type === 'other_citizen') {
           throw apiError('DOSSIER_OF_ANOTHER_CITIZEN', 'This dossier belongs to another citizen');
         }
-        await deps.dossierStatusChanged(outcome.dossier, at);
-        const history = await deps.dossiers.history(outcome.dossier.id);
+        // The notice is planned while the history is read (neither waits for the other); a failed plan still
+        // fails the PUT, so the agency retries.
+        const [, history] = await Promise.all([
+          deps.dossierStatusChanged(outcome.dossier, at),
+          deps.dossiers.history(outcome.dossier.id),
+        ]);
         return reply
           .code(outcome.type === 'created' ? 201 : 200)
           .send(dossierView(outcome.dossier, history, outcome.type));

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { GuessLimiter } from '../../domain/shares/guess-limiter.ts';
@@ -10,6 +9,7 @@ import type { DataCipher } from '../../shared/crypto.ts';
 import { withDeadline } from '../../shared/deadline.ts';
 import type { WebChatFeedReader } from '../../storage/redis/redis-web-chat.ts';
 import { apiError, ErrorBody, useZodApi } from '../api-errors.ts';
+import { endEventStreamsOnClose, openEventStream, pipeFeed } from '../sse.ts';
 import { renderChatPage } from '../web-chat/render-chat-page.ts';
 import { WEBHOOK_STORE_DEADLINE_MS } from './webhooks.ts';
 
@@ -37,8 +37,6 @@ export interface WebChatDeps {
 /** The session cookie: a random id, the chat's address on channel `web`. */
 export const CHAT_COOKIE = 'chat_session';
 const COOKIE_MAX_AGE_SECONDS = 30 * 24 * 3600;
-/** A comment line every so often keeps proxies from closing an idle event stream. */
-const KEEP_ALIVE_MS = 25_000;
 const STREAM_ID = /^\d{1,20}-\d{1,20}$/u;
 
 /** The page's style and script: served by the service itself (CSP `'self'`), read once at start. */
@@ -116,10 +114,7 @@ export function webChatRoutes(deps: WebChatDeps): FastifyPluginAsync {
   const { webChat } = deps;
   return async (app) => {
     useZodApi(app);
-    const streams = new Set<ServerResponse>();
-    app.addHook('preClose', async () => {
-      for (const stream of streams) stream.end();
-    });
+    endEventStreamsOnClose(app);
 
     app.get(
       '/',
@@ -266,52 +261,12 @@ export function webChatRoutes(deps: WebChatDeps): FastifyPluginAsync {
         const session = sessionOf(request);
         if (session === null) return noSession(reply);
         const lastId = request.headers['last-event-id'];
-        let last = typeof lastId === 'string' && STREAM_ID.test(lastId) ? lastId : undefined;
-        reply.hijack();
-        const raw = reply.raw;
-        raw.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-store',
-          connection: 'keep-alive',
-          'x-accel-buffering': 'no',
+        const stream = openEventStream(app, reply);
+        await pipeFeed(stream, webChat.feed, {
+          key: session,
+          last: typeof lastId === 'string' && STREAM_ID.test(lastId) ? lastId : undefined,
+          describe: (entry) => entry,
         });
-        raw.write('retry: 3000\n\n');
-        streams.add(raw);
-        let reading = false;
-        let again = false;
-        const pump = async () => {
-          if (reading) {
-            again = true;
-            return;
-          }
-          reading = true;
-          try {
-            do {
-              again = false;
-              for (const item of await webChat.feed.read(session, last)) {
-                raw.write(`id: ${item.id}\nevent: entry\ndata: ${JSON.stringify(item.entry)}\n\n`);
-                last = item.id;
-              }
-            } while (again);
-          } finally {
-            reading = false;
-          }
-        };
-        const failed = () => raw.end();
-        let stopWatching = () => {};
-        const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
-        raw.on('close', () => {
-          clearInterval(keepAlive);
-          stopWatching();
-          streams.delete(raw);
-        });
-        try {
-          stopWatching = await webChat.feed.watch(session, () => void pump().catch(failed));
-          if (raw.destroyed) stopWatching();
-          await pump();
-        } catch {
-          failed();
-        }
       },
     );
   };

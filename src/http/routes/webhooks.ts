@@ -42,6 +42,9 @@ export function webhookRoutes(deps: WebhookDeps): FastifyPluginAsync {
         const options = {
           // The adapter checks the provider's signature: 403 when it is missing or forged.
           config: { access: 'provider' },
+          // No access lines (two per message, a third of a webhook's time at the default level); a rejected or
+          // failed webhook is still logged (warn, error), and messages are counted in /metrics.
+          logLevel: 'warn',
           schema: {
             tags: ['webhooks'],
             summary: route.summary,

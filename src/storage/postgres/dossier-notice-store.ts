@@ -1,23 +1,10 @@
 import { DOSSIER_STATUSES, type DossierStatus } from '../../domain/dossiers/dossier.ts';
-import type { DossierNoticeState } from '../../domain/notifications/dossier-notice-plan.ts';
+import type {
+  DossierNoticeRecord,
+  DossierNoticeStore,
+} from '../../domain/notifications/dossier-notice-store.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 import type { Database } from './database.ts';
-
-/** A dossier as its notice needs it: what to say, to whom, and what the citizen was already told. */
-export interface DossierNoticeRecord {
-  readonly dossierId: string;
-  readonly citizenId: string;
-  readonly code: string;
-  readonly procedure: string;
-  readonly status: DossierStatus;
-  /** YYYY-MM-DD. */
-  readonly expectedAt: string | null;
-  /** The agency's current note (decrypted). */
-  readonly note: string | null;
-  /** The last event of the history (0: none). */
-  readonly lastSeq: number;
-  readonly state: DossierNoticeState;
-}
 
 const toStatus = (value: string): DossierStatus => {
   const status = DOSSIER_STATUSES.find((s) => s === value);
@@ -31,7 +18,7 @@ const toDate = (value: Date | string | null) => (value === null ? null : new Dat
  * `notify_due_at` and the `dossier_events` history (migration 003). `notify_due_at` set means one message is
  * pending (its `notice` job is queued); only one planner can set it, so a dossier has one pending message.
  */
-export class DossierNoticeStore {
+export class PgDossierNoticeStore implements DossierNoticeStore {
   readonly #db: Database;
   readonly #cipher: DataCipher;
 
@@ -40,7 +27,10 @@ export class DossierNoticeStore {
     this.#cipher = cipher;
   }
 
-  /** The dossier, its notice state and the events after the last one told; null for an unknown dossier. */
+  /**
+   * The dossier, its notice state and the events after the last one told; null for an unknown dossier. One
+   * statement (it is on the path of every agency dossier update): the events come as two arrays, in order.
+   */
   async load(dossierId: string): Promise<DossierNoticeRecord | null> {
     const { rows } = await this.#db.query<{
       citizen_id: string;
@@ -52,20 +42,26 @@ export class DossierNoticeStore {
       notified_seq: number;
       notified_at: Date | string | null;
       notify_due_at: Date | string | null;
+      event_seqs: number[];
+      event_statuses: string[];
     }>(
-      `SELECT citizen_id, code, procedure, status, to_char(expected_at, 'YYYY-MM-DD') AS expected_at, note_enc,
-              notified_seq, notified_at, notify_due_at
-       FROM dossiers WHERE id = $1`,
+      `SELECT d.citizen_id, d.code, d.procedure, d.status, to_char(d.expected_at, 'YYYY-MM-DD') AS expected_at,
+              d.note_enc, d.notified_seq, d.notified_at, d.notify_due_at,
+              array(SELECT e.seq FROM dossier_events e
+                    WHERE e.dossier_id = d.id AND e.seq >= d.notified_seq ORDER BY e.seq) AS event_seqs,
+              array(SELECT e.status FROM dossier_events e
+                    WHERE e.dossier_id = d.id AND e.seq >= d.notified_seq ORDER BY e.seq) AS event_statuses
+       FROM dossiers d WHERE d.id = $1`,
       [dossierId],
     );
     const row = rows[0];
     if (!row) return null;
-    const events = await this.#db.query<{ seq: number; status: string }>(
-      'SELECT seq, status FROM dossier_events WHERE dossier_id = $1 AND seq >= $2 ORDER BY seq',
-      [dossierId, row.notified_seq],
-    );
-    const told = events.rows.find((e) => e.seq === row.notified_seq);
-    const untold = events.rows
+    const events = row.event_seqs.map((seq, i) => ({
+      seq: Number(seq),
+      status: row.event_statuses[i] ?? '',
+    }));
+    const told = events.find((e) => e.seq === row.notified_seq);
+    const untold = events
       .filter((e) => e.seq > row.notified_seq)
       .map((e) => ({ seq: e.seq, status: toStatus(e.status) }));
     return {

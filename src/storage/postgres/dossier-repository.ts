@@ -8,6 +8,7 @@ import {
   type UpsertDossierOutcome,
 } from '../../domain/dossiers/dossier.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
+import { AppError } from '../../shared/errors.ts';
 import { type Database, isUuid, type Sql } from './database.ts';
 
 interface DossierRow {
@@ -39,11 +40,25 @@ const SELECT = `SELECT d.id, d.code, d.agency_id, a.code AS agency_code, a.name 
   d.created_at, d.updated_at
   FROM dossiers d JOIN agencies a ON a.id = d.agency_id`;
 
+/** A dossier row with its row version (`xmin`), which every update of the row changes. */
+interface VersionedRow extends DossierRow {
+  row_version: string;
+}
+
+/** How often an upsert reads again after a concurrent update of the same dossier won the race. */
+const UPSERT_ATTEMPTS = 20;
+
 /**
- * The PostgreSQL (and PGlite) implementation of {@link DossierRepository}. An upsert locks the dossier's row
- * (`SELECT ... FOR UPDATE`) for the whole transaction, so concurrent updates of one dossier queue up and each
- * appends its own event; notes are encrypted; agency-driven changes are audited without personal data. Codes
- * are put in their normal form before they reach SQL (the table holds no other: a CHECK constraint).
+ * The PostgreSQL (and PGlite) implementation of {@link DossierRepository}. Notes are encrypted; agency-driven
+ * changes are audited without personal data. Codes are put in their normal form before they reach SQL (the
+ * table holds no other: a CHECK constraint).
+ *
+ * An upsert takes two statements and no explicit transaction (a dossier PUT is latency-bound by its round
+ * trips): it reads the dossier with its row version (`xmin`), decides in Node (a note can only be compared
+ * decrypted), then writes the change, its history entry and its audit entry in one statement that updates the
+ * row only if its version is still the one read (compare-and-set). A concurrent update of the same dossier makes
+ * the loser read again, so each change appends its own event and none is lost; a creation is one
+ * `INSERT ... ON CONFLICT DO NOTHING` with its event and audit entry, and the loser of a creation race updates.
  */
 export function createPgDossierRepository(db: Database, cipher: DataCipher): DossierRepository {
   const decryptNote = (sealed: string | null) => (sealed === null ? null : cipher.decrypt(sealed));
@@ -60,84 +75,125 @@ export function createPgDossierRepository(db: Database, cipher: DataCipher): Dos
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });
-  const lockByCode = async (tx: Sql, code: string) => {
-    const { rows } = await tx.query<{ id: string }>('SELECT id FROM dossiers WHERE code = $1 FOR UPDATE', [
-      code,
-    ]);
-    return rows[0]?.id ?? null;
-  };
   const load = async (sql: Sql, where: string, value: string) => {
     const { rows } = await sql.query<DossierRow>(`${SELECT} WHERE ${where} = $1`, [value]);
     return rows[0] ?? null;
   };
-  const appendEvent = (tx: Sql, dossierId: string, seq: number, update: DossierUpdate) =>
-    tx.query(
-      'INSERT INTO dossier_events (dossier_id, seq, status, note_enc, expected_at, at) VALUES ($1, $2, $3, $4, $5, $6)',
-      [dossierId, seq, update.status, encryptNote(update.note), update.expectedAt, update.at],
-    );
-  const audit = (tx: Sql, action: string, row: { id: string; citizen_id: string }, update: DossierUpdate) =>
-    tx.query(`INSERT INTO audit_log (actor, action, citizen_id, details) VALUES ('agency', $1, $2, $3)`, [
-      action,
-      row.citizen_id,
-      JSON.stringify({ agencyId: update.agencyId, dossierId: row.id, status: update.status }),
-    ]);
+  const auditDetails = (dossierId: string | null, update: DossierUpdate) =>
+    JSON.stringify({ agencyId: update.agencyId, ...(dossierId && { dossierId }), status: update.status });
 
-  const upsert = ({ code, ...rest }: DossierUpdate) => {
+  /** Creates the dossier with its first event and audit entry; null when the code exists already. */
+  const create = async (update: DossierUpdate): Promise<DossierRow | null> => {
+    const { rows } = await db.query<DossierRow>(
+      `WITH created AS (
+         INSERT INTO dossiers (code, agency_id, citizen_id, procedure, status, expected_at, note_enc, last_seq,
+           created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)
+         ON CONFLICT (code) DO NOTHING
+         RETURNING id, code, agency_id, citizen_id, procedure, status, expected_at, note_enc, last_seq, created_at,
+           updated_at),
+       event AS (
+         INSERT INTO dossier_events (dossier_id, seq, status, note_enc, expected_at, at)
+         SELECT id, 1, status, note_enc, expected_at, created_at FROM created),
+       audited AS (
+         INSERT INTO audit_log (actor, action, citizen_id, details)
+         SELECT 'agency', 'dossier_created', citizen_id, $9::jsonb || jsonb_build_object('dossierId', id)
+         FROM created)
+       SELECT c.id, c.code, c.agency_id, a.code AS agency_code, a.name AS agency_name, c.citizen_id, c.procedure,
+         c.status, to_char(c.expected_at, 'YYYY-MM-DD') AS expected_at, c.note_enc, c.last_seq, c.created_at,
+         c.updated_at
+       FROM created c JOIN agencies a ON a.id = c.agency_id`,
+      [
+        update.code,
+        update.agencyId,
+        update.citizenId,
+        update.procedure,
+        update.status,
+        update.expectedAt,
+        encryptNote(update.note),
+        update.at,
+        auditDetails(null, update),
+      ],
+    );
+    return rows[0] ?? null;
+  };
+
+  /**
+   * Writes `update` over `current` (its event when `eventful`, always its audit entry) if the row is still at
+   * the version read; resolves whether it was.
+   */
+  const change = async (current: VersionedRow, update: DossierUpdate, seq: number, eventful: boolean) => {
+    const event = eventful
+      ? `, event AS (INSERT INTO dossier_events (dossier_id, seq, status, note_enc, expected_at, at)
+           SELECT id, last_seq, status, note_enc, expected_at, updated_at FROM changed)`
+      : '';
+    const { rows } = await db.query<{ changed: number }>(
+      `WITH changed AS (
+         UPDATE dossiers SET procedure = $2, status = $3, expected_at = $4, note_enc = $5, last_seq = $6,
+           updated_at = $7
+         WHERE id = $1 AND xmin = $8::text::xid
+         RETURNING id, citizen_id, last_seq, status, note_enc, expected_at, updated_at)${event},
+       audited AS (
+         INSERT INTO audit_log (actor, action, citizen_id, details)
+         SELECT 'agency', 'dossier_updated', citizen_id, $9::jsonb FROM changed)
+       SELECT count(*)::int AS changed FROM changed`,
+      [
+        current.id,
+        update.procedure,
+        update.status,
+        update.expectedAt,
+        encryptNote(update.note),
+        seq,
+        update.at,
+        current.row_version,
+        auditDetails(current.id, update),
+      ],
+    );
+    return (rows[0]?.changed ?? 0) > 0;
+  };
+
+  const upsert = async ({ code, ...rest }: DossierUpdate): Promise<UpsertDossierOutcome> => {
     const update = { ...rest, code: normalizeDossierCode(code) };
-    return db.transaction(async (tx): Promise<UpsertDossierOutcome> => {
-      let id = await lockByCode(tx, update.code);
-      if (id === null) {
-        const inserted = await tx.query<{ id: string; citizen_id: string }>(
-          `INSERT INTO dossiers (code, agency_id, citizen_id, procedure, status, expected_at, note_enc, last_seq,
-             created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)
-           ON CONFLICT (code) DO NOTHING RETURNING id, citizen_id`,
-          [
-            update.code,
-            update.agencyId,
-            update.citizenId,
-            update.procedure,
-            update.status,
-            update.expectedAt,
-            encryptNote(update.note),
-            update.at,
-          ],
-        );
-        const created = inserted.rows[0];
-        if (created) {
-          await appendEvent(tx, created.id, 1, update);
-          await audit(tx, 'dossier_created', created, update);
-          const row = await load(tx, 'd.id', created.id);
-          if (!row) throw new Error('created dossier not found');
-          return { type: 'created', dossier: toDossier(row), statusChanged: true };
-        }
-        // Another transaction created it between our lookup and our insert: wait for it, then update.
-        id = await lockByCode(tx, update.code);
-        if (id === null) throw new Error('dossier vanished during upsert');
+    for (let attempt = 1; attempt <= UPSERT_ATTEMPTS; attempt += 1) {
+      const { rows } = await db.query<VersionedRow>(
+        `${SELECT.replace('SELECT ', 'SELECT d.xmin::text AS row_version, ')} WHERE d.code = $1`,
+        [update.code],
+      );
+      const current = rows[0];
+      if (!current) {
+        const created = await create(update);
+        if (created) return { type: 'created', dossier: toDossier(created), statusChanged: true };
+        // Another PUT created it between our read and our insert: read it again and update it.
+        continue;
       }
-      const current = await load(tx, 'd.id', id);
-      if (!current) throw new Error('locked dossier not found');
       if (current.agency_id !== update.agencyId) return { type: 'other_agency' };
       if (current.citizen_id !== update.citizenId) return { type: 'other_citizen' };
+      const currentNote = decryptNote(current.note_enc);
       const eventful =
         current.status !== update.status ||
         current.expected_at !== update.expectedAt ||
-        decryptNote(current.note_enc) !== update.note;
+        currentNote !== update.note;
       if (!eventful && current.procedure === update.procedure) {
         return { type: 'unchanged', dossier: toDossier(current), statusChanged: false };
       }
       const seq = eventful ? current.last_seq + 1 : current.last_seq;
-      await tx.query(
-        `UPDATE dossiers SET procedure = $2, status = $3, expected_at = $4, note_enc = $5, last_seq = $6,
-           updated_at = $7 WHERE id = $1`,
-        [id, update.procedure, update.status, update.expectedAt, encryptNote(update.note), seq, update.at],
-      );
-      if (eventful) await appendEvent(tx, id, seq, update);
-      await audit(tx, 'dossier_updated', current, update);
-      const row = await load(tx, 'd.id', id);
-      if (!row) throw new Error('updated dossier not found');
-      return { type: 'updated', dossier: toDossier(row), statusChanged: current.status !== update.status };
-    });
+      if (!(await change(current, update, seq, eventful))) continue;
+      // The stored row is the one read with this change: no need to read it again.
+      const dossier: Dossier = {
+        ...toDossier({ ...current, note_enc: null }),
+        procedure: update.procedure,
+        status: update.status,
+        expectedAt: update.expectedAt,
+        note: update.note,
+        updatedAt: update.at,
+      };
+      return { type: 'updated', dossier, statusChanged: current.status !== update.status };
+    }
+    throw new AppError(
+      'DOSSIER_CONTENDED',
+      `a dossier was changed by other updates on each of ${UPSERT_ATTEMPTS} attempts to update it`,
+      { retryable: true, context: { attempts: UPSERT_ATTEMPTS } },
+    );
   };
 
   return {

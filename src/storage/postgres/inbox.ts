@@ -13,6 +13,21 @@ export function inboundDedupeKey(cipher: DataCipher, channel: string, providerMe
   return cipher.keyedHash('inbound-message', `${channel}:${providerMessageId}`);
 }
 
+/** A message to store in the inbox, with the key of its conversation. */
+export interface InboundToAccept {
+  readonly message: InboundMessage;
+  readonly conversationKey: string;
+}
+
+/** What the inbox did with a message: its row, whether it was stored now, and whether it still waits. */
+export interface AcceptedInbound {
+  readonly id: number;
+  /** Stored by this call (not a provider's retry of a message stored before). */
+  readonly fresh: boolean;
+  /** Not handled yet: its conversation's turn must be queued (a retry of a waiting message included). */
+  readonly pending: boolean;
+}
+
 /** A stored inbound message waiting for its turn. */
 export interface PendingInbound {
   readonly id: number;
@@ -54,26 +69,75 @@ export class Inbox {
    * Stores a message unless the same provider message was stored before. Resolves whether it is new and whether
    * it still waits to be handled (a retry of a message not yet handled must still get a turn).
    */
-  async accept(
-    message: InboundMessage,
-    conversationKey: string,
-  ): Promise<{ id: number; fresh: boolean; pending: boolean }> {
-    const dedupeKey = inboundDedupeKey(this.#cipher, message.channel, message.providerMessageId);
-    const inserted = await this.#db.query<{ id: number }>(
+  async accept(message: InboundMessage, conversationKey: string): Promise<AcceptedInbound> {
+    const [accepted] = await this.acceptMany([{ message, conversationKey }]);
+    if (!accepted) throw new Error('inbox: no result for the message accepted');
+    return accepted;
+  }
+
+  /**
+   * Stores several messages at once, as {@link accept} does each (one multi-row statement, one transaction; a
+   * second statement only for those stored before). Rows get their ids in the order of `items`, so the messages
+   * of one conversation are handled in that order. The same provider message twice in `items` is stored once:
+   * the first is fresh, the second is not and still pending. Resolves one result per item, in order; rejects
+   * (nothing stored) when the statement fails.
+   */
+  async acceptMany(items: readonly InboundToAccept[]): Promise<AcceptedInbound[]> {
+    if (items.length === 0) return [];
+    const keyOf = (item: InboundToAccept) =>
+      inboundDedupeKey(this.#cipher, item.message.channel, item.message.providerMessageId);
+    const rowKey = (channel: string, dedupeKey: string) => `${channel}\u0000${dedupeKey}`;
+    const keys = items.map(keyOf);
+    /** The first item of each provider message: the one stored. */
+    const firsts = new Map<string, number>();
+    items.forEach((item, index) => {
+      const key = rowKey(item.message.channel, keys[index] ?? '');
+      if (!firsts.has(key)) firsts.set(key, index);
+    });
+    const stored = [...firsts.values()];
+    const column = (value: (index: number) => string) => stored.map(value);
+    const inserted = await this.#db.query<{ id: number; channel: string; provider_message_id: string }>(
       `INSERT INTO inbound_messages (channel, provider_message_id, conversation_key, payload_enc)
-       VALUES ($1, $2, $3, $4) ON CONFLICT (channel, provider_message_id) DO NOTHING RETURNING id`,
-      [message.channel, dedupeKey, conversationKey, this.#cipher.encrypt(JSON.stringify(message))],
+       SELECT channel, provider_message_id, conversation_key, payload_enc
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+         WITH ORDINALITY AS batch (channel, provider_message_id, conversation_key, payload_enc, n)
+       ORDER BY n
+       ON CONFLICT (channel, provider_message_id) DO NOTHING RETURNING id, channel, provider_message_id`,
+      [
+        column((i) => items[i]?.message.channel ?? ''),
+        column((i) => keys[i] ?? ''),
+        column((i) => items[i]?.conversationKey ?? ''),
+        column((i) => this.#cipher.encrypt(JSON.stringify(items[i]?.message))),
+      ],
     );
-    const row = inserted.rows[0];
-    if (row) return { id: row.id, fresh: true, pending: true };
-    const existing = await this.#db.query<{ id: number; processed: boolean }>(
-      `SELECT id, processed_at IS NOT NULL AS processed FROM inbound_messages
-       WHERE channel = $1 AND provider_message_id = $2`,
-      [message.channel, dedupeKey],
-    );
-    const found = existing.rows[0];
-    if (!found) throw new Error('inbound message vanished between insert and select');
-    return { id: found.id, fresh: false, pending: !found.processed };
+    const rows = new Map<string, { id: number; fresh: boolean; processed: boolean }>();
+    for (const row of inserted.rows)
+      rows.set(rowKey(row.channel, row.provider_message_id), { id: row.id, fresh: true, processed: false });
+    const before = [...firsts].filter(([key]) => !rows.has(key)).map(([, index]) => index);
+    if (before.length > 0) {
+      const existing = await this.#db.query<{
+        id: number;
+        channel: string;
+        provider_message_id: string;
+        processed: boolean;
+      }>(
+        `SELECT id, channel, provider_message_id, processed_at IS NOT NULL AS processed FROM inbound_messages
+         WHERE (channel, provider_message_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+        [before.map((i) => items[i]?.message.channel), before.map((i) => keys[i])],
+      );
+      for (const row of existing.rows)
+        rows.set(rowKey(row.channel, row.provider_message_id), {
+          id: row.id,
+          fresh: false,
+          processed: row.processed,
+        });
+    }
+    return items.map((item, index) => {
+      const key = rowKey(item.message.channel, keys[index] ?? '');
+      const row = rows.get(key);
+      if (!row) throw new Error('inbound message vanished between insert and select');
+      return { id: row.id, fresh: row.fresh && firsts.get(key) === index, pending: !row.processed };
+    });
   }
 
   /** The oldest message of a conversation not yet handled. */

@@ -45,9 +45,10 @@ const toShare = (row: ShareRow): Share => ({
 /**
  * The PostgreSQL (and PGlite) implementation of {@link ShareRepository}. Tokens are known only by their keyed
  * hash; a view keeps a keyed hash of the IP address, the user-agent class and the approximate place, encrypted
- * (where a viewer was is theirs). `recordView` counts with one `UPDATE … RETURNING` and claims the owner's
- * hourly notice with a conditional update of `owner_notified_at`, in one transaction: concurrent views of a
- * share each get their own count, and only one of them the notice.
+ * (where a viewer was is theirs). `recordView` is one statement (a share page view is latency-bound by its
+ * round trips): it locks the share's row, counts the view, claims the owner's hourly notice by a conditional
+ * change of `owner_notified_at` and appends the view: concurrent views of a share each get their own count, and
+ * only one of them the notice.
  */
 export function createPgShareRepository(db: Database, cipher: DataCipher): ShareRepository {
   const recentViewsFor: ShareRepository['recentViewsFor'] = async (shareIds, limitEach) => {
@@ -136,34 +137,34 @@ export function createPgShareRepository(db: Database, cipher: DataCipher): Share
       ]);
     },
 
-    recordView: (shareId, view) =>
-      db.transaction(async (tx) => {
-        if (!isUuid(shareId)) throw notFound(shareId);
-        const counted = await tx.query<{ view_count: number }>(
-          'UPDATE shares SET view_count = view_count + 1 WHERE id = $1 RETURNING view_count',
-          [shareId],
-        );
-        const viewCount = counted.rows[0]?.view_count;
-        if (viewCount === undefined) throw notFound(shareId);
-        await tx.query(
-          'INSERT INTO share_views (share_id, at, ip_hash, user_agent_class, place) VALUES ($1, $2, $3, $4, $5)',
-          [
-            shareId,
-            view.at,
-            view.ipHash,
-            view.userAgentClass,
-            view.place === null ? null : cipher.encrypt(view.place),
-          ],
-        );
-        const claimed = await tx.query(
-          `UPDATE shares SET owner_notified_at = $2::timestamptz
-           WHERE id = $1
-             AND (owner_notified_at IS NULL OR owner_notified_at <= $2::timestamptz - interval '1 hour')
-           RETURNING id`,
-          [shareId, view.at],
-        );
-        return { viewCount, notifyOwner: claimed.rows.length > 0 };
-      }),
+    async recordView(shareId, view) {
+      if (!isUuid(shareId)) throw notFound(shareId);
+      // One statement: the row is locked by the inner SELECT, so `before` is the value this view replaces.
+      const { rows } = await db.query<{ view_count: number; notify_owner: boolean }>(
+        `WITH counted AS (
+           UPDATE shares s SET view_count = s.view_count + 1,
+             owner_notified_at = CASE WHEN claim.due THEN $2::timestamptz ELSE s.owner_notified_at END
+           FROM (SELECT id, (owner_notified_at IS NULL
+                   OR owner_notified_at <= $2::timestamptz - interval '1 hour') AS due
+                 FROM shares WHERE id = $1 FOR UPDATE) claim
+           WHERE s.id = claim.id
+           RETURNING s.id, s.view_count, claim.due AS notify_owner),
+         viewed AS (
+           INSERT INTO share_views (share_id, at, ip_hash, user_agent_class, place)
+           SELECT id, $2::timestamptz, $3::text, $4::text, $5::text FROM counted)
+         SELECT view_count, notify_owner FROM counted`,
+        [
+          shareId,
+          view.at,
+          view.ipHash,
+          view.userAgentClass,
+          view.place === null ? null : cipher.encrypt(view.place),
+        ],
+      );
+      const counted = rows[0];
+      if (!counted) throw notFound(shareId);
+      return { viewCount: counted.view_count, notifyOwner: counted.notify_owner };
+    },
 
     recentViews: async (shareId, limit) => (await recentViewsFor([shareId], limit)).get(shareId) ?? [],
     recentViewsFor,

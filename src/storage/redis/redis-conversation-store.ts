@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   type ConversationDoc,
@@ -14,10 +15,13 @@ redis.call('HSET', KEYS[1], 'rev', current + 1, 'doc', ARGV[2])
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
 return 1
 `;
+const SAVE_IF_REVISION_SHA = createHash('sha1').update(SAVE_IF_REVISION).digest('hex');
 
 /**
  * The Redis {@link ConversationStore}: one hash per conversation (`rev`, `doc`), the document encrypted with
- * AES-256-GCM, a time-to-live restarted on each save, and compare-and-set in a Lua script.
+ * AES-256-GCM, a time-to-live restarted on each save, and compare-and-set in a Lua script. A turn makes two
+ * round trips: `HMGET` to load, `EVALSHA` to save (the script's text is sent again only when Redis answers
+ * `NOSCRIPT`: after a restart or `SCRIPT FLUSH`).
  */
 export function createRedisConversationStore(options: {
   redis: Redis;
@@ -43,14 +47,11 @@ export function createRedisConversationStore(options: {
     },
     async save(key, doc: ConversationDoc, expectedRevision) {
       const sealed = cipher.encrypt(JSON.stringify(doc));
-      const saved = await redis.eval(
-        SAVE_IF_REVISION,
-        1,
-        keyOf(key),
-        expectedRevision,
-        sealed,
-        options.ttlSeconds,
-      );
+      const args = [keyOf(key), expectedRevision, sealed, options.ttlSeconds] as const;
+      const saved = await redis.evalsha(SAVE_IF_REVISION_SHA, 1, ...args).catch((error: unknown) => {
+        if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+        return redis.eval(SAVE_IF_REVISION, 1, ...args);
+      });
       return saved === 1;
     },
   };

@@ -1,5 +1,5 @@
-import { type HandoffDesk, WAITING_NOTICE_AFTER_MS } from '../../../flows/handoff/handoff-desk.ts';
-import type { HandoffRepository } from '../../domain/handoffs/handoff.ts';
+import { type HandoffDesk, WAITING_NOTICE_AFTER_MS } from '../../flows/handoff/handoff-desk.ts';
+import type { HandoffRepository } from '../domain/handoffs/handoff.ts';
 
 /** What the waiting-notice job needs. */
 export interface HandoffWaitJobDeps {

@@ -5,7 +5,6 @@ import { signWebhookBody } from '../domain/agencies/webhook-secret.ts';
 import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts';
 import type { DataRequest, DataRequestRepository } from '../domain/datarequests/data-request.ts';
 import type { DocumentRepository } from '../domain/documents/document.ts';
-import { enqueueDataRequestCallback, enqueueDataRequestExpiry, type Queues } from '../queues/queues.ts';
 import type { DataCipher } from '../shared/crypto.ts';
 import { AppError } from '../shared/errors.ts';
 import { isRetryableHttpStatus, networkErrorCode } from '../shared/http-errors.ts';
@@ -18,23 +17,29 @@ export const CALLBACK_RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
 const CALLBACK_TIMEOUT_MS = 10_000;
 
 /** A decided status, told to the agency by its callback. */
-type Decided = 'approved' | 'refused' | 'expired' | 'withdrawn';
+export type Decided = 'approved' | 'refused' | 'expired' | 'withdrawn';
+
+/** What the data-request events need. */
+export interface DataRequestEventsDeps {
+  readonly dataRequests: Pick<DataRequestRepository, 'markNoticed' | 'expire'>;
+  readonly citizens: Pick<CitizenRepository, 'findById'>;
+  readonly documents: Pick<DocumentRepository, 'listByCitizen'>;
+  readonly notify: Notify;
+  /** Queues the expiry job of a request, to run in `delayMs` (one job per request). */
+  expireLater(requestId: string, delayMs: number): Promise<void>;
+  /** Queues the agency's callback telling `status` (one job per request and status). */
+  callbackLater(requestId: string, status: Decided): Promise<void>;
+  readonly clock: () => Date;
+}
 
 /**
  * What happens around a data request outside its storage: the citizen's notice when it is made, its expiry job,
  * and the agency's callback when it is decided, expires or is withdrawn.
  */
-export function createDataRequestEvents(deps: {
-  dataRequests: DataRequestRepository;
-  citizens: CitizenRepository;
-  documents: DocumentRepository;
-  notify: Notify;
-  queues: Queues;
-  clock: () => Date;
-}) {
+export function createDataRequestEvents(deps: DataRequestEventsDeps) {
   const callbackFor = async (request: DataRequest) => {
     if (request.callbackUrl !== null && request.status !== 'pending') {
-      await enqueueDataRequestCallback(deps.queues, request.id, request.status);
+      await deps.callbackLater(request.id, request.status);
     }
   };
   return {
@@ -54,11 +59,7 @@ export function createDataRequestEvents(deps: {
         );
         await deps.dataRequests.markNoticed(request.id, deps.clock());
       }
-      await enqueueDataRequestExpiry(
-        deps.queues,
-        request.id,
-        request.expiresAt.getTime() - deps.clock().getTime(),
-      );
+      await deps.expireLater(request.id, request.expiresAt.getTime() - deps.clock().getTime());
     },
     /** The citizen answered or withdrew: the agency's callback is queued. */
     changed: callbackFor,
@@ -92,10 +93,10 @@ export type DataRequestEvents = ReturnType<typeof createDataRequestEvents>;
  * for good. Logs carry ids and codes, never the URL.
  */
 export function createDataRequestCallbackJob(deps: {
-  dataRequests: DataRequestRepository;
-  agencies: AgencyRepository;
-  cipher: DataCipher;
-  logger: Logger;
+  dataRequests: Pick<DataRequestRepository, 'findById'>;
+  agencies: Pick<AgencyRepository, 'findWebhookSecret'>;
+  cipher: Pick<DataCipher, 'decrypt'>;
+  logger: Pick<Logger, 'info' | 'warn'>;
   /** Production: the callback's host must resolve only to public addresses (never this machine or a LAN). */
   publicOnly: boolean;
   fetch?: typeof fetch;

@@ -1,12 +1,19 @@
-import { accountCopy, describeAccount } from '../../../flows/account/account.copy.ts';
-import { assistedCopy } from '../../../flows/assisted/assisted.copy.ts';
-import { formatAccountCode } from '../../domain/citizens/account-code.ts';
-import type { Citizen } from '../../domain/citizens/citizen.ts';
-import { compareWithRegistry } from '../../domain/verification/compare-with-registry.ts';
-import { RegistryUnavailableError } from '../../domain/verification/population-registry.ts';
-import { ChannelIdSchema } from '../../messaging/channel.ts';
-import { enqueueVerification } from '../../queues/queues.ts';
-import type { Services } from '../services.ts';
+import type { Logger } from 'pino';
+import { accountCopy, describeAccount } from '../../flows/account/account.copy.ts';
+import { assistedCopy } from '../../flows/assisted/assisted.copy.ts';
+import { formatAccountCode } from '../domain/citizens/account-code.ts';
+import type { Citizen } from '../domain/citizens/citizen.ts';
+import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts';
+import type { ContactRepository } from '../domain/contacts/contact.ts';
+import type { TeamRepository } from '../domain/teams/team.ts';
+import { compareWithRegistry } from '../domain/verification/compare-with-registry.ts';
+import {
+  type PopulationRegistry,
+  RegistryUnavailableError,
+} from '../domain/verification/population-registry.ts';
+import { ChannelIdSchema } from '../messaging/channel.ts';
+import type { NewOutbound } from '../storage/postgres/outbox.ts';
+import type { Notify } from './notify.ts';
 
 /** How long to wait before another round of checks when the registry stayed down through all retries. */
 export const LATER_ROUND_DELAY_MS = 60 * 60 * 1000;
@@ -15,6 +22,25 @@ export const MAX_ROUNDS = 3;
 /** A result within this long after the account opened is urgent (the person is waiting): quiet hours or not. */
 export const WAITING_FOR_RESULT_MS = 60 * 60 * 1000;
 
+/** What the volunteer's notice of a registry check needs. */
+export interface RegistrarNoticeDeps {
+  readonly teams: Pick<TeamRepository, 'members'>;
+  readonly contacts: Pick<ContactRepository, 'find'>;
+  /** Stores messages in the outbox (once per dedupe key) and queues their sending. */
+  queueOutbound(items: readonly NewOutbound[]): Promise<void>;
+}
+
+/** What the verify job needs. */
+export interface VerifyJobDeps extends RegistrarNoticeDeps {
+  readonly citizens: Pick<CitizenRepository, 'findById' | 'findIdentity' | 'recordVerification'>;
+  readonly registry: Pick<PopulationRegistry, 'lookup'>;
+  readonly notify: Notify;
+  /** Queues another round of checks of the account in `delayMs` (job id per citizen and round). */
+  checkLater(citizenId: string, round: number, delayMs: number): Promise<void>;
+  readonly clock: () => Date;
+  readonly logger: Pick<Logger, 'info' | 'warn'>;
+}
+
 /**
  * Checks a provisional account against the population registry, records the outcome and tells the citizen on
  * the channel they used last (SMS as the fallback). The registry being down is retried with backoff; after the last retry the citizen
@@ -22,12 +48,12 @@ export const WAITING_FOR_RESULT_MS = 60 * 60 * 1000;
  * and the message is stored once (dedupe key). The result is urgent within an hour of opening the account (the
  * person just registered and waits for it); a later result, and the delay notice, wait out the quiet hours.
  */
-export function createVerifyJob(services: Services) {
-  const { citizens, registry, queues, logger } = services;
-  const tellVolunteer = createRegistrarNotice(services);
+export function createVerifyJob(deps: VerifyJobDeps) {
+  const { citizens, registry, logger } = deps;
+  const tellVolunteer = createRegistrarNotice(deps);
 
   const notify = (citizen: Citizen, kind: string, text: (language: 'vi' | 'en') => string, urgent = false) =>
-    services.notify(citizen, `verify-${citizen.id}-${kind}`, (language) => ({ text: text(language) }), {
+    deps.notify(citizen, `verify-${citizen.id}-${kind}`, (language) => ({ text: text(language) }), {
       urgent,
     });
 
@@ -50,7 +76,7 @@ export function createVerifyJob(services: Services) {
         const code = formatAccountCode(citizen.accountCode);
         await notify(citizen, `delayed-${round}`, (language) => accountCopy[language].delayed(code));
         if (round + 1 < MAX_ROUNDS) {
-          await enqueueVerification(queues, citizenId, { round: round + 1, delayMs: LATER_ROUND_DELAY_MS });
+          await deps.checkLater(citizenId, round + 1, LATER_ROUND_DELAY_MS);
         }
         logger.warn(
           { citizenId, round },
@@ -61,7 +87,7 @@ export function createVerifyJob(services: Services) {
     }
     const code = formatAccountCode(citizen.accountCode);
     const checked = citizen;
-    const waiting = services.clock().getTime() - checked.createdAt.getTime() < WAITING_FOR_RESULT_MS;
+    const waiting = deps.clock().getTime() - checked.createdAt.getTime() < WAITING_FOR_RESULT_MS;
     await notify(
       checked,
       'result',
@@ -82,9 +108,7 @@ export function createVerifyJob(services: Services) {
  * they joined their team from, once (dedupe key). Nothing when the account was not registered by a volunteer, or
  * the member has left the team since.
  */
-export function createRegistrarNotice(
-  ports: Pick<Services, 'teams' | 'contacts' | 'queueOutbound'>,
-): (citizen: Citizen) => Promise<void> {
+export function createRegistrarNotice(ports: RegistrarNoticeDeps): (citizen: Citizen) => Promise<void> {
   return async (citizen) => {
     const by = citizen.registeredBy;
     if (!by || citizen.status === 'provisional') return;

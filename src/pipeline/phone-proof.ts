@@ -5,7 +5,7 @@ import type { ContactRepository } from '../domain/contacts/contact.ts';
 import type { PhoneCodeStore } from '../domain/contacts/phone-codes.ts';
 import { provePhone } from '../domain/contacts/prove-phone.ts';
 import { isSimulatedChannel, type Language } from '../messaging/channel.ts';
-import { citizenSnapshot } from './turn-environment.ts';
+import { citizenSnapshot } from './citizen-snapshot.ts';
 
 /**
  * Sends the SMS carrying a code; resolves false when it cannot be sent. Idempotent on `dedupeKey`. `via` is the

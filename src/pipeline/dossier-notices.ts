@@ -3,9 +3,8 @@ import { dossierNoticeText } from '../../flows/notices/notices.copy.ts';
 import type { CitizenRepository } from '../domain/citizens/citizen-repository.ts';
 import type { Dossier } from '../domain/dossiers/dossier.ts';
 import { planDossierNotice, untoldStatuses } from '../domain/notifications/dossier-notice-plan.ts';
+import type { DossierNoticeStore } from '../domain/notifications/dossier-notice-store.ts';
 import type { QuietHours } from '../domain/notifications/quiet-hours.ts';
-import { enqueueDossierNotice, type Queues } from '../queues/queues.ts';
-import type { DossierNoticeStore } from '../storage/postgres/dossier-notice-store.ts';
 import type { Notify } from './notify.ts';
 
 /** A notice job that wakes up this much before its due time (clocks of two machines) still sends. */
@@ -33,12 +32,13 @@ export interface DossierNotices {
  */
 export function createDossierNotices(deps: {
   store: DossierNoticeStore;
-  citizens: CitizenRepository;
+  citizens: Pick<CitizenRepository, 'findById'>;
   notify: Notify;
-  queues: Queues;
+  /** Queues the `notice` job of a dossier, due at `dueAt`, in `delayMs` (one job per dossier and due time). */
+  queueNotice(dossierId: string, dueAt: Date, delayMs: number): Promise<void>;
   clock: () => Date;
   quietHours: QuietHours | null;
-  logger: Logger;
+  logger: Pick<Logger, 'info'>;
 }): DossierNotices {
   const { store, clock } = deps;
 
@@ -49,7 +49,7 @@ export function createDossierNotices(deps: {
     if (decision.type !== 'schedule') return;
     if (!(await store.schedule(dossierId, decision.dueAt))) return;
     const delayMs = decision.dueAt.getTime() - clock().getTime();
-    await enqueueDossierNotice(deps.queues, dossierId, decision.dueAt, delayMs);
+    await deps.queueNotice(dossierId, decision.dueAt, delayMs);
   };
 
   return {
@@ -90,7 +90,7 @@ export function createDossierNotices(deps: {
 
     async requeueLost(olderThanMs) {
       const lost = await store.overdue(olderThanMs, clock());
-      for (const { dossierId, dueAt } of lost) await enqueueDossierNotice(deps.queues, dossierId, dueAt, 0);
+      for (const { dossierId, dueAt } of lost) await deps.queueNotice(dossierId, dueAt, 0);
       return lost.length;
     },
   };
