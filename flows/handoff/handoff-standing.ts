@@ -8,14 +8,10 @@ import { RELAY_FLOW } from './relay.flow.ts';
  * while their hand-off is open or held (every message goes to the thread; no escape), the volunteer's chat
  * while they hold one (what they write goes to the citizen; `/` escapes to their own commands).
  */
-export function handoffStanding(
-  handoffs: Pick<HandoffRepository, 'activeForChat' | 'heldByChat'>,
-): StandingResolver {
+export function handoffStanding(handoffs: Pick<HandoffRepository, 'sidesOfChat'>): StandingResolver {
   return async ({ channel, address }) => {
-    const chat = { channel, address };
-    const own = await handoffs.activeForChat(chat);
+    const { own, held } = await handoffs.sidesOfChat({ channel, address });
     if (own) return { flowId: HELD_FLOW, state: { step: 'held', handoffId: own.id }, escape: null };
-    const held = await handoffs.heldByChat(chat);
     if (held?.holder) {
       return {
         flowId: RELAY_FLOW,

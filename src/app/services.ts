@@ -20,13 +20,11 @@ import {
   type ChannelId,
   ChannelIdSchema,
   isSimulatedChannel,
-  isSmsChannel,
   SIMULATED_CHANNELS,
   SMS_CHANNELS,
 } from '../messaging/channel.ts';
 import type { InboundMessage } from '../messaging/inbound-message.ts';
 import { refuseOutsideWindow } from '../messaging/inbound-window.ts';
-import { mergeReplies } from '../messaging/merge-replies.ts';
 import { createDataRequestEvents } from '../pipeline/data-requests.ts';
 import { createDossierNotices } from '../pipeline/dossier-notices.ts';
 import { createIntake } from '../pipeline/intake.ts';
@@ -47,6 +45,7 @@ import {
   type Queues,
 } from '../queues/queues.ts';
 import { createRedisRateLimiter } from '../queues/rate-limiter.ts';
+import { createRedisRecipientLock } from '../queues/recipient-lock.ts';
 import { createPopulationRegistry } from '../registry/create-registry.ts';
 import { createDataCipher } from '../shared/crypto.ts';
 import { createPgAgencyRepository } from '../storage/postgres/agency-repository.ts';
@@ -227,6 +226,8 @@ export async function createServices(
   /** The SMS channel for phone codes and for notifications a messenger refused (`dev-sms` in development mode). */
   const smsChannel = smsChannelOf(adapters);
   const rateLimiter = createRedisRateLimiter(redis, config.QUEUE_PREFIX);
+  /** One sender per recipient at a time (the send job or a turn sending its replies at once). */
+  const recipientLock = createRedisRecipientLock(redis, config.QUEUE_PREFIX, config.WORKER_LOCK_MS);
 
   /** The conversation key of an address: a keyed hash, so Redis keys and job ids carry no phone number. */
   const conversationKeyOf = (channel: string, address: string) =>
@@ -376,7 +377,8 @@ export async function createServices(
     }),
   });
 
-  const engine: EngineDeps = {
+  /** The engine's parts; the turn stage stores and sends a turn's replies (src/pipeline/turn-job.ts). */
+  const engine: Omit<EngineDeps, 'deliver'> = {
     store: createRedisConversationStore({
       redis,
       cipher,
@@ -391,26 +393,6 @@ export async function createServices(
     menu,
     copy: systemCopy,
     phoneShared,
-    async deliver(ref, message, replies) {
-      // Messengers get one message per turn (in order, one quota unit); SMS one per reply, each one segment.
-      const messages = isSmsChannel(message.channel)
-        ? replies
-        : (['reply', 'opt_out_confirmation'] as const).flatMap((purpose) => {
-            const same = replies.filter((r) => r.purpose === purpose);
-            const reply = mergeReplies(same.map((r) => r.reply));
-            return reply && same[0] ? [{ ...same[0], reply }] : [];
-          });
-      await queueOutbound(
-        messages.map((r, index) => ({
-          dedupeKey: `in-${ref}-${index}`,
-          channel: message.channel,
-          to: message.from,
-          reply: r.reply,
-          language: r.language,
-          purpose: r.purpose,
-        })),
-      );
-    },
   };
 
   const notify = createNotifier({
@@ -505,6 +487,7 @@ export async function createServices(
     webChat,
     simulatorFeed,
     rateLimiter,
+    recipientLock,
     clock,
     notify,
     dossierNotices,

@@ -2,6 +2,8 @@ import { DelayedError, type Job, type Worker } from 'bullmq';
 import { createDataRequestCallbackJob } from '../pipeline/data-requests.ts';
 import { createHandoffWaitJob } from '../pipeline/handoff-wait-job.ts';
 import { createMaintenanceJob, type MaintenanceJobDeps } from '../pipeline/maintenance-job.ts';
+import { createSender } from '../pipeline/send-job.ts';
+import { createTurnJob, type TurnProbes } from '../pipeline/turn-job.ts';
 import { createVerifyJob, type VerifyJobDeps } from '../pipeline/verify-job.ts';
 import {
   createWorker,
@@ -12,8 +14,8 @@ import {
   WAKE_JOB,
 } from '../queues/queues.ts';
 import { AppError } from '../shared/errors.ts';
-import { createSendJob } from './jobs/send-job.ts';
-import { createTurnJob, type TurnProbes } from './jobs/turn-job.ts';
+import { type Recipient, recipientOf } from '../storage/postgres/outbox.ts';
+import { effectiveRateLimits } from './rate-limits.ts';
 import type { Services } from './services.ts';
 
 /** The running workers of a process. */
@@ -38,21 +40,37 @@ export async function startWorkers(
     concurrency: config.WORKER_CONCURRENCY,
     lockDurationMs: config.WORKER_LOCK_MS,
   };
-  const turn = createTurnJob(services, options.probes);
-  const send = createSendJob({
+  const queueSend = (recipient: Recipient, delayMs?: number) => enqueueSend(queues, recipient, delayMs);
+  const sender = createSender({
     outbox: services.outbox,
     contacts: services.contacts,
     citizens: services.citizens,
     adapters: services.adapters,
     rateLimiter: services.rateLimiter,
-    rateLimitOverrides: config.OUTBOUND_RATE_LIMITS,
+    rateLimitsOf: (channel) =>
+      effectiveRateLimits(services.adapters.get(channel)?.rateLimits, config.OUTBOUND_RATE_LIMITS[channel]),
+    lock: services.recipientLock,
     keyedHash: services.cipher.keyedHash,
     smsChannel: services.smsChannel,
     queueOutbound: services.queueOutbound,
+    queueSend,
     metrics: services.metrics,
     logger,
     clock: services.clock,
   });
+  const turn = createTurnJob(
+    {
+      inbox: services.inbox,
+      engine: services.engine,
+      outbox: services.outbox,
+      sender,
+      queueSend,
+      recipientOf: (channel, address) => recipientOf(services.cipher, channel, address),
+      metrics: services.metrics,
+      logger,
+    },
+    options.probes,
+  );
   const verify = createVerifyJob(verifyJobDeps(services));
   const maintain = createMaintenanceJob(maintenanceJobDeps(services));
   /** The expiry of an assisted-registration request; a job that ran a moment early is retried. */
@@ -84,7 +102,7 @@ export async function startWorkers(
       createWorker(
         'outbound',
         (data, job, token) =>
-          job.name === WAKE_JOB ? enqueueSend(queues, data) : send(data, sendControl(job, token)),
+          job.name === WAKE_JOB ? enqueueSend(queues, data) : sender.sendJob(data, sendControl(job, token)),
         base,
       ),
     wanted('verify') &&

@@ -46,12 +46,13 @@ export interface StandingFlow {
   readonly escape: string | null;
 }
 
-/** Works out the standing flow of a person from the domain, or null (see {@link StandingFlow}). */
-export type StandingResolver = (who: {
+/**
+ * Works out the standing flow of a chat from the domain, or null (see {@link StandingFlow}); it depends on the
+ * chat alone, so it is read at the same time as the rest of the person.
+ */
+export type StandingResolver = (chat: {
   readonly channel: InboundMessage['channel'];
   readonly address: string;
-  readonly phone: string | null;
-  readonly citizen: CitizenSnapshot | null;
 }) => Promise<StandingFlow | null>;
 
 /** The person behind an address, as a turn sees them. */

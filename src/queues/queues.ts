@@ -186,15 +186,16 @@ export const WAKE_JOB = 'wake';
 /**
  * Queues the sending of a recipient's due messages. At most one `send` job of a recipient runs at a time and one
  * more waits (deduplication with `keepLastIfActive`, as for conversations): its messages leave in the order they
- * were made, and different recipients are sent to in parallel.
+ * were made, and different recipients are sent to in parallel. `delayMs`: not before then (a turn handing over a
+ * message the provider refused for now).
  */
-export async function enqueueSend(queues: Queues, recipient: Recipient): Promise<void> {
+export async function enqueueSend(queues: Queues, recipient: Recipient, delayMs?: number): Promise<void> {
   const { channel, addressHash } = recipient;
   await added(
     queues.outbound.add(
       'send',
       { channel, addressHash },
-      { deduplication: { id: `to-${channel}-${addressHash}`, keepLastIfActive: true } },
+      { deduplication: { id: `to-${channel}-${addressHash}`, keepLastIfActive: true }, ...delayOf(delayMs) },
     ),
   );
 }

@@ -128,6 +128,8 @@ export function describeHandoffRepositoryContract(
       expect(outcome).toEqual({ type: 'taken', handoff: held });
       await expect(repo().heldByChat(volunteer.chat)).resolves.toEqual(held);
       await expect(repo().activeForChat(CITIZEN_CHAT)).resolves.toEqual(held);
+      await expect(repo().sidesOfChat(volunteer.chat)).resolves.toEqual({ own: null, held });
+      await expect(repo().sidesOfChat(CITIZEN_CHAT)).resolves.toEqual({ own: held, held: null });
       await expect(repo().take(handoff.id, volunteer, later(3))).resolves.toEqual({
         type: 'taken',
         handoff: held,
@@ -248,6 +250,7 @@ export function describeHandoffRepositoryContract(
       await expect(repo().findById(handoff.id)).resolves.toEqual(open);
       await expect(repo().heldByChat(leaving.chat)).resolves.toBeNull();
       await expect(repo().activeForChat(CITIZEN_CHAT)).resolves.toEqual(open);
+      await expect(repo().sidesOfChat(leaving.chat)).resolves.toEqual({ own: null, held: null });
       await expect(repo().release(leaving.memberId, 'volunteer', later(4))).resolves.toBeNull();
       expect((await repo().thread(handoff.id)).map((m) => m.text)).toEqual([
         'Tôi không đăng ký được',

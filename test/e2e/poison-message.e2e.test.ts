@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { menuCopy } from '../../flows/menu/menu.copy.ts';
-import { DEFECT_ATTEMPTS } from '../../src/app/jobs/turn-job.ts';
 import { maintenanceJobDeps } from '../../src/app/worker.ts';
 import type { Flow } from '../../src/engine/flow-kit.ts';
 import { renderSmsText } from '../../src/messaging/sms-render.ts';
 import { createMaintenanceJob } from '../../src/pipeline/maintenance-job.ts';
+import { DEFECT_ATTEMPTS } from '../../src/pipeline/turn-job.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { telegramTextUpdate } from '../fakes/fake-telegram-server.ts';
 import { AppHarness, TELEGRAM_WEBHOOK_SECRET } from '../support/app-harness.ts';

@@ -87,6 +87,10 @@ export class InMemoryHandoffRepository implements HandoffRepository {
     );
   }
 
+  async sidesOfChat(chat: HandoffChat) {
+    return { own: await this.activeForChat(chat), held: await this.heldByChat(chat) };
+  }
+
   async take(id: number, holder: HandoffHolder, at: Date): Promise<TakeHandoffOutcome> {
     const row = this.#row(id);
     if (!row) return { type: 'not_found' };

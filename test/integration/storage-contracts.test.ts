@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ChannelId } from '../../src/messaging/channel.ts';
 import type { InboundMessage } from '../../src/messaging/inbound-message.ts';
 import { createDataCipher } from '../../src/shared/crypto.ts';
 import { createPgCitizenRepository } from '../../src/storage/postgres/citizen-repository.ts';
@@ -15,9 +16,13 @@ import {
   newCitizen,
 } from '../contracts/citizen-repository.contract.ts';
 import { describeContactRepositoryContract } from '../contracts/contact-repository.contract.ts';
+import { describeInboxContract } from '../contracts/inbox.contract.ts';
+import { describeOutboxContract } from '../contracts/outbox.contract.ts';
 import { describeProviderTokenStoreContract } from '../contracts/provider-token-store.contract.ts';
 import { InMemoryCitizenRepository } from '../fakes/in-memory-citizen-repository.ts';
 import { InMemoryContactRepository } from '../fakes/in-memory-contact-repository.ts';
+import { InMemoryInbox } from '../fakes/in-memory-inbox.ts';
+import { InMemoryOutbox } from '../fakes/in-memory-outbox.ts';
 import { contractDatabases } from '../support/contract-databases.ts';
 
 const cipher = createDataCipher(randomBytes(32));
@@ -65,7 +70,54 @@ for (const [name, database] of Object.entries(databases)) {
       close: async () => {},
     };
   });
+
+  describeInboxContract(name, async () => {
+    const db = await database.get();
+    return {
+      inbox: new Inbox(db, cipher),
+      outbox: new Outbox(db, cipher),
+      reset: () => truncate(db),
+      close: async () => {},
+    };
+  });
+
+  describeOutboxContract(name, async () => {
+    const db = await database.get();
+    return {
+      outbox: new Outbox(db, cipher),
+      recipientOf: (channel, address) => recipientOf(cipher, channel, address),
+      reset: () => truncate(db),
+      close: async () => {},
+    };
+  });
 }
+
+describeInboxContract('in-memory fake', async () => {
+  const outboxOf = () => new InMemoryOutbox((channel, address) => recipientOf(cipher, channel, address));
+  const fixture = {
+    outbox: outboxOf(),
+    inbox: new InMemoryInbox(),
+    reset: async () => {
+      fixture.outbox = outboxOf();
+      fixture.inbox = new InMemoryInbox(fixture.outbox);
+    },
+    close: async () => {},
+  };
+  return fixture;
+});
+
+describeOutboxContract('in-memory fake', async () => {
+  const recipientOfAddress = (channel: ChannelId, address: string) => recipientOf(cipher, channel, address);
+  const fixture = {
+    outbox: new InMemoryOutbox(recipientOfAddress),
+    recipientOf: recipientOfAddress,
+    reset: async () => {
+      fixture.outbox = new InMemoryOutbox(recipientOfAddress);
+    },
+    close: async () => {},
+  };
+  return fixture;
+});
 
 describeProviderTokenStoreContract('PGlite', async () => {
   const db = await databases.PGlite.get();
@@ -249,42 +301,6 @@ for (const [name, database] of Object.entries(databases)) {
     describe('inbox', () => {
       const inbox = () => new Inbox(db, cipher);
 
-      it('accepts a provider message once: a retry is not fresh and has the same id', async () => {
-        const first = await inbox().accept(inbound('SM1'), `${SMS}:${PHONE}`);
-        expect(first).toEqual({ id: expect.any(Number), fresh: true, pending: true });
-        await expect(inbox().accept(inbound('SM1'), `${SMS}:${PHONE}`)).resolves.toEqual({
-          id: first.id,
-          fresh: false,
-          pending: true,
-        });
-        await inbox().markProcessed(first.id);
-        await expect(inbox().accept(inbound('SM1'), `${SMS}:${PHONE}`)).resolves.toEqual({
-          id: first.id,
-          fresh: false,
-          pending: false,
-        });
-      });
-
-      it('hands out the oldest pending message of a conversation, decrypted, until it is processed', async () => {
-        const key = `${SMS}:${PHONE}`;
-        const a = await inbox().accept(inbound('SM1', 'DK'), key);
-        await inbox().accept(inbound('SM2', 'other conversation'), `${SMS}:+84912000111`);
-        const c = await inbox().accept(inbound('SM3', 'Nguyễn Văn An'), key);
-        await expect(inbox().nextPending(key)).resolves.toEqual({
-          id: a.id,
-          message: inbound('SM1', 'DK'),
-          defectAttempts: 0,
-        });
-        await inbox().markProcessed(a.id);
-        await expect(inbox().nextPending(key)).resolves.toEqual({
-          id: c.id,
-          message: inbound('SM3', 'Nguyễn Văn An'),
-          defectAttempts: 0,
-        });
-        await inbox().markProcessed(c.id);
-        await expect(inbox().nextPending(key)).resolves.toBeNull();
-      });
-
       it('stores the payload encrypted', async () => {
         const { id } = await inbox().accept(inbound('SM1'), `${SMS}:${PHONE}`);
         const { rows } = await db.query<{ payload_enc: string }>(
@@ -342,45 +358,10 @@ for (const [name, database] of Object.entries(databases)) {
         });
       });
 
-      it('counts failed turns, gives a message up once, lists it without text, and keeps it 30 days', async () => {
-        const conversation = `${SMS}:failing`;
-        const poison = await inbox().accept(inbound('SM-poison'), conversation);
-        const after = await inbox().accept(inbound('SM-after-poison'), conversation);
-        await expect(
-          inbox().recordFailure(poison.id, { errorClass: 'ECONNREFUSED', defect: false }),
-        ).resolves.toEqual({ attempts: 1, defectAttempts: 0 });
-        await expect(
-          inbox().recordFailure(poison.id, { errorClass: 'TypeError', defect: true }),
-        ).resolves.toEqual({
-          attempts: 2,
-          defectAttempts: 1,
-        });
-        await expect(inbox().nextPending(conversation)).resolves.toMatchObject({
-          id: poison.id,
-          defectAttempts: 1,
-        });
-
-        await expect(inbox().markFailed(poison.id)).resolves.toBe(true);
-        await expect(inbox().markFailed(poison.id)).resolves.toBe(false);
-        // The next message of the conversation gets its turn; a retry of the failed one is absorbed.
-        await expect(inbox().nextPending(conversation)).resolves.toMatchObject({ id: after.id });
-        await expect(inbox().accept(inbound('SM-poison'), conversation)).resolves.toEqual({
-          id: poison.id,
-          fresh: false,
-          pending: false,
-        });
-        const listed = await inbox().listFailed({ limit: 10 });
-        expect(listed).toEqual([
-          {
-            id: poison.id,
-            channel: SMS,
-            receivedAt: expect.any(Date),
-            failedAt: expect.any(Date),
-            attempts: 2,
-            errorClass: 'TypeError',
-          },
-        ]);
-        await expect(inbox().listFailed({ limit: 10, before: poison.id })).resolves.toEqual([]);
+      it('keeps a failed message 30 days after it failed (giving up is in the Inbox contract)', async () => {
+        const poison = await inbox().accept(inbound('SM-poison'), `${SMS}:failing`);
+        await inbox().markFailed(poison.id);
+        await expect(inbox().listFailed({ limit: 10 })).resolves.toHaveLength(1);
 
         const age = async (days: number) =>
           db.query(
@@ -431,18 +412,6 @@ for (const [name, database] of Object.entries(databases)) {
         await expect(outbox().applyDeliveryReport(SMS, unknown)).resolves.toBe(false);
       });
 
-      it('ends only a pending message as failed or suppressed', async () => {
-        const [pending = -1, sent = -1] = await outbox().add([outbound('turn-1-0'), outbound('turn-1-1')]);
-        await outbox().markSent(sent, 'SMout2', 1);
-        await outbox().markSuppressed(pending, 'opted_out');
-        await outbox().markFailed(sent, '21211');
-        await expect(outbox().get(pending)).resolves.toMatchObject({ status: 'suppressed', attempts: 0 });
-        await expect(outbox().get(sent)).resolves.toMatchObject({ status: 'queued', attempts: 1 });
-        await outbox().markFailed(pending, '21211');
-        await outbox().recordAttempt(pending, '20500');
-        await expect(outbox().get(pending)).resolves.toMatchObject({ status: 'suppressed', attempts: 0 });
-      });
-
       /** The attempts and last error code stored for message `id`. */
       const attemptsOf = async (id: number) => {
         const { rows } = await db.query<{ attempts: number; error_code: string | null; status: string }>(
@@ -470,33 +439,6 @@ for (const [name, database] of Object.entries(databases)) {
         await outbox().recordAttempt(id, '20500');
         await outbox().markSent(id, 'SMout3', 1);
         await expect(attemptsOf(id)).resolves.toEqual({ status: 'queued', attempts: 2, error_code: null });
-      });
-
-      it("gives a recipient's due messages oldest first, past those held until later and other recipients'", async () => {
-        const at = new Date('2026-03-10T15:00:00Z');
-        const later = new Date('2026-03-11T00:00:00Z');
-        const other = { ...outbound('other-0'), to: '+84905999000' };
-        const [first = -1, held = -1, , third = -1, sent = -1, fourth = -1] = await outbox().add([
-          outbound('turn-1-0'),
-          { ...outbound('notice-1'), notBefore: later },
-          other,
-          outbound('turn-2-0'),
-          outbound('turn-3-0'),
-          outbound('turn-4-0'),
-        ]);
-        await outbox().markSent(sent, 'SMout4', 1);
-        const recipient = recipientOf(cipher, SMS, PHONE);
-        const idOf = async (now: Date, after?: number) => (await outbox().nextDue(recipient, now, after))?.id;
-
-        await expect(idOf(at)).resolves.toBe(first);
-        await expect(idOf(at, first)).resolves.toBe(third);
-        await expect(idOf(at, third)).resolves.toBe(fourth);
-        await expect(idOf(at, fourth)).resolves.toBeUndefined();
-        await expect(idOf(later, first)).resolves.toBe(held);
-        await expect(outbox().nextDue(recipientOf(cipher, SMS, other.to), at)).resolves.toMatchObject({
-          message: { to: other.to },
-        });
-        await expect(outbox().nextDue(recipientOf(cipher, 'telegram', PHONE), at)).resolves.toBeNull();
       });
 
       it('names each recipient with a message waiting too long once, and not before its hold ends', async () => {

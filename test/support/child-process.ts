@@ -20,7 +20,8 @@ export interface Child {
 
 /**
  * Starts `node --import tsx <script> ...args` with `env` on top of PATH; with `keepLog`, everything it writes is
- * kept for {@link Child.log}.
+ * kept for {@link Child.log}. With `BENCH_CPU_PROF=<dir>` in the environment, each child writes a V8 CPU profile
+ * there when it stops (`--cpu-prof`).
  */
 export function startChild(
   script: string,
@@ -28,7 +29,9 @@ export function startChild(
   env: Record<string, string>,
   options: { keepLog?: boolean } = {},
 ): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

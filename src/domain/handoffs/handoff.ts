@@ -129,6 +129,7 @@ export interface NewHandoffMessage {
  *   when the member holds none (a second release changes nothing); the thread is kept;
  * - `markWaitingNotice` sets the waiting notice once, only while the hand-off is open: true the one time it set it;
  * - `activeForChat` finds the citizen side (open or held), `heldByChat` the holder side (held only) of a chat;
+ *   `sidesOfChat` finds both at once (what the two find, in one read);
  * - `list` gives the hand-offs of a status (or all), newest first;
  * - `forgetChats` (purge) closes the active hand-offs of the account or of the chats, deletes their threads, and
  *   wipes their chat addresses: nothing of the citizen is readable after it; the hand-offs' numbers and dates stay;
@@ -142,6 +143,8 @@ export interface HandoffRepository {
   activeForChat(chat: HandoffChat): Promise<Handoff | null>;
   /** The hand-off a volunteer holds from this chat. */
   heldByChat(chat: HandoffChat): Promise<Handoff | null>;
+  /** Both sides of a chat at once: `activeForChat` as `own`, `heldByChat` as `held` (one read per turn). */
+  sidesOfChat(chat: HandoffChat): Promise<{ own: Handoff | null; held: Handoff | null }>;
   take(id: number, holder: HandoffHolder, at: Date): Promise<TakeHandoffOutcome>;
   append(id: number, message: NewHandoffMessage, at: Date): Promise<HandoffMessage | null>;
   thread(id: number): Promise<HandoffMessage[]>;

@@ -214,6 +214,22 @@ export function createPgHandoffRepository(db: Database, cipher: DataCipher): Han
       return rows[0] ? toHandoff(rows[0]) : null;
     },
 
+    async sidesOfChat(chat) {
+      const { rows } = await db.query<HandoffRow & { side: 'own' | 'held' }>(
+        `(SELECT 'own' AS side, ${COLUMNS} FROM handoffs
+          WHERE channel = $1 AND address_hash = $2 AND status <> 'closed' ORDER BY id LIMIT 1)
+         UNION ALL
+         (SELECT 'held' AS side, ${COLUMNS} FROM handoffs
+          WHERE holder_channel = $1 AND holder_address_hash = $2 AND status = 'held' ORDER BY id LIMIT 1)`,
+        [chat.channel, chatHash(chat)],
+      );
+      const side = (name: 'own' | 'held') => {
+        const row = rows.find((r) => r.side === name);
+        return row ? toHandoff(row) : null;
+      };
+      return { own: side('own'), held: side('held') };
+    },
+
     async take(id, holder, at) {
       try {
         const taken = await db.transaction(async (tx) => {

@@ -2,6 +2,7 @@ import { type InboundMessage, InboundMessageSchema } from '../../messaging/inbou
 import { INBOUND_DEDUPE_KEEP_MS } from '../../messaging/inbound-window.ts';
 import type { DataCipher } from '../../shared/crypto.ts';
 import type { Database } from './database.ts';
+import type { SentMark } from './outbox.ts';
 
 /**
  * The key the inbox deduplicates a provider's message on, stored in `inbound_messages.provider_message_id`: a
@@ -146,17 +147,43 @@ export class Inbox {
        WHERE conversation_key = $1 AND processed_at IS NULL ORDER BY id LIMIT 1`,
       [conversationKey],
     );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      message: InboundMessageSchema.parse(JSON.parse(this.#cipher.decrypt(row.payload_enc))),
-      defectAttempts: row.defect_attempts,
-    };
+    return rows[0] ? this.#pending(rows[0]) : null;
   }
 
+  /** Marks message `id` handled. */
   async markProcessed(id: number): Promise<void> {
     await this.#db.query('UPDATE inbound_messages SET processed_at = now() WHERE id = $1', [id]);
+  }
+
+  /**
+   * Marks message `id` of conversation `conversationKey` handled and resolves the conversation's next message
+   * waiting, in one statement: what {@link markProcessed} then {@link nextPending} do, in one round trip. `sent`:
+   * the provider's acceptance of the turn's replies sent at once, recorded in the same statement exactly as
+   * `Outbox.markSent` records it (only on a row still pending).
+   */
+  async markProcessedAndNext(
+    id: number,
+    conversationKey: string,
+    sent: readonly SentMark[] = [],
+  ): Promise<PendingInbound | null> {
+    const { rows } = await this.#db.query<{ id: number; payload_enc: string; defect_attempts: number }>(
+      `WITH sent AS (
+         UPDATE outbound_messages o SET status = 'queued', provider_message_id = s.provider_message_id,
+           segments = s.segments, attempts = o.attempts + 1, error_code = NULL, updated_at = now()
+         FROM unnest($3::bigint[], $4::text[], $5::int[]) AS s(id, provider_message_id, segments)
+         WHERE o.id = s.id AND o.status = 'pending'),
+       done AS (UPDATE inbound_messages SET processed_at = now() WHERE id = $1)
+       SELECT id, payload_enc, defect_attempts FROM inbound_messages
+       WHERE conversation_key = $2 AND processed_at IS NULL AND id <> $1 ORDER BY id LIMIT 1`,
+      [
+        id,
+        conversationKey,
+        sent.map((mark) => mark.id),
+        sent.map((mark) => mark.providerMessageId),
+        sent.map((mark) => mark.segments ?? null),
+      ],
+    );
+    return rows[0] ? this.#pending(rows[0]) : null;
   }
 
   /**
@@ -238,5 +265,13 @@ export class Inbox {
       [INBOUND_DEDUPE_KEEP_MS, FAILED_INBOUND_KEEP_MS],
     );
     return rowCount;
+  }
+
+  #pending(row: { id: number; payload_enc: string; defect_attempts: number }): PendingInbound {
+    return {
+      id: row.id,
+      message: InboundMessageSchema.parse(JSON.parse(this.#cipher.decrypt(row.payload_enc))),
+      defectAttempts: row.defect_attempts,
+    };
   }
 }

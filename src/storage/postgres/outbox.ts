@@ -41,6 +41,13 @@ export interface OutboundRecord {
   readonly message: OutboundMessage;
 }
 
+/** The provider's acceptance of a message, to record (see {@link Outbox.markSent}). */
+export interface SentMark {
+  readonly id: number;
+  readonly providerMessageId: string;
+  readonly segments: number | undefined;
+}
+
 /** The keyed hash the outbox files a recipient under (never the address itself). */
 export function addressHash(cipher: DataCipher, channel: string, address: string): string {
   return cipher.keyedHash('address', `${channel}:${address}`);
