@@ -51,8 +51,8 @@ export interface AssistedPorts {
   sendMessage(message: OutgoingMessage): Promise<void>;
   /** Schedules the expiry of a request at `at` (idempotent per request). */
   expireLater(requestId: string, at: Date): Promise<void>;
-  /** Schedules the population-registry check of a new account (as self-registration does). */
-  verifyLater(citizenId: string): Promise<void>;
+  /** Schedules the population-registry check of a new account (as self-registration does, `openedByRef` too). */
+  verifyLater(citizenId: string, openedByRef?: string): Promise<void>;
 }
 
 /**
@@ -151,7 +151,7 @@ export function createAssisted(ports: AssistedPorts) {
       },
     });
     if (outcome.type !== 'opened') return outcome;
-    await ports.verifyLater(outcome.citizen.id);
+    await ports.verifyLater(outcome.citizen.id, ctx.ref);
     const code = formatAccountCode(outcome.citizen.accountCode);
     if (!neighbourIsSender && ports.smsChannel !== null) {
       await ports.sendMessage({

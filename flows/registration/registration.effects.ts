@@ -11,8 +11,11 @@ import type { RegistrationEffects } from './registration.flow.ts';
 export interface RegistrationEffectDeps extends PhoneProofDeps {
   readonly citizens: CitizenRepository;
   readonly contacts: ContactRepository;
-  /** Schedules the population-registry check of a new account (idempotent per account). */
-  verifyLater(citizenId: string): Promise<void>;
+  /**
+   * Schedules the population-registry check of a new account (idempotent per account). `openedByRef`: the ref of
+   * the message whose turn opened it; the result waits until that turn is handled, so "account opened" comes first.
+   */
+  verifyLater(citizenId: string, openedByRef?: string): Promise<void>;
 }
 
 /**
@@ -57,7 +60,7 @@ export function createRegistrationEffects(deps: RegistrationEffectDeps): EffectR
       switch (outcome.type) {
         case 'opened':
           if (byCitizen) await deps.contacts.linkCitizen(ctx.channel, ctx.address, outcome.citizen.id);
-          await deps.verifyLater(outcome.citizen.id);
+          await deps.verifyLater(outcome.citizen.id, ctx.ref);
           return { type: 'opened', accountCode: outcome.citizen.accountCode };
         case 'phone_has_account':
           return {

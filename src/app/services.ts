@@ -268,9 +268,14 @@ export async function createServices(
     for (const recipient of due.values()) await enqueueSend(queues, recipient);
   };
 
-  // A moment later, so the reply that opens the account is stored (and goes out) before the result.
-  const verifyLater = (citizenId: string) =>
-    enqueueVerification(queues, citizenId, { delayMs: FIRST_CHECK_DELAY_MS });
+  // A moment later, so the reply that opens the account is stored (and goes out) before the result; the job also
+  // waits for the opening message's turn (a crash may replay it much later), when a turn opened the account.
+  const verifyLater = (citizenId: string, openedByRef?: string) =>
+    enqueueVerification(queues, citizenId, {
+      delayMs: FIRST_CHECK_DELAY_MS,
+      afterInbound:
+        openedByRef !== undefined && /^[1-9]\d{0,15}$/u.test(openedByRef) ? Number(openedByRef) : undefined,
+    });
   /** Assisted registration (DKH): consent by SMS, the expiry job, telling the volunteer. */
   const assistedRequests = createPgAssistedRequestRepository(db, cipher);
   const assisted = createAssisted({

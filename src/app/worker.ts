@@ -102,11 +102,18 @@ export async function startWorkers(
       createWorker(
         'outbound',
         (data, job, token) =>
-          job.name === WAKE_JOB ? enqueueSend(queues, data) : sender.sendJob(data, sendControl(job, token)),
+          job.name === WAKE_JOB ? enqueueSend(queues, data) : sender.sendJob(data, jobControl(job, token)),
         base,
       ),
     wanted('verify') &&
-      createWorker('verify', (data, job) => verify(data, attempts(job)), { ...base, concurrency: 4 }),
+      createWorker(
+        'verify',
+        (data, job, token) => verify(data, { ...attempts(job), ...jobControl(job, token) }),
+        {
+          ...base,
+          concurrency: 4,
+        },
+      ),
     wanted('notice') &&
       createWorker('notice', (data) => services.dossierNotices.send(data.dossierId), {
         ...base,
@@ -174,6 +181,7 @@ export function verifyJobDeps(services: Services): VerifyJobDeps {
   const { citizens, registry, notify, queueOutbound, teams, contacts, clock, logger, queues } = services;
   return {
     citizens,
+    inboundPending: (id) => services.inbox.isPending(id),
     registry,
     notify,
     queueOutbound,
@@ -213,8 +221,8 @@ function attempts(job: Job) {
   return { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 };
 }
 
-/** The send job's control of its BullMQ job: moving it to the delayed set without failing it. */
-function sendControl(job: Job, token: string | undefined) {
+/** A job's control of its BullMQ job: moving it to the delayed set without failing it (send, verify). */
+function jobControl(job: Job, token: string | undefined) {
   return {
     async defer(delayMs: number): Promise<never> {
       await job.moveToDelayed(Date.now() + Math.max(1, Math.round(delayMs)), token);

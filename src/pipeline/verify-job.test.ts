@@ -11,7 +11,13 @@ import { formatAccountCode } from '../domain/citizens/account-code.ts';
 import type { NewCitizen } from '../domain/citizens/citizen-repository.ts';
 import type { NewOutbound } from '../storage/postgres/outbox.ts';
 import type { Notify } from './notify.ts';
-import { createVerifyJob, LATER_ROUND_DELAY_MS, MAX_ROUNDS, WAITING_FOR_RESULT_MS } from './verify-job.ts';
+import {
+  createVerifyJob,
+  LATER_ROUND_DELAY_MS,
+  MAX_ROUNDS,
+  OPENING_TURN_WAIT_MS,
+  WAITING_FOR_RESULT_MS,
+} from './verify-job.ts';
 
 const person = newCitizen();
 const RECORD = {
@@ -21,8 +27,17 @@ const RECORD = {
   gender: 'male',
 } as const;
 const CODE = formatAccountCode(person.accountCode);
-const LAST = { attemptsMade: 5, maxAttempts: 6 };
-const FIRST = { attemptsMade: 0, maxAttempts: 6 };
+/** What a job put off by `defer` throws here (BullMQ's worker moves the job to the delayed set). */
+class Deferred extends Error {
+  readonly delayMs: number;
+  constructor(delayMs: number) {
+    super(`deferred ${delayMs} ms`);
+    this.delayMs = delayMs;
+  }
+}
+const defer = (delayMs: number): Promise<never> => Promise.reject(new Deferred(delayMs));
+const LAST = { attemptsMade: 5, maxAttempts: 6, defer };
+const FIRST = { attemptsMade: 0, maxAttempts: 6, defer };
 
 /** The verify job over in-memory ports, what it told (notify, outbox) and what it queued for later. */
 async function setUp(
@@ -58,8 +73,11 @@ async function setUp(
   };
   const queued: NewOutbound[] = [];
   const later: [string, number, number][] = [];
+  /** The inbound messages still waiting for their turn. */
+  const pendingInbound = new Set<number>();
   const job = createVerifyJob({
     citizens,
+    inboundPending: async (id) => pendingInbound.has(id),
     registry,
     teams,
     contacts,
@@ -73,7 +91,18 @@ async function setUp(
     clock: () => now,
     logger: pino({ level: 'silent' }),
   });
-  return { job, citizens, registry, teams, contacts, citizen: made.citizen, told, queued, later };
+  return {
+    job,
+    citizens,
+    registry,
+    teams,
+    contacts,
+    citizen: made.citizen,
+    told,
+    queued,
+    later,
+    pendingInbound,
+  };
 }
 
 describe('the verify job', () => {
@@ -173,5 +202,16 @@ describe('the verify job', () => {
     await s.teams.leave('+84905999888', new Date());
     await s.job({ citizenId: s.citizen.id, round: 0 }, FIRST);
     expect(s.queued).toEqual([]);
+  });
+
+  it('waits for the turn that opened the account: no check and no result before its reply is stored', async () => {
+    const s = await setUp();
+    s.pendingInbound.add(42);
+    const run = { citizenId: s.citizen.id, round: 0, afterInbound: 42 };
+    await expect(s.job(run, FIRST)).rejects.toEqual(new Deferred(OPENING_TURN_WAIT_MS));
+    expect([s.told, s.registry.lookupCount]).toEqual([[], 0]);
+    s.pendingInbound.delete(42);
+    await s.job(run, FIRST);
+    expect(s.told.map((t) => t.key)).toEqual([`verify-${s.citizen.id}-result`]);
   });
 });

@@ -30,9 +30,22 @@ export interface RegistrarNoticeDeps {
   queueOutbound(items: readonly NewOutbound[]): Promise<void>;
 }
 
+/** How often the job looks again while the turn that opened the account has not been handled yet. */
+export const OPENING_TURN_WAIT_MS = 2000;
+
+/** The run of one verify job: which attempt it is, and how to put it off without counting an attempt. */
+export interface VerifyJobRun {
+  readonly attemptsMade: number;
+  readonly maxAttempts: number;
+  /** Puts the job off by `delayMs` (not counted as an attempt). Never returns. */
+  defer(delayMs: number): Promise<never>;
+}
+
 /** What the verify job needs. */
 export interface VerifyJobDeps extends RegistrarNoticeDeps {
   readonly citizens: Pick<CitizenRepository, 'findById' | 'findIdentity' | 'recordVerification'>;
+  /** Whether an inbound message still waits for its turn (`Inbox.isPending`). */
+  inboundPending(id: number): Promise<boolean>;
   readonly registry: Pick<PopulationRegistry, 'lookup'>;
   readonly notify: Notify;
   /** Queues another round of checks of the account in `delayMs` (job id per citizen and round). */
@@ -43,7 +56,7 @@ export interface VerifyJobDeps extends RegistrarNoticeDeps {
 
 /**
  * Checks a provisional account against the population registry, records the outcome and tells the citizen on
- * the channel they used last (SMS as the fallback). The registry being down is retried with backoff; after the last retry the citizen
+ * the channel they used last (SMS as the fallback), once the turn that opened the account (if a turn did) is handled. The registry being down is retried with backoff; after the last retry the citizen
  * is told the check is delayed and another round is scheduled. Safe to run twice: the outcome is recorded once
  * and the message is stored once (dedupe key). The result is urgent within an hour of opening the account (the
  * person just registered and waits for it); a later result, and the delay notice, wait out the quiet hours.
@@ -58,9 +71,18 @@ export function createVerifyJob(deps: VerifyJobDeps) {
     });
 
   return async (
-    { citizenId, round }: { citizenId: string; round: number },
-    attempt: { attemptsMade: number; maxAttempts: number },
+    {
+      citizenId,
+      round,
+      afterInbound,
+    }: { citizenId: string; round: number; afterInbound?: number | undefined },
+    attempt: VerifyJobRun,
   ): Promise<void> => {
+    // The turn that opened the account has not been handled yet (a crash replays it later): its "account
+    // opened" reply must reach the citizen before the result, so the check waits for it.
+    if (afterInbound !== undefined && (await deps.inboundPending(afterInbound))) {
+      return attempt.defer(OPENING_TURN_WAIT_MS);
+    }
     let citizen = await citizens.findById(citizenId);
     if (!citizen) return;
     if (citizen.status === 'provisional') {

@@ -14,7 +14,12 @@ export const JobSchemas = {
    */
   outbound: z.object({ channel: ChannelIdSchema, addressHash: z.string().regex(/^[0-9a-f]{64}$/) }),
   /** Check one account against the population registry. */
-  verify: z.object({ citizenId: z.uuid(), round: z.number().int().min(0).default(0) }),
+  verify: z.object({
+    citizenId: z.uuid(),
+    round: z.number().int().min(0).default(0),
+    /** The inbound message whose turn opened the account: the result is told once that turn is handled. */
+    afterInbound: z.number().int().positive().optional(),
+  }),
   /** Tell a citizen what changed in one dossier since they were last told (one message for several changes). */
   notice: z.object({ dossierId: z.uuid() }),
   /** Periodic housekeeping: re-queue lost work, purge old records. */
@@ -239,17 +244,22 @@ export async function enqueueDossierNotice(
   );
 }
 
-/** Queues the registry check of an account, optionally later (a new round after the registry was down). */
+/**
+ * Queues the registry check of an account, optionally later (a new round after the registry was down).
+ * `afterInbound`: the inbound message whose turn opened the account (the check's result waits for its turn).
+ */
 export async function enqueueVerification(
   queues: Queues,
   citizenId: string,
-  options: { round?: number; delayMs?: number } = {},
+  options: { round?: number; delayMs?: number; afterInbound?: number | undefined } = {},
 ): Promise<void> {
   const round = options.round ?? 0;
   await added(
     queues.verify.add(
       'verify',
-      { citizenId, round },
+      options.afterInbound === undefined
+        ? { citizenId, round }
+        : { citizenId, round, afterInbound: options.afterInbound },
       { jobId: `verify-${citizenId}-${round}`, ...delayOf(options.delayMs) },
     ),
   );

@@ -71,6 +71,18 @@ export function describeInboxContract(name: string, factory: () => Promise<Inbox
       await expect(inbox().nextPending(KEY)).resolves.toBeNull();
     });
 
+    it('says whether a message still waits: until it is handled or given up on; an unknown id does not', async () => {
+      const a = await inbox().accept(inbound('SM1', 'DK'), KEY);
+      const b = await inbox().accept(inbound('SM2', 'TT'), KEY);
+      await expect(inbox().isPending(a.id)).resolves.toBe(true);
+      await inbox().markProcessed(a.id);
+      await expect(inbox().isPending(a.id)).resolves.toBe(false);
+      await expect(inbox().isPending(b.id)).resolves.toBe(true);
+      await inbox().markFailed(b.id);
+      await expect(inbox().isPending(b.id)).resolves.toBe(false);
+      await expect(inbox().isPending(b.id + 1000)).resolves.toBe(false);
+    });
+
     it('marks a message handled and hands out the next of its conversation in one call', async () => {
       const a = await inbox().accept(inbound('SM1', 'DK'), KEY);
       await inbox().accept(inbound('SM2'), 'conv-b');

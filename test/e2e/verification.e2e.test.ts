@@ -3,7 +3,7 @@ import { verifyJobDeps } from '../../src/app/worker.ts';
 import { createVerifyJob, LATER_ROUND_DELAY_MS } from '../../src/pipeline/verify-job.ts';
 import { type FakeRegistryServer, startFakeRegistryServer } from '../fakes/fake-registry-server.ts';
 import { AppHarness } from '../support/app-harness.ts';
-import { eventually, sleep } from '../support/services.ts';
+import { eventually, neverDeferred, sleep } from '../support/services.ts';
 
 describe('verification when the population registry is unavailable', () => {
   let registry: FakeRegistryServer;
@@ -54,8 +54,14 @@ describe('verification when the population registry is unavailable', () => {
     if (!citizen) throw new Error('no account');
     const verify = createVerifyJob(verifyJobDeps(h.services));
 
-    await verify({ citizenId: citizen.id, round: 0 }, { attemptsMade: 5, maxAttempts: 6 });
-    await verify({ citizenId: citizen.id, round: 0 }, { attemptsMade: 5, maxAttempts: 6 });
+    await verify(
+      { citizenId: citizen.id, round: 0 },
+      { attemptsMade: 5, maxAttempts: 6, defer: neverDeferred },
+    );
+    await verify(
+      { citizenId: citizen.id, round: 0 },
+      { attemptsMade: 5, maxAttempts: 6, defer: neverDeferred },
+    );
     const [delayed] = (await h.waitForInbox(phone, 3)).slice(2);
 
     expect(delayed).toMatch(

@@ -7,6 +7,7 @@ export type InboxPort = Pick<
   Inbox,
   | 'accept'
   | 'nextPending'
+  | 'isPending'
   | 'markProcessed'
   | 'markProcessedAndNext'
   | 'recordFailure'
@@ -64,6 +65,11 @@ export class InMemoryInbox implements InboxPort {
     return row
       ? { id: row.id, message: structuredClone(row.message), defectAttempts: row.defectAttempts }
       : null;
+  }
+
+  async isPending(id: number): Promise<boolean> {
+    const row = this.#rows[id - 1];
+    return row !== undefined && !row.processed;
   }
 
   async markProcessed(id: number): Promise<void> {

@@ -16,6 +16,7 @@ import {
   createRedisPrefix,
   createTestDatabase,
   memoryLogger,
+  neverDeferred,
   REDIS_URL,
   testEncryptionKey,
 } from '../support/services.ts';
@@ -396,9 +397,15 @@ describe('notification timing with quiet hours 21:00-07:00 (fake clock)', () => 
     ]);
 
     now = vn('2026-03-17T23:01');
-    await verify({ citizenId: fresh.id, round: 0 }, { attemptsMade: 0, maxAttempts: 6 });
+    await verify(
+      { citizenId: fresh.id, round: 0 },
+      { attemptsMade: 0, maxAttempts: 6, defer: neverDeferred },
+    );
     now = vn('2026-03-18T01:00');
-    await verify({ citizenId: later.id, round: 2 }, { attemptsMade: 0, maxAttempts: 6 });
+    await verify(
+      { citizenId: later.id, round: 2 },
+      { attemptsMade: 0, maxAttempts: 6, defer: neverDeferred },
+    );
 
     expect(await messages(app, fresh.id)).toMatchObject([
       { key: `verify-${fresh.id}-result`, notBefore: null, sendDelayMs: 0 },

@@ -154,3 +154,7 @@ export async function insertBareCitizen(db: Sql, n: number): Promise<string> {
   if (!id) throw new Error('no account row was inserted');
   return id;
 }
+
+/** A job's `defer` for a run that must not be put off: calling it fails the test. */
+export const neverDeferred = (delayMs: number): Promise<never> =>
+  Promise.reject(new Error(`the job was not expected to be put off (${delayMs} ms)`));

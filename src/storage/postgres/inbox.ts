@@ -150,6 +150,15 @@ export class Inbox {
     return rows[0] ? this.#pending(rows[0]) : null;
   }
 
+  /** Whether message `id` still waits for its turn (stored, neither handled nor given up on). */
+  async isPending(id: number): Promise<boolean> {
+    const { rows } = await this.#db.query<{ pending: boolean }>(
+      'SELECT processed_at IS NULL AS pending FROM inbound_messages WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.pending ?? false;
+  }
+
   /** Marks message `id` handled. */
   async markProcessed(id: number): Promise<void> {
     await this.#db.query('UPDATE inbound_messages SET processed_at = now() WHERE id = $1', [id]);

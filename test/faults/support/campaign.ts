@@ -217,7 +217,10 @@ export interface CampaignReport {
   readonly duplicates: number;
   /** Sends the service repeated after a timeout or a crash, answered by the gateway as already sent (clientRef). */
   readonly resends: number;
-  /** Registry answers that reached a citizen before the reply saying the account was opened (see REGISTRY_ANSWER). */
+  /**
+   * Registry answers that reached a citizen before the reply saying the account was opened (see REGISTRY_ANSWER):
+   * must be 0 (the check waits for the turn that opened the account).
+   */
   readonly earlyRegistryAnswers: number;
   readonly accounts: number;
   readonly seconds: number;
@@ -345,6 +348,8 @@ export async function checkCampaign(
           between.map((text) => text.slice(0, 40)).join(' | '),
       );
   }
+  if (earlyRegistryAnswers > 0)
+    problems.push(`${earlyRegistryAnswers} registry answers reached citizens before "account opened"`);
   const phones = new Set(people.map((c) => c.phone));
   const sent = new Set(stack.gateway.messages.filter((m) => phones.has(m.to)).map((m) => m.clientRef));
   const resends = stack.gateway.requests.filter(
