@@ -174,6 +174,8 @@ async function setUp(h: AppHarness): Promise<Fixture> {
   };
   const outcome = await h.services.citizens.create(citizen);
   if (outcome.type !== 'created') throw new Error(`could not open an account: ${outcome.type}`);
+  // Papers are issued to verified accounts only.
+  await h.services.citizens.recordVerification(outcome.citizen.id, { outcome: 'verified' });
   return { h, apiKey, citizenId: outcome.citizen.id, phone };
 }
 
