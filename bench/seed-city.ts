@@ -24,6 +24,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { agencyNameKey } from '../src/domain/agencies/agency.ts';
 import { hashAgencyApiKey } from '../src/domain/agencies/api-key.ts';
 import { ACCOUNT_CODE_ALPHABET } from '../src/domain/citizens/account-code.ts';
+import { DOSSIER_STATUSES } from '../src/domain/dossiers/dossier.ts';
 import { createDataCipher, type DataCipher } from '../src/shared/crypto.ts';
 import { migrate, openDatabase } from '../src/storage/postgres/database.ts';
 
@@ -120,7 +121,7 @@ export const dossierOwner = (sizes: CitySizes, j: number) => ownerOf(j, sizes.do
 export const seededDossierProcedure = (j: number) => pick(PROCEDURES, j);
 
 /** The status dossier `j` was seeded with. */
-export const seededDossierStatus = (j: number) => pick(STATUSES, j >> 2);
+export const seededDossierStatus = (j: number) => pick(DOSSIER_STATUSES, j >> 2);
 
 /** The agency of paper or dossier `j`. */
 export const agencyOf = (agencies: readonly SeededAgency[], j: number) => agencies[j % agencies.length];
@@ -167,15 +168,6 @@ const PROCEDURES = [
   'Đăng ký thường trú',
   'Xác nhận tình trạng hôn nhân',
 ];
-/** A dossier's statuses, as the schema allows them. */
-export const STATUSES = [
-  'received',
-  'processing',
-  'needs_more_info',
-  'completed',
-  'rejected',
-  'returned',
-] as const;
 const pick = <T>(list: readonly T[], n: number): T => list[n % list.length] as T;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const stamp = (ms: number) => new Date(ms).toISOString();

@@ -12,7 +12,13 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { type FakeSmsGateway, startFakeSmsGateway } from '../../test/fakes/fake-sms-gateway-server.ts';
-import { type Child, startChild, waitForHttp, waitForLine } from '../../test/support/child-process.ts';
+import {
+  type Child,
+  serviceEnv,
+  startChild,
+  waitForHttp,
+  waitForLine,
+} from '../../test/support/child-process.ts';
 import { PrivateRedis } from '../../test/support/private-redis.ts';
 import { createTestDatabase, freePort, testEncryptionKey } from '../../test/support/services.ts';
 
@@ -53,18 +59,15 @@ export async function openStack(): Promise<Stack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'dcz-bench-'));
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   const children: Child[] = [];
-  const env: Record<string, string> = {
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    QUEUE_PREFIX: redis.prefix,
-    DATA_DIR: dataDir,
-    DATA_ENCRYPTION_KEY: testEncryptionKey(),
-    SMS_GATEWAY_URL: gateway.url,
-    SMS_GATEWAY_SECRET: secret,
-    OUTBOUND_RATE_LIMITS: 'sms-gateway=1000000/1s',
-    QUIET_HOURS: 'off',
-    HOST: '127.0.0.1',
-  };
+  const env = serviceEnv({
+    databaseUrl: database.url,
+    redisUrl: REDIS_URL,
+    queuePrefix: redis.prefix,
+    dataDir,
+    encryptionKey: testEncryptionKey(),
+    gatewayUrl: gateway.url,
+    gatewaySecret: secret,
+  });
   const track = (child: Child) => {
     children.push(child);
     return child;

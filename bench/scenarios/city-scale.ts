@@ -12,6 +12,7 @@
  * printed, with the slowest execution time in the figure's note.
  */
 import { randomInt } from 'node:crypto';
+import { DOSSIER_STATUSES } from '../../src/domain/dossiers/dossier.ts';
 import { createShare } from '../../src/domain/shares/create-share.ts';
 import { createDataCipher } from '../../src/shared/crypto.ts';
 import { openDatabase } from '../../src/storage/postgres/database.ts';
@@ -34,7 +35,6 @@ import {
   dossierOwner,
   type SeededAgency,
   type SeedResult,
-  STATUSES,
   seedCity,
   seededDossierProcedure,
   seededDossierStatus,
@@ -227,7 +227,8 @@ async function updateDossiers(url: string, seed: SeedResult, dossiers: readonly 
   const times: number[] = [];
   for (const j of dossiers) {
     const agency = agencyOf(seed.agencies, j);
-    const next = STATUSES[(STATUSES.indexOf(seededDossierStatus(j)) + 1) % STATUSES.length];
+    const next =
+      DOSSIER_STATUSES[(DOSSIER_STATUSES.indexOf(seededDossierStatus(j)) + 1) % DOSSIER_STATUSES.length];
     const t0 = performance.now();
     const response = await fetch(`${url}/api/v1/agency/dossiers/${encodeURIComponent(cityDossierCode(j))}`, {
       method: 'PUT',

@@ -103,3 +103,31 @@ export function waitForLine(child: Child, text: string, timeoutMs = 60_000): Pro
     });
   });
 }
+
+/**
+ * The environment of the service's `web` and `worker` processes on one database, Redis and fake SMS gateway (the
+ * bench's stack and the fault suite's): the gateway's rate limit lifted (its default 20 SMS a second would make
+ * a campaign a test of the rate limit), no quiet hours, listening on 127.0.0.1.
+ */
+export function serviceEnv(parts: {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly dataDir: string;
+  readonly encryptionKey: string;
+  readonly gatewayUrl: string;
+  readonly gatewaySecret: string;
+}): Record<string, string> {
+  return {
+    DATABASE_URL: parts.databaseUrl,
+    REDIS_URL: parts.redisUrl,
+    QUEUE_PREFIX: parts.queuePrefix,
+    DATA_DIR: parts.dataDir,
+    DATA_ENCRYPTION_KEY: parts.encryptionKey,
+    SMS_GATEWAY_URL: parts.gatewayUrl,
+    SMS_GATEWAY_SECRET: parts.gatewaySecret,
+    OUTBOUND_RATE_LIMITS: 'sms-gateway=1000000/1s',
+    QUIET_HOURS: 'off',
+    HOST: '127.0.0.1',
+  };
+}

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type FakeSmsGateway, startFakeSmsGateway } from '../../fakes/fake-sms-gateway-server.ts';
-import { type Child, startChild, waitForHttp, waitForLine } from '../../support/child-process.ts';
+import { type Child, serviceEnv, startChild, waitForHttp, waitForLine } from '../../support/child-process.ts';
 import { PrivatePostgres } from '../../support/private-postgres.ts';
 import { type AppendFsync, PrivateRedis } from '../../support/private-redis.ts';
 import { createTestDatabase, freePort, testEncryptionKey } from '../../support/services.ts';
@@ -82,17 +82,15 @@ export async function openFaultStack(options: FaultStackOptions = {}): Promise<F
   pool.on('error', () => undefined);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'dcz-faults-'));
   const env: Record<string, string> = {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX,
-    DATA_DIR: dataDir,
-    DATA_ENCRYPTION_KEY: testEncryptionKey(),
-    SMS_GATEWAY_URL: gateway.url,
-    SMS_GATEWAY_SECRET: secret,
-    // The gateway's default 20 SMS a second would make the campaign a test of the rate limit.
-    OUTBOUND_RATE_LIMITS: 'sms-gateway=1000000/1s',
-    QUIET_HOURS: 'off',
-    HOST: '127.0.0.1',
+    ...serviceEnv({
+      databaseUrl,
+      redisUrl: redis.url,
+      queuePrefix: QUEUE_PREFIX,
+      dataDir,
+      encryptionKey: testEncryptionKey(),
+      gatewayUrl: gateway.url,
+      gatewaySecret: secret,
+    }),
     LOG_LEVEL,
   };
   const every: Child[] = [];
